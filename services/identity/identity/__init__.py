@@ -1,0 +1,1 @@
+"""identity: organisations, real-name verification, accounts, tokens and provincial ports."""

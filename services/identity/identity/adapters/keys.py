@@ -1,0 +1,70 @@
+"""identity's signing keys: RS256 private keys in a folder, their public halves as a JWKS.
+
+Each `<kid>.pem` in the keys folder is a key; the newest name signs, all are published, so a
+new key can be added (and an old one removed later) without logging anyone out. Deployment
+mounts the folder from a Secret; the embedded default generates a first key into `var/`.
+The JWKS is also written to a file beside the keys, for services on the same machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+class SigningKeys:
+    def __init__(self, folder: Path, generate_if_missing: bool = True):
+        self.folder = folder
+        if generate_if_missing and not any(folder.glob("*.pem")):
+            self.generate()
+        self._keys = self._load()
+        if not self._keys:
+            raise RuntimeError(f"no signing key (*.pem) in {folder}")
+
+    def generate(self) -> str:
+        """Write a new 2048-bit RSA key; its file name (a sortable time stamp) is its kid."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        kid = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        path = self.folder / f"{kid}.pem"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pem)
+        os.chmod(tmp, 0o600)
+        tmp.rename(path)
+        return kid
+
+    def _load(self) -> dict[str, rsa.RSAPrivateKey]:
+        keys = {}
+        for path in sorted(self.folder.glob("*.pem")):
+            keys[path.stem] = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        return keys
+
+    @property
+    def current_kid(self) -> str:
+        return max(self._keys)
+
+    def sign(self, claims: dict) -> str:
+        kid = self.current_kid
+        return jwt.encode(claims, self._keys[kid], algorithm="RS256", headers={"kid": kid})
+
+    def jwks(self) -> dict:
+        keys = []
+        for kid, key in sorted(self._keys.items()):
+            jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+            jwk.update({"kid": kid, "use": "sig", "alg": "RS256"})
+            keys.append(jwk)
+        return {"keys": keys}
+
+    def write_jwks(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.jwks()))
+        tmp.replace(path)

@@ -1,0 +1,53 @@
+"""identity's tables (peewee), bound at start to the database of the configuration."""
+
+import peewee
+
+from platform_shared.messaging.inbox import bind_inbox
+from platform_shared.messaging.outbox import bind_outbox
+
+database = peewee.DatabaseProxy()
+Outbox = bind_outbox(database)
+Inbox = bind_inbox(database)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+
+
+class Organisation(BaseModel):
+    id = peewee.CharField(primary_key=True, max_length=36)
+    name = peewee.CharField(max_length=200)
+    uscc = peewee.CharField(max_length=18, unique=True)
+    kind = peewee.CharField(max_length=32)
+    province_code = peewee.CharField(max_length=6, index=True)
+    city_code = peewee.CharField(max_length=6, null=True)
+    address = peewee.CharField(max_length=300)
+    legal_representative_name = peewee.CharField(max_length=100)
+    # Encrypted at rest (Fernet); only ever shown masked.
+    legal_representative_id_encrypted = peewee.TextField()
+    legal_representative_id_masked = peewee.CharField(max_length=18)
+    contact_name = peewee.CharField(max_length=100)
+    contact_phone = peewee.CharField(max_length=32)
+    contact_email = peewee.CharField(max_length=254)
+    status = peewee.CharField(max_length=32, default="registered")
+    version = peewee.IntegerField(default=1)
+    registered_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "organisation"
+
+
+class Account(BaseModel):
+    id = peewee.CharField(primary_key=True, max_length=36)
+    email = peewee.CharField(max_length=254, unique=True)
+    password_hash = peewee.TextField()
+    role = peewee.CharField(max_length=32)
+    organisation = peewee.ForeignKeyField(Organisation, null=True, backref="accounts",
+                                          on_delete="RESTRICT", column_name="organisation_id")
+    province_code = peewee.CharField(max_length=6, null=True)
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "account"

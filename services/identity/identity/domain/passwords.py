@@ -1,0 +1,32 @@
+"""The password policy: long enough, not the e-mail, not a commonly used password."""
+
+from __future__ import annotations
+
+MIN_LENGTH = 10
+MAX_LENGTH = 128
+# The most common passwords of public breach lists (and their Chinese favourites).
+COMMON_PASSWORDS = frozenset({
+    "1234567890", "12345678910", "123456789a", "1qaz2wsx3edc", "password123", "password1234",
+    "qwertyuiop", "1q2w3e4r5t", "a123456789", "abc1234567", "iloveyou12", "woaini1314",
+    "woaini520520", "5201314520", "1314520520", "0123456789", "9876543210", "qwerty1234",
+    "administrator", "admin12345", "welcome123", "passw0rd12", "zhang123456", "abcdefghij",
+    "1111111111", "0000000000", "8888888888", "6666666666", "aaaaaaaaaa", "qazwsxedcr",
+})
+
+
+class PasswordRejected(ValueError):
+    pass
+
+
+def check_password(password: str, email: str) -> None:
+    """Raise `PasswordRejected` with the reason when `password` breaks the policy."""
+    if len(password) < MIN_LENGTH:
+        raise PasswordRejected(f"Use at least {MIN_LENGTH} characters.")
+    if len(password) > MAX_LENGTH:
+        raise PasswordRejected(f"Use at most {MAX_LENGTH} characters.")
+    lowered = password.lower()
+    local_part = email.split("@", 1)[0].lower()
+    if lowered == email.lower() or (len(local_part) >= 4 and local_part in lowered):
+        raise PasswordRejected("The password must not contain your e-mail address.")
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
+        raise PasswordRejected("This password is too common; choose another.")

@@ -1,0 +1,1 @@
+"""identity's service_layer layer."""

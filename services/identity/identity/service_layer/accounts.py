@@ -1,0 +1,76 @@
+"""Accounts: password hashing, signing in, and the first operator of a new installation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from identity.adapters.keys import SigningKeys
+from identity.adapters.orm import Account
+from platform_shared.auth.tokens import AUDIENCE, ISSUER
+
+ACCESS_TOKEN_SECONDS = 900
+
+
+class PasswordHashing:
+    """argon2id, memory-hard; parameters of argon2-cffi's RFC 9106 low-memory profile."""
+
+    def __init__(self) -> None:
+        self._hasher = PasswordHasher()
+        # Verifying against this keeps a login for an unknown e-mail as slow as a real one.
+        self._decoy = self._hasher.hash(secrets.token_urlsafe(16))
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash or self._decoy, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def access_claims(account: Account, now: dt.datetime) -> dict:
+    claims = {
+        "iss": ISSUER, "aud": AUDIENCE, "sub": account.id, "role": account.role, "typ": "access",
+        "iat": int(now.timestamp()), "exp": int(now.timestamp()) + ACCESS_TOKEN_SECONDS,
+        "jti": str(uuid.uuid4()),
+    }
+    if account.role == "enterprise":
+        claims["org"] = account.organisation_id
+    if account.role == "province_admin":
+        claims["province"] = account.province_code
+    return claims
+
+
+def issue_tokens(account: Account, keys: SigningKeys) -> dict:
+    now = dt.datetime.now(dt.UTC)
+    return {
+        "access_token": keys.sign(access_claims(account, now)),
+        "refresh_token": secrets.token_urlsafe(32),
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TOKEN_SECONDS,
+    }
+
+
+def authenticate(email: str, password: str, hashing: PasswordHashing) -> Account | None:
+    account = Account.get_or_none(Account.email == email.strip().lower())
+    ok = hashing.verify(account.password_hash if account else None, password)
+    return account if ok and account is not None and account.active else None
+
+
+def bootstrap_operator(spec: str, hashing: PasswordHashing) -> bool:
+    """Create the operator `email:password` unless an account with that e-mail exists."""
+    email, sep, password = spec.partition(":")
+    if not sep or "@" not in email or not password:
+        raise ValueError("IDENTITY_BOOTSTRAP_OPERATOR must be 'email:password'")
+    email = email.strip().lower()
+    if Account.select().where(Account.email == email).exists():
+        return False
+    Account.create(id=str(uuid.uuid4()), email=email, password_hash=hashing.hash(password),
+                   role="operator", created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    return True

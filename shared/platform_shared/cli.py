@@ -1,0 +1,113 @@
+"""The command line every service shares: `python -m <service> serve|consume|relay|migrate`.
+
+- `serve`: the HTTP API under gunicorn (workers and threads from options or environment).
+- `consume`: the service's consumers, one thread per subscription, until SIGTERM.
+- `relay`: the outbox relay until SIGTERM.
+- `migrate`: apply schema migrations and declare the service's queues, then exit (the
+  Kubernetes migration Job runs this before any other process of a new version starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+
+from gunicorn.app.base import BaseApplication
+
+from platform_shared.config import ServiceSettings
+from platform_shared.observability.logs import configure_logging
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, load_app: Callable, options: dict):
+        self._load_app = load_app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._load_app()
+
+
+def serve_with_gunicorn(load_app: Callable, bind: str, workers: int, threads: int,
+                        post_worker_init: Callable | None = None) -> None:
+    """Run `load_app()` under gunicorn; metrics aggregated across workers."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") and workers > 1:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-")
+    options = {
+        "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
+        "timeout": 60, "graceful_timeout": 20, "accesslog": None, "loglevel": "warning",
+        "limit_request_line": 8190, "forwarded_allow_ips": "*",
+    }
+    if post_worker_init is not None:
+        options["post_worker_init"] = post_worker_init
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        options["child_exit"] = lambda server, worker: multiprocess.mark_process_dead(worker.pid)
+    _Gunicorn(load_app, options).run()
+
+
+def run_until_signalled(targets: Sequence[Callable[[threading.Event], None]]) -> None:
+    """Run each target in a thread until SIGTERM/SIGINT, then let them finish their batch."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    threads = [threading.Thread(target=t, args=(stop,), daemon=True) for t in targets]
+    for thread in threads:
+        thread.start()
+    while not stop.is_set() and all(t.is_alive() for t in threads):
+        stop.wait(0.5)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> int:
+    service = definition().name
+    parser = argparse.ArgumentParser(prog=f"python -m {service}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="the HTTP API under gunicorn")
+    serve.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    sub.add_parser("consume", help="handle the events the service subscribes to")
+    sub.add_parser("relay", help="publish the outbox to the broker")
+    sub.add_parser("migrate", help="apply migrations and declare queues, then exit")
+    args = parser.parse_args(argv)
+
+    settings = ServiceSettings.from_env(service)
+    configure_logging(service, settings.log_level, settings.log_json)
+
+    if args.command == "migrate":
+        runtime = ServiceRuntime(definition(), settings).open(run_migrations=False)
+        applied = runtime.migrate()
+        runtime.declare_topology()
+        log.info("migrations applied: %s", applied or "none (up to date)")
+        return 0
+    if args.command == "serve":
+        ServiceRuntime(definition(), settings).open().close()  # migrate once, before forking
+
+        def load_app():
+            return ServiceRuntime(definition(), settings).open(run_migrations=False).create_app()
+
+        serve_with_gunicorn(load_app, args.bind, args.workers, args.threads)
+        return 0
+    runtime = ServiceRuntime(definition(), settings).open()
+    if args.command == "consume":
+        runtime.declare_topology()
+        run_until_signalled([consumer.run for consumer in runtime.consumers()])
+    elif args.command == "relay":
+        run_until_signalled([runtime.run_relay])
+    return 0

@@ -1,0 +1,198 @@
+"""The idempotent consumer: events from a subscription's queue, handled once, acked after commit.
+
+How one batch goes:
+1. Up to `batch_size` messages are taken (prefetch bounds how many the broker hands over).
+2. Each body is parsed against the envelope and its contract; one that fails is published to
+   the subscription's dead-letter queue with the reason (confirmed), then acked.
+3. The rest are handled in ONE database transaction, each in its own savepoint with its inbox
+   row (`handle_once`); the transaction commits, and only then are the messages acked.
+4. A handler that raised is retried on its own (`handler_attempts` in all, with back-off);
+   when it still fails it goes to the dead-letter queue with the error as reason.
+5. When the database itself is unreachable, the batch is kept unacked and retried until the
+   database is back: a database outage never dead-letters good events.
+
+Guarantees: at-least-once delivery, exactly-once effect per subscription (inbox); nothing is
+acked before its effects are committed or it is safely in the dead-letter queue. A consumer
+killed at any point loses nothing: unacked messages are redelivered and the inbox drops
+those already handled. Competing consumers may see events out of order: handlers that care
+compare `aggregate_version`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import peewee
+from kombu import Connection, Consumer
+from kombu.message import Message
+
+from platform_shared.events.contracts import parse_event
+from platform_shared.events.envelope import Envelope, MalformedEvent
+from platform_shared.messaging.inbox import InboxRow, handle_once
+from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
+from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, Subscription, declare, is_amqp
+from platform_shared.observability import metrics
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope], None]
+
+# Errors that say "the database is not there right now", not "this event cannot be handled".
+DATABASE_DOWN = (peewee.OperationalError, peewee.InterfaceError)
+
+
+class EventConsumer:
+    """Consumes one subscription of one service until `stop` is set."""
+
+    def __init__(self, *, amqp_url: str, subscription: Subscription, inbox: type[InboxRow],
+                 handler: Handler, prefetch: int = 200, batch_size: int = 100,
+                 handler_attempts: int = 3, delivery_limit: int = 5,
+                 retry_backoff: float = 0.05, transport_options: dict | None = None):
+        self._url = amqp_url
+        self._amqp = is_amqp(amqp_url)
+        self._subscription = subscription
+        self._inbox = inbox
+        self._database = inbox._meta.database
+        self._handler = handler
+        self._prefetch = prefetch
+        self._batch_size = max(1, batch_size)
+        self._attempts = max(1, handler_attempts)
+        self._delivery_limit = delivery_limit
+        self._backoff = retry_backoff
+        self._transport_options = transport_options or {"polling_interval": 0.02}
+        self._pending: list[Message] = []
+        self.ready = threading.Event()
+
+    def _connection(self) -> Connection:
+        return Connection(self._url, transport_options=self._transport_options, heartbeat=30)
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set, reconnecting whenever the broker goes away."""
+        while not stop.is_set():
+            try:
+                self._run_connected(stop)
+            except (OSError, ConnectionError) as exc:  # broker gone: try again shortly
+                log.warning("consumer %s lost the broker: %s", self._subscription.queue_name, exc)
+            except Exception as exc:  # noqa: BLE001 - kombu's connection errors vary by transport
+                if not _is_connection_error(exc):
+                    raise
+                log.warning("consumer %s lost the broker: %s", self._subscription.queue_name, exc)
+            self._pending.clear()  # unacked: the broker redelivers them
+            stop.wait(1.0)
+
+    def _run_connected(self, stop: threading.Event) -> None:
+        with self._connection() as connection, self._connection() as dead_letter_connection:
+            connection.ensure_connection(max_retries=3)
+            channel = connection.channel()
+            queues = declare(channel, [self._subscription], self._delivery_limit, self._amqp)
+            dead_letters = ConfirmedPublisher(dead_letter_connection, DEAD_LETTER_EXCHANGE)
+            consumer = Consumer(channel, queues=queues, on_message=self._pending.append,
+                                prefetch_count=self._prefetch, no_ack=False)
+            with consumer:
+                self.ready.set()
+                while not stop.is_set():
+                    self._fill_batch(connection)
+                    if self._pending:
+                        batch, self._pending[:] = list(self._pending), []
+                        self._process(batch, dead_letters, stop)
+
+    def _fill_batch(self, connection: Connection) -> None:
+        deadline = time.monotonic() + 0.05
+        while len(self._pending) < self._batch_size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            try:
+                connection.drain_events(timeout=remaining)
+            except TimeoutError:
+                return
+
+    def _process(self, batch: list[Message], dead_letters: ConfirmedPublisher,
+                 stop: threading.Event) -> None:
+        queue = self._subscription.queue_name
+        events: list[tuple[Message, Envelope]] = []
+        for message in batch:
+            try:
+                events.append((message, parse_event(message.body)))
+            except MalformedEvent as exc:
+                self._dead_letter(dead_letters, message, exc.reason)
+        failed = self._handle_in_one_transaction(events, stop)
+        for index, (message, _event) in enumerate(events):
+            if index not in failed:
+                message.ack()
+        metrics.EVENTS_CONSUMED.labels(self._subscription.service, queue, "handled").inc(
+            len(events) - len(failed))
+        for index, error in failed.items():
+            message, event = events[index]
+            self._retry_alone(message, event, error, dead_letters, stop)
+
+    def _handle_in_one_transaction(self, events: list[tuple[Message, Envelope]],
+                                   stop: threading.Event) -> dict[int, Exception]:
+        """Handle the batch in one commit; returns the positions whose handler raised."""
+        name = self._subscription.queue_name
+        delay = self._backoff
+        while True:
+            failed: dict[int, Exception] = {}
+            try:
+                with self._database.connection_context(), self._database.atomic():
+                    for index, (_message, event) in enumerate(events):
+                        try:
+                            handle_once(self._inbox, name, event, self._handler)
+                        except DATABASE_DOWN:
+                            raise
+                        except Exception as exc:  # noqa: BLE001 - any handler error is retried
+                            failed[index] = exc
+                return failed
+            except DATABASE_DOWN as exc:
+                if stop.is_set():
+                    raise ConnectionAbortedError("stopping with an unfinished batch") from exc
+                log.warning("consumer %s: database unavailable (%s); batch kept", name, exc)
+                stop.wait(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _retry_alone(self, message: Message, event: Envelope, error: Exception,
+                     dead_letters: ConfirmedPublisher, stop: threading.Event) -> None:
+        name = self._subscription.queue_name
+        for attempt in range(1, self._attempts):
+            stop.wait(self._backoff * (2 ** (attempt - 1)))
+            try:
+                with self._database.connection_context(), self._database.atomic():
+                    handle_once(self._inbox, name, event, self._handler)
+                message.ack()
+                metrics.EVENTS_CONSUMED.labels(self._subscription.service, name, "handled").inc()
+                return
+            except Exception as exc:  # noqa: BLE001
+                error = exc
+        log.error("consumer %s: event %s (%s) failed %d times: %r", name, event.id, event.type,
+                  self._attempts, error)
+        self._dead_letter(dead_letters, message, f"handler failed {self._attempts} times: {error!r}")
+
+    def _dead_letter(self, dead_letters: ConfirmedPublisher, message: Message, reason: str) -> None:
+        name = self._subscription.queue_name
+        body = message.body
+        text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body)
+        headers = dict(message.headers or {})
+        headers.update({
+            "x-dead-letter-reason": reason[:2000],
+            "x-original-routing-key": message.delivery_info.get("routing_key", ""),
+            "x-dead-lettered-by": name,
+            "x-dead-lettered-at": dt.datetime.now(dt.UTC).isoformat(),
+        })
+        dead_letters.publish_batch([OutgoingMessage(
+            routing_key=name, body=text, message_id=message.properties.get("message_id") or "",
+            type=message.properties.get("type") or "", headers=headers)])
+        message.ack()
+        metrics.EVENTS_DEAD_LETTERED.labels(self._subscription.service, name).inc()
+        log.warning("consumer %s: dead-lettered a message: %s", name, reason)
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    from amqp.exceptions import ConnectionError as AmqpConnectionError
+    from amqp.exceptions import RecoverableConnectionError
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    return isinstance(exc, (AmqpConnectionError, RecoverableConnectionError, KombuOperationalError))

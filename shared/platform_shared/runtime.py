@@ -1,0 +1,206 @@
+"""A service as it runs: its definition, its opened database, its app, consumers and relay.
+
+Each service describes itself once in a `ServiceDefinition` (name, database proxy, migrations,
+blueprints, subscriptions with their handlers); `ServiceRuntime` turns that plus settings into
+the three kinds of process (HTTP, consumer, relay). The embedded default builds all five
+runtimes in one process; deployment runs one kind of process per container.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import peewee
+from flask import Flask, current_app
+from flask_smorest import Blueprint
+from kombu import Connection
+
+from platform_shared.auth.access import install_verifier
+from platform_shared.auth.tokens import TokenVerifier
+from platform_shared.config import ServiceSettings
+from platform_shared.database import database_reachable, open_database
+from platform_shared.events.envelope import Envelope
+from platform_shared.messaging.consumer import DATABASE_DOWN, EventConsumer
+from platform_shared.messaging.inbox import InboxRow
+from platform_shared.messaging.outbox import OutboxRelay, OutboxRow
+from platform_shared.messaging.publisher import ConfirmedPublisher, PublishNotConfirmed
+from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare, is_amqp
+from platform_shared.migrations import Migration, migrate
+from platform_shared.observability import metrics
+from platform_shared.unit_of_work import UnitOfWork
+from platform_shared.web.app import create_service_app
+
+log = logging.getLogger(__name__)
+
+HandlerFactory = Callable[["ServiceRuntime"], Callable[[Envelope], None]]
+
+
+@dataclass(frozen=True)
+class Consumes:
+    """A subscription of the service and how to build its handler once the service runs."""
+
+    name: str
+    patterns: Sequence[str]
+    handler: HandlerFactory
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    title: str
+    database: peewee.DatabaseProxy
+    outbox: type[OutboxRow]
+    inbox: type[InboxRow]
+    migrations: Sequence[Migration]
+    blueprints: Callable[[], Sequence[Blueprint]] = lambda: ()
+    consumes: Sequence[Consumes] = ()
+    on_start: Callable[[ServiceRuntime], None] | None = None
+    configure_app: Sequence[Callable[[Flask], None]] = field(default_factory=tuple)
+
+
+class ServiceRuntime:
+    """One service with its database opened; the factory of its app, consumers and relay."""
+
+    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings):
+        self.definition = definition
+        self.settings = settings
+        self.database: peewee.Database | None = None
+        self.components: dict[str, object] = {}
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def open(self, run_migrations: bool | None = None) -> ServiceRuntime:
+        if self.database is None:
+            self.database = open_database(self.settings.database_url)
+            self.definition.database.initialize(self.database)
+        if self.settings.migrate_on_start if run_migrations is None else run_migrations:
+            self.migrate()
+        if self.definition.on_start:
+            self.definition.on_start(self)
+        return self
+
+    def migrate(self) -> list[int]:
+        return migrate(self.database, self.definition.migrations, lock_name=f"{self.name}.migrations")
+
+    def close(self) -> None:
+        if self.database is not None:
+            self.database.close_all() if hasattr(self.database, "close_all") else self.database.close()
+
+    # --- transactions -------------------------------------------------------------
+    def unit_of_work(self, correlation_id: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self.definition.database, self.definition.outbox, producer=self.name,
+                          correlation_id=correlation_id)
+
+    def unit_of_work_for(self, event: Envelope) -> UnitOfWork:
+        return UnitOfWork.caused_by(event, self.definition.database, self.definition.outbox, self.name)
+
+    # --- messaging ----------------------------------------------------------------
+    def subscriptions(self) -> list[Subscription]:
+        return [Subscription(self.name, c.name, tuple(c.patterns)) for c in self.definition.consumes]
+
+    def connection(self) -> Connection:
+        return Connection(self.settings.amqp_url, transport_options={"polling_interval": 0.02},
+                          heartbeat=30)
+
+    def declare_topology(self) -> None:
+        """Declare the exchanges and this service's queues (migrate does it before any relay)."""
+        with self.connection() as connection:
+            declare(connection.default_channel, self.subscriptions(), self.settings.delivery_limit,
+                    is_amqp(self.settings.amqp_url))
+
+    def consumers(self) -> list[EventConsumer]:
+        return [
+            EventConsumer(
+                amqp_url=self.settings.amqp_url, subscription=subscription, inbox=self.definition.inbox,
+                handler=consumes.handler(self), prefetch=self.settings.prefetch,
+                batch_size=self.settings.consumer_batch, handler_attempts=self.settings.handler_attempts,
+                delivery_limit=self.settings.delivery_limit)
+            for subscription, consumes in zip(self.subscriptions(), self.definition.consumes, strict=True)
+        ]
+
+    def relay(self) -> OutboxRelay:
+        def publisher() -> ConfirmedPublisher:
+            connection = self.connection()
+            connection.ensure_connection(max_retries=1)
+            return ConfirmedPublisher(connection, EVENTS_EXCHANGE)
+
+        return OutboxRelay(self.definition.outbox, publisher, self.name, self.settings.relay_batch)
+
+    def run_relay(self, stop: threading.Event, idle_seconds: float = 0.1) -> None:
+        """Relay outbox rows until `stop`, surviving broker and database outages."""
+        relay = self.relay()
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                published = relay.relay_once()
+                metrics.OUTBOX_LAG.labels(self.name).set(relay.oldest_pending_age())
+                backoff = 0.2
+                if published < self.settings.relay_batch:
+                    stop.wait(idle_seconds)
+            except DATABASE_DOWN as exc:
+                log.warning("relay %s: database unavailable: %s", self.name, exc)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except (PublishNotConfirmed, OSError, ConnectionError) as exc:
+                log.warning("relay %s: broker unavailable: %s", self.name, exc)
+                relay.drop_publisher()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            except Exception as exc:  # noqa: BLE001 - kombu/amqp raise their own connection errors
+                if not _is_broker_error(exc):
+                    raise
+                log.warning("relay %s: broker unavailable: %s", self.name, exc)
+                relay.drop_publisher()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    # --- HTTP ---------------------------------------------------------------------
+    def broker_reachable(self) -> bool:
+        if not is_amqp(self.settings.amqp_url):
+            return True
+        try:
+            with Connection(self.settings.amqp_url, connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+            return True
+        except Exception:  # noqa: BLE001 - any failure to connect means not ready
+            return False
+
+    def create_app(self) -> Flask:
+        app = create_service_app(
+            self.name, title=self.definition.title, blueprints=self.definition.blueprints(),
+            readiness={"database": lambda: database_reachable(self.database),
+                       "broker": self.broker_reachable},
+            max_body_bytes=self.settings.max_body_bytes,
+            configure=self.definition.configure_app,
+        )
+        app.extensions["runtime"] = self
+        install_verifier(app, TokenVerifier(self.settings.jwks_url))
+        database = self.database
+
+        @app.before_request
+        def _connect() -> None:
+            database.connect(reuse_if_open=True)
+
+        @app.teardown_request
+        def _release(_exc: BaseException | None) -> None:
+            if not database.is_closed():
+                database.close()
+
+        return app
+
+
+def current_runtime() -> ServiceRuntime:
+    """The runtime of the service handling the current request."""
+    return current_app.extensions["runtime"]
+
+
+def _is_broker_error(exc: Exception) -> bool:
+    from amqp.exceptions import AMQPError
+    from kombu.exceptions import KombuError
+
+    return isinstance(exc, (AMQPError, KombuError))

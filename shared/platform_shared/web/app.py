@@ -1,0 +1,186 @@
+"""The Flask application every service starts from.
+
+`create_service_app()` gives a service, before any of its own routes:
+- request ids (`X-Request-ID` taken or made, echoed, put in the logs' correlation id);
+- RFC 9457 problem responses for every error, including validation errors with dotted
+  field paths, 404/405 of unknown routes and anything unexpected (a 500 without details);
+- body limits (413) and media-type checks (415) before a view reads anything;
+- `/healthz`, `/readyz` (the database and the broker really asked), `/metrics`;
+- its OpenAPI document at `/api/v1/<service>/openapi.json`, documenting problem responses.
+"""
+
+from __future__ import annotations
+
+import http
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+
+from flask import Flask, Response, g, request
+from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+
+from platform_shared.observability import metrics
+from platform_shared.observability.logs import correlation_id
+from platform_shared.web.problems import (
+    PROBLEM_MEDIA_TYPE,
+    Problem,
+    ProblemSchema,
+    field_errors,
+    problem_response,
+)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+JSON_MEDIA_TYPES = ("application/json",)
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
+class ServiceApi(Api):
+    """flask-smorest's Api answering and documenting errors as problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Problem details (RFC 9457)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        data = getattr(error, "data", None) or {}
+        messages = data.get("errors") or data.get("messages")
+        errors = field_errors(messages) if messages else None
+        status = error.code or 500
+        detail = data.get("message")
+        if status >= 500:
+            detail = "An unexpected error occurred; it has been logged."
+        elif errors and not detail:
+            detail = "The request has invalid fields: " + ", ".join(sorted(errors))
+        elif not detail:
+            detail = error.description
+        return problem_response(status, detail, errors=errors, headers=data.get("headers"))
+
+
+def accepts(*media_types: str, max_bytes: int | None = None) -> Callable:
+    """Declare which request media types (and how large a body) a view takes; JSON by default."""
+
+    def mark(view: Callable) -> Callable:
+        view._accepts = media_types  # type: ignore[attr-defined]
+        view._max_bytes = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+ReadinessCheck = Callable[[], bool]
+
+
+def create_service_app(service: str, *, title: str, version: str = "1.0.0",
+                       blueprints: Sequence[Blueprint] = (), readiness: dict[str, ReadinessCheck] | None = None,
+                       max_body_bytes: int = 1_048_576, description: str = "",
+                       configure: Iterable[Callable[[Flask], None]] = ()) -> Flask:
+    """A Flask app for `service` with the platform's common behaviour and the given blueprints."""
+    app = Flask(service)
+    app.json.ensure_ascii = False  # Chinese text returned as is
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION=version,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/api/v1/{service}",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": description or title},
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+        MAX_CONTENT_LENGTH=None,
+    )
+    api = ServiceApi(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.extensions["service_api"] = api
+    app.config["SERVICE_NAME"] = service
+    _install_request_handling(app, service, max_body_bytes)
+    _install_operational_routes(app, readiness or {})
+    for hook in configure:
+        hook(app)
+    return app
+
+
+def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> None:
+    @app.before_request
+    def _start() -> Response | None:
+        supplied = request.headers.get("X-Request-ID", "")
+        g.request_id = supplied if _REQUEST_ID.match(supplied) else str(uuid.uuid4())
+        g.correlation_token = correlation_id.set(g.request_id)
+        g.started = time.perf_counter()
+        view = app.view_functions.get(request.endpoint or "")
+        limit = getattr(view, "_max_bytes", None) or max_body_bytes
+        request.max_content_length = limit
+        if request.content_length is not None and request.content_length > limit:
+            return problem_response(413, f"The body is larger than {limit} bytes.", slug="body-too-large")
+        if request.method in BODY_METHODS and view is not None:
+            wanted = getattr(view, "_accepts", JSON_MEDIA_TYPES)
+            has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
+            if has_body and request.mimetype not in wanted:
+                return problem_response(
+                    415, f"Send the body as {' or '.join(wanted)}, not {request.mimetype or 'no type'}.",
+                    slug="unsupported-media-type")
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = getattr(g, "request_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Cache-Control", "no-store")
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.HTTP_REQUESTS.labels(service, request.method, endpoint, str(response.status_code)).inc()
+        if hasattr(g, "started"):
+            metrics.HTTP_LATENCY.labels(service, request.method, endpoint).observe(
+                time.perf_counter() - g.started)
+        return response
+
+    @app.teardown_request
+    def _forget(_exc: BaseException | None) -> None:
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            correlation_id.reset(token)
+
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem) -> Response:
+        return problem_response(problem.status, problem.detail, slug=problem.slug,
+                                title=problem.title, errors=problem.errors, headers=problem.headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return app.extensions["service_api"].handle_http_exception(error)
+        app.logger.exception("unhandled error")
+        return problem_response(500, "An unexpected error occurred; it has been logged.")
+
+
+def _install_operational_routes(app: Flask, readiness: dict[str, ReadinessCheck]) -> None:
+    @app.get("/healthz")
+    def healthz() -> tuple[dict, int]:
+        return {"status": "ok"}, 200
+
+    @app.get("/readyz")
+    def readyz() -> Response | tuple[dict, int]:
+        results = {name: bool(check()) for name, check in readiness.items()}
+        if all(results.values()):
+            return {"status": "ready", "checks": results}, 200
+        failing = sorted(name for name, ok in results.items() if not ok)
+        return problem_response(503, "Not ready: " + ", ".join(failing) + " unreachable.",
+                                slug="not-ready")
+
+    @app.get("/metrics")
+    def metrics_route() -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, content_type=content_type)
