@@ -107,7 +107,7 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     runtime = ServiceRuntime(definition(), settings).open()
     if args.command == "consume":
         runtime.declare_topology()
-        run_until_signalled([consumer.run for consumer in runtime.consumers()])
+        run_until_signalled([consumer.run for consumer in runtime.consumers()] + runtime.background_workers())
     elif args.command == "relay":
         run_until_signalled([runtime.run_relay])
     return 0

@@ -56,8 +56,14 @@ def open_database(url: str, max_connections: int = 20) -> peewee.Database:
     raise ValueError(f"unsupported database URL scheme {parsed.scheme!r}")
 
 
-def is_postgres(database: peewee.Database) -> bool:
-    """True when row locks with SKIP LOCKED are available."""
+def is_postgres(database: peewee.Database | peewee.DatabaseProxy) -> bool:
+    """True when row locks with SKIP LOCKED are available.
+
+    Services bind their models to a `DatabaseProxy`: look through it at the real database,
+    or the relay and the migration lock would take the SQLite path on PostgreSQL.
+    """
+    if isinstance(database, peewee.DatabaseProxy):
+        database = database.obj
     return isinstance(database, peewee.PostgresqlDatabase)
 
 

@@ -58,6 +58,8 @@ class ServiceDefinition:
     blueprints: Callable[[], Sequence[Blueprint]] = lambda: ()
     consumes: Sequence[Consumes] = ()
     on_start: Callable[[ServiceRuntime], None] | None = None
+    # Background loops that run beside the consumers (e.g. notify's mail delivery).
+    workers: Sequence[Callable[[ServiceRuntime], Callable[[threading.Event], None]]] = ()
     configure_app: Sequence[Callable[[Flask], None]] = field(default_factory=tuple)
 
 
@@ -122,6 +124,10 @@ class ServiceRuntime:
                 delivery_limit=self.settings.delivery_limit)
             for subscription, consumes in zip(self.subscriptions(), self.definition.consumes, strict=True)
         ]
+
+    def background_workers(self) -> list[Callable[[threading.Event], None]]:
+        """What `consume` runs beside the consumers: one callable per loop, taking `stop`."""
+        return [worker(self) for worker in self.definition.workers]
 
     def relay(self) -> OutboxRelay:
         def publisher() -> ConfirmedPublisher:

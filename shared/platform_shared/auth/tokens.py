@@ -8,7 +8,14 @@ shared between services.
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import jwt
 
@@ -42,11 +49,71 @@ class Principal:
             and self.province_code == province_code
 
 
+class JwksKeys:
+    """identity's public keys from its JWKS document (http(s):// or file://), cached.
+
+    The document is fetched again when the cache is older than `cache_seconds`, and when a
+    token names a kid the cache does not know (a new key), at most once per
+    `refresh_interval` so that made-up kids cannot make us fetch in a loop. A key removed
+    from the document stops being accepted at the next fetch.
+
+    (PyJWT's `PyJWKClient` is not used: as of PyJWT 2.15 it refuses file:// URLs, waits 30 s
+    after any fetch before it fetches again for an unknown kid, and with `cache_keys` keeps
+    keys that identity has withdrawn for the life of the process.)
+    """
+
+    def __init__(self, url: str, *, cache_seconds: float = 300.0, refresh_interval: float = 1.0,
+                 timeout: float = 5.0):
+        scheme = urlparse(url).scheme.lower()
+        if scheme not in ("http", "https", "file"):
+            raise ValueError(f"JWKS URL must be http(s):// or file://, not {url!r}")
+        self._url = url
+        self._file = scheme == "file"
+        self._cache_seconds = cache_seconds
+        self._refresh_interval = refresh_interval
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at: float | None = None
+
+    def _fetch(self) -> dict[str, jwt.PyJWK]:
+        if self._file:
+            document = json.loads(Path(url2pathname(urlparse(self._url).path)).read_text("utf-8"))
+        else:
+            with urllib.request.urlopen(self._url, timeout=self._timeout) as response:
+                document = json.load(response)
+        keys = jwt.PyJWKSet.from_dict(document).keys
+        return {key.key_id: key for key in keys
+                if key.key_id and key.public_key_use in ("sig", None)}
+
+    def _refresh(self) -> None:
+        # A failed fetch keeps the keys we had: identity being briefly away logs nobody out.
+        self._fetched_at = time.monotonic()
+        try:
+            self._keys = self._fetch()
+        except (OSError, ValueError, jwt.PyJWTError) as exc:
+            if not self._keys:
+                raise InvalidToken(f"signing keys unavailable: {exc}") from exc
+
+    def get(self, kid: str) -> jwt.PyJWK:
+        with self._lock:
+            if self._fetched_at is None or time.monotonic() - self._fetched_at >= self._cache_seconds:
+                self._refresh()
+            key = self._keys.get(kid)
+            if key is None and time.monotonic() - self._fetched_at >= self._refresh_interval:
+                self._refresh()
+                key = self._keys.get(kid)
+            if key is None:
+                raise InvalidToken(f"unknown signing key {kid!r}")
+            return key
+
+
 class TokenVerifier:
     """Checks access tokens against the keys at `jwks_url` (http(s):// or file://)."""
 
-    def __init__(self, jwks_url: str, *, leeway: float = 5.0, cache_seconds: int = 300):
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+    def __init__(self, jwks_url: str, *, leeway: float = 5.0, cache_seconds: int = 300,
+                 refresh_interval: float = 1.0):
+        self._jwks = JwksKeys(jwks_url, cache_seconds=cache_seconds, refresh_interval=refresh_interval)
         self._leeway = leeway
 
     def verify(self, token: str) -> Principal:
@@ -58,10 +125,7 @@ class TokenVerifier:
             raise InvalidToken(f"algorithm {header.get('alg')!r} is not accepted")
         if not header.get("kid"):
             raise InvalidToken("token names no key id")
-        try:
-            key = self._jwks.get_signing_key(header["kid"])
-        except jwt.PyJWKClientError as exc:
-            raise InvalidToken(f"unknown signing key: {exc}") from exc
+        key = self._jwks.get(header["kid"])
         try:
             claims = jwt.decode(
                 token, key.key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,

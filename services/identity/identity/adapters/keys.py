@@ -30,11 +30,18 @@ class SigningKeys:
     def generate(self) -> str:
         """Write a new 2048-bit RSA key; its file name (a sortable time stamp) is its kid."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        kid = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        path = self.folder / f"{kid}.pem"
+        # Microseconds in the kid, and never an existing name: a second key made in the same
+        # second must not replace the first (that would invalidate every token it signed).
+        while True:
+            now = time.time()
+            kid = (time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
+                   + f"{int(now % 1 * 1_000_000):06d}-{os.getpid()}")
+            path = self.folder / f"{kid}.pem"
+            if not path.exists():
+                break
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(pem)
         os.chmod(tmp, 0o600)

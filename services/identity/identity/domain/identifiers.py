@@ -29,7 +29,7 @@ def check_uscc(value: str) -> str:
     """The normalised USCC, or `IdentifierError` naming the failed check."""
     code = (value or "").strip().upper().replace(" ", "")
     try:
-        uscc.validate(code)
+        code = uscc.validate(code)  # stdnum's normal form: no '-', full-width characters folded
     except InvalidLength:
         raise IdentifierError("统一社会信用代码 must be 18 characters (GB 32100-2015).") from None
     except InvalidChecksum:
@@ -53,7 +53,7 @@ def check_id_number(value: str) -> str:
     """The normalised resident ID number (check character and birth date), or `IdentifierError`."""
     number = (value or "").strip().upper().replace(" ", "")
     try:
-        ric.validate(number)
+        number = ric.validate(number)  # stdnum's normal form: full-width characters folded
     except InvalidLength:
         raise IdentifierError("居民身份证号码 must be 18 characters (GB 11643-1999).") from None
     except InvalidChecksum:

@@ -25,3 +25,49 @@ class OrganisationRegisteredV1(ma.Schema):
     contact = ma.fields.Nested(Contact, required=True)
     account_email = ma.fields.Email(required=True)
     registered_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.organisation.verification_requested", 1)
+class VerificationRequestedV1(ma.Schema):
+    """The organisation passed the real-name check and asks the reviewers to verify it."""
+
+    organisation_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ORGANISATION_KINDS))
+    province_code = province_code(required=True)
+    documents = ma.fields.List(ma.fields.Dict(), load_default=list)
+    requested_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.organisation.verified", 1)
+class OrganisationVerifiedV1(ma.Schema):
+    organisation_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ORGANISATION_KINDS))
+    province_code = province_code(required=True)
+    verified_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+class Reason(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+@contract("identity.organisation.rejected", 1)
+class OrganisationRejectedV1(ma.Schema):
+    organisation_id = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)
+    rejected_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+# The organisation status each of these events leaves behind (identity's state machine, as
+# the services that keep a view of organisations must read it).
+ORGANISATION_STATUS_AFTER = {
+    "identity.organisation.registered": "registered",
+    "identity.organisation.verification_requested": "pending_review",
+    "identity.organisation.verified": "verified",
+    "identity.organisation.rejected": "rejected",
+}

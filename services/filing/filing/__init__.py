@@ -1,0 +1,1 @@
+"""filing: products, variants, economic data, patent declarations and filing numbers."""

@@ -1,0 +1,1 @@
+"""filing's domain layer."""

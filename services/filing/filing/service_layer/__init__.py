@@ -1,0 +1,1 @@
+"""filing's service_layer layer."""

@@ -1,0 +1,1 @@
+"""notify: e-mail for every step a person should hear about, delivered once, never lost."""

@@ -1,0 +1,9 @@
+"""notify's schema history."""
+
+from notify.adapters.orm import Delivery, Inbox, Outbox
+from platform_shared.migrations import Migration, create_tables
+
+MIGRATIONS = [
+    Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
+    Migration(2, "deliveries", create_tables(Delivery)),
+]

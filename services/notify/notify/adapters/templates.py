@@ -1,0 +1,38 @@
+"""Rendering a mail from its Jinja2 template: subject, plain text and HTML blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+class MailTemplates:
+    def __init__(self, folder: Path = TEMPLATES):
+        # StrictUndefined: a value missing from the event fails loudly (and the event is
+        # dead-lettered with the reason) rather than mailing a half-empty message.
+        self._env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+                                autoescape=select_autoescape(default=True, default_for_string=True))
+
+    def render(self, template: str, language: str, values: dict) -> RenderedMail:
+        name = f"{template}.{language}.j2"
+        if language != "zh" and not (TEMPLATES / name).exists():
+            name = f"{template}.zh.j2"
+        compiled = self._env.get_template(name)
+        context = compiled.new_context(dict(values))
+
+        def block(part: str) -> str:
+            return "".join(compiled.blocks[part](context)).strip()
+
+        return RenderedMail(subject=" ".join(block("subject").split()), text=block("text"),
+                            html=block("html"))

@@ -1,0 +1,59 @@
+"""notify's HTTP API: the delivery log for operators."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from notify.adapters.orm import Delivery
+from platform_shared.auth.access import requires
+
+blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
+BEARER = [{"bearerAuth": []}]
+STATES = ("pending", "sent", "retrying", "failed")
+
+
+class DeliveryQuery(ma.Schema):
+    to = ma.fields.Email(load_default=None)
+    event_type = ma.fields.String(load_default=None, validate=ma.validate.Length(max=128))
+    state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATES))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+
+
+class DeliverySchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    event_id = ma.fields.String(required=True)
+    event_type = ma.fields.String(required=True)
+    template = ma.fields.String(required=True)
+    recipient = ma.fields.String(required=True)
+    subject = ma.fields.String(required=True)
+    state = ma.fields.String(required=True)
+    attempts = ma.fields.Integer(required=True)
+    last_error = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime(required=True)
+    sent_at = ma.fields.DateTime(allow_none=True)
+
+
+class DeliveryPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(DeliverySchema), required=True)
+    total = ma.fields.Integer(required=True)
+
+
+@blp.route("/deliveries", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(DeliveryQuery, location="query")
+@blp.response(200, DeliveryPage)
+@requires("operator")
+def deliveries(query: dict) -> dict:
+    """What was sent to whom for which event, with its state (operators)."""
+    selection = Delivery.select()
+    if query["to"]:
+        selection = selection.where(Delivery.recipient == query["to"].lower())
+    if query["event_type"]:
+        selection = selection.where(Delivery.event_type == query["event_type"])
+    if query["state"]:
+        selection = selection.where(Delivery.state == query["state"])
+    total = selection.count()
+    items = selection.order_by(Delivery.created_at.desc(), Delivery.id).paginate(query["page"], query["per_page"])
+    return {"items": list(items), "total": total}

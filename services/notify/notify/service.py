@@ -1,0 +1,63 @@
+"""notify as the platform runs it: deliveries recorded from events, sent by a worker."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from notify.adapters import orm
+from notify.adapters.mail import MailSink, SmtpMailer
+from notify.adapters.migrations import MIGRATIONS
+from notify.adapters.templates import MailTemplates
+from notify.domain.messages import SUBSCRIBED_TYPES
+from notify.service_layer.deliveries import RetryPolicy, deliver_due, record_deliveries
+from platform_shared.event_handlers import route
+from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
+
+log = logging.getLogger(__name__)
+_templates = MailTemplates()
+
+
+def mailer_from_settings(runtime: ServiceRuntime):
+    setting = runtime.settings.setting
+    if setting("MAIL_TRANSPORT", "sink") == "smtp":
+        return SmtpMailer(setting("SMTP_HOST", "127.0.0.1"), int(setting("SMTP_PORT", "25")),
+                          setting("SMTP_SECURITY", "none"), setting("SMTP_USERNAME"), setting("SMTP_PASSWORD"))
+    return MailSink(runtime.settings.data_dir / "mail")
+
+
+def delivery_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
+    setting = runtime.settings.setting
+    policy = RetryPolicy(max_attempts=int(setting("MAIL_MAX_ATTEMPTS", "8")),
+                         base_delay_seconds=float(setting("MAIL_RETRY_BASE_SECONDS", "30")))
+    sender = setting("MAIL_FROM", "专利产品备案平台 <no-reply@patent-filing.platform>")
+    mailer = mailer_from_settings(runtime)
+    poll = float(setting("MAIL_POLL_SECONDS", "0.5"))
+
+    def run(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                attempted = deliver_due(runtime.database, runtime.unit_of_work, mailer, sender, policy)
+            except Exception:  # noqa: BLE001 - the loop must outlive a database hiccup
+                log.exception("delivery worker: round failed")
+                attempted = 0
+            if not attempted:
+                stop.wait(poll)
+
+    return run
+
+
+def _record(event, uow) -> None:
+    record_deliveries(event, uow, _templates)
+
+
+def definition() -> ServiceDefinition:
+    from notify.entrypoints.api import blp
+
+    return ServiceDefinition(
+        name="notify", title="notify — mail deliveries", database=orm.database, outbox=orm.Outbox,
+        inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
+        consumes=[Consumes("mail", SUBSCRIBED_TYPES, route({t: _record for t in SUBSCRIBED_TYPES}))],
+        workers=[delivery_worker])
+

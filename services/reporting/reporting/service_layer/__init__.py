@@ -1,0 +1,1 @@
+"""reporting's service_layer layer."""

@@ -1,0 +1,1 @@
+"""review: the reviewers' work queue, decisions with reasons, recognition rounds."""

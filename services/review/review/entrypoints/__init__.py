@@ -1,0 +1,1 @@
+"""review's entrypoints layer."""

@@ -1,0 +1,51 @@
+"""review's HTTP API: the reviewers' queue."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from platform_shared.auth.access import requires
+from review.adapters.orm import ReviewTask
+from review.domain.tasks import TASK_KINDS, TASK_STATES
+
+blp = Blueprint("review", __name__, url_prefix="/api/v1/review", description="Review tasks")
+BEARER = [{"bearerAuth": []}]
+
+
+class TaskQuery(ma.Schema):
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_KINDS))
+    state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_STATES))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+
+
+class TaskSchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    subject_id = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    state = ma.fields.String(required=True)
+    created_at = ma.fields.DateTime(required=True)
+
+
+class TaskPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(TaskSchema), required=True)
+    total = ma.fields.Integer(required=True)
+
+
+@blp.route("/tasks", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(TaskQuery, location="query")
+@blp.response(200, TaskPage)
+@requires("reviewer", "operator")
+def list_tasks(query: dict) -> dict:
+    """Review tasks, oldest first, filtered by kind and state (reviewers, operators)."""
+    selection = ReviewTask.select()
+    if query["kind"]:
+        selection = selection.where(ReviewTask.kind == query["kind"])
+    if query["state"]:
+        selection = selection.where(ReviewTask.state == query["state"])
+    total = selection.count()
+    items = selection.order_by(ReviewTask.created_at, ReviewTask.id).paginate(query["page"], query["per_page"])
+    return {"items": list(items), "total": total}

@@ -1,0 +1,1 @@
+"""review's service_layer layer."""

@@ -1,0 +1,38 @@
+"""Routing a subscription's events to plain handler functions, each in its own unit of work.
+
+    consumes=[Consumes("events", ["identity.organisation.*"],
+                       handler=route({"identity.organisation.registered": on_registered}))]
+
+A handler is `handler(event, uow)`; whatever it writes and publishes commits together with
+the inbox row of the event. A type that the subscription's patterns let through but that no
+handler names is acknowledged without effect: the binding is wider than the interest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from platform_shared.events.envelope import Envelope
+from platform_shared.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[Envelope, UnitOfWork], None]
+
+
+def route(handlers: Mapping[str, EventHandler]) -> Callable:
+    """A handler factory for `Consumes`: dispatches by event type, one unit of work each."""
+
+    def build(runtime) -> Callable[[Envelope], None]:
+        def dispatch(event: Envelope) -> None:
+            handler = handlers.get(event.type)
+            if handler is None:
+                log.debug("%s: no handler for %s; acknowledged without effect", runtime.name, event.type)
+                return
+            with runtime.unit_of_work_for(event) as uow:
+                handler(event, uow)
+
+        return dispatch
+
+    return build
