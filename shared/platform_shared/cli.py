@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from gunicorn.app.base import BaseApplication
 
 from platform_shared.config import ServiceSettings
+from platform_shared.migrations import current_version
 from platform_shared.observability.logs import configure_logging
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 
@@ -91,10 +92,10 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     configure_logging(service, settings.log_level, settings.log_json)
 
     if args.command == "migrate":
-        runtime = ServiceRuntime(definition(), settings).open(run_migrations=False)
-        applied = runtime.migrate()
+        # Migrations before the start-up duties: identity's bootstrap operator needs its tables.
+        runtime = ServiceRuntime(definition(), settings).open(run_migrations=True)
         runtime.declare_topology()
-        log.info("migrations applied: %s", applied or "none (up to date)")
+        log.info("migrations applied: schema at version %s", current_version(runtime.database))
         return 0
     if args.command == "serve":
         ServiceRuntime(definition(), settings).open().close()  # migrate once, before forking

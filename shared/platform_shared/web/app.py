@@ -65,7 +65,10 @@ class ServiceApi(Api):
             detail = "The request has invalid fields: " + ", ".join(sorted(errors))
         elif not detail:
             detail = error.description
-        return problem_response(status, detail, errors=errors, headers=data.get("headers"))
+        # Keep what the exception says about itself (`Allow` of a 405, `Retry-After` of a 429).
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers.update(data.get("headers") or {})
+        return problem_response(status, detail, errors=errors, headers=headers)
 
 
 def accepts(*media_types: str, max_bytes: int | None = None) -> Callable:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
 
 from identity.adapters.orm import Account
 from identity.entrypoints import schemas
@@ -11,6 +10,7 @@ from identity.service_layer import accounts
 from identity.service_layer.registration import RegisterOrganisation, register_organisation
 from platform_shared.auth.access import current_principal, requires
 from platform_shared.runtime import current_runtime
+from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.problems import Problem
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1/identity",

@@ -25,13 +25,14 @@ def _checked(check):
 
 class LegalRepresentative(_Strict):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    id_number = ma.fields.String(required=True, validate=_checked(check_id_number),
+    id_number = ma.fields.String(required=True, validate=[ma.validate.Regexp(r"^\d{17}[\dXx]$"),
+                                                          _checked(check_id_number)],
                                  metadata={"description": "居民身份证号码 (GB 11643-1999)"})
 
 
 class Contact(_Strict):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    phone = ma.fields.String(required=True, validate=_checked(check_phone))
+    phone = ma.fields.String(required=True, validate=[ma.validate.Length(min=7, max=24), _checked(check_phone)])
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
 
 
@@ -43,7 +44,7 @@ class NewAccount(_Strict):
 
 class RegistrationSchema(_Strict):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    uscc = ma.fields.String(required=True, validate=_checked(check_uscc),
+    uscc = ma.fields.String(required=True, validate=[ma.validate.Length(equal=18), _checked(check_uscc)],
                             metadata={"description": "统一社会信用代码 (GB 32100-2015)"})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ORGANISATION_KINDS))
     province_code = ma.fields.String(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from notify.adapters.orm import Delivery
 from platform_shared.auth.access import requires
+from platform_shared.events.envelope import TYPE_PATTERN
+from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 
 blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
 BEARER = [{"bearerAuth": []}]
@@ -15,7 +16,8 @@ STATES = ("pending", "sent", "retrying", "failed")
 
 class DeliveryQuery(ma.Schema):
     to = ma.fields.Email(load_default=None)
-    event_type = ma.fields.String(load_default=None, validate=ma.validate.Length(max=128))
+    event_type = ma.fields.String(load_default=None, validate=[ma.validate.Length(max=128),
+                                                               ma.validate.Regexp(TYPE_PATTERN)])
     state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATES))
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))

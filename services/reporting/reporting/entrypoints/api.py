@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from platform_shared.auth.access import current_principal, require_province, requires
 from platform_shared.regions import PROVINCES
+from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from reporting.service_layer.summary import summary
 
 blp = Blueprint("reporting", __name__, url_prefix="/api/v1/reporting", description="Statistics")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from platform_shared.auth.access import requires
+from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from review.adapters.orm import ReviewTask
 from review.domain.tasks import TASK_KINDS, TASK_STATES
 
