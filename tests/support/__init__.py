@@ -1,0 +1,1 @@
+"""Test doubles and tiny test services built from the real platform library."""
