@@ -1,0 +1,128 @@
+"""identity's identifier checks: USCC, resident ID number, phone (identity.domain.identifiers)."""
+
+from __future__ import annotations
+
+import pytest
+from stdnum.cn import ric, uscc
+
+from identity.domain.identifiers import IdentifierError, check_id_number, check_phone, check_uscc, mask_id_number
+
+pytestmark = pytest.mark.unit
+
+VALID_USCC = ["914403001922038216", "9144030071526726XG", "12100000470095016Q", "12100000425006117P",
+              "53100000500019795A"]
+
+
+@pytest.mark.parametrize("code", VALID_USCC)
+def test_the_real_codes_of_the_domain_notes_pass(code):
+    assert check_uscc(code) == code
+
+
+def test_a_code_is_normalised_to_upper_case_without_spaces():
+    assert check_uscc(" 9144030071526726xg ") == "9144030071526726XG"
+    assert check_uscc("91440300 1922038216") == "914403001922038216"
+
+
+@pytest.mark.parametrize("written", ["91440300-1922038216", "９１４４０３００１９２２０３８２１６"])
+def test_a_code_written_with_a_hyphen_or_full_width_is_returned_in_its_18_character_form(written):
+    # What is returned is what gets stored and compared for duplicates.
+    assert check_uscc(written) == "914403001922038216"
+
+
+def test_a_pilot_code_that_fails_the_check_character_names_the_check():
+    with pytest.raises(IdentifierError) as caught:
+        check_uscc("91350100M0001TGQXM")
+
+    assert "check character" in str(caught.value)
+    assert "GB 32100-2015" in str(caught.value)
+
+
+def test_a_single_changed_character_is_caught_by_the_check():
+    with pytest.raises(IdentifierError, match="check character"):
+        check_uscc("914403001922038217")
+
+
+@pytest.mark.parametrize("code", ["91440300192203821", "9144030019220382160", ""])
+def test_a_code_of_the_wrong_length_is_refused_naming_the_length(code):
+    with pytest.raises(IdentifierError, match="18 characters"):
+        check_uscc(code)
+
+
+@pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])
+def test_a_code_with_a_letter_outside_the_alphabet_is_refused(letter):
+    code = "91440300" + letter + "922038216"
+
+    with pytest.raises(IdentifierError, match="I, O, S, V, Z"):
+        check_uscc(code)
+
+
+def test_an_individual_business_is_refused_as_not_a_legal_person():
+    code = _with_check("92440300MA5F0000")  # category 92, a well-formed code
+
+    with pytest.raises(IdentifierError) as caught:
+        check_uscc(code)
+
+    message = str(caught.value)
+    assert "92" in message
+    assert "legal person" in message
+
+
+def test_a_category_outside_the_standard_is_refused_naming_it():
+    code = _with_check("21440300MA5F0000")
+
+    with pytest.raises(IdentifierError, match="category '21'"):
+        check_uscc(code)
+
+
+def _with_check(first_16: str) -> str:
+    first_17 = first_16 + "0"
+    return first_17 + uscc.calc_check_digit(first_17)
+
+
+# --- resident identity card number --------------------------------------------------------------
+
+def test_a_valid_id_number_passes():
+    assert check_id_number("11010519491231002X") == "11010519491231002X"
+
+
+def test_a_lower_case_check_character_is_normalised():
+    assert check_id_number("11010519491231002x") == "11010519491231002X"
+
+
+def test_a_wrong_check_character_is_refused_naming_the_check():
+    with pytest.raises(IdentifierError, match="check character"):
+        check_id_number("110105194912310021")
+
+
+def test_an_impossible_birth_date_is_refused():
+    # 1949-02-30 with a correct check character: only the date is wrong.
+    first_17 = "11010519490230002"
+    number = first_17 + ric.calc_check_digit(first_17 + "?")
+
+    with pytest.raises(IdentifierError, match="birth date"):
+        check_id_number(number)
+
+
+@pytest.mark.parametrize("number", ["11010519491231002", "11010519491231002XX", ""])
+def test_an_id_number_of_the_wrong_length_is_refused(number):
+    with pytest.raises(IdentifierError, match="18 characters"):
+        check_id_number(number)
+
+
+def test_an_id_number_is_masked_keeping_region_order_and_check():
+    assert mask_id_number("11010519491231002X") == "110105********002X"
+
+
+# --- phone -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phone", ["13800138000", "+8613800138000", "86 13800138000", "010-12345678",
+                                   "0755-26728888", "075526728888", "010-12345678-123"])
+def test_mobiles_and_landlines_with_area_code_pass(phone):
+    assert check_phone(phone) == phone
+
+
+@pytest.mark.parametrize("phone", ["12800138000", "1380013800", "138001380001", "12345678", "abc",
+                                   "", "+1 415 555 0100"])
+def test_anything_else_is_refused_with_an_example(phone):
+    with pytest.raises(IdentifierError, match="13800138000"):
+        check_phone(phone)

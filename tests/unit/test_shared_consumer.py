@@ -1,0 +1,201 @@
+"""The inbox and the idempotent consumer of a throwaway service, on SQLite and memory://."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from platform_shared.events.envelope import Envelope
+from platform_shared.messaging.inbox import handle_once
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def record_effect(service):
+    """The throwaway service's handler: one effect row per event; aggregates `fail-*` always fail."""
+    calls: list[str] = []
+    lock = threading.Lock()
+
+    def handle(event: Envelope) -> None:
+        with lock:
+            calls.append(event.id)
+        if event.aggregate_id.startswith("fail-"):
+            raise RuntimeError(f"cannot handle {event.aggregate_id}")
+        service.Effect.create(event_id=event.id, aggregate_id=event.aggregate_id)
+
+    handle.calls = calls
+    return handle
+
+
+def test_handle_once_runs_the_handler_and_records_the_event(service, record_effect, make_event, effects_of):
+    event = make_event()
+    with service.database.connection_context(), service.database.atomic():
+        assert handle_once(service.Inbox, "unit.events", event, record_effect) is True
+        assert handle_once(service.Inbox, "unit.events", event, record_effect) is False
+
+    assert effects_of(event.id) == 1
+    with service.database.connection_context():
+        row = service.Inbox.get(service.Inbox.event_id == event.id)
+    assert (row.subscription, row.type) == ("unit.events", event.type)
+
+
+def test_handle_once_keeps_subscriptions_apart(service, record_effect, make_event, effects_of):
+    event = make_event()
+    with service.database.connection_context(), service.database.atomic():
+        assert handle_once(service.Inbox, "unit.first", event, record_effect) is True
+        assert handle_once(service.Inbox, "unit.second", event, record_effect) is True
+
+    assert effects_of(event.id) == 2
+
+
+def test_a_handler_that_raises_leaves_neither_effect_nor_inbox_row(service, record_effect, make_event):
+    event = make_event(aggregate_id="fail-1")
+    with service.database.connection_context():
+        with pytest.raises(RuntimeError), service.database.atomic():
+            handle_once(service.Inbox, "unit.events", event, record_effect)
+        assert service.Inbox.select().count() == 0
+        assert service.Effect.select().count() == 0
+
+
+def test_each_published_event_has_exactly_one_effect(service, record_effect, run_consumer, publish,
+                                                     make_event, effects_of, eventually, read_dead_letters):
+    run_consumer(record_effect)
+    events = [make_event() for _ in range(20)]
+
+    publish(events)
+
+    assert eventually(lambda: all(effects_of(e.id) == 1 for e in events))
+    assert [effects_of(e.id) for e in events] == [1] * 20
+    with service.database.connection_context():
+        assert service.Inbox.select().count() == 20
+    assert read_dead_letters(0, timeout=0.1) == []
+
+
+def test_a_duplicate_event_delivered_later_has_one_effect(service, record_effect, run_consumer, publish,
+                                                          make_event, effects_of, eventually):
+    run_consumer(record_effect)
+    event, sentinel = make_event(), make_event()
+    publish([event])
+    assert eventually(lambda: effects_of(event.id) == 1)
+
+    publish([event, sentinel])  # the same id again, then something to know it was consumed
+
+    assert eventually(lambda: effects_of(sentinel.id) == 1)
+    assert effects_of(event.id) == 1
+    assert record_effect.calls.count(event.id) == 1
+
+
+def test_a_duplicate_event_in_the_same_batch_has_one_effect(service, record_effect, run_consumer, publish,
+                                                           make_event, effects_of, eventually):
+    event, sentinel = make_event(), make_event()
+    publish([event, event, event, sentinel])  # queued before the consumer starts: one batch
+
+    run_consumer(record_effect)
+
+    assert eventually(lambda: effects_of(sentinel.id) == 1)
+    assert effects_of(event.id) == 1
+
+
+def test_an_event_whose_handler_always_fails_ends_in_the_dead_letter_queue(
+        service, record_effect, run_consumer, publish, make_event, effects_of, eventually, read_dead_letters,
+        subscription):
+    run_consumer(record_effect, handler_attempts=3)
+    bad = make_event(aggregate_id="fail-7", correlation_id="req-7")
+    later = [make_event() for _ in range(3)]
+
+    publish([bad, *later])
+
+    assert eventually(lambda: all(effects_of(e.id) == 1 for e in later))
+    dead = read_dead_letters(1)
+    assert len(dead) == 1
+    message = dead[0]
+    assert json.loads(message.body)["id"] == bad.id
+    reason = message.headers["x-dead-letter-reason"]
+    assert "handler failed 3 times" in reason
+    assert "cannot handle fail-7" in reason
+    assert message.headers["x-dead-lettered-by"] == subscription.queue_name
+    assert message.headers["x-original-routing-key"] == subscription.patterns[0]
+    assert message.properties["message_id"] == bad.id
+    assert record_effect.calls.count(bad.id) == 3
+    assert effects_of(bad.id) == 0
+    with service.database.connection_context():
+        assert not service.Inbox.select().where(service.Inbox.event_id == bad.id).exists()
+
+
+def test_events_after_a_dead_lettered_one_are_still_handled(service, record_effect, run_consumer, publish,
+                                                           make_event, effects_of, eventually, read_dead_letters):
+    run_consumer(record_effect, handler_attempts=2)
+    first_bad = make_event(aggregate_id="fail-1")
+    publish([first_bad])
+    assert len(read_dead_letters(1)) == 1
+
+    after = make_event()
+    publish([after])
+
+    assert eventually(lambda: effects_of(after.id) == 1)
+
+
+def test_a_handler_that_fails_once_succeeds_on_retry_without_dead_lettering(
+        service, run_consumer, publish, make_event, effects_of, eventually, read_dead_letters):
+    failures = {"left": 1}
+
+    def flaky(event: Envelope) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("transient")
+        service.Effect.create(event_id=event.id, aggregate_id=event.aggregate_id)
+
+    run_consumer(flaky, handler_attempts=3)
+    event = make_event()
+
+    publish([event])
+
+    assert eventually(lambda: effects_of(event.id) == 1)
+    assert read_dead_letters(0, timeout=0.2) == []
+
+
+def test_a_body_that_is_not_json_ends_in_the_dead_letter_queue_with_the_reason(
+        record_effect, run_consumer, publish, make_event, effects_of, eventually, read_dead_letters):
+    run_consumer(record_effect)
+    good = make_event()
+
+    publish(["this is not an event", good])
+
+    assert eventually(lambda: effects_of(good.id) == 1)
+    dead = read_dead_letters(1)
+    assert len(dead) == 1
+    assert dead[0].body == b"this is not an event"
+    assert "not JSON" in dead[0].headers["x-dead-letter-reason"]
+    assert record_effect.calls == [good.id]
+
+
+def test_an_event_that_breaks_its_contract_ends_in_the_dead_letter_queue(
+        record_effect, run_consumer, publish, make_event, read_dead_letters):
+    run_consumer(record_effect)
+    event = make_event()
+    rogue = Envelope(type=event.type, data={**event.data, "kind": "government"}, producer="rogue",
+                     aggregate_id=event.aggregate_id)
+
+    publish([rogue])
+
+    dead = read_dead_letters(1)
+    assert len(dead) == 1
+    reason = dead[0].headers["x-dead-letter-reason"]
+    assert "breaks its contract" in reason and "kind" in reason
+    assert record_effect.calls == []
+
+
+def test_an_event_of_an_unknown_type_ends_in_the_dead_letter_queue(record_effect, run_consumer, publish,
+                                                                   read_dead_letters):
+    run_consumer(record_effect)
+    stranger = Envelope(type="unit.thing.appeared", data={}, producer="unit", aggregate_id="x")
+
+    publish([stranger])
+
+    dead = read_dead_letters(1)
+    assert len(dead) == 1
+    assert "unknown event type or version" in dead[0].headers["x-dead-letter-reason"]
+    assert record_effect.calls == []
