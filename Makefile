@@ -33,7 +33,7 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest tests -q -m e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared services tests bench
+	$(BIN)/ruff check .
 
 bench: $(STAMP)
 	$(BIN)/python bench/bus.py
