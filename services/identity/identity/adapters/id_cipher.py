@@ -19,9 +19,18 @@ class IdNumberCipher:
         if configured:
             return cls([k.strip().encode() for k in configured.split(",") if k.strip()])
         if not fallback_file.exists():
+            # Written aside, then linked into place: of processes starting together, exactly
+            # one key wins and nobody ever reads a half-written file.
             fallback_file.parent.mkdir(parents=True, exist_ok=True)
-            fallback_file.write_bytes(Fernet.generate_key())
-            os.chmod(fallback_file, 0o600)
+            tmp = fallback_file.with_name(f"{fallback_file.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(Fernet.generate_key())
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, fallback_file)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         return cls([fallback_file.read_bytes().strip()])
 
     def encrypt(self, value: str) -> str:

@@ -1,0 +1,1 @@
+"""End-to-end tests: the public API through the gateway, services as separate processes."""

@@ -1,0 +1,251 @@
+"""The platform as deployment runs it, on this machine, for the end-to-end tests.
+
+Once per session:
+- a throwaway RabbitMQ vhost (`rabbitmqctl add_vhost`, deleted at the end) and one throwaway
+  PostgreSQL database per service (dropped WITH (FORCE) at the end);
+- a real SMTP server (aiosmtpd) on a free loopback port that keeps every mail it accepts;
+- the five services as separate processes: `python -m <service> migrate` (must exit 0), then
+  `serve` (gunicorn, one worker, four threads), `consume` and `relay` of each; identity's JWKS
+  reached by the others over HTTP, notify mailing through the SMTP server;
+- the gateway in proxy mode in front of the five.
+
+Every process writes its stdout and stderr into files under the session's temporary folder;
+when a test fails, the tail of each process's log is added to its report. Every process is
+stopped at the end (SIGTERM, then SIGKILL), before the vhost and the databases are removed.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import psycopg2
+import pytest
+import requests
+from aiosmtpd.controller import Controller
+
+from tests.support.processes import ProcessGroup, free_port, wait_for_http, wait_until
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICES = ("identity", "filing", "review", "reporting", "notify")
+OPERATOR = ("ops@example.cn", "Operator-e2e-pass-2026")
+PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
+PG_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
+# Variables of the platform that must come from this file, never from the caller's shell.
+PLATFORM_VARIABLES = {"DATABASE_URL", "AMQP_URL", "JWKS_URL", "DATA_DIR", "BIND", "WEB_WORKERS", "WEB_THREADS",
+                      "PROMETHEUS_MULTIPROC_DIR", "LOG_JSON", "LOG_LEVEL", "MIGRATE_ON_START"}
+STARTUP_SECONDS = 45.0
+
+_running: list[ProcessGroup] = []
+
+
+# --- reporting failures with the processes' logs --------------------------------------------
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for group in _running:
+            for process in group.started:
+                report.sections.append((f"e2e log tail: {process.name}", process.tail(40)))
+
+
+# --- RabbitMQ and PostgreSQL -----------------------------------------------------------------
+def rabbitmqctl(*args: str, timeout: float = 60) -> str:
+    result = subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {result.stderr or result.stdout}")
+    return result.stdout
+
+
+def _pg_admin(sql: str) -> None:
+    connection = psycopg2.connect(PG_ADMIN_DSN)
+    try:
+        connection.autocommit = True  # CREATE/DROP DATABASE refuse to run in a transaction
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_amqp_url() -> Iterator[str]:
+    """A fresh vhost that only `guest` may use; deleted with its queues at the end."""
+    vhost = f"e2e-{uuid.uuid4().hex[:12]}"
+    rabbitmqctl("add_vhost", vhost)
+    try:
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        yield f"{AMQP_BASE}/{vhost}"
+    finally:
+        rabbitmqctl("delete_vhost", vhost)
+
+
+@pytest.fixture(scope="session")
+def e2e_databases() -> Iterator[dict[str, str]]:
+    """One fresh database per service: {service: URL}; all dropped WITH (FORCE) at the end."""
+    run = uuid.uuid4().hex[:10]
+    names = {service: f"e2e_{run}_{service}" for service in SERVICES}
+    # Five at once: each CREATE or DROP waits for a checkpoint, and those overlap.
+    with ThreadPoolExecutor(len(names)) as pool:
+        try:
+            list(pool.map(lambda name: _pg_admin(f'CREATE DATABASE "{name}"'), names.values()))
+            yield {service: f"{PG_URL}/{name}" for service, name in names.items()}
+        finally:
+            list(pool.map(lambda name: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), names.values()))
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReceivedMail:
+    mail_from: str
+    recipients: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def text(self) -> str:
+        return self.message.get_body(preferencelist=("plain",)).get_content()
+
+    @property
+    def html(self) -> str:
+        return self.message.get_body(preferencelist=("html",)).get_content()
+
+
+@dataclass
+class Mailbox:
+    """aiosmtpd handler: every accepted mail, parsed (headers and bodies decoded)."""
+
+    received: list[ReceivedMail] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        with self.lock:
+            self.received.append(ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        with self.lock:
+            return [mail for mail in self.received if address.lower() in (r.lower() for r in mail.recipients)]
+
+    def describe(self) -> str:
+        with self.lock:
+            return "mails received: " + repr([(m.recipients, m.subject) for m in self.received])
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    handler = Mailbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+# --- the platform ----------------------------------------------------------------------------
+@dataclass
+class RunningPlatform:
+    gateway: str
+    services: dict[str, str]
+    processes: ProcessGroup
+    mailbox: Mailbox
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def url(self, path: str) -> str:
+        return self.gateway + path
+
+    def wait_until(self, check, what: str, timeout: float = 20.0):
+        """Poll `check` with a deadline; at the deadline fail with the mails and process logs."""
+        return wait_until(check, timeout, what, lambda: self.mailbox.describe() + "\n" + self.processes.describe())
+
+    def sign_in(self, email_address: str, password: str) -> str:
+        response = self.session.post(self.url("/api/v1/identity/tokens"),
+                                     json={"email": email_address, "password": password}, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+
+def _clean_environment() -> dict[str, str]:
+    env = {}
+    prefixes = tuple(s.upper() + "_" for s in (*SERVICES, "gateway"))
+    for name, value in os.environ.items():
+        if name in PLATFORM_VARIABLES or name.startswith(prefixes):
+            continue
+        env[name] = value
+    env["PYTHONUNBUFFERED"] = "1"
+    env["LOG_JSON"] = "false"
+    env["LOG_LEVEL"] = "INFO"
+    return env
+
+
+@pytest.fixture(scope="session")
+def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, str],
+                 mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
+    handler, smtp_port = mailbox
+    root = tmp_path_factory.mktemp("e2e")
+    group = ProcessGroup(logs=root / "logs", cwd=REPO)
+    _running.append(group)
+    ports = {service: free_port() for service in SERVICES}
+    bases = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
+    base_env = _clean_environment()
+    base_env.update(AMQP_URL=e2e_amqp_url,
+                    JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json")
+
+    def env_of(service: str) -> dict[str, str]:
+        env = {**base_env, "DATABASE_URL": e2e_databases[service], "DATA_DIR": str(root / "data" / service),
+               "WEB_WORKERS": "1"}
+        if service == "identity":
+            env["IDENTITY_BOOTSTRAP_OPERATOR"] = ":".join(OPERATOR)
+        if service == "notify":
+            env.update(NOTIFY_MAIL_TRANSPORT="smtp", NOTIFY_SMTP_HOST="127.0.0.1",
+                       NOTIFY_SMTP_PORT=str(smtp_port), NOTIFY_MAIL_POLL_SECONDS="0.2")
+        return env
+
+    try:
+        # Migrations (and the queues) first, each service on its own database, all at once.
+        group.finish([group.start(f"{service} migrate", [sys.executable, "-m", service, "migrate"], env_of(service))
+                      for service in SERVICES], timeout=STARTUP_SECONDS)
+        daemons = []
+        for service in SERVICES:
+            serve = [sys.executable, "-m", service, "serve", "--bind", f"127.0.0.1:{ports[service]}",
+                     "--workers", "1", "--threads", "4"]
+            daemons.append(group.start(f"{service} serve", serve, env_of(service)))
+            for command in ("consume", "relay"):
+                daemons.append(group.start(f"{service} {command}", [sys.executable, "-m", service, command],
+                                           env_of(service)))
+        gateway_port = free_port()
+        gateway = group.start(
+            "gateway proxy",
+            [sys.executable, "-m", "gateway", "proxy", "--bind", f"127.0.0.1:{gateway_port}", "--workers", "1",
+             *(f"{service}={base}" for service, base in bases.items())], base_env)
+        daemons.append(gateway)
+        for service in SERVICES:
+            wait_for_http(f"{bases[service]}/readyz", group, watch=daemons, timeout=STARTUP_SECONDS)
+        gateway_url = f"http://127.0.0.1:{gateway_port}"
+        wait_for_http(f"{gateway_url}/healthz", group, watch=[gateway], timeout=STARTUP_SECONDS)
+        running = RunningPlatform(gateway_url, bases, group, handler)
+        yield running
+        running.session.close()
+        dead = [process for process in daemons if not process.alive()]
+        assert not dead, "processes died during the tests:\n" + "\n".join(p.tail() for p in dead)
+    finally:
+        group.stop_all(timeout=15)
+        _running.remove(group)
