@@ -41,11 +41,24 @@ class _Gunicorn(BaseApplication):
         return self._load_app()
 
 
+def enable_multiprocess_metrics() -> None:
+    """Make every gunicorn worker write its samples to one shared folder (aggregated by /metrics).
+
+    prometheus-client picks its value store when imported, which here is before we know we
+    serve; the platform's metrics all have labels, so their values are created on first use,
+    in the workers, after this switch.
+    """
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-")
+    from prometheus_client import values
+
+    values.ValueClass = values.get_value_class()
+
+
 def serve_with_gunicorn(load_app: Callable, bind: str, workers: int, threads: int,
                         post_worker_init: Callable | None = None) -> None:
     """Run `load_app()` under gunicorn; metrics aggregated across workers."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") and workers > 1:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-")
+    enable_multiprocess_metrics()
     options = {
         "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": 60, "graceful_timeout": 20, "accesslog": None, "loglevel": "warning",
@@ -53,10 +66,9 @@ def serve_with_gunicorn(load_app: Callable, bind: str, workers: int, threads: in
     }
     if post_worker_init is not None:
         options["post_worker_init"] = post_worker_init
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+    from prometheus_client import multiprocess
 
-        options["child_exit"] = lambda server, worker: multiprocess.mark_process_dead(worker.pid)
+    options["child_exit"] = lambda server, worker: multiprocess.mark_process_dead(worker.pid)
     _Gunicorn(load_app, options).run()
 
 
@@ -106,6 +118,11 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
         serve_with_gunicorn(load_app, args.bind, args.workers, args.threads)
         return 0
     runtime = ServiceRuntime(definition(), settings).open()
+    metrics_port = int(os.environ.get("METRICS_PORT", "0"))
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port)  # consumers and relays have no HTTP API of their own
     if args.command == "consume":
         runtime.declare_topology()
         run_until_signalled([consumer.run for consumer in runtime.consumers()] + runtime.background_workers())
