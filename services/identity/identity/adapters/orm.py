@@ -51,3 +51,21 @@ class Account(BaseModel):
 
     class Meta:
         table_name = "account"
+
+
+class RefreshToken(BaseModel):
+    """One refresh token, stored only as its SHA-256; each use replaces it by a new one of the
+    same family, and a second use of a spent token revokes the family (it was stolen)."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    account = peewee.ForeignKeyField(Account, backref="refresh_tokens", on_delete="CASCADE",
+                                     column_name="account_id")
+    family_id = peewee.CharField(max_length=36, index=True)
+    token_hash = peewee.CharField(max_length=64, unique=True)
+    issued_at = peewee.DateTimeField()
+    expires_at = peewee.DateTimeField()
+    used_at = peewee.DateTimeField(null=True)
+    revoked_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "refresh_token"

@@ -47,7 +47,21 @@ def sign_in(body: dict) -> dict:
     account = accounts.authenticate(body["email"], body["password"], runtime.components["password_hashing"])
     if account is None:
         raise Problem(401, "E-mail or password is wrong.", slug="invalid-credentials")
-    return accounts.issue_tokens(account, runtime.components["signing_keys"])
+    with runtime.database.atomic():
+        return accounts.issue_tokens(account, runtime.components["signing_keys"])
+
+
+@blp.route("/tokens/refresh", methods=["POST"])
+@blp.arguments(schemas.RefreshSchema)
+@blp.response(200, schemas.TokenPairSchema)
+def refresh(body: dict) -> dict:
+    """Exchange a refresh token for a new pair; each refresh token works once (token holder)."""
+    runtime = current_runtime()
+    try:
+        return accounts.refresh_tokens(body["refresh_token"], runtime.components["signing_keys"],
+                                       runtime.database)
+    except accounts.RefreshRefused as exc:
+        raise Problem(401, f"Sign in again: {exc.reason}.", slug="invalid-refresh-token") from exc
 
 
 @blp.route("/me", methods=["GET"])

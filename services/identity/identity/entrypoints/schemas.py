@@ -85,6 +85,10 @@ class CredentialsSchema(_Strict):
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
 
 
+class RefreshSchema(_Strict):
+    refresh_token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
+
+
 class TokenPairSchema(ma.Schema):
     access_token = ma.fields.String(required=True)
     refresh_token = ma.fields.String(required=True)
