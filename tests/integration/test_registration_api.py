@@ -168,3 +168,14 @@ def test_the_summary_needs_a_token_and_the_right_role(client):
         URL, json=organisation_body()).status_code in (201, 409) else None
     response = client.get("/api/v1/reporting/summary", headers={"Authorization": f"Bearer {enterprise}"})
     assert response.status_code == 403
+
+
+def test_the_embedded_gateway_reports_health_readiness_and_metrics(client):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    client.get("/api/v1/identity/.well-known/jwks.json")
+    metrics = client.get("/metrics")
+    assert metrics.status_code == 200
+    samples = [line for line in metrics.get_data(as_text=True).splitlines()
+               if line.startswith("http_requests_total{")]
+    assert any('endpoint="/api/v1/identity/.well-known/jwks.json"' in line for line in samples)

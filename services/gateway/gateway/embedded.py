@@ -18,6 +18,7 @@ from pathlib import Path
 from gateway.responses import index, problem
 from gateway.routes import SERVICES, service_for
 from platform_shared.config import ServiceSettings
+from platform_shared.observability import metrics
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,11 @@ class EmbeddedPlatform:
             if not_ready:
                 return problem(start_response, 503, "Not ready: " + ", ".join(not_ready))
             return index(start_response, SERVICES)
+        if path == "/metrics":
+            # One process: the five services' samples are all in this registry.
+            body, content_type = metrics.exposition()
+            start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+            return [body]
         if path in ("", "/"):
             return index(start_response, SERVICES)
         return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
