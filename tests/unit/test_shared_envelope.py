@@ -223,3 +223,16 @@ def test_build_event_takes_the_aggregate_id_as_text_and_carries_the_ids_given(re
     assert event.aggregate_id == "1234"
     assert (event.correlation_id, event.causation_id, event.aggregate_version) == ("req-9", "cause-1", 4)
     uuid.UUID(event.id)
+
+
+def test_a_consumer_ignores_a_payload_field_a_newer_producer_added_but_a_producer_may_not_add_one(
+        registered_payload):
+    payload = registered_payload()
+    event = build_event("identity.organisation.registered", payload, producer="identity",
+                        aggregate_id=payload["organisation_id"])
+    wire = json.loads(event.to_json())
+    wire["data"]["added_in_a_later_release"] = "x"
+    assert parse_event(json.dumps(wire)).id == event.id
+    with pytest.raises(MalformedEvent):
+        build_event("identity.organisation.registered", dict(payload, added_in_a_later_release="x"),
+                    producer="identity", aggregate_id=payload["organisation_id"])

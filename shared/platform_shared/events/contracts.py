@@ -45,18 +45,24 @@ def known_contracts() -> list[tuple[str, int]]:
     return sorted(_CONTRACTS)
 
 
-def validate_payload(event_type: str, version: int, data: Mapping[str, Any]) -> dict:
-    """The payload as its contract loads it, or `MalformedEvent` naming the fields."""
-    schema = contract_for(event_type, version)()
+def validate_payload(event_type: str, version: int, data: Mapping[str, Any], *,
+                     tolerate_unknown: bool = False) -> dict:
+    """The payload as its contract loads it, or `MalformedEvent` naming the fields.
+
+    A producer is strict (it never emits a field its contract does not name); a consumer is a
+    tolerant reader (`tolerate_unknown`): a field that a newer producer added to the same
+    version is ignored, while a missing or invalid field still breaks the contract.
+    """
+    schema = contract_for(event_type, version)(unknown=ma.EXCLUDE if tolerate_unknown else ma.RAISE)
     try:
-        schema.load(dict(data))
+        loaded = schema.load(dict(data))
     except ma.ValidationError as exc:
         raise MalformedEvent(
             f"{event_type} v{version} breaks its contract: "
             f"{json.dumps(exc.messages, ensure_ascii=False, sort_keys=True)}"
         ) from exc
     # Carry the payload as JSON-ready data (dates as strings), exactly as it will travel.
-    return schema.dump(schema.load(dict(data)))
+    return schema.dump(loaded)
 
 
 def build_event(event_type: str, data: Mapping[str, Any], *, producer: str, aggregate_id: str,
@@ -72,7 +78,7 @@ def build_event(event_type: str, data: Mapping[str, Any], *, producer: str, aggr
 def parse_event(body: bytes | str | Mapping[str, Any]) -> Envelope:
     """Envelope and payload checked; raises `MalformedEvent` with the reason otherwise."""
     envelope = parse_envelope(body)
-    validate_payload(envelope.type, envelope.version, envelope.data)
+    validate_payload(envelope.type, envelope.version, envelope.data, tolerate_unknown=True)
     return envelope
 
 
