@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from platform_shared.events.envelope import Envelope
+from platform_shared.observability.logs import correlation_id
 from platform_shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,13 @@ def route(handlers: Mapping[str, EventHandler]) -> Callable:
             if handler is None:
                 log.debug("%s: no handler for %s; acknowledged without effect", runtime.name, event.type)
                 return
-            with runtime.unit_of_work_for(event) as uow:
-                handler(event, uow)
+            # The logs of this handler carry the id of the request that started it all.
+            token = correlation_id.set(event.correlation_id)
+            try:
+                with runtime.unit_of_work_for(event) as uow:
+                    handler(event, uow)
+            finally:
+                correlation_id.reset(token)
 
         return dispatch
 
