@@ -96,6 +96,11 @@ class EventConsumer:
                 self.ready.set()
                 while not stop.is_set():
                     self._fill_batch(connection)
+                    # kombu sends heartbeats only when asked: without these two calls the
+                    # broker drops an idle consumer (and its dead-letter connection) after
+                    # two missed heartbeats, and the next dead letter fails.
+                    connection.heartbeat_check()
+                    dead_letters.keep_alive()
                     if self._pending:
                         batch, self._pending[:] = list(self._pending), []
                         self._process(batch, dead_letters, stop)
@@ -120,6 +125,11 @@ class EventConsumer:
                 events.append((message, parse_event(message.body)))
             except MalformedEvent as exc:
                 self._dead_letter(dead_letters, message, exc.reason)
+            except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on absurdly nested JSON
+                # Whatever a body does to the parser is the body's fault: raising here would end
+                # the consumer, and the broker would hand the same message to the next one.
+                log.exception("consumer %s: a message broke the parser", self._subscription.queue_name)
+                self._dead_letter(dead_letters, message, f"body cannot be parsed: {exc!r}")
         failed = self._handle_in_one_transaction(events, stop)
         for index, (message, _event) in enumerate(events):
             if index not in failed:

@@ -136,6 +136,10 @@ class OutboxRelay:
                         self._mark_sent(rows)
         if rows:
             metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(rows))
+        elif self._publisher is not None:
+            # Idle: answer the broker's heartbeats, or it drops the connection and the next
+            # batch fails first (and a lost broker is noticed only then).
+            self._publisher.keep_alive()
         return len(rows)
 
     def oldest_pending_age(self) -> float:

@@ -108,6 +108,22 @@ class ConfirmedPublisher:
             self._nacked.clear()
             raise PublishNotConfirmed(f"the broker refused {count} message(s)")
 
+    def keep_alive(self) -> None:
+        """Keep an idle connection open: read what the broker sent, send a heartbeat when due.
+
+        kombu sends AMQP heartbeats only when asked (`heartbeat_check`), and a connection that
+        is never read looks dead to that check: without this, RabbitMQ drops a publisher that
+        sat idle for two heartbeat intervals and its next batch fails. Call it every few
+        seconds while idle; raises the connection's error when the broker is gone.
+        """
+        if self._producer is None or not self._confirms:
+            return  # nothing opened yet, or memory:// (no heartbeats)
+        try:
+            self._connection.drain_events(timeout=0)
+        except TimeoutError:
+            pass
+        self._connection.heartbeat_check()
+
     def reset(self) -> None:
         """Forget the channel (after a connection error); the next batch opens a new one."""
         try:

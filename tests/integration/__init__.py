@@ -1,0 +1,1 @@
+"""Integration tests: the platform library against the machine's RabbitMQ and PostgreSQL."""
