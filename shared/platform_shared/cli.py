@@ -72,8 +72,12 @@ def serve_with_gunicorn(load_app: Callable, bind: str, workers: int, threads: in
     _Gunicorn(load_app, options).run()
 
 
-def run_until_signalled(targets: Sequence[Callable[[threading.Event], None]]) -> None:
-    """Run each target in a thread until SIGTERM/SIGINT, then let them finish their batch."""
+def run_until_signalled(targets: Sequence[Callable[[threading.Event], None]]) -> int:
+    """Run each target in a thread until SIGTERM/SIGINT, then let them finish their batch.
+
+    Returns 0 after a signal, 1 when a target ended by itself (it crashed): the process then
+    exits non-zero, so its supervisor restarts it instead of taking it for a clean stop.
+    """
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -82,9 +86,13 @@ def run_until_signalled(targets: Sequence[Callable[[threading.Event], None]]) ->
         thread.start()
     while not stop.is_set() and all(t.is_alive() for t in threads):
         stop.wait(0.5)
+    crashed = not stop.is_set()
+    if crashed:
+        log.error("a worker thread ended unexpectedly; stopping the others")
     stop.set()
     for thread in threads:
         thread.join(timeout=30)
+    return 1 if crashed else 0
 
 
 def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> int:
@@ -125,7 +133,6 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
         start_http_server(metrics_port)  # consumers and relays have no HTTP API of their own
     if args.command == "consume":
         runtime.declare_topology()
-        run_until_signalled([consumer.run for consumer in runtime.consumers()] + runtime.background_workers())
-    elif args.command == "relay":
-        run_until_signalled([runtime.run_relay])
-    return 0
+        return run_until_signalled([consumer.run for consumer in runtime.consumers()]
+                                   + runtime.background_workers())
+    return run_until_signalled([runtime.run_relay])

@@ -25,6 +25,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import peewee
 from kombu import Connection, Consumer
@@ -32,7 +33,7 @@ from kombu.message import Message
 
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope, MalformedEvent
-from platform_shared.messaging.inbox import InboxRow, handle_once
+from platform_shared.messaging.inbox import InboxRow, handle_batch_once, handle_once
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.observability import metrics
@@ -40,6 +41,7 @@ from platform_shared.observability import metrics
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope], None]
+T = TypeVar("T")
 
 # Errors that say "the database is not there right now", not "this event cannot be handled".
 DATABASE_DOWN = (peewee.OperationalError, peewee.InterfaceError)
@@ -142,41 +144,78 @@ class EventConsumer:
 
     def _handle_in_one_transaction(self, events: list[tuple[Message, Envelope]],
                                    stop: threading.Event) -> dict[int, Exception]:
-        """Handle the batch in one commit; returns the positions whose handler raised."""
+        """Handle the batch in one commit; returns the positions whose handler raised.
+
+        First all at once (one inbox lookup, one inbox insert, no savepoints); if any handler
+        raises or a competing consumer got there first, the transaction is rolled back and
+        the batch is handled again event by event, each in a savepoint with its inbox row.
+        """
         name = self._subscription.queue_name
+        plain = [event for _message, event in events]
+
+        def all_at_once() -> None:
+            with self._database.atomic():
+                handle_batch_once(self._inbox, name, plain, self._handler)
+
+        def one_by_one() -> dict[int, Exception]:
+            failed: dict[int, Exception] = {}
+            with self._database.atomic():
+                for index, event in enumerate(plain):
+                    try:
+                        handle_once(self._inbox, name, event, self._handler)
+                    except DATABASE_DOWN:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - any handler error is retried
+                        failed[index] = exc
+            return failed
+
+        if not plain:
+            return {}
+        try:
+            self._while_database_is_down(all_at_once, stop)
+            return {}
+        except ConnectionAbortedError:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the culprit below
+            log.info("consumer %s: batch of %d handled event by event", name, len(plain))
+        return self._while_database_is_down(one_by_one, stop)
+
+    def _while_database_is_down(self, work: Callable[[], T], stop: threading.Event) -> T:
+        """Run `work` in a connection; while the database is unreachable, wait and run it again
+        (the messages stay unacked meanwhile: a database outage never dead-letters an event)."""
         delay = self._backoff
         while True:
-            failed: dict[int, Exception] = {}
             try:
-                with self._database.connection_context(), self._database.atomic():
-                    for index, (_message, event) in enumerate(events):
-                        try:
-                            handle_once(self._inbox, name, event, self._handler)
-                        except DATABASE_DOWN:
-                            raise
-                        except Exception as exc:  # noqa: BLE001 - any handler error is retried
-                            failed[index] = exc
-                return failed
+                with self._database.connection_context():
+                    return work()
             except DATABASE_DOWN as exc:
                 if stop.is_set():
                     raise ConnectionAbortedError("stopping with an unfinished batch") from exc
-                log.warning("consumer %s: database unavailable (%s); batch kept", name, exc)
+                log.warning("consumer %s: database unavailable (%s); batch kept",
+                            self._subscription.queue_name, exc)
                 stop.wait(delay)
                 delay = min(delay * 2, 5.0)
 
     def _retry_alone(self, message: Message, event: Envelope, error: Exception,
                      dead_letters: ConfirmedPublisher, stop: threading.Event) -> None:
         name = self._subscription.queue_name
+
+        def once() -> None:
+            with self._database.atomic():
+                handle_once(self._inbox, name, event, self._handler)
+
         for attempt in range(1, self._attempts):
             stop.wait(self._backoff * (2 ** (attempt - 1)))
             try:
-                with self._database.connection_context(), self._database.atomic():
-                    handle_once(self._inbox, name, event, self._handler)
-                message.ack()
-                metrics.EVENTS_CONSUMED.labels(self._subscription.service, name, "handled").inc()
-                return
-            except Exception as exc:  # noqa: BLE001
+                self._while_database_is_down(once, stop)
+            except ConnectionAbortedError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the handler failed again
                 error = exc
+                continue
+            message.ack()
+            metrics.EVENTS_CONSUMED.labels(self._subscription.service, name, "handled").inc()
+            return
         log.error("consumer %s: event %s (%s) failed %d times: %r", name, event.id, event.type,
                   self._attempts, error)
         self._dead_letter(dead_letters, message, f"handler failed {self._attempts} times: {error!r}")

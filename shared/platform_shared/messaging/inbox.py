@@ -55,3 +55,28 @@ def handle_once(inbox: type[InboxRow], subscription: str, event: Envelope,
         inbox.insert(event_id=event.id, subscription=subscription, type=event.type,
                      handled_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()
         return True
+
+
+def handle_batch_once(inbox: type[InboxRow], subscription: str, events: list[Envelope],
+                      handler: Callable[[Envelope], None]) -> int:
+    """Handle, in the caller's transaction, every event of `events` not handled before, with one
+    inbox lookup and one inbox insert for the whole batch; returns how many handlers ran.
+
+    Raises whatever a handler raises, and `peewee.IntegrityError` when a competing consumer
+    recorded one of the events first: the caller then rolls back and handles the batch event
+    by event (`handle_once`), which isolates the failing event and skips the recorded ones.
+    """
+    seen = {event_id for (event_id,) in inbox.select(inbox.event_id).where(
+        (inbox.subscription == subscription) & inbox.event_id.in_([e.id for e in events])).tuples()}
+    fresh = []
+    for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            fresh.append(event)
+    for event in fresh:
+        handler(event)
+    if fresh:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        inbox.insert_many([{"event_id": e.id, "subscription": subscription, "type": e.type, "handled_at": now}
+                           for e in fresh]).execute()
+    return len(fresh)

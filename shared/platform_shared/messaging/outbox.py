@@ -94,8 +94,10 @@ class OutboxRelay:
         return self._publisher
 
     def drop_publisher(self) -> None:
+        """Give up the publisher and its connection (after a broker error); the next batch
+        opens a new one."""
         if self._publisher is not None:
-            self._publisher.reset()
+            self._publisher.close()
         self._publisher = None
 
     def _pending(self) -> peewee.ModelSelect:

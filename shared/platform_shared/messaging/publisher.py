@@ -124,6 +124,14 @@ class ConfirmedPublisher:
             pass
         self._connection.heartbeat_check()
 
+    def close(self) -> None:
+        """Forget the channel and close the connection (a publisher given up for a new one)."""
+        self.reset()
+        try:
+            self._connection.release()
+        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone anyway
+            pass
+
     def reset(self) -> None:
         """Forget the channel (after a connection error); the next batch opens a new one."""
         try:
