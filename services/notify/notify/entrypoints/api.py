@@ -8,19 +8,18 @@ from notify.adapters.orm import Delivery
 from platform_shared.auth.access import requires
 from platform_shared.events.envelope import TYPE_PATTERN
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.pagination import PageQuery, page_of, page_schema
 
 blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
 BEARER = [{"bearerAuth": []}]
 STATES = ("pending", "sent", "retrying", "failed")
 
 
-class DeliveryQuery(ma.Schema):
+class DeliveryQuery(PageQuery):
     to = ma.fields.Email(load_default=None)
     event_type = ma.fields.String(load_default=None, validate=[ma.validate.Length(max=128),
                                                                ma.validate.Regexp(TYPE_PATTERN)])
     state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATES))
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
 
 
 class DeliverySchema(ma.Schema):
@@ -37,9 +36,7 @@ class DeliverySchema(ma.Schema):
     sent_at = ma.fields.DateTime(allow_none=True)
 
 
-class DeliveryPage(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(DeliverySchema), required=True)
-    total = ma.fields.Integer(required=True)
+DeliveryPage = page_schema(DeliverySchema, "DeliveryPage")
 
 
 @blp.route("/deliveries", methods=["GET"])
@@ -56,6 +53,4 @@ def deliveries(query: dict) -> dict:
         selection = selection.where(Delivery.event_type == query["event_type"])
     if query["state"]:
         selection = selection.where(Delivery.state == query["state"])
-    total = selection.count()
-    items = selection.order_by(Delivery.created_at.desc(), Delivery.id).paginate(query["page"], query["per_page"])
-    return {"items": list(items), "total": total}
+    return page_of(selection, query, Delivery.created_at.desc(), Delivery.id)

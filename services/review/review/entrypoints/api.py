@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from platform_shared.auth.access import requires
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.pagination import PageQuery, page_of, page_schema
 from review.adapters.orm import ReviewTask
 from review.domain.tasks import TASK_KINDS, TASK_STATES
 
@@ -13,11 +14,9 @@ blp = Blueprint("review", __name__, url_prefix="/api/v1/review", description="Re
 BEARER = [{"bearerAuth": []}]
 
 
-class TaskQuery(ma.Schema):
+class TaskQuery(PageQuery):
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_KINDS))
     state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_STATES))
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
 
 
 class TaskSchema(ma.Schema):
@@ -29,9 +28,7 @@ class TaskSchema(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
 
 
-class TaskPage(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(TaskSchema), required=True)
-    total = ma.fields.Integer(required=True)
+TaskPage = page_schema(TaskSchema, "TaskPage")
 
 
 @blp.route("/tasks", methods=["GET"])
@@ -46,6 +43,4 @@ def list_tasks(query: dict) -> dict:
         selection = selection.where(ReviewTask.kind == query["kind"])
     if query["state"]:
         selection = selection.where(ReviewTask.state == query["state"])
-    total = selection.count()
-    items = selection.order_by(ReviewTask.created_at, ReviewTask.id).paginate(query["page"], query["per_page"])
-    return {"items": list(items), "total": total}
+    return page_of(selection, query, ReviewTask.created_at, ReviewTask.id)
