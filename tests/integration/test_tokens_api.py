@@ -42,3 +42,27 @@ def test_an_unknown_refresh_token_or_wrong_password_is_a_401(client):
     wrong = client.post(TOKENS, json={"email": "refresh@example.cn", "password": "not the password"})
     assert wrong.status_code == 401
     assert wrong.get_json()["type"].endswith("invalid-credentials")
+
+
+def test_a_password_setup_link_sets_the_password_once(platform, client):
+    import datetime as dt
+    import uuid
+
+    from identity.adapters.orm import Account
+    from identity.service_layer.password_setup import issue_password_setup
+
+    identity = platform.runtimes["identity"]
+    with identity.database.connection_context(), identity.database.atomic():
+        account = Account.create(id=str(uuid.uuid4()), email="new-reviewer@example.cn", password_hash="!",
+                                 role="reviewer", created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        url, expires_at = issue_password_setup(account, "staff", "http://127.0.0.1:8000")
+    token = url.split("#", 1)[1]
+    assert expires_at > dt.datetime.now(dt.UTC)
+    weak = client.post("/api/v1/identity/password-setup", json={"token": token, "password": "short"})
+    assert weak.status_code == 422 and "password" in weak.get_json()["errors"]
+    assert client.post("/api/v1/identity/password-setup",
+                       json={"token": token, "password": "a long reviewer secret"}).status_code == 204
+    assert client.post(TOKENS, json={"email": "new-reviewer@example.cn",
+                                     "password": "a long reviewer secret"}).status_code == 200
+    again = client.post("/api/v1/identity/password-setup", json={"token": token, "password": "another long secret"})
+    assert again.status_code == 410

@@ -2,12 +2,14 @@
 
 import peewee
 
+from platform_shared.audit import bind_audit
 from platform_shared.messaging.inbox import bind_inbox
 from platform_shared.messaging.outbox import bind_outbox
 
 database = peewee.DatabaseProxy()
 Outbox = bind_outbox(database)
 Inbox = bind_inbox(database)
+AuditLog = bind_audit(database)
 
 
 class BaseModel(peewee.Model):
@@ -69,3 +71,20 @@ class RefreshToken(BaseModel):
 
     class Meta:
         table_name = "refresh_token"
+
+
+class PasswordSetup(BaseModel):
+    """A one-time permission to set an account's password (new staff, invited members,
+    province admins): stored only as the SHA-256 of the token that the mail carries."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    account = peewee.ForeignKeyField(Account, backref="password_setups", on_delete="CASCADE",
+                                     column_name="account_id")
+    token_hash = peewee.CharField(max_length=64, unique=True)
+    purpose = peewee.CharField(max_length=32)
+    created_at = peewee.DateTimeField()
+    expires_at = peewee.DateTimeField()
+    used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "password_setup"

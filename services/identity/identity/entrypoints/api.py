@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import g
 
-from identity.adapters.orm import Account
+from identity.adapters.orm import Account, AuditLog
 from identity.entrypoints import schemas
 from identity.service_layer import accounts
+from identity.service_layer.password_setup import complete_password_setup
 from identity.service_layer.registration import RegisterOrganisation, register_organisation
 from platform_shared.auth.access import current_principal, requires
 from platform_shared.runtime import current_runtime
+from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.problems import Problem
 
@@ -62,6 +64,18 @@ def refresh(body: dict) -> dict:
                                        runtime.database)
     except accounts.RefreshRefused as exc:
         raise Problem(401, f"Sign in again: {exc.reason}.", slug="invalid-refresh-token") from exc
+
+
+@blp.route("/password-setup", methods=["POST"])
+@blp.arguments(schemas.PasswordSetupSchema)
+@blp.response(204)
+def set_password(body: dict) -> None:
+    """Set your password with the one-time token of the link you were mailed (anyone holding it)."""
+    runtime = current_runtime()
+    account = complete_password_setup(body["token"], body["password"], runtime.components["password_hashing"],
+                                      runtime.database)
+    audit_request(AuditLog, "account.password_set", "account", account.id, actor_id=account.id,
+                  actor_role=account.role)
 
 
 @blp.route("/me", methods=["GET"])

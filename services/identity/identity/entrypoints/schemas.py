@@ -85,6 +85,11 @@ class CredentialsSchema(_Strict):
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
 
 
+class PasswordSetupSchema(_Strict):
+    token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
+
+
 class RefreshSchema(_Strict):
     refresh_token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
 

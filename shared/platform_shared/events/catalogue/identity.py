@@ -71,3 +71,40 @@ ORGANISATION_STATUS_AFTER = {
     "identity.organisation.verified": "verified",
     "identity.organisation.rejected": "rejected",
 }
+
+
+@contract("identity.province_port.approved", 1)
+class ProvincePortApprovedV1(ma.Schema):
+    """An operator approved a provincial office's port: its province admin account exists.
+
+    `password_setup_url` is a one-time link for the holder to set their own password; it is
+    only as secret as the mail that carries it, and it expires (`password_setup_expires_at`).
+    """
+
+    application_id = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    office_name = ma.fields.String(required=True)
+    account_id = ma.fields.String(required=True)
+    contact = ma.fields.Nested(Contact, required=True)
+    password_setup_url = ma.fields.String(required=True)
+    password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
+    approved_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+ACCOUNT_ROLES = ("enterprise", "reviewer", "province_admin", "operator")
+
+
+@contract("identity.account.invited", 1)
+class AccountInvitedV1(ma.Schema):
+    """An account was made for someone else (staff by an operator, a colleague by an
+    enterprise's member): its holder is mailed a one-time link to set their own password."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(ACCOUNT_ROLES))
+    organisation_id = ma.fields.String(load_default=None, allow_none=True)
+    organisation_name = ma.fields.String(load_default=None, allow_none=True)
+    province_code = province_code(load_default=None, allow_none=True)
+    invited_by = ma.fields.String(required=True)
+    password_setup_url = ma.fields.String(required=True)
+    password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")

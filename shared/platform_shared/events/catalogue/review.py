@@ -16,3 +16,35 @@ class TaskCreatedV1(ma.Schema):
     subject_id = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     created_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+DECISION_OUTCOMES = ("approve", "reject", "return")
+
+
+class DecisionReason(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+@contract("review.decision.made", 1)
+class DecisionMadeV1(ma.Schema):
+    """A reviewer decided a case; identity (organisations) or filing (products) applies it.
+
+    `return` is for products only (back to the enterprise for revision); reasons are required
+    unless the outcome is `approve`.
+    """
+
+    task_id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(TASK_KINDS))
+    subject_id = ma.fields.String(required=True)
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(DECISION_OUTCOMES))
+    reasons = ma.fields.List(ma.fields.Nested(DecisionReason), load_default=list)
+    reviewer_id = ma.fields.String(required=True)
+    decided_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+    @ma.validates_schema
+    def _reasons_unless_approved(self, data: dict, **kwargs) -> None:
+        if data.get("outcome") != "approve" and not data.get("reasons"):
+            raise ma.ValidationError("reasons are required unless approving", "reasons")
+        if data.get("outcome") == "return" and data.get("kind") != "product":
+            raise ma.ValidationError("only a product can be returned for revision", "outcome")
