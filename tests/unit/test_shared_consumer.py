@@ -200,3 +200,33 @@ def test_an_event_of_an_unknown_type_ends_in_the_dead_letter_queue(record_effect
     assert len(dead) == 1
     assert "unknown event type or version" in dead[0].headers["x-dead-letter-reason"]
     assert record_effect.calls == []
+
+
+def test_a_statement_error_of_a_handler_on_sqlite_is_dead_lettered_not_retried_forever(
+        service, run_consumer, publish, make_event, read_dead_letters, effects_of, eventually, record_effect):
+    def broken(event: Envelope) -> None:
+        if event.aggregate_id == "broken":
+            service.database.execute_sql("SELECT * FROM a_table_nobody_made")
+        record_effect(event)
+
+    run_consumer(broken, handler_attempts=2)
+    bad, good = make_event(aggregate_id="broken"), make_event()
+    publish([bad, good])
+
+    dead = read_dead_letters(1)
+    assert json.loads(dead[0].body)["id"] == bad.id
+    assert "no such table" in dead[0].headers["x-dead-letter-reason"]
+    assert eventually(lambda: effects_of(good.id) == 1)
+
+
+def test_only_real_outages_count_as_the_database_being_down():
+    import peewee
+
+    from platform_shared.messaging.consumer import database_unavailable
+
+    assert database_unavailable(peewee.OperationalError("database is locked"))
+    assert database_unavailable(peewee.OperationalError("could not connect to server: Connection refused"))
+    assert database_unavailable(peewee.InterfaceError("connection already closed"))
+    assert not database_unavailable(peewee.OperationalError("no such table: effect"))
+    assert not database_unavailable(peewee.IntegrityError("UNIQUE constraint failed"))
+    assert not database_unavailable(RuntimeError("handler bug"))

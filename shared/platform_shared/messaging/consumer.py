@@ -45,6 +45,20 @@ T = TypeVar("T")
 
 # Errors that say "the database is not there right now", not "this event cannot be handled".
 DATABASE_DOWN = (peewee.OperationalError, peewee.InterfaceError)
+# SQLite reports a handler's own mistakes with the same OperationalError as a locked file:
+# these messages are the handler's fault, and must not hold the queue forever.
+_NOT_AN_OUTAGE = ("no such table", "no such column", "syntax error", "has no column named")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when `exc` says the database cannot be reached right now (wait and retry), False
+    when it is an error of the statement itself (retry as a handler failure, then dead-letter)."""
+    if isinstance(exc, peewee.InterfaceError):
+        return True
+    if isinstance(exc, peewee.OperationalError):
+        text = str(exc).lower()
+        return not any(marker in text for marker in _NOT_AN_OUTAGE)
+    return False
 
 
 class EventConsumer:
@@ -163,8 +177,10 @@ class EventConsumer:
                 for index, event in enumerate(plain):
                     try:
                         handle_once(self._inbox, name, event, self._handler)
-                    except DATABASE_DOWN:
-                        raise
+                    except DATABASE_DOWN as exc:
+                        if database_unavailable(exc):
+                            raise
+                        failed[index] = exc
                     except Exception as exc:  # noqa: BLE001 - any handler error is retried
                         failed[index] = exc
             return failed
@@ -189,6 +205,8 @@ class EventConsumer:
                 with self._database.connection_context():
                     return work()
             except DATABASE_DOWN as exc:
+                if not database_unavailable(exc):
+                    raise
                 if stop.is_set():
                     raise ConnectionAbortedError("stopping with an unfinished batch") from exc
                 log.warning("consumer %s: database unavailable (%s); batch kept",
