@@ -36,6 +36,10 @@ def open_database(url: str, max_connections: int = 20) -> peewee.Database:
         return PooledSqliteDatabase(
             path,
             pragmas=SQLITE_PRAGMAS,
+            # Transactions take the write lock when they begin: one that read first and writes
+            # later could not upgrade its snapshot after another thread's commit (WAL answers
+            # "database is locked" at once, without waiting); now the other writer waits.
+            lock_type="IMMEDIATE",
             max_connections=max_connections,
             stale_timeout=300,
             check_same_thread=False,

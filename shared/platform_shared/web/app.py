@@ -71,8 +71,12 @@ class ServiceApi(Api):
         return problem_response(status, detail, errors=errors, headers=headers)
 
 
-def accepts(*media_types: str, max_bytes: int | None = None) -> Callable:
-    """Declare which request media types (and how large a body) a view takes; JSON by default."""
+def accepts(*media_types: str, max_bytes: int | Callable[[], int] | None = None) -> Callable:
+    """Declare which request media types (and how large a body) a view takes; JSON by default.
+
+    `max_bytes` may be a callable, asked in each request's context: a limit that comes from
+    the service's configuration (e.g. the size of an uploaded document).
+    """
 
     def mark(view: Callable) -> Callable:
         view._accepts = media_types  # type: ignore[attr-defined]
@@ -125,7 +129,8 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
         g.correlation_token = correlation_id.set(g.request_id)
         g.started = time.perf_counter()
         view = app.view_functions.get(request.endpoint or "")
-        limit = getattr(view, "_max_bytes", None) or max_body_bytes
+        limit = getattr(view, "_max_bytes", None)
+        limit = (limit() if callable(limit) else limit) or max_body_bytes
         request.max_content_length = limit
         if request.content_length is not None and request.content_length > limit:
             return problem_response(413, f"The body is larger than {limit} bytes.", slug="body-too-large")

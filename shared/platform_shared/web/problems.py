@@ -50,17 +50,20 @@ class Problem(Exception):
         self.headers = dict(headers or {})
 
 
-def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Flatten marshmallow's nested messages into {dotted path: [messages]}."""
+def field_errors(messages: Any, prefix: str = "", *, top: bool = True) -> dict[str, list[str]]:
+    """Flatten marshmallow's nested messages into {dotted path: [messages]}.
+
+    Only the top level's keys are webargs locations: a field named `form` or `query` keeps
+    its name."""
     flat: dict[str, list[str]] = {}
     if isinstance(messages, Mapping):
         for key, value in messages.items():
             key = str(key)
-            if not prefix and key in _LOCATIONS:
+            if top and key in _LOCATIONS:
                 path = ""
             else:
                 path = f"{prefix}.{key}" if prefix else key
-            for sub_path, texts in field_errors(value, path).items():
+            for sub_path, texts in field_errors(value, path, top=False).items():
                 flat.setdefault(sub_path, []).extend(texts)
     elif isinstance(messages, (list, tuple)):
         texts = [m for m in messages if isinstance(m, str)]
@@ -68,7 +71,7 @@ def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.setdefault(prefix or "_body", []).extend(texts)
         for item in messages:
             if not isinstance(item, str):
-                for sub_path, more in field_errors(item, prefix).items():
+                for sub_path, more in field_errors(item, prefix, top=False).items():
                     flat.setdefault(sub_path, []).extend(more)
     elif messages is not None:
         flat.setdefault(prefix or "_body", []).append(str(messages))

@@ -91,6 +91,20 @@ class ProvincePortApprovedV1(ma.Schema):
     approved_at = ma.fields.AwareDateTime(required=True, format="iso")
 
 
+@contract("identity.province_port.rejected", 1)
+class ProvincePortRejectedV1(ma.Schema):
+    """An operator rejected a provincial office's application; `reason` tells the office why.
+
+    The province is free again: the office may apply anew."""
+
+    application_id = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    office_name = ma.fields.String(required=True)
+    contact = ma.fields.Nested(Contact, required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
+    rejected_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
 ACCOUNT_ROLES = ("enterprise", "reviewer", "province_admin", "operator")
 
 
