@@ -1,6 +1,10 @@
 """identity's schema history."""
 
+from identity.adapters.decisions import OrganisationDecision
+from identity.adapters.documents import Document
 from identity.adapters.orm import Account, AuditLog, Inbox, Organisation, Outbox, PasswordSetup, RefreshToken
+from identity.adapters.province_ports import ProvincePortApplication
+from identity.adapters.sign_in_guard import SignInGuard
 from platform_shared.migrations import Migration, create_tables
 
 MIGRATIONS = [
@@ -9,4 +13,8 @@ MIGRATIONS = [
     Migration(3, "refresh tokens", create_tables(RefreshToken)),
     Migration(4, "audit log", create_tables(AuditLog)),
     Migration(5, "password setup tokens", create_tables(PasswordSetup)),
+    Migration(6, "organisations' documents", create_tables(Document)),
+    Migration(7, "reviewers' decisions on organisations", create_tables(OrganisationDecision)),
+    Migration(8, "failed sign-ins per e-mail address (lock-out)", create_tables(SignInGuard)),
+    Migration(9, "province port applications", create_tables(ProvincePortApplication)),
 ]

@@ -62,6 +62,10 @@ def check_id_number(value: str) -> str:
         raise IdentifierError(
             "居民身份证号码 is not well formed: address code, birth date or digits (GB 11643-1999)."
         ) from None
+    except KeyError:
+        # python-stdnum 2.2 fails this way on an address code naming a province or prefecture
+        # but no county (e.g. 110003): not a county of GB/T 2260, so not a valid ID number.
+        raise IdentifierError("居民身份证号码 address code is not a county of GB/T 2260 (GB 11643-1999).") from None
     return number
 
 

@@ -6,6 +6,7 @@ from flask import g
 
 from identity.adapters.orm import Account, AuditLog
 from identity.entrypoints import schemas
+from identity.entrypoints.sign_in import TOO_MANY_SIGN_INS, guarded_sign_in
 from identity.service_layer import accounts
 from identity.service_layer.password_setup import complete_password_setup
 from identity.service_layer.registration import RegisterOrganisation, register_organisation
@@ -43,14 +44,16 @@ def register(body: dict) -> dict:
 @blp.route("/tokens", methods=["POST"])
 @blp.arguments(schemas.CredentialsSchema)
 @blp.response(200, schemas.TokenPairSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, **TOO_MANY_SIGN_INS)
 def sign_in(body: dict) -> dict:
-    """Exchange e-mail and password for an access token (anyone)."""
-    runtime = current_runtime()
-    account = accounts.authenticate(body["email"], body["password"], runtime.components["password_hashing"])
-    if account is None:
-        raise Problem(401, "E-mail or password is wrong.", slug="invalid-credentials")
-    with runtime.database.atomic():
-        return accounts.issue_tokens(account, runtime.components["signing_keys"])
+    """Exchange e-mail and password for an access token (anyone).
+
+    Guarded against guessing (429 with `Retry-After`): attempts per e-mail address and failed
+    attempts per client address are rate-limited, and too many wrong passwords for an e-mail
+    address lock it for a while. Every sign-in, failed or not, is audited.
+    """
+    return guarded_sign_in(body["email"], body["password"])
 
 
 @blp.route("/tokens/refresh", methods=["POST"])

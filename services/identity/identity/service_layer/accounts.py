@@ -30,8 +30,11 @@ class PasswordHashing:
         return self._hasher.hash(password)
 
     def verify(self, password_hash: str | None, password: str) -> bool:
+        # No account, or one without a usable password yet (invited: "" or "!"): verify against
+        # the decoy all the same, so that the answer takes as long as for a real account.
+        usable = bool(password_hash) and password_hash.startswith("$argon2")
         try:
-            return self._hasher.verify(password_hash or self._decoy, password) and password_hash is not None
+            return self._hasher.verify(password_hash if usable else self._decoy, password) and usable
         except (VerificationError, InvalidHashError):
             return False
 
@@ -100,12 +103,6 @@ def refresh_tokens(token: str, keys: SigningKeys, database) -> dict:
              .where((RefreshToken.family_id == row.family_id) & RefreshToken.revoked_at.is_null()).execute())
         raise RefreshRefused("this refresh token was already used; every session of it is now revoked")
     raise RefreshRefused(f"the refresh token is {outcome}")
-
-
-def authenticate(email: str, password: str, hashing: PasswordHashing) -> Account | None:
-    account = Account.get_or_none(Account.email == email.strip().lower())
-    ok = hashing.verify(account.password_hash if account else None, password)
-    return account if ok and account is not None and account.active else None
 
 
 def bootstrap_operator(spec: str, hashing: PasswordHashing) -> bool:

@@ -21,12 +21,13 @@ class MailTemplates:
     def __init__(self, folder: Path = TEMPLATES):
         # StrictUndefined: a value missing from the event fails loudly (and the event is
         # dead-lettered with the reason) rather than mailing a half-empty message.
+        self._folder = folder
         self._env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                                 autoescape=select_autoescape(default=True, default_for_string=True))
 
     def render(self, template: str, language: str, values: dict) -> RenderedMail:
         name = f"{template}.{language}.j2"
-        if language != "zh" and not (TEMPLATES / name).exists():
+        if language != "zh" and not (self._folder / name).exists():
             name = f"{template}.zh.j2"
         compiled = self._env.get_template(name)
         context = compiled.new_context(dict(values))

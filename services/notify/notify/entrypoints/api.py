@@ -8,6 +8,7 @@ from notify.adapters.orm import Delivery
 from platform_shared.auth.access import requires
 from platform_shared.events.envelope import TYPE_PATTERN
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_of, page_schema
 
 blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
@@ -32,8 +33,8 @@ class DeliverySchema(ma.Schema):
     state = ma.fields.String(required=True)
     attempts = ma.fields.Integer(required=True)
     last_error = ma.fields.String(allow_none=True)
-    created_at = ma.fields.DateTime(required=True)
-    sent_at = ma.fields.DateTime(allow_none=True)
+    created_at = UtcDateTime(required=True)
+    sent_at = UtcDateTime(allow_none=True)
 
 
 DeliveryPage = page_schema(DeliverySchema, "DeliveryPage")

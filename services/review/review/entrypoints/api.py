@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from platform_shared.auth.access import requires
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_of, page_schema
 from review.adapters.orm import ReviewTask
 from review.domain.tasks import TASK_KINDS, TASK_STATES
@@ -25,7 +26,7 @@ class TaskSchema(ma.Schema):
     subject_id = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     state = ma.fields.String(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 TaskPage = page_schema(TaskSchema, "TaskPage")

@@ -1,0 +1,87 @@
+"""HTTP bodies of staff, members and the audit log (marshmallow)."""
+
+import marshmallow as ma
+
+from identity.domain.staff import STAFF_ROLES, StaffRejected, check_staff
+from platform_shared.regions import PROVINCES
+from platform_shared.web.pagination import PageQuery, page_schema
+
+
+class _Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class NewStaffSchema(_Strict):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(STAFF_ROLES))
+    province_code = ma.fields.String(
+        load_default=None, allow_none=True,
+        validate=ma.validate.OneOf(sorted(PROVINCES), error="Unknown province-level region code "
+                                   "(GB/T 2260, or 660000 for 新疆生产建设兵团)."),
+        metadata={"description": "required for a province_admin, absent for other roles"})
+
+    @ma.validates_schema
+    def _bound_as_the_role_requires(self, data: dict, **kwargs) -> None:
+        if data.get("role") not in STAFF_ROLES:
+            return  # the field's own validation already said so
+        try:
+            check_staff(data["role"], data.get("province_code"))
+        except StaffRejected as exc:
+            raise ma.ValidationError(str(exc), exc.field) from None
+
+
+_EMAIL = {"type": "string", "format": "email", "maxLength": 254}
+# The body of POST /staff as the OpenAPI document states it: which role takes a province is a
+# rule JSON Schema can say (one of two shapes), while marshmallow checks it in a validator.
+NEW_STAFF_DOCUMENT = {"oneOf": [
+    {"type": "object", "additionalProperties": False, "required": ["email", "role"],
+     "properties": {"email": _EMAIL, "role": {"type": "string", "enum": ["reviewer", "operator"]},
+                    "province_code": {"type": "string", "nullable": True, "enum": [None],
+                                      "description": "absent (or null): not bound to a province"}}},
+    {"type": "object", "additionalProperties": False, "required": ["email", "role", "province_code"],
+     "properties": {"email": _EMAIL, "role": {"type": "string", "enum": ["province_admin"]},
+                    "province_code": {"type": "string", "enum": sorted(PROVINCES),
+                                      "description": "the province (GB/T 2260; 660000: 新疆生产建设兵团)"}}},
+]}
+
+
+class InvitationSchema(_Strict):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+
+
+class AccountSchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    email = ma.fields.String(required=True)
+    role = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(allow_none=True)
+    province_code = ma.fields.String(allow_none=True)
+    active = ma.fields.Boolean(required=True, metadata={
+        "description": "false until the holder has set a password with the link they were mailed"})
+    created_at = ma.fields.String(required=True, metadata={"description": "UTC, ISO 8601"})
+
+
+AccountPage = page_schema(AccountSchema, "AccountPage")
+
+
+class AuditQuery(PageQuery):
+    action = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=64),
+                              metadata={"description": "e.g. sign_in.failed, account.created"})
+    actor_id = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=36))
+    subject_id = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=64))
+
+
+class AuditEntrySchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    at = ma.fields.String(required=True, metadata={"description": "UTC, ISO 8601"})
+    actor_id = ma.fields.String(allow_none=True)
+    actor_role = ma.fields.String(allow_none=True)
+    action = ma.fields.String(required=True)
+    subject_type = ma.fields.String(required=True)
+    subject_id = ma.fields.String(allow_none=True)
+    address = ma.fields.String(allow_none=True)
+    request_id = ma.fields.String(allow_none=True)
+    detail = ma.fields.Dict(required=True)
+
+
+AuditPage = page_schema(AuditEntrySchema, "AuditPage")
