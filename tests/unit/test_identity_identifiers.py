@@ -109,6 +109,15 @@ def test_an_id_number_of_the_wrong_length_is_refused(number):
         check_id_number(number)
 
 
+def test_an_address_code_that_names_no_county_is_refused_not_a_crash():
+    # 110003 is inside Beijing's range but no county: python-stdnum raises KeyError there.
+    body = "11000319900101001"
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+                                                                   4, 2), strict=True)) % 11]
+    with pytest.raises(IdentifierError, match="address code"):
+        check_id_number(body + check)
+
+
 def test_an_id_number_is_masked_keeping_region_order_and_check():
     assert mask_id_number("11010519491231002X") == "110105********002X"
 

@@ -31,6 +31,12 @@ def test_a_field_named_like_a_location_below_the_top_is_kept():
     assert field_errors({"json": {"meta": {"query": ["Bad."]}}}) == {"meta.query": ["Bad."]}
 
 
+def test_a_field_named_like_a_location_right_below_its_location_is_kept():
+    # A multipart form whose file field is called `form`, read in the `form` location.
+    assert field_errors({"form": {"form": ["Missing data for required field."]}}) == {
+        "form": ["Missing data for required field."]}
+
+
 def test_messages_of_a_real_marshmallow_schema_are_flattened():
     class Contact(ma.Schema):
         email = ma.fields.Email(required=True)
