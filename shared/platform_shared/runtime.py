@@ -183,6 +183,7 @@ class ServiceRuntime:
                        "broker": self.broker_reachable},
             max_body_bytes=self.settings.max_body_bytes,
             configure=self.definition.configure_app,
+            trusted_proxy_hops=int(self.settings.setting("TRUSTED_PROXY_HOPS", "0")),
         )
         app.extensions["runtime"] = self
         install_verifier(app, TokenVerifier(self.settings.jwks_url))

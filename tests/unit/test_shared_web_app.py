@@ -264,3 +264,16 @@ def test_responses_are_marked_not_to_be_cached_or_sniffed(client):
 
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("hops, seen", [(0, "10.0.0.9"), (1, "203.0.113.7")])
+def test_the_caller_address_is_taken_through_trusted_proxies_only(hops, seen):
+    from flask import request as current_request
+
+    from platform_shared.web.app import create_service_app
+
+    app = create_service_app("hops", title="hops", trusted_proxy_hops=hops)
+    app.add_url_rule("/whoami", "whoami", lambda: {"address": current_request.remote_addr})
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"},
+                                     environ_overrides={"REMOTE_ADDR": "10.0.0.9"})
+    assert response.get_json()["address"] == seen

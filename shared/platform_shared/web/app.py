@@ -21,6 +21,7 @@ from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
@@ -92,7 +93,7 @@ ReadinessCheck = Callable[[], bool]
 def create_service_app(service: str, *, title: str, version: str = "1.0.0",
                        blueprints: Sequence[Blueprint] = (), readiness: dict[str, ReadinessCheck] | None = None,
                        max_body_bytes: int = 1_048_576, description: str = "",
-                       configure: Iterable[Callable[[Flask], None]] = ()) -> Flask:
+                       configure: Iterable[Callable[[Flask], None]] = (), trusted_proxy_hops: int = 0) -> Flask:
     """A Flask app for `service` with the platform's common behaviour and the given blueprints."""
     app = Flask(service)
     app.json.ensure_ascii = False  # Chinese text returned as is
@@ -118,6 +119,10 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
     _install_operational_routes(app, readiness or {})
     for hook in configure:
         hook(app)
+    if trusted_proxy_hops > 0:
+        # Behind the Ingress (and the gateway), the peer is the proxy: take the client's address
+        # that many hops back in X-Forwarded-For, so rate limits and the audit log see the caller.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxy_hops)
     return app
 
 

@@ -29,14 +29,8 @@ TOO_MANY_SIGN_INS = {
 
 
 def client_address() -> str:
-    """The caller's address: the socket peer, or behind `IDENTITY_TRUSTED_PROXY_HOPS` proxies
-    (e.g. 1 behind the Ingress) the address that many hops back in `X-Forwarded-For`."""
-    hops = int(current_runtime().settings.setting("TRUSTED_PROXY_HOPS", "0"))
-    if hops > 0:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
+    """The caller's address; behind `TRUSTED_PROXY_HOPS` proxies (e.g. 1 behind the Ingress)
+    the app's ProxyFix has already taken it from `X-Forwarded-For`."""
     return request.remote_addr or "unknown"
 
 
