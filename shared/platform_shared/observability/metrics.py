@@ -37,6 +37,9 @@ EVENTS_CONSUMED = Counter(
 EVENTS_DEAD_LETTERED = Counter(
     "events_dead_lettered_total", "Events sent to a dead-letter queue", ["service", "queue"]
 )
+MAILS = Counter(
+    "mails_total", "Mail delivery attempts by outcome (sent, retried, failed)", ["service", "template", "outcome"]
+)
 
 
 def exposition() -> tuple[bytes, str]:

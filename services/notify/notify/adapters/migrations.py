@@ -1,9 +1,10 @@
 """notify's schema history."""
 
-from notify.adapters.orm import Delivery, Inbox, Outbox
+from notify.adapters.orm import Delivery, Inbox, OrganisationContact, OrganisationView, Outbox
 from platform_shared.migrations import Migration, create_tables
 
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "deliveries", create_tables(Delivery)),
+    Migration(3, "local view of contacts", create_tables(OrganisationView, OrganisationContact)),
 ]

@@ -1,4 +1,5 @@
-"""notify's tables: the deliveries, each a mail to one recipient for one event."""
+"""notify's tables: the deliveries, each a mail to one recipient for one event, and the local
+view of contacts (who speaks for an organisation), kept from identity's events."""
 
 import peewee
 
@@ -32,3 +33,28 @@ class Delivery(peewee.Model):
         database = database
         table_name = "delivery"
         indexes = ((("event_id", "recipient", "template"), True),)
+
+
+class OrganisationView(peewee.Model):
+    """An organisation as identity's `organisation.registered` event named it."""
+
+    organisation_id = peewee.CharField(primary_key=True, max_length=36)
+    name = peewee.CharField(max_length=200)
+    contact_name = peewee.CharField(max_length=100)
+
+    class Meta:
+        database = database
+        table_name = "organisation_view"
+
+
+class OrganisationContact(peewee.Model):
+    """One e-mail address of an organisation: its contact, its first account or a member."""
+
+    organisation_id = peewee.CharField(max_length=36, index=True)
+    email = peewee.CharField(max_length=254)
+    source = peewee.CharField(max_length=16)
+
+    class Meta:
+        database = database
+        table_name = "organisation_contact"
+        indexes = ((("organisation_id", "email", "source"), True),)

@@ -1,15 +1,19 @@
-"""notify's HTTP API: the delivery log for operators."""
+"""notify's HTTP API: the delivery log for operators, and their retry of a failed delivery."""
 
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import g
 
 from notify.adapters.orm import Delivery
+from notify.service_layer.deliveries import NotFailed, UnknownDelivery, retry_failed
 from platform_shared.auth.access import requires
 from platform_shared.events.envelope import TYPE_PATTERN
+from platform_shared.runtime import current_runtime
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_of, page_schema
+from platform_shared.web.problems import Problem
 
 blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
 BEARER = [{"bearerAuth": []}]
@@ -44,6 +48,7 @@ DeliveryPage = page_schema(DeliverySchema, "DeliveryPage")
 @blp.doc(security=BEARER)
 @blp.arguments(DeliveryQuery, location="query")
 @blp.response(200, DeliveryPage)
+@blp.problems(401, 403)
 @requires("operator")
 def deliveries(query: dict) -> dict:
     """What was sent to whom for which event, with its state (operators)."""
@@ -55,3 +60,20 @@ def deliveries(query: dict) -> dict:
     if query["state"]:
         selection = selection.where(Delivery.state == query["state"])
     return page_of(selection, query, Delivery.created_at.desc(), Delivery.id)
+
+
+@blp.route("/deliveries/<delivery_id>/retry", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, DeliverySchema)
+@blp.problems(401, 403, 404, 409)
+@requires("operator")
+def retry_delivery(delivery_id: str) -> Delivery:
+    """Send a `failed` delivery again (operators): it is `pending` and due now, its attempts
+    counted afresh. 404 for an unknown delivery, 409 unless it is `failed`."""
+    try:
+        return retry_failed(delivery_id, current_runtime().unit_of_work(g.request_id))
+    except UnknownDelivery:
+        raise Problem(404, "No such delivery.", slug="not-found") from None
+    except NotFailed as exc:
+        raise Problem(409, f"Only a failed delivery can be retried; this one is {exc}.",
+                      slug="delivery-not-failed") from None

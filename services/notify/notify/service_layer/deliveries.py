@@ -4,7 +4,8 @@ Recording happens in the consumer's transaction (with the inbox row), so a redel
 records nothing new: one delivery per (event, recipient, template). Sending is a separate
 loop over due deliveries: a mail server that is down delays mail without blocking the
 consumer, and each attempt's outcome is written down (`sent`, `retrying` with the next
-attempt time, or `failed` with the server's answer).
+attempt time, or `failed` with the server's answer), and counted in `mails_total` by template.
+An operator may send a `failed` delivery round again (`retry_failed`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from dataclasses import dataclass
 
 import peewee
 
+from notify.adapters.contacts import PeeweeContactBook, remember
 from notify.adapters.mail import PermanentFailure, TemporaryFailure, compose
 from notify.adapters.orm import Delivery
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import messages_for
+from notify.domain.messages import contacts_learned, messages_for
 from platform_shared.database import is_postgres
 from platform_shared.events.envelope import Envelope
+from platform_shared.observability.metrics import MAILS
 from platform_shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -43,8 +46,14 @@ def _now() -> dt.datetime:
 
 
 def record_deliveries(event: Envelope, uow: UnitOfWork, templates: MailTemplates) -> None:
-    """Write one pending delivery per mail the event causes (none twice for the same mail)."""
-    for request in messages_for(event):
+    """Keep what the event tells about contacts, then write one pending delivery per mail the
+    event causes (none twice for the same mail)."""
+    remember(contacts_learned(event))
+    requests = messages_for(event, PeeweeContactBook())
+    if not requests and event.type.startswith("identity.organisation."):
+        log.warning("%s %s: no recipient known for organisation %s", event.type, event.id,
+                    event.data.get("organisation_id"))
+    for request in requests:
         mail = templates.render(request.template, request.language, request.values)
         Delivery.insert(
             id=str(uuid.uuid4()), event_id=event.id, event_type=event.type, template=request.template,
@@ -80,7 +89,9 @@ def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork
         delivery.last_error = str(exc)[:2000]
         if delivery.attempts >= policy.max_attempts:
             delivery.state = "failed"
+            MAILS.labels("notify", delivery.template, "failed").inc()
         else:
+            MAILS.labels("notify", delivery.template, "retried").inc()
             delivery.state = "retrying"
             delivery.next_attempt_at = _now() + dt.timedelta(seconds=policy.delay_after(delivery.attempts))
         delivery.save()
@@ -89,6 +100,7 @@ def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork
     except PermanentFailure as exc:
         delivery.state, delivery.last_error = "failed", str(exc)[:2000]
         delivery.save()
+        MAILS.labels("notify", delivery.template, "failed").inc()
         log.warning("delivery %s to %s failed for good: %s", delivery.id, delivery.recipient, exc)
         return
     delivery.state, delivery.sent_at, delivery.last_error = "sent", _now(), None
@@ -99,3 +111,29 @@ def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork
             "template": delivery.template, "recipient": delivery.recipient,
             "sent_at": delivery.sent_at.replace(tzinfo=dt.UTC).isoformat(),
         }, aggregate_id=delivery.id)
+    MAILS.labels("notify", delivery.template, "sent").inc()
+
+
+class UnknownDelivery(LookupError):
+    pass
+
+
+class NotFailed(Exception):
+    pass
+
+
+def retry_failed(delivery_id: str, uow: UnitOfWork) -> Delivery:
+    """Send a `failed` delivery again: `pending`, due now, with a fresh count of attempts.
+
+    The count restarts at 0 so that the retry gets the whole back-off of `RetryPolicy` (kept,
+    one more temporary failure would fail it again at once); the last error stays until the
+    next attempt replaces it, so the operator still sees why it had failed."""
+    with uow:
+        delivery = Delivery.get_or_none(Delivery.id == delivery_id)
+        if delivery is None:
+            raise UnknownDelivery(delivery_id)
+        if delivery.state != "failed":
+            raise NotFailed(delivery.state)
+        delivery.state, delivery.attempts, delivery.next_attempt_at = "pending", 0, _now()
+        delivery.save()
+    return delivery
