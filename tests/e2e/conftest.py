@@ -19,7 +19,6 @@ from __future__ import annotations
 import email
 import email.policy
 import os
-import subprocess
 import sys
 import threading
 import uuid
@@ -29,19 +28,16 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-import psycopg2
 import pytest
 import requests
 from aiosmtpd.controller import Controller
 
 from tests.support.processes import ProcessGroup, free_port, wait_for_http, wait_until
+from tests.support.servers import create_database, drop_database, throwaway_vhost
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
 OPERATOR = ("ops@example.cn", "Operator-e2e-pass-2026")
-PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
-PG_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432")
-AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
 # Variables of the platform that must come from this file, never from the caller's shell.
 PLATFORM_VARIABLES = {"DATABASE_URL", "AMQP_URL", "JWKS_URL", "DATA_DIR", "BIND", "WEB_WORKERS", "WEB_THREADS",
                       "PROMETHEUS_MULTIPROC_DIR", "LOG_JSON", "LOG_LEVEL", "MIGRATE_ON_START"}
@@ -62,33 +58,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 # --- RabbitMQ and PostgreSQL -----------------------------------------------------------------
-def rabbitmqctl(*args: str, timeout: float = 60) -> str:
-    result = subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {result.stderr or result.stdout}")
-    return result.stdout
-
-
-def _pg_admin(sql: str) -> None:
-    connection = psycopg2.connect(PG_ADMIN_DSN)
-    try:
-        connection.autocommit = True  # CREATE/DROP DATABASE refuse to run in a transaction
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="session")
 def e2e_amqp_url() -> Iterator[str]:
     """A fresh vhost that only `guest` may use; deleted with its queues at the end."""
-    vhost = f"e2e-{uuid.uuid4().hex[:12]}"
-    rabbitmqctl("add_vhost", vhost)
-    try:
-        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-        yield f"{AMQP_BASE}/{vhost}"
-    finally:
-        rabbitmqctl("delete_vhost", vhost)
+    with throwaway_vhost("e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -99,10 +73,10 @@ def e2e_databases() -> Iterator[dict[str, str]]:
     # Five at once: each CREATE or DROP waits for a checkpoint, and those overlap.
     with ThreadPoolExecutor(len(names)) as pool:
         try:
-            list(pool.map(lambda name: _pg_admin(f'CREATE DATABASE "{name}"'), names.values()))
-            yield {service: f"{PG_URL}/{name}" for service, name in names.items()}
+            urls = list(pool.map(create_database, names.values()))
+            yield dict(zip(names, urls, strict=True))
         finally:
-            list(pool.map(lambda name: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), names.values()))
+            list(pool.map(drop_database, names.values()))
 
 
 # --- SMTP ------------------------------------------------------------------------------------

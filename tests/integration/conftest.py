@@ -18,20 +18,18 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
 import pytest
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.message import Message
 
+from tests.support.servers import create_database, drop_database, throwaway_vhost
+
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
-PG_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432")
-AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,58 +39,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
-def rabbitmqctl(*args: str, timeout: float = 120) -> str:
-    result = subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {result.stderr or result.stdout}")
-    return result.stdout
-
-
 @pytest.fixture
 def amqp_url() -> Iterator[str]:
     """A fresh vhost that only `guest` may use; deleted (with its queues) after the test."""
-    vhost = f"test-{uuid.uuid4().hex[:12]}"
-    rabbitmqctl("add_vhost", vhost)
-    try:
-        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-        yield f"{AMQP_BASE}/{vhost}"
-    finally:
-        rabbitmqctl("delete_vhost", vhost)
-
-
-def _admin(sql: str) -> None:
-    connection = psycopg2.connect(PG_ADMIN_DSN)
-    try:
-        connection.autocommit = True  # CREATE/DROP DATABASE refuse to run in a transaction
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
+    with throwaway_vhost("test") as url:
+        yield url
 
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """A fresh PostgreSQL database; dropped WITH (FORCE) so stray connections cannot keep it."""
     name = f"test_{uuid.uuid4().hex[:12]}"
-    _admin(f'CREATE DATABASE "{name}"')
+    url = create_database(name)
     try:
-        yield f"{PG_URL}/{name}"
+        yield url
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def wait_until(predicate: Callable[[], object], timeout: float, what: str,
-               describe: Callable[[], str] | None = None, interval: float = 0.05) -> object:
-    """Poll `predicate` until it returns something truthy; fail naming `what` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            detail = f"\n{describe()}" if describe else ""
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}{detail}")
-        time.sleep(interval)
+        drop_database(name)
 
 
 @dataclass

@@ -34,8 +34,10 @@ from kombu import Connection, Queue
 from platform_shared.events.contracts import build_event
 from platform_shared.messaging.topology import EVENTS_EXCHANGE
 from platform_shared.runtime import ServiceRuntime
-from tests.integration.conftest import Broker, Processes, rabbitmqctl, wait_until
+from tests.integration.conftest import Broker, Processes
 from tests.support import ledger as svc
+from tests.support.processes import wait_until
+from tests.support.servers import rabbitmqctl
 
 pytestmark = pytest.mark.integration
 
