@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 from tests.e2e.conftest import OPERATOR, RunningPlatform
+from tests.support.embedded import organisation_body as sample_organisation_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -21,15 +22,13 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def organisation_body(**changes) -> dict:
+    """The shared sample registration, with this suite's own addresses."""
     body = {
-        "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
-        "province_code": "440000", "city_code": "440300", "address": "深圳市龙岗区坂田华为基地",
-        "legal_representative": {"name": "赵明路", "id_number": "11010519491231002X"},
         "contact": {"name": "张三", "phone": "13800138000", "email": "zhang.san@huawei.example.cn"},
         "account": {"email": "filing@huawei.example.cn", "password": "correct horse battery staple"},
     }
     body.update(changes)
-    return body
+    return sample_organisation_body(**body)
 
 
 def test_registration_reaches_mail_reporting_and_the_delivery_log(e2e_platform: RunningPlatform):
