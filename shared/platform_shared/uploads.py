@@ -23,6 +23,7 @@ import itertools
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,3 +180,12 @@ def receive(stream: BinaryIO, store: ContentStore, *, max_bytes: int = DEFAULT_M
     media_type = check_media_type(head, accepted)
     stored = store.put(itertools.chain([head], chunks_of(stream)), max_bytes=max_bytes)
     return StoredContent(sha256=stored.sha256, size=stored.size, media_type=media_type)
+
+
+def plain_file_name(name: str | None) -> str | None:
+    """The uploader's file name as metadata: last path part, no control characters, bounded."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    return cleaned[:255] or None

@@ -22,6 +22,7 @@ from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import UUIDConverter
 
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
@@ -36,6 +37,20 @@ from platform_shared.web.problems import (
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 JSON_MEDIA_TYPES = ("application/json",)
 BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
+class UuidText(UUIDConverter):
+    """`<uuid_text:product_id>`: a path segment that is a UUID, handed to the view as its text.
+
+    Besides refusing other segments early (404), it keeps a parameterised rule from also
+    matching a fixed sibling path (`/products/bulk` is not a product), so `Allow` is exact.
+    """
+
+    def to_python(self, value: str) -> str:  # type: ignore[override]
+        return str(super().to_python(value))
+
+    def to_url(self, value) -> str:
+        return str(value)
 
 
 class ServiceApi(Api):
@@ -110,7 +125,9 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
         },
         MAX_CONTENT_LENGTH=None,
     )
+    app.url_map.converters["uuid_text"] = UuidText
     api = ServiceApi(app)
+    api.register_converter(UuidText, lambda _converter: {"type": "string", "format": "uuid"})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.extensions["service_api"] = api
@@ -169,7 +186,8 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:
         return problem_response(problem.status, problem.detail, slug=problem.slug,
-                                title=problem.title, errors=problem.errors, headers=problem.headers)
+                                title=problem.title, errors=problem.errors, headers=problem.headers,
+                                existing=problem.existing)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -33,6 +33,8 @@ class ProblemSchema(ma.Schema):
         keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
         metadata={"description": "field (dotted path) -> messages"},
     )
+    existing = ma.fields.String(metadata={
+        "description": "where a conflict is with the caller's own resource: the path of that resource"})
 
 
 class Problem(Exception):
@@ -40,8 +42,9 @@ class Problem(Exception):
 
     def __init__(self, status: int, detail: str, *, slug: str | None = None,
                  errors: Mapping[str, list[str]] | None = None, title: str | None = None,
-                 headers: Mapping[str, str] | None = None):
+                 headers: Mapping[str, str] | None = None, existing: str | None = None):
         super().__init__(detail)
+        self.existing = existing
         self.status = status
         self.detail = detail
         self.slug = slug
@@ -80,7 +83,7 @@ def field_errors(messages: Any, prefix: str = "", *, top: bool = True) -> dict[s
 
 def problem_response(status: int, detail: str | None = None, *, slug: str | None = None,
                      title: str | None = None, errors: Mapping[str, list[str]] | None = None,
-                     headers: Mapping[str, str] | None = None) -> Response:
+                     headers: Mapping[str, str] | None = None, existing: str | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (slug or phrase.lower().replace(" ", "-").replace("'", "")),
@@ -91,6 +94,8 @@ def problem_response(status: int, detail: str | None = None, *, slug: str | None
         body["detail"] = detail
     if errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in errors.items()}
+    if existing:
+        body["existing"] = existing
     request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id

@@ -14,20 +14,15 @@ nothing). Chosen by `IDENTITY_REGISTRY` (`checksum`, `file`, `http`) with
 
 from __future__ import annotations
 
-import csv
-import json
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 from identity.domain.verification import Claim, Reasons, RegistryRecord, check_claim_identifiers, compare_with_record
+from platform_shared.registries import RegistryUnavailable, WatchedCsvFile, fetch_json
 
-
-class RegistryUnavailable(Exception):
-    """The registry cannot answer right now (unreachable, timed out, broken answer)."""
+__all__ = ["ChecksumRegistry", "FileRegistry", "HttpRegistry", "Registry", "RegistryUnavailable",
+           "registry_from_settings"]
 
 
 class Registry(Protocol):
@@ -52,40 +47,17 @@ class FileRegistry:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._lock = threading.Lock()
-        self._loaded_stamp: tuple[int, int] | None = None
-        self._records: dict[str, RegistryRecord] = {}
+        self._file = WatchedCsvFile(self.path, self.COLUMNS, self._read_row)
 
-    def _records_now(self) -> dict[str, RegistryRecord]:
-        try:
-            stat = self.path.stat()
-        except OSError as exc:
-            raise RegistryUnavailable(f"registry file {self.path} unreadable: {exc}") from exc
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        with self._lock:
-            if stamp != self._loaded_stamp:
-                self._records = self._load()
-                self._loaded_stamp = stamp
-            return self._records
-
-    def _load(self) -> dict[str, RegistryRecord]:
-        try:
-            with self.path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                if not set(self.COLUMNS) <= set(reader.fieldnames or ()):
-                    raise RegistryUnavailable(f"registry file {self.path} lacks the columns {self.COLUMNS}")
-                records = {}
-                for row in reader:
-                    uscc = (row["uscc"] or "").strip().upper()
-                    if uscc:
-                        records[uscc] = RegistryRecord(uscc, (row["name"] or "").strip(),
-                                                       (row["legal_representative"] or "").strip())
-                return records
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise RegistryUnavailable(f"registry file {self.path} unreadable: {exc}") from exc
+    @staticmethod
+    def _read_row(row: dict[str, str]) -> tuple[str, RegistryRecord] | None:
+        uscc = row["uscc"].strip().upper()
+        if not uscc:
+            return None
+        return uscc, RegistryRecord(uscc, row["name"].strip(), row["legal_representative"].strip())
 
     def check(self, claim: Claim) -> Reasons:
-        record = self._records_now().get(claim.uscc.strip().upper())
+        record = self._file.records().get(claim.uscc.strip().upper())
         return compare_with_record(claim, record, self.name)
 
 
@@ -99,18 +71,10 @@ class HttpRegistry:
         self.timeout = timeout
 
     def lookup(self, uscc: str) -> RegistryRecord | None:
-        url = f"{self.base_url}/organisations/{urllib.parse.quote(uscc, safe='')}"
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL
-                body = json.loads(response.read(1_048_576))
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                return None
-            raise RegistryUnavailable(f"registry answered {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            raise RegistryUnavailable(f"registry unreachable or unreadable: {exc}") from exc
-        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+        body = fetch_json(f"{self.base_url}/organisations/{quote(uscc, safe='')}", self.timeout)
+        if body is None:
+            return None
+        if not isinstance(body.get("name"), str):
             raise RegistryUnavailable("registry answer lacks the organisation's name")
         representative = body.get("legal_representative")
         if isinstance(representative, dict):

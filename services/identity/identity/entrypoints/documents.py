@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, send_file
+from flask import Response
 
 from identity.adapters.documents import Document
 from identity.adapters.orm import AuditLog
@@ -18,12 +18,12 @@ from identity.service_layer.documents import UploadDocument, document_of, docume
 from identity.service_layer.organisations import is_staff
 from platform_shared.auth.access import current_principal, requires
 from platform_shared.runtime import current_runtime
-from platform_shared.uploads import DOCUMENT_TYPES, EXTENSIONS, MULTIPART_ALLOWANCE, ContentNotFound
+from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
 from platform_shared.web.app import accepts
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.downloads import stored_attachment
 from platform_shared.web.pagination import page_of
-from platform_shared.web.problems import Problem
 
 log = logging.getLogger(__name__)
 blp = Blueprint("identity-documents", __name__, url_prefix="/api/v1/identity",
@@ -93,17 +93,8 @@ def download(organisation_id: str, document_id: str) -> Response:
     """The document itself, as an attachment (its members, reviewers, operators)."""
     principal = current_principal()
     document = document_of(principal, organisation_id, document_id)
-    try:
-        content = current_runtime().components["document_store"].open(document.sha256)
-    except ContentNotFound:
-        log.error("document %s: its content %s is missing from the store", document.id, document.sha256)
-        raise Problem(500, "The document's file is missing; it has been logged.") from None
     if is_staff(principal):
         audit_request(AuditLog, "document.read", "document", document.id,
                       {"organisation_id": organisation_id, "kind": document.kind, "sha256": document.sha256})
-    name = f"{document.kind}-{document.id}.{EXTENSIONS.get(document.media_type, 'bin')}"
-    response = send_file(content, mimetype=document.media_type, as_attachment=True, download_name=name,
-                         conditional=False, etag=False, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_attachment(current_runtime().components["document_store"], document.sha256,
+                             document.media_type, f"{document.kind}-{document.id}")

@@ -7,7 +7,6 @@ JPEG or PNG; over the size limit) leaves nothing behind: neither a row nor a fil
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -17,7 +16,7 @@ import peewee
 from identity.adapters.documents import Document
 from identity.service_layer.organisations import own_organisation, visible_organisation
 from platform_shared.auth.tokens import Principal
-from platform_shared.uploads import ContentStore, UploadRefused, receive
+from platform_shared.uploads import ContentStore, UploadRefused, plain_file_name, receive
 from platform_shared.web.problems import Problem
 
 
@@ -41,7 +40,7 @@ def upload_document(command: UploadDocument, principal: Principal, database: pee
     with database.atomic():
         return Document.create(
             id=str(uuid.uuid4()), organisation=organisation, kind=command.kind, sha256=stored.sha256,
-            media_type=stored.media_type, size=stored.size, original_name=_plain_name(command.original_name),
+            media_type=stored.media_type, size=stored.size, original_name=plain_file_name(command.original_name),
             uploaded_by=principal.account_id, uploaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
@@ -68,11 +67,3 @@ def current_documents(organisation_id: str) -> dict[str, Document]:
         newest[document.kind] = document
     return newest
 
-
-def _plain_name(name: str | None) -> str | None:
-    """The uploader's file name as metadata: last path part, no control characters, bounded."""
-    if not name:
-        return None
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
-    return cleaned[:255] or None

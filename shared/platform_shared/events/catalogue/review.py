@@ -48,3 +48,14 @@ class DecisionMadeV1(ma.Schema):
             raise ma.ValidationError("reasons are required unless approving", "reasons")
         if data.get("outcome") == "return" and data.get("kind") != "product":
             raise ma.ValidationError("only a product can be returned for revision", "outcome")
+
+
+@contract("review.product.recognised", 1)
+class ProductRecognisedV1(ma.Schema):
+    """A recognition round was finalised and this product stands (filing marks it recognised)."""
+
+    product_id = ma.fields.String(required=True)
+    round_id = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    industry_code = ma.fields.String(required=True)
+    recognised_at = ma.fields.AwareDateTime(required=True, format="iso")

@@ -1,0 +1,158 @@
+"""Contracts of the events filing publishes: one per transition of a product's lifecycle.
+
+Every event names the product, its organisation (with the organisation's province, so that
+reporting can scope it) and the product's identity (name, brand, model, industry field). Those
+that put a product before someone's judgement (`submitted`) or on record (`filed`) carry the
+whole declaration as it stood then, so that review and reporting decide and count on exactly
+what was submitted and never have to ask filing.
+"""
+
+import marshmallow as ma
+
+from platform_shared.events.catalogue.fields import money, province_code, signed_money
+from platform_shared.events.contracts import contract
+
+PATENT_KINDS = ("invention", "utility_model", "design")
+PATENT_RELATIONS = ("owner", "licensee")
+
+
+class ProductIdentity(ma.Schema):
+    product_id = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(required=True)
+    organisation_name = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    name = ma.fields.String(required=True)
+    brand = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    industry_code = ma.fields.String(required=True)
+
+
+class EconomicYear(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    sales_revenue = money(required=True)
+    sales_volume = ma.fields.Integer(required=True)
+    export_revenue = money(load_default=None, allow_none=True)
+    profit = signed_money(load_default=None, allow_none=True)
+    ip_investment = money(load_default=None, allow_none=True)
+
+
+class DeclaredPatent(ma.Schema):
+    number = ma.fields.String(required=True, metadata={"description": "normalised application number"})
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_KINDS))
+    title = ma.fields.String(load_default="")
+    holder = ma.fields.String(load_default="")
+    relation = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_RELATIONS))
+    license_record_no = ma.fields.String(load_default=None, allow_none=True)
+
+
+class Material(ma.Schema):
+    id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    media_type = ma.fields.String(required=True)
+    sha256 = ma.fields.String(required=True)
+    size = ma.fields.Integer(required=True)
+    url = ma.fields.String(required=True)
+
+
+class Reason(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+class Declaration(ProductIdentity):
+    """The product as declared: identity, variants, economic data, patents and materials."""
+
+    description = ma.fields.String(load_default="")
+    launched_on = ma.fields.Date(load_default=None, allow_none=True)
+    variants = ma.fields.List(ma.fields.String(), load_default=list)
+    economic_data = ma.fields.List(ma.fields.Nested(EconomicYear), load_default=list)
+    patents = ma.fields.List(ma.fields.Nested(DeclaredPatent), load_default=list)
+    materials = ma.fields.List(ma.fields.Nested(Material), load_default=list)
+
+
+@contract("filing.product.submitted", 1)
+class ProductSubmittedV1(Declaration):
+    """Submitted for review (first time, or again after a return: `submission` counts them)."""
+
+    submission = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+    submitted_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.withdrawn", 1)
+class ProductWithdrawnV1(ProductIdentity):
+    """The owner took the submission back before a decision: the product is a draft again."""
+
+    withdrawn_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.filed", 1)
+class ProductFiledV1(Declaration):
+    """Approved by review: on record with its filing number, as it was submitted."""
+
+    filing_number = ma.fields.String(required=True)
+    task_id = ma.fields.String(required=True)
+    filed_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.returned", 1)
+class ProductReturnedV1(ProductIdentity):
+    """Sent back for revision with the reviewer's reasons per field."""
+
+    task_id = ma.fields.String(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True, validate=ma.validate.Length(min=1))
+    returned_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.rejected", 1)
+class ProductRejectedV1(ProductIdentity):
+    task_id = ma.fields.String(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True, validate=ma.validate.Length(min=1))
+    rejected_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.cancelled", 1)
+class ProductCancelledV1(ProductIdentity):
+    """The owner cancelled a filed product (it left the market, its patents lapsed)."""
+
+    filing_number = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True)
+    cancelled_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.revoked", 1)
+class ProductRevokedV1(ProductIdentity):
+    """An operator revoked a filed product (e.g. a patent dispute arose)."""
+
+    filing_number = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True)
+    revoked_by = ma.fields.String(required=True)
+    revoked_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.annual_data_updated", 1)
+class AnnualDataUpdatedV1(ProductIdentity):
+    """The owner gave a filed product's figures of a year in the annual update window."""
+
+    filing_number = ma.fields.String(required=True)
+    data = ma.fields.Nested(EconomicYear, required=True)
+    updated_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.recognition_opted_in", 1)
+class RecognitionOptedInV1(ProductIdentity):
+    """The owner said whether the filed product takes part in a year's recognition (`opt_in`)."""
+
+    filing_number = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    opt_in = ma.fields.Boolean(required=True)
+    decided_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.recognised", 1)
+class ProductRecognisedV1(ProductIdentity):
+    """Filing applied review's recognition: the product is a recognised patent-intensive product."""
+
+    filing_number = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    round_id = ma.fields.String(required=True)
+    recognised_at = ma.fields.AwareDateTime(required=True, format="iso")
