@@ -1,16 +1,29 @@
-"""filing's tables: its local view of organisations (products come with their issue)."""
+"""filing's tables (peewee): products with their declaration, the platform-wide claims on a
+brand and model, filing-number sequences, review decisions applied, recognition opt-ins, and
+filing's local view of organisations.
+
+Money is stored as whole fen (BigInteger): exact on PostgreSQL and SQLite alike, and sums stay
+exact; the API and events speak decimal yuan strings.
+"""
 
 import peewee
 
+from platform_shared.audit import bind_audit
 from platform_shared.messaging.inbox import bind_inbox
 from platform_shared.messaging.outbox import bind_outbox
 
 database = peewee.DatabaseProxy()
 Outbox = bind_outbox(database)
 Inbox = bind_inbox(database)
+AuditLog = bind_audit(database)
 
 
-class OrganisationView(peewee.Model):
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+
+
+class OrganisationView(BaseModel):
     """What filing knows of an organisation, only from identity's events."""
 
     organisation_id = peewee.CharField(primary_key=True, max_length=36)
@@ -18,7 +31,159 @@ class OrganisationView(peewee.Model):
     province_code = peewee.CharField(max_length=6)
     status = peewee.CharField(max_length=32)
     aggregate_version = peewee.IntegerField()
+    uscc = peewee.CharField(max_length=18, null=True)
 
     class Meta:
-        database = database
         table_name = "organisation_view"
+
+
+class Product(BaseModel):
+    id = peewee.CharField(primary_key=True, max_length=36)
+    organisation_id = peewee.CharField(max_length=36, index=True)
+    name = peewee.CharField(max_length=200)
+    brand = peewee.CharField(max_length=100)
+    model = peewee.CharField(max_length=100)
+    # Normalised brand and model (domain.product_identity): what "the same product" means.
+    model_key = peewee.CharField(max_length=400, index=True)
+    industry_code = peewee.CharField(max_length=16, index=True)
+    description = peewee.TextField(default="")
+    launched_on = peewee.DateField(null=True)
+    variants = peewee.TextField(default="[]")  # JSON list of strings
+    status = peewee.CharField(max_length=16, index=True)
+    version = peewee.IntegerField()
+    submissions = peewee.IntegerField(default=0)
+    # Set when it is submitted (the organisation's province then) and kept: the filing's province.
+    province_code = peewee.CharField(max_length=6, null=True)
+    filing_number = peewee.CharField(max_length=32, null=True, unique=True)
+    submitted_at = peewee.DateTimeField(null=True)
+    filed_at = peewee.DateTimeField(null=True)
+    # The newest decision of review ({task_id, outcome, reasons, decided_at}), JSON.
+    last_decision = peewee.TextField(null=True)
+    # Why it was cancelled or revoked, and by whom.
+    closing_reason = peewee.TextField(null=True)
+    closed_by = peewee.CharField(max_length=36, null=True)
+    closed_at = peewee.DateTimeField(null=True)
+    created_by = peewee.CharField(max_length=36)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "product"
+
+
+class EconomicYear(BaseModel):
+    product = peewee.ForeignKeyField(Product, backref="economic_years", on_delete="CASCADE",
+                                     column_name="product_id")
+    year = peewee.IntegerField()
+    sales_revenue_fen = peewee.BigIntegerField()
+    sales_volume = peewee.BigIntegerField()
+    export_revenue_fen = peewee.BigIntegerField(null=True)
+    profit_fen = peewee.BigIntegerField(null=True)
+    ip_investment_fen = peewee.BigIntegerField(null=True)
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "economic_year"
+        indexes = ((("product", "year"), True),)
+
+
+class PatentDeclaration(BaseModel):
+    product = peewee.ForeignKeyField(Product, backref="patents", on_delete="CASCADE", column_name="product_id")
+    position = peewee.IntegerField()
+    number = peewee.CharField(max_length=20)  # normalised application number
+    kind = peewee.CharField(max_length=16)
+    title = peewee.CharField(max_length=300, default="")
+    holder = peewee.CharField(max_length=200, default="")
+    relation = peewee.CharField(max_length=16)
+    license_record_no = peewee.CharField(max_length=64, null=True)
+    dispute = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "patent_declaration"
+        indexes = ((("product", "number"), True),)
+
+
+class Material(BaseModel):
+    """A proof material of a product; its bytes live in the content store under their SHA-256."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    product = peewee.ForeignKeyField(Product, backref="materials", on_delete="CASCADE", column_name="product_id")
+    kind = peewee.CharField(max_length=32)
+    sha256 = peewee.CharField(max_length=64, index=True)
+    media_type = peewee.CharField(max_length=64)
+    size = peewee.BigIntegerField()
+    original_name = peewee.CharField(max_length=255, null=True)
+    uploaded_by = peewee.CharField(max_length=36)
+    uploaded_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "material"
+
+
+class ModelClaim(BaseModel):
+    """A brand and model taken platform-wide by a product under review or on record.
+
+    The primary key is what makes two concurrent submissions of the same product impossible:
+    the second insert fails in the database, whatever the application checked before.
+    """
+
+    model_key = peewee.CharField(primary_key=True, max_length=400)
+    product_id = peewee.CharField(max_length=36, unique=True)
+    organisation_id = peewee.CharField(max_length=36)
+    claimed_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "model_claim"
+
+
+class FilingSequence(BaseModel):
+    """The last sequence number given per year and province: numbers only go up."""
+
+    year = peewee.IntegerField()
+    province_prefix = peewee.CharField(max_length=2)
+    last = peewee.IntegerField()
+
+    class Meta:
+        table_name = "filing_sequence"
+        primary_key = peewee.CompositeKey("year", "province_prefix")
+
+
+class ProductDecision(BaseModel):
+    """A review decision filing applied (one per task: a repeated decision changes nothing)."""
+
+    task_id = peewee.CharField(primary_key=True, max_length=36)
+    product = peewee.ForeignKeyField(Product, backref="decisions", on_delete="CASCADE", column_name="product_id")
+    outcome = peewee.CharField(max_length=16)
+    reasons = peewee.TextField(default="[]")
+    reviewer_id = peewee.CharField(max_length=36)
+    decided_at = peewee.DateTimeField()
+    applied_at = peewee.DateTimeField()
+    event_id = peewee.CharField(max_length=36)
+
+    class Meta:
+        table_name = "product_decision"
+
+
+class RecognitionOptIn(BaseModel):
+    product = peewee.ForeignKeyField(Product, backref="opt_ins", on_delete="CASCADE", column_name="product_id")
+    year = peewee.IntegerField()
+    opt_in = peewee.BooleanField()
+    decided_by = peewee.CharField(max_length=36)
+    decided_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "recognition_opt_in"
+        indexes = ((("product", "year"), True),)
+
+
+class Recognition(BaseModel):
+    """A year in which review recognised the product (from `review.product.recognised`)."""
+
+    product = peewee.ForeignKeyField(Product, backref="recognitions", on_delete="CASCADE", column_name="product_id")
+    year = peewee.IntegerField()
+    round_id = peewee.CharField(max_length=36)
+    recognised_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "recognition"
+        indexes = ((("product", "year"), True),)

@@ -1,5 +1,8 @@
-"""filing's HTTP API (its product endpoints come with the filing issue)."""
+"""filing's HTTP API: the blueprints of products, materials, filings and bulk filing."""
 
-from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from filing.entrypoints.bulk import blp as bulk_blp
+from filing.entrypoints.filings import blp as filings_blp
+from filing.entrypoints.materials import blp as materials_blp
+from filing.entrypoints.products import blp
 
-blp = Blueprint("filing", __name__, url_prefix="/api/v1/filing", description="Products and filings")
+BLUEPRINTS = (blp, bulk_blp, materials_blp, filings_blp)

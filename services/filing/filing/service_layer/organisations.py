@@ -19,6 +19,7 @@ def on_organisation_event(event: Envelope, uow: UnitOfWork) -> None:
     else:
         created = False
     row.name = data.get("name", row.name or "")
+    row.uscc = data.get("uscc", row.uscc)
     row.province_code = data["province_code"]
     row.status = STATUS_AFTER[event.type]
     row.aggregate_version = event.aggregate_version

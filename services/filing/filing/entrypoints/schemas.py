@@ -1,0 +1,318 @@
+"""HTTP bodies of filing (marshmallow): a product's declaration in and out, the lifecycle
+actions, the annual update, opt-in, materials, bulk results and the public verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+
+from filing.domain.lifecycle import STATUSES
+from filing.domain.patent_numbers import InvalidPatentNumber, parse_patent_number
+from filing.service_layer.materials import MATERIAL_KINDS
+from platform_shared.events.catalogue.fields import MONEY_PATTERN, SIGNED_MONEY_PATTERN
+from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_RELATIONS
+from platform_shared.industries import classification
+from platform_shared.web.fields import UtcDateTime
+from platform_shared.web.pagination import PageQuery, page_schema
+
+MONEY_DOC = {"description": "yuan as a decimal string, at most 2 decimals", "example": "12345678.90"}
+
+
+class _Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+def _money(required: bool = False, signed: bool = False) -> ma.fields.String:
+    pattern = SIGNED_MONEY_PATTERN if signed else MONEY_PATTERN
+    options = {"required": True} if required else {"load_default": None, "allow_none": True}
+    return ma.fields.String(validate=ma.validate.Regexp(pattern, error="not an amount of yuan like 12345.67"),
+                            metadata={**MONEY_DOC, **({"pattern": pattern})}, **options)
+
+
+def _this_year() -> int:
+    return dt.datetime.now(dt.UTC).year
+
+
+def _industry_code(value: str) -> None:
+    if value not in classification():
+        raise ma.ValidationError(f"not a field of the classification: one of {', '.join(classification().fields)}")
+
+
+# Anchored at the start by marshmallow, unanchored in JSON Schema: either way, "has a character
+# that is not white space", and the OpenAPI document says so as `pattern`.
+_not_blank = ma.validate.Regexp(r"\s*\S", error="must not be blank")
+
+
+class Figures(_Strict):
+    """A year's economic figures (the update of a filed product: the year is in the path)."""
+
+    sales_revenue = _money(required=True)
+    sales_volume = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0, max=10**15))
+    export_revenue = _money()
+    profit = _money(signed=True)
+    ip_investment = _money()
+
+
+class EconomicYearIn(Figures):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1985, max=2100))
+
+    @ma.validates("year")
+    def _past(self, value: int, **kwargs) -> None:
+        if value > _this_year():
+            raise ma.ValidationError("economic data is of a past or the current year")
+
+
+class PatentIn(_Strict):
+    number = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40), metadata={
+        "description": "application or patent number as written (ZL202010566088.9, 2020 1 0566088.9, …); "
+                       "stored normalised, its kind derived from it", "example": "202010566088.9"})
+    relation = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_RELATIONS))
+    license_record_no = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=64),
+                                         metadata={"description": "licence contract record number (licensee)"})
+    title = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
+    holder = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    dispute = ma.fields.Boolean(load_default=False, metadata={
+        "description": "true if the patent's ownership is disputed (such a patent cannot support a filing)"})
+
+    @ma.post_load
+    def _normalise(self, data: dict, **kwargs) -> dict:
+        try:
+            number = parse_patent_number(data["number"])
+        except InvalidPatentNumber as exc:
+            raise ma.ValidationError(str(exc), "number") from None
+        return {**data, "number": number.text, "kind": number.kind}
+
+
+class _Declaration(_Strict):
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=200), _not_blank])
+    brand = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=100), _not_blank])
+    model = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=100), _not_blank])
+    industry_code = ma.fields.String(required=True, validate=_industry_code, metadata={
+        "description": "field of the patent-intensive industry classification (2019); see GET /industry-fields"})
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+    launched_on = ma.fields.Date(load_default=None, allow_none=True)
+    variants = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=100)), load_default=list,
+                              validate=ma.validate.Length(max=200), metadata={
+                                  "description": "colours, sizes, configurations of this one model"})
+    economic_data = ma.fields.List(ma.fields.Nested(EconomicYearIn), load_default=list,
+                                   validate=ma.validate.Length(max=50))
+    patents = ma.fields.List(ma.fields.Nested(PatentIn), load_default=list, validate=ma.validate.Length(max=100))
+
+    @ma.validates("launched_on")
+    def _launched(self, value: dt.date | None, **kwargs) -> None:
+        if value is not None and not dt.date(1950, 1, 1) <= value <= dt.datetime.now(dt.UTC).date():
+            raise ma.ValidationError("a launch date between 1950 and today")
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _no_repeats(self, data: dict, **kwargs) -> None:
+        errors: dict[str, list[str]] = {}
+        years = [y["year"] for y in data.get("economic_data") or [] if "year" in y]
+        if len(years) != len(set(years)):
+            errors["economic_data"] = ["each year once"]
+        numbers = [p["number"] for p in data.get("patents") or [] if "number" in p]
+        if len(numbers) != len(set(numbers)):
+            errors["patents"] = ["each patent once"]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class ProductDraft(_Declaration):
+    """A new draft (all of the declaration; lists may be empty until submission)."""
+
+
+class ProductChange(_Declaration):
+    """A change of a draft or returned product: the fields given replace the stored ones
+    (a list given replaces the whole list)."""
+
+    def __init__(self, *args, **kwargs):
+        # Only the top-level fields are optional: a patent or a year given must be whole
+        # (partial=True would reach into the nested schemas too).
+        kwargs.setdefault("partial", tuple(_Declaration._declared_fields))
+        super().__init__(*args, **kwargs)
+
+    @ma.validates_schema
+    def _something(self, data: dict, **kwargs) -> None:
+        if not data:
+            raise ma.ValidationError("give at least one field to change")
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class ProductQuery(PageQuery):
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
+    industry_code = ma.fields.String(load_default=None, validate=ma.validate.Length(max=16))
+    q = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=100), metadata={
+        "description": "part of the name, brand or model, or a filing number"})
+    organisation_id = ma.fields.String(load_default=None, validate=ma.validate.Length(max=36), metadata={
+        "description": "staff only: one organisation's products"})
+
+
+class EconomicYearOut(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    sales_revenue = ma.fields.String(required=True, metadata=MONEY_DOC)
+    sales_volume = ma.fields.Integer(required=True)
+    export_revenue = ma.fields.String(required=True, allow_none=True, metadata=MONEY_DOC)
+    profit = ma.fields.String(required=True, allow_none=True, metadata=MONEY_DOC)
+    ip_investment = ma.fields.String(required=True, allow_none=True, metadata=MONEY_DOC)
+
+
+class PatentOut(ma.Schema):
+    number = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_KINDS))
+    title = ma.fields.String(required=True)
+    holder = ma.fields.String(required=True)
+    relation = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_RELATIONS))
+    license_record_no = ma.fields.String(required=True, allow_none=True)
+    dispute = ma.fields.Boolean(required=True)
+
+
+class MaterialOut(ma.Schema):
+    id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(MATERIAL_KINDS))
+    media_type = ma.fields.String(required=True)
+    size = ma.fields.Integer(required=True)
+    sha256 = ma.fields.String(required=True)
+    original_name = ma.fields.String(required=True, allow_none=True)
+    uploaded_at = UtcDateTime(required=True)
+    url = ma.fields.String(required=True)
+
+
+class ReasonOut(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+class DecisionOut(ma.Schema):
+    task_id = ma.fields.String(required=True)
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(("approve", "reject", "return")))
+    reasons = ma.fields.List(ma.fields.Nested(ReasonOut), required=True)
+    decided_at = UtcDateTime(required=True)
+
+
+class OptInOut(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    opt_in = ma.fields.Boolean(required=True)
+    decided_at = UtcDateTime(required=True)
+
+
+class ProductSummaryOut(ma.Schema):
+    id = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(STATUSES))
+    name = ma.fields.String(required=True)
+    brand = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    industry_code = ma.fields.String(required=True)
+    filing_number = ma.fields.String(required=True, allow_none=True)
+    recognised = ma.fields.Boolean(required=True)
+    version = ma.fields.Integer(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class ProductOut(ProductSummaryOut):
+    industry_name = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+    launched_on = ma.fields.Date(required=True, allow_none=True)
+    variants = ma.fields.List(ma.fields.String(), required=True)
+    economic_data = ma.fields.List(ma.fields.Nested(EconomicYearOut), required=True)
+    patents = ma.fields.List(ma.fields.Nested(PatentOut), required=True)
+    materials = ma.fields.List(ma.fields.Nested(MaterialOut), required=True)
+    submissions = ma.fields.Integer(required=True)
+    submitted_at = UtcDateTime(required=True, allow_none=True)
+    filed_at = UtcDateTime(required=True, allow_none=True)
+    recognised_years = ma.fields.List(ma.fields.Integer(), required=True)
+    recognition_opt_ins = ma.fields.List(ma.fields.Nested(OptInOut), required=True)
+    last_decision = ma.fields.Nested(DecisionOut, required=True, allow_none=True, metadata={
+        "description": "review's newest decision: for a returned product, its reasons per field"})
+    closing_reason = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "why it was cancelled or revoked"})
+    created_at = UtcDateTime(required=True)
+
+
+ProductPage = page_schema(ProductSummaryOut, "ProductPage")
+
+
+class Created(ma.Schema):
+    id = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+
+
+class StatusOut(ma.Schema):
+    id = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(STATUSES))
+    version = ma.fields.Integer(required=True)
+
+
+class ClosingIn(_Strict):
+    reason = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=2000), _not_blank])
+
+
+class OptInIn(_Strict):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2100))
+    opt_in = ma.fields.Boolean(required=True)
+
+
+class AnnualDataOut(EconomicYearOut):
+    pass
+
+
+class MaterialForm(_Strict):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(MATERIAL_KINDS), metadata={
+        "description": "; ".join(f"{k}: {v}" for k, v in MATERIAL_KINDS.items())})
+    file = Upload(required=True)
+
+
+class MaterialPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(MaterialOut), required=True)
+    total = ma.fields.Integer(required=True)
+
+
+class BulkForm(_Strict):
+    file = Upload(required=True, metadata={"description": "CSV (UTF-8 or GB18030) or XLSX, as the template"})
+
+
+class BulkCreated(ma.Schema):
+    row = ma.fields.Integer(required=True)
+    id = ma.fields.String(required=True)
+
+
+class BulkRowErrors(ma.Schema):
+    row = ma.fields.Integer(required=True)
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), required=True,
+                            metadata={"description": "column → messages"})
+
+
+class BulkResult(ma.Schema):
+    rows = ma.fields.Integer(required=True)
+    created = ma.fields.List(ma.fields.Nested(BulkCreated), required=True)
+    errors = ma.fields.List(ma.fields.Nested(BulkRowErrors), required=True)
+
+
+class TemplateQuery(_Strict):
+    format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(("xlsx", "csv")))
+
+
+class PublicFilingOut(ma.Schema):
+    filing_number = ma.fields.String(required=True)
+    product_name = ma.fields.String(required=True)
+    brand = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    organisation_name = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "cancelled",
+                                                                        "revoked")))
+    filed_on = ma.fields.Date(required=True)
+
+
+class IndustryFieldOut(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+
+
+class IndustryFieldList(ma.Schema):
+    edition = ma.fields.String(required=True)
+    items = ma.fields.List(ma.fields.Nested(IndustryFieldOut), required=True)
