@@ -141,6 +141,7 @@ class RunningPlatform:
     services: dict[str, str]
     processes: ProcessGroup
     mailbox: Mailbox
+    databases: dict[str, str] = field(default_factory=dict)
     session: requests.Session = field(default_factory=requests.Session)
 
     def url(self, path: str) -> str:
@@ -179,9 +180,11 @@ def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, s
     _running.append(group)
     ports = {service: free_port() for service in SERVICES}
     bases = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
+    gateway_port = free_port()
     base_env = _clean_environment()
     base_env.update(AMQP_URL=e2e_amqp_url,
-                    JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json")
+                    JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json",
+                    PUBLIC_URL=f"http://127.0.0.1:{gateway_port}")
 
     def env_of(service: str) -> dict[str, str]:
         env = {**base_env, "DATABASE_URL": e2e_databases[service], "DATA_DIR": str(root / "data" / service),
@@ -205,7 +208,6 @@ def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, s
             for command in ("consume", "relay"):
                 daemons.append(group.start(f"{service} {command}", [sys.executable, "-m", service, command],
                                            env_of(service)))
-        gateway_port = free_port()
         gateway = group.start(
             "gateway proxy",
             [sys.executable, "-m", "gateway", "proxy", "--bind", f"127.0.0.1:{gateway_port}", "--workers", "1",
@@ -215,7 +217,7 @@ def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, s
             wait_for_http(f"{bases[service]}/readyz", group, watch=daemons, timeout=STARTUP_SECONDS)
         gateway_url = f"http://127.0.0.1:{gateway_port}"
         wait_for_http(f"{gateway_url}/healthz", group, watch=[gateway], timeout=STARTUP_SECONDS)
-        running = RunningPlatform(gateway_url, bases, group, handler)
+        running = RunningPlatform(gateway_url, bases, group, handler, dict(e2e_databases))
         yield running
         running.session.close()
         dead = [process for process in daemons if not process.alive()]

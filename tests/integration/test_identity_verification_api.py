@@ -5,76 +5,31 @@ that disagrees or cannot be reached), with nothing stored or published when refu
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-import secrets
 import uuid
 
 import pytest
-from stdnum.cn import uscc as stdnum_uscc
 
-from tests.support.embedded import eventually, organisation_body, sign_in
+from tests.support.embedded import eventually
+from tests.support.members import (  # noqa: F401 - the helpers these tests share with filing's
+    API,
+    PASSWORD,
+    PDF,
+    PNG,
+    Member,
+    bearer,
+    decide,
+    new_uscc,
+    open_task,
+    pending_member,
+    staff_token,
+    wait_for_status,
+)
 
-API = "/api/v1/identity"
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-PASSWORD = "correct horse battery"
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 ELF = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00" + b"\x00" * 200
 ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 200
-
-
-def new_uscc() -> str:
-    body = "91440300MA5" + "".join(secrets.choice(USCC_ALPHABET) for _ in range(6))
-    return body + stdnum_uscc.calc_check_digit(body)
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-class Member:
-    """A registered organisation and its first account, signed in."""
-
-    def __init__(self, client, name: str = "深圳测试科技有限公司"):
-        self.client = client
-        self.uscc = new_uscc()
-        self.email = f"member-{uuid.uuid4().hex[:10]}@example.cn"
-        body = organisation_body(uscc=self.uscc, name=name)
-        body["account"] = {"email": self.email, "password": PASSWORD}
-        response = client.post(f"{API}/organisations", json=body)
-        assert response.status_code == 201, response.get_json()
-        self.id = response.get_json()["id"]
-        self.token = sign_in(client, self.email, PASSWORD)
-        self.auth = bearer(self.token)
-
-    def upload(self, kind: str, content: bytes = PDF, filename: str = "scan.pdf",
-               content_type: str = "application/pdf", organisation_id: str | None = None):
-        return self.client.post(f"{API}/organisations/{organisation_id or self.id}/documents", headers=self.auth,
-                                data={"kind": kind, "file": (io.BytesIO(content), filename, content_type)})
-
-    def upload_mandatory(self) -> list[dict]:
-        first = self.upload("business_license", PDF, "营业执照.pdf")
-        second = self.upload("integrity_commitment", PNG, "承诺书.png", "image/png")
-        assert first.status_code == 201 and second.status_code == 201, (first.get_json(), second.get_json())
-        return [first.get_json(), second.get_json()]
-
-    def ask(self):
-        return self.client.post(f"{API}/organisations/{self.id}/verification", headers=self.auth)
-
-    def organisation(self) -> dict:
-        response = self.client.get(f"{API}/organisations/{self.id}", headers=self.auth)
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()
-
-
-def pending_member(client) -> Member:
-    member = Member(client)
-    member.upload_mandatory()
-    assert member.ask().status_code == 202
-    return member
 
 
 def identity_rows(platform, query):
@@ -88,36 +43,6 @@ def outbox_events(platform, organisation_id: str, event_type: str) -> list[dict]
     rows = identity_rows(platform, lambda: Outbox.select().where(Outbox.type == event_type))
     events = [json.loads(row.body) for row in rows]
     return [e for e in events if e["aggregate_id"] == organisation_id]
-
-
-def open_task(platform, client, operator_token: str, organisation_id: str) -> dict:
-    """The organisation's newest review task, once review made it from identity's event."""
-
-    def listed():
-        page = client.get("/api/v1/review/tasks?kind=organisation&per_page=200", headers=bearer(operator_token))
-        assert page.status_code == 200
-        tasks = [t for t in page.get_json()["items"] if t["subject_id"] == organisation_id]
-        return tasks[-1] if tasks else None
-
-    task = eventually(listed)
-    assert task, "review made no task of the verification request"
-    return task
-
-
-def decide(platform, task_id: str, organisation_id: str, outcome: str, reasons=(), reviewer_id: str | None = None):
-    """Publish `review.decision.made` the way review does: through its unit of work (outbox)."""
-    review = platform.runtimes["review"]
-    with review.database.connection_context(), review.unit_of_work(f"decision-{task_id}") as uow:
-        return uow.publish("review.decision.made", {
-            "task_id": task_id, "kind": "organisation", "subject_id": organisation_id, "outcome": outcome,
-            "reasons": list(reasons), "reviewer_id": reviewer_id or str(uuid.uuid4()),
-            "decided_at": dt.datetime.now(dt.UTC).isoformat()}, aggregate_id=task_id, aggregate_version=2)
-
-
-def wait_for_status(member: Member, status: str) -> dict:
-    seen = eventually(lambda: (lambda o: o if o["status"] == status else None)(member.organisation()))
-    assert seen, f"organisation never became {status}: {member.organisation()}"
-    return seen
 
 
 def settle(platform, client, operator_token) -> None:
@@ -150,15 +75,7 @@ def document_count(platform) -> int:
 
 @pytest.fixture
 def reviewer_token(platform, client) -> str:
-    from identity.adapters.orm import Account
-
-    identity = platform.runtimes["identity"]
-    email = f"reviewer-{uuid.uuid4().hex[:10]}@example.cn"
-    with identity.database.connection_context(), identity.database.atomic():
-        Account.create(id=str(uuid.uuid4()), email=email, role="reviewer",
-                       password_hash=identity.components["password_hashing"].hash("reviewer secret 2026"),
-                       created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    return sign_in(client, email, "reviewer secret 2026")
+    return staff_token(platform, client, "reviewer")
 
 
 # --- the whole flow ----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ identity = schemathesis.pytest.from_fixture("identity_schema")
 reporting = schemathesis.pytest.from_fixture("reporting_schema")
 review = schemathesis.pytest.from_fixture("review_schema")
 notify = schemathesis.pytest.from_fixture("notify_schema")
+filing = schemathesis.pytest.from_fixture("filing_schema")
 
 
 def _schema(platform, name):
@@ -58,6 +59,21 @@ def notify_schema(platform):
     return _schema(platform, "notify")
 
 
+@pytest.fixture
+def filing_schema(platform):
+    return _schema(platform, "filing")
+
+
+@pytest.fixture(scope="module")
+def enterprise_token(platform, operator_token) -> str:
+    """A member of a verified organisation: filing's writing endpoints are theirs."""
+    from werkzeug.test import Client
+
+    from tests.support.members import verified_member
+
+    return verified_member(platform, Client(platform.wsgi), operator_token, "模糊测试科技有限公司").token
+
+
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -69,7 +85,15 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(Healt
 SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/identity/province-port-applications"),
                   # a well-formed token that identity never issued (or already spent) is 410
-                  ("POST", "/api/v1/identity/password-setup")}
+                  ("POST", "/api/v1/identity/password-setup"),
+                  # a patent number needs its check character; a product's brand and model may be
+                  # taken (409); a bulk file must be a readable spreadsheet
+                  ("POST", "/api/v1/filing/products"),
+                  ("PATCH", "/api/v1/filing/products/{product_id}"),
+                  ("POST", "/api/v1/filing/products/bulk"),
+                  ("POST", "/api/v1/filing/products/{product_id}/materials"),
+                  # opting in is for this year's or next year's recognition only
+                  ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in")}
 
 
 def _leaves_out_authorization(case) -> bool:
@@ -108,3 +132,12 @@ def test_review_api_holds_to_its_document(case, operator_token):
 @FUZZ
 def test_notify_api_holds_to_its_document(case, operator_token):
     _check(case, operator_token)
+
+
+@filing.parametrize()
+@FUZZ
+def test_filing_api_holds_to_its_document(case, operator_token, enterprise_token):
+    _check(case, operator_token)
+    if not _leaves_out_authorization(case):
+        excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_RULES else []
+        case.call_and_validate(headers={"Authorization": f"Bearer {enterprise_token}"}, excluded_checks=excluded)

@@ -1,0 +1,311 @@
+"""The patent registries a declared patent is checked against (filing.adapters.patent_registry).
+
+`checksum` on the number alone, `file` on a CSV in a temporary directory, `http` against a real
+HTTP server started here on 127.0.0.1 (an ephemeral port), and the choice between them from the
+`FILING_PATENT_REGISTRY*` settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from filing.adapters.patent_registry import (
+    ChecksumRegistry,
+    FileRegistry,
+    HttpRegistry,
+    RegistryUnavailable,
+    registry_from_settings,
+)
+from filing.domain.rules import PatentVerdict
+
+pytestmark = pytest.mark.unit
+
+VALID = "201710601862.3"
+LAPSED = "201310699744.2"
+INVALIDATED = "201911050262.8"
+ABSENT = "202011167667.2"
+
+
+# --- checksum ------------------------------------------------------------------------------------
+
+def test_checksum_registry_takes_a_well_formed_number_as_valid():
+    assert ChecksumRegistry().check(VALID) == PatentVerdict(True)
+    assert ChecksumRegistry().check("95115608.X") == PatentVerdict(True)
+
+
+@pytest.mark.parametrize(("number", "why"), [("202310123456.7", "check character"),
+                                             ("12345", "not a patent application number")])
+def test_checksum_registry_refuses_a_malformed_number_with_the_reason(number, why):
+    verdict = ChecksumRegistry().check(number)
+
+    assert verdict.valid is False
+    assert why in verdict.reason
+
+
+# --- file ----------------------------------------------------------------------------------------
+
+def write_registry(path: Path, rows: list[tuple[str, str, str]], header: str = "number,status,holder") -> None:
+    lines = [header, *(",".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def registry_file(tmp_path) -> Path:
+    path = tmp_path / "patents.csv"
+    write_registry(path, [(VALID, "valid", "深圳某某科技有限公司"), (LAPSED, "lapsed", "某某公司"),
+                          (INVALIDATED, "invalidated", "某某公司"), ("not a number", "valid", "nobody")])
+    return path
+
+
+def test_file_registry_finds_a_valid_patent(registry_file):
+    assert FileRegistry(registry_file).check(VALID) == PatentVerdict(True)
+
+
+def test_file_registry_says_a_lapsed_patent_is_not_valid(registry_file):
+    verdict = FileRegistry(registry_file).check(LAPSED)
+
+    assert verdict.valid is False
+    assert "lapsed" in verdict.reason
+    assert LAPSED in verdict.reason
+
+
+def test_file_registry_says_an_invalidated_patent_is_not_valid(registry_file):
+    verdict = FileRegistry(registry_file).check(INVALIDATED)
+
+    assert verdict.valid is False
+    assert "invalid" in verdict.reason
+
+
+def test_file_registry_says_an_absent_patent_is_not_in_the_registry(registry_file):
+    verdict = FileRegistry(registry_file).check(ABSENT)
+
+    assert verdict.valid is False
+    assert "not in the patent registry" in verdict.reason
+
+
+def test_file_registry_rereads_the_file_when_it_is_rewritten(registry_file):
+    registry = FileRegistry(registry_file)
+    assert registry.check(VALID).valid is True
+    assert registry.check(ABSENT).valid is False
+
+    write_registry(registry_file, [(VALID, "lapsed", "深圳某某科技有限公司"), (ABSENT, "valid", "某某公司")])
+    stat = registry_file.stat()  # make sure the change shows however coarse the file system's clock is
+    os.utime(registry_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+    lapsed = registry.check(VALID)
+    assert lapsed.valid is False and "lapsed" in lapsed.reason
+    assert registry.check(ABSENT) == PatentVerdict(True)
+    assert "not in the patent registry" in registry.check(LAPSED).reason
+
+
+def test_file_registry_without_its_file_is_unavailable(tmp_path):
+    registry = FileRegistry(tmp_path / "missing.csv")
+
+    with pytest.raises(RegistryUnavailable, match="missing.csv"):
+        registry.check(VALID)
+
+
+def test_file_registry_whose_file_disappears_is_unavailable(registry_file):
+    registry = FileRegistry(registry_file)
+    assert registry.check(VALID).valid is True
+    registry_file.unlink()
+
+    with pytest.raises(RegistryUnavailable):
+        registry.check(VALID)
+
+
+@pytest.mark.parametrize("header", ["number,holder", "patent,status,holder", "num,state,holder"])
+def test_file_registry_without_the_columns_is_unavailable(tmp_path, header):
+    path = tmp_path / "patents.csv"
+    write_registry(path, [(VALID, "valid", "x")], header=header)
+
+    with pytest.raises(RegistryUnavailable, match="number,status"):
+        FileRegistry(path).check(VALID)
+
+
+def test_file_registry_that_is_not_utf8_is_unavailable(tmp_path):
+    path = tmp_path / "patents.csv"
+    path.write_bytes("number,status,holder\n201710601862.3,valid,深圳\n".encode("gb18030"))
+
+    with pytest.raises(RegistryUnavailable):
+        FileRegistry(path).check(VALID)
+
+
+def test_file_registry_finds_numbers_written_in_other_forms_by_their_normal_form(tmp_path):
+    path = tmp_path / "patents.csv"
+    path.write_text("\ufeffnumber,status,holder\n"  # a byte-order mark, as spreadsheets write it
+                    f"ZL{VALID},valid,甲公司\n"
+                    f"ZL 2013 1 0699744.2,Valid ,乙公司\n"
+                    f"cn{INVALIDATED},lapsed,丙公司\n", encoding="utf-8")
+    registry = FileRegistry(path)
+
+    assert registry.check(VALID) == PatentVerdict(True)
+    assert registry.check(LAPSED) == PatentVerdict(True)  # status compared without case or spaces
+    assert "lapsed" in registry.check(INVALIDATED).reason
+
+
+# --- http ----------------------------------------------------------------------------------------
+
+ANSWERS = {
+    VALID: (200, json.dumps({"status": "valid", "holder": "甲公司", "title": "一种终端"})),
+    INVALIDATED: (200, json.dumps({"status": "invalidated"})),
+    ABSENT: (404, json.dumps({"error": "no such patent"})),
+    "200510096239.4": (500, "internal error"),
+    "201510958772.0": (200, "{not json"),
+    "201811564288.X": (200, json.dumps({"holder": "no status"})),
+}
+SLOW = "201310699744.2"
+
+
+class Registry:
+    def __init__(self, server: ThreadingHTTPServer, release: threading.Event, seen: list[tuple[str, str]]):
+        self.server = server
+        self.release = release
+        self.seen = seen
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+@pytest.fixture
+def http_registry() -> Iterator[Registry]:
+    release = threading.Event()
+    seen: list[tuple[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server interface
+            seen.append((self.path, self.headers.get("Accept", "")))
+            number = self.path.rsplit("/", 1)[-1]
+            if not self.path.startswith("/patents/"):
+                self.send_error(400)
+                return
+            if number == SLOW:
+                release.wait(10)  # longer than the client's timeout; released at teardown
+                return
+            code, body = ANSWERS.get(number, (404, "{}"))
+            payload = body.encode("utf-8")
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format, *args):  # noqa: A002 - quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield Registry(server, release, seen)
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_http_registry_says_valid(http_registry):
+    assert HttpRegistry(http_registry.url).check(VALID) == PatentVerdict(True)
+    assert http_registry.seen == [(f"/patents/{VALID}", "application/json")]
+
+
+def test_http_registry_url_may_end_in_a_slash(http_registry):
+    assert HttpRegistry(http_registry.url + "/").check(VALID) == PatentVerdict(True)
+    assert http_registry.seen[0][0] == f"/patents/{VALID}"
+
+
+def test_http_registry_says_invalid_with_the_status(http_registry):
+    verdict = HttpRegistry(http_registry.url).check(INVALIDATED)
+
+    assert verdict.valid is False
+    assert "invalid" in verdict.reason and "http registry" in verdict.reason
+
+
+def test_http_registry_404_is_a_patent_not_found(http_registry):
+    verdict = HttpRegistry(http_registry.url).check(ABSENT)
+
+    assert verdict.valid is False
+    assert "not in the patent registry" in verdict.reason
+
+
+@pytest.mark.parametrize(("number", "why"), [("200510096239.4", "answered 500"),
+                                             ("201510958772.0", "unreadable"),
+                                             ("201811564288.X", "lacks the patent's status")])
+def test_http_registry_without_a_usable_answer_is_unavailable(http_registry, number, why):
+    with pytest.raises(RegistryUnavailable, match=why):
+        HttpRegistry(http_registry.url).check(number)
+
+
+def test_http_registry_that_is_too_slow_is_unavailable(http_registry):
+    with pytest.raises(RegistryUnavailable):
+        HttpRegistry(http_registry.url, timeout=0.2).check(SLOW)
+    assert http_registry.seen == [(f"/patents/{SLOW}", "application/json")]
+
+
+def test_http_registry_that_is_not_there_is_unavailable(http_registry):
+    url = http_registry.url
+    http_registry.server.shutdown()
+    http_registry.server.server_close()
+
+    with pytest.raises(RegistryUnavailable):
+        HttpRegistry(url, timeout=1).check(VALID)
+
+
+# --- choosing the registry -----------------------------------------------------------------------
+
+def settings(**values: str):
+    def setting(name: str, default: str) -> str:
+        return values.get(name, default)
+    return setting
+
+
+def test_the_checksum_registry_is_the_default():
+    assert isinstance(registry_from_settings(settings()), ChecksumRegistry)
+    assert isinstance(registry_from_settings(settings(PATENT_REGISTRY="checksum")), ChecksumRegistry)
+
+
+def test_the_file_registry_is_chosen_with_its_path(registry_file):
+    registry = registry_from_settings(settings(PATENT_REGISTRY=" File ", PATENT_REGISTRY_FILE=str(registry_file)))
+
+    assert isinstance(registry, FileRegistry)
+    assert registry.path == registry_file
+    assert registry.check(VALID) == PatentVerdict(True)
+
+
+def test_the_http_registry_is_chosen_with_its_url_and_timeout(http_registry):
+    registry = registry_from_settings(settings(PATENT_REGISTRY="http", PATENT_REGISTRY_URL=http_registry.url + "/",
+                                               PATENT_REGISTRY_TIMEOUT="2.5"))
+
+    assert isinstance(registry, HttpRegistry)
+    assert registry.base_url == http_registry.url
+    assert registry.timeout == 2.5
+    assert registry.check(VALID) == PatentVerdict(True)
+    assert registry_from_settings(settings(PATENT_REGISTRY="http", PATENT_REGISTRY_URL="https://x.example")).timeout \
+        == 5.0
+
+
+def test_the_file_registry_needs_a_path():
+    with pytest.raises(ValueError, match="FILING_PATENT_REGISTRY_FILE"):
+        registry_from_settings(settings(PATENT_REGISTRY="file"))
+
+
+@pytest.mark.parametrize("url", ["", "ftp://registry.example", "registry.example/patents", "file:///etc/passwd"])
+def test_the_http_registry_needs_an_http_url(url):
+    with pytest.raises(ValueError, match="FILING_PATENT_REGISTRY_URL"):
+        registry_from_settings(settings(PATENT_REGISTRY="http", PATENT_REGISTRY_URL=url))
+
+
+@pytest.mark.parametrize("kind", ["ldap", "", "files"])
+def test_an_unknown_registry_kind_is_refused(kind):
+    with pytest.raises(ValueError, match="checksum, file or http"):
+        registry_from_settings(settings(PATENT_REGISTRY=kind))
