@@ -209,7 +209,7 @@ def test_each_broken_rule_is_a_422_naming_its_field_and_changes_nothing(platform
 
 
 def test_an_invalid_patent_per_the_registry_is_named(platform, client, huawei, monkeypatch):
-    from filing.adapters.patent_registry import FileRegistry
+    from platform_shared.patents.registry import FileRegistry
 
     product_id = create(client, huawei)
     runtime = platform.runtimes["filing"]
@@ -223,7 +223,7 @@ def test_an_invalid_patent_per_the_registry_is_named(platform, client, huawei, m
 
 
 def test_a_registry_that_cannot_answer_is_503_and_nothing_is_submitted(platform, client, huawei, monkeypatch):
-    from filing.adapters.patent_registry import HttpRegistry
+    from platform_shared.patents.registry import HttpRegistry
 
     product_id = create(client, huawei)
     monkeypatch.setitem(platform.runtimes["filing"].components, "patent_registry",

@@ -7,12 +7,12 @@ from pathlib import Path
 from filing.adapters import orm
 from filing.adapters.certificate import CertificateFont
 from filing.adapters.migrations import MIGRATIONS
-from filing.adapters.patent_registry import registry_from_settings
 from filing.domain.annual_update import AnnualUpdateWindow
 from filing.service_layer.decisions import on_decision_made, on_product_recognised
 from filing.service_layer.organisations import on_organisation_event
 from platform_shared.event_handlers import route
 from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER as STATUS_AFTER
+from platform_shared.patents.registry import registry_from_settings
 from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 

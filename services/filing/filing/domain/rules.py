@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from platform_shared.patents.verdict import PatentVerdict
+
 Problems = dict[str, list[str]]
 
 
@@ -21,14 +23,6 @@ class PatentClaim:
     relation: str
     license_record_no: str | None
     dispute: bool
-
-
-@dataclass(frozen=True)
-class PatentVerdict:
-    """The patent registry's answer: valid (granted, in force) or not, and why not."""
-
-    valid: bool
-    reason: str | None = None
 
 
 def last_full_year(today: dt.date) -> int:

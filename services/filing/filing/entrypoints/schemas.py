@@ -9,11 +9,11 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from filing.domain.lifecycle import STATUSES
-from filing.domain.patent_numbers import InvalidPatentNumber, parse_patent_number
 from filing.service_layer.materials import MATERIAL_KINDS
 from platform_shared.events.catalogue.fields import MONEY_PATTERN, SIGNED_MONEY_PATTERN
 from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_RELATIONS
 from platform_shared.industries import classification
+from platform_shared.patents.numbers import InvalidPatentNumber, parse_patent_number
 from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_schema
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from filing.adapters.orm import EconomicYear, PatentDeclaration, Product
-from filing.adapters.patent_registry import PatentRegistry, RegistryUnavailable
 from filing.domain.lifecycle import TransitionRefused, next_status
-from filing.domain.rules import PatentClaim, PatentVerdict, submission_problems
+from filing.domain.rules import PatentClaim, submission_problems
 from filing.service_layer.access import organisation_of, own_product
 from filing.service_layer.claims import release_claim, take_claim
 from filing.service_layer.declarations import declaration_of, identity_of, utcnow
 from platform_shared.auth.tokens import Principal
+from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
+from platform_shared.patents.verdict import PatentVerdict
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.problems import Problem
 

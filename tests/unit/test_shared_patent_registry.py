@@ -1,8 +1,8 @@
-"""The patent registries a declared patent is checked against (filing.adapters.patent_registry).
+"""The patent registries a declared patent is checked against (platform_shared.patents.registry).
 
 `checksum` on the number alone, `file` on a CSV in a temporary directory, `http` against a real
 HTTP server started here on 127.0.0.1 (an ephemeral port), and the choice between them from the
-`FILING_PATENT_REGISTRY*` settings.
+`PATENT_REGISTRY*` settings (FILING_ or REVIEW_ prefixed, or not).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from filing.adapters.patent_registry import (
+from filing.domain.rules import PatentVerdict
+from platform_shared.patents.registry import (
     ChecksumRegistry,
     FileRegistry,
     HttpRegistry,
     RegistryUnavailable,
     registry_from_settings,
 )
-from filing.domain.rules import PatentVerdict
 
 pytestmark = pytest.mark.unit
 
@@ -295,13 +295,13 @@ def test_the_http_registry_is_chosen_with_its_url_and_timeout(http_registry):
 
 
 def test_the_file_registry_needs_a_path():
-    with pytest.raises(ValueError, match="FILING_PATENT_REGISTRY_FILE"):
+    with pytest.raises(ValueError, match="PATENT_REGISTRY_FILE"):
         registry_from_settings(settings(PATENT_REGISTRY="file"))
 
 
 @pytest.mark.parametrize("url", ["", "ftp://registry.example", "registry.example/patents", "file:///etc/passwd"])
 def test_the_http_registry_needs_an_http_url(url):
-    with pytest.raises(ValueError, match="FILING_PATENT_REGISTRY_URL"):
+    with pytest.raises(ValueError, match="PATENT_REGISTRY_URL"):
         registry_from_settings(settings(PATENT_REGISTRY="http", PATENT_REGISTRY_URL=url))
 
 

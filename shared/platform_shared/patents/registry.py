@@ -10,8 +10,9 @@
 
 `check(number)` returns a `PatentVerdict`, or raises `RegistryUnavailable` when the registry
 cannot answer now (the submission answers 503 and changes nothing). Chosen by
-`FILING_PATENT_REGISTRY` (`checksum`, `file`, `http`) with `FILING_PATENT_REGISTRY_FILE`,
-`FILING_PATENT_REGISTRY_URL` and `FILING_PATENT_REGISTRY_TIMEOUT` (seconds).
+`<SERVICE>_PATENT_REGISTRY` (`checksum`, `file`, `http`) with `<SERVICE>_PATENT_REGISTRY_FILE`,
+`<SERVICE>_PATENT_REGISTRY_URL` and `<SERVICE>_PATENT_REGISTRY_TIMEOUT` (seconds), or the same
+names without the service prefix (filing and review ask the same registry).
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
-from filing.domain.patent_numbers import InvalidPatentNumber, parse_patent_number
-from filing.domain.rules import PatentVerdict
+from platform_shared.patents.numbers import InvalidPatentNumber, parse_patent_number
+from platform_shared.patents.verdict import PatentVerdict
 from platform_shared.registries import RegistryUnavailable, WatchedCsvFile, fetch_json
 
-__all__ = ["ChecksumRegistry", "FileRegistry", "HttpRegistry", "PatentRegistry", "RegistryUnavailable",
-           "registry_from_settings"]
+__all__ = ["ChecksumRegistry", "FileRegistry", "HttpRegistry", "PatentRegistry", "PatentVerdict",
+           "RegistryUnavailable", "registry_from_settings"]
 
 VALID = "valid"
 STATUS_WORDING = {"lapsed": "has lapsed (终止)", "invalidated": "was declared invalid (无效)",
@@ -100,18 +101,18 @@ class HttpRegistry:
 
 
 def registry_from_settings(setting) -> PatentRegistry:
-    """The registry the configuration names; `setting(name, default)` reads `FILING_<name>`."""
+    """The registry the configuration names; `setting(name, default)` reads `<SERVICE>_<name>` or `<name>`."""
     kind = setting("PATENT_REGISTRY", "checksum").strip().lower()
     if kind == "checksum":
         return ChecksumRegistry()
     if kind == "file":
         path = setting("PATENT_REGISTRY_FILE", "")
         if not path:
-            raise ValueError("FILING_PATENT_REGISTRY=file needs FILING_PATENT_REGISTRY_FILE (a CSV path)")
+            raise ValueError("PATENT_REGISTRY=file needs PATENT_REGISTRY_FILE (a CSV path)")
         return FileRegistry(Path(path))
     if kind == "http":
         url = setting("PATENT_REGISTRY_URL", "")
         if not url.startswith(("http://", "https://")):
-            raise ValueError("FILING_PATENT_REGISTRY=http needs FILING_PATENT_REGISTRY_URL (http:// or https://)")
+            raise ValueError("PATENT_REGISTRY=http needs PATENT_REGISTRY_URL (http:// or https://)")
         return HttpRegistry(url, timeout=float(setting("PATENT_REGISTRY_TIMEOUT", "5")))
-    raise ValueError(f"FILING_PATENT_REGISTRY must be checksum, file or http, not {kind!r}")
+    raise ValueError(f"PATENT_REGISTRY must be checksum, file or http, not {kind!r}")

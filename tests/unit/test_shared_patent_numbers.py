@@ -1,4 +1,4 @@
-"""Chinese patent application numbers (filing.domain.patent_numbers, ZC 0006-2003).
+"""Chinese patent application numbers (platform_shared.patents.numbers, ZC 0006-2003).
 
 The published numbers of DOMAIN.md must parse with the right kind, every written form of one
 number must give the same normal text, and a wrong check character, a mangled layout or a
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from filing.domain.patent_numbers import (
+from platform_shared.patents.numbers import (
     KIND_OF_TYPE_DIGIT,
     InvalidPatentNumber,
     PatentNumber,
