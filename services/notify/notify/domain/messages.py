@@ -3,6 +3,8 @@
 `messages_for(event)` lists the mails an event causes, each with its template, recipient,
 language and the values the template needs. Recipients come from the event itself or from
 notify's local view of contacts (kept from identity's events), never from a call to identity.
+Every step of a product's filing (filing's `filing.product.*` events) is mailed to its
+organisation as identity's verification outcome is: to the contact and every account.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import quote
 
+from notify.domain.declaration_fields import LANGUAGES, field_label
 from platform_shared.events.envelope import Envelope
 from platform_shared.regions import PROVINCES
 
@@ -77,6 +81,11 @@ def _unique(emails) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
+def _organisation_recipients(known: KnownOrganisation) -> list[str]:
+    """The organisation's contact first, then its accounts (first one and members), each once."""
+    return _unique((*known.contact_emails, *known.account_emails))
+
+
 def _organisation_registered(event: Envelope, book: ContactBook) -> list[MailRequest]:
     data = event.data
     values = {"organisation_name": data["name"], "uscc": data["uscc"],
@@ -135,8 +144,7 @@ def _organisation_verified(event: Envelope, book: ContactBook) -> list[MailReque
         return []
     values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
               "verified_at": beijing_time(data["verified_at"])}
-    return [MailRequest("organisation_verified", r, "zh", values)
-            for r in _unique((*known.contact_emails, *known.account_emails))]
+    return [MailRequest("organisation_verified", r, "zh", values) for r in _organisation_recipients(known)]
 
 
 def _organisation_rejected(event: Envelope, book: ContactBook) -> list[MailRequest]:
@@ -147,8 +155,54 @@ def _organisation_rejected(event: Envelope, book: ContactBook) -> list[MailReque
     values = {"organisation_name": known.name, "contact_name": known.contact_name,
               "reasons": [{"field": r["field"], "message": r["message"]} for r in data["reasons"]],
               "rejected_at": beijing_time(data["rejected_at"])}
-    return [MailRequest("organisation_rejected", r, "zh", values)
-            for r in _unique((*known.contact_emails, *known.account_emails))]
+    return [MailRequest("organisation_rejected", r, "zh", values) for r in _organisation_recipients(known)]
+
+
+# Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
+VERIFICATION_PATH = "/api/v1/filing/public/filings/{filing_number}"
+
+
+def _reasons(data: dict) -> list[dict]:
+    """The reviewer's reasons, each with its field named for readers in every language."""
+    return [{"field": r["field"], "label": {language: field_label(r["field"], language) for language in LANGUAGES},
+             "message": r["message"]} for r in data["reasons"]]
+
+
+def _filed(data: dict) -> dict:
+    return {"filing_number": data["filing_number"], "filed_at": beijing_time(data["filed_at"]),
+            "verification_path": VERIFICATION_PATH.format(filing_number=quote(data["filing_number"], safe=""))}
+
+
+# Each product event's template, and what its mail says beyond the product and its organisation.
+PRODUCT_MAILS: dict[str, tuple[str, Callable[[dict], dict]]] = {
+    "filing.product.submitted": ("product_submitted", lambda data: {
+        "submission": data["submission"], "submitted_at": beijing_time(data["submitted_at"])}),
+    "filing.product.returned": ("product_returned", lambda data: {
+        "reasons": _reasons(data), "returned_at": beijing_time(data["returned_at"])}),
+    "filing.product.filed": ("product_filed", _filed),
+    "filing.product.rejected": ("product_rejected", lambda data: {
+        "reasons": _reasons(data), "rejected_at": beijing_time(data["rejected_at"])}),
+    "filing.product.recognised": ("product_recognised", lambda data: {
+        "filing_number": data["filing_number"], "year": data["year"],
+        "recognised_at": beijing_time(data["recognised_at"])}),
+    "filing.product.revoked": ("product_revoked", lambda data: {
+        "filing_number": data["filing_number"], "reason": data["reason"],
+        "revoked_at": beijing_time(data["revoked_at"])}),
+    "filing.product.cancelled": ("product_cancelled", lambda data: {
+        "filing_number": data["filing_number"], "reason": data["reason"],
+        "cancelled_at": beijing_time(data["cancelled_at"])}),
+}
+
+
+def _product_step(event: Envelope, book: ContactBook) -> list[MailRequest]:
+    data = event.data
+    known = book.organisation(data["organisation_id"])
+    if known is None:
+        return []
+    template, details = PRODUCT_MAILS[event.type]
+    values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
+              "product_name": data["name"], "brand": data["brand"], "model": data["model"], **details(data)}
+    return [MailRequest(template, r, "zh", values) for r in _organisation_recipients(known)]
 
 
 Rule = Callable[[Envelope, ContactBook], list[MailRequest]]
@@ -161,12 +215,13 @@ RULES: dict[str, Rule] = {
     "identity.organisation.verification_requested": _verification_requested,
     "identity.organisation.verified": _organisation_verified,
     "identity.organisation.rejected": _organisation_rejected,
+    **{event_type: _product_step for event_type in PRODUCT_MAILS},
 }
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 
 
 def messages_for(event: Envelope, book: ContactBook | None = None) -> list[MailRequest]:
-    """The mails `event` causes; `book` is notify's local view of contacts (the verification
-    steps' events carry no e-mail address)."""
+    """The mails `event` causes (none for a type without a rule); `book` is notify's local view
+    of contacts (the verification steps' and the products' events carry no e-mail address)."""
     rule = RULES.get(event.type)
     return rule(event, book or NoContacts()) if rule else []

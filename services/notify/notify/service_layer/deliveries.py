@@ -22,7 +22,7 @@ from notify.adapters.contacts import PeeweeContactBook, remember
 from notify.adapters.mail import PermanentFailure, TemporaryFailure, compose
 from notify.adapters.orm import Delivery
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import contacts_learned, messages_for
+from notify.domain.messages import RULES, contacts_learned, messages_for
 from platform_shared.database import is_postgres
 from platform_shared.events.envelope import Envelope
 from platform_shared.observability.metrics import MAILS
@@ -50,7 +50,7 @@ def record_deliveries(event: Envelope, uow: UnitOfWork, templates: MailTemplates
     event causes (none twice for the same mail)."""
     remember(contacts_learned(event))
     requests = messages_for(event, PeeweeContactBook())
-    if not requests and event.type.startswith("identity.organisation."):
+    if not requests and event.type in RULES and event.data.get("organisation_id"):
         log.warning("%s %s: no recipient known for organisation %s", event.type, event.id,
                     event.data.get("organisation_id"))
     for request in requests:
