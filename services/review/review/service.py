@@ -1,12 +1,48 @@
-"""review as the platform runs it: tasks from events, the queue over HTTP."""
+"""review as the platform runs it: tasks from events, the queue over HTTP, its gauges."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
 from platform_shared.event_handlers import route
-from platform_shared.runtime import Consumes, ServiceDefinition
+from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
 from review.adapters import orm
 from review.adapters.migrations import MIGRATIONS
-from review.service_layer.tasks import on_verification_requested
+from review.service_layer.queue import QueueRules
+from review.service_layer.queue_metrics import measure_queue
+from review.service_layer.tasks import on_product_submitted, on_product_withdrawn, on_verification_requested
+
+log = logging.getLogger(__name__)
+CASES = {
+    "identity.organisation.verification_requested": on_verification_requested,
+    "filing.product.submitted": on_product_submitted,
+    "filing.product.withdrawn": on_product_withdrawn,
+}
+
+
+def _start(runtime: ServiceRuntime) -> None:
+    setting = runtime.settings.setting
+    runtime.components["queue_rules"] = QueueRules(
+        claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
+        four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes"))
+
+
+def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
+    every = float(runtime.settings.setting("QUEUE_METRICS_SECONDS", "15"))
+
+    def run(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                with runtime.database.connection_context():
+                    measure_queue()
+            except Exception:  # noqa: BLE001 - the gauges must outlive a database hiccup
+                log.exception("queue gauges: round failed")
+            stop.wait(every)
+
+    return run
 
 
 def definition() -> ServiceDefinition:
@@ -15,5 +51,5 @@ def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="review", title="review — the reviewers' queue", database=orm.database,
         outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
-        consumes=[Consumes("cases", ["identity.organisation.verification_requested"],
-                           route({"identity.organisation.verification_requested": on_verification_requested}))])
+        consumes=[Consumes("cases", list(CASES), route(CASES))],
+        on_start=_start, workers=[queue_gauges])

@@ -37,6 +37,15 @@ EVENTS_CONSUMED = Counter(
 EVENTS_DEAD_LETTERED = Counter(
     "events_dead_lettered_total", "Events sent to a dead-letter queue", ["service", "queue"]
 )
+# Set by review's queue gauge worker from the database, so every process reports the same figure.
+REVIEW_QUEUE_LENGTH = Gauge(
+    "review_queue_tasks", "Review tasks waiting for a decision (open, claimed, awaiting confirmation)",
+    ["service", "kind"], multiprocess_mode="max",
+)
+REVIEW_QUEUE_OLDEST = Gauge(
+    "review_queue_oldest_task_seconds", "Age of the oldest review task waiting for a decision",
+    ["service", "kind"], multiprocess_mode="max",
+)
 MAILS = Counter(
     "mails_total", "Mail delivery attempts by outcome (sent, retried, failed)", ["service", "template", "outcome"]
 )

@@ -1,4 +1,5 @@
-"""review's tables: the review tasks (decisions and recognition come with their issue)."""
+"""review's tables: review tasks with their claims, the decisions made on them, and each
+task's history (who did what, when)."""
 
 import peewee
 
@@ -15,12 +16,49 @@ class ReviewTask(peewee.Model):
     kind = peewee.CharField(max_length=16, index=True)
     subject_id = peewee.CharField(max_length=36, index=True)
     title = peewee.CharField(max_length=200)
-    state = peewee.CharField(max_length=16, default="open", index=True)
+    state = peewee.CharField(max_length=24, default="open", index=True)
     # What the reviewer decides on: the data as submitted, frozen when the task was made.
     snapshot = peewee.TextField()
     source_event_id = peewee.CharField(max_length=36, unique=True)
     created_at = peewee.DateTimeField(index=True)
+    # A resubmission after a return is a new task of the same case, linked to the earlier one.
+    case_id = peewee.CharField(max_length=36, null=True, index=True)
+    previous_task_id = peewee.CharField(max_length=36, null=True)
+    claimed_by = peewee.CharField(max_length=36, null=True, index=True)
+    claimed_at = peewee.DateTimeField(null=True)
+    claim_expires_at = peewee.DateTimeField(null=True)
+    closed_at = peewee.DateTimeField(null=True)
 
     class Meta:
         database = database
         table_name = "review_task"
+
+
+class TaskDecision(peewee.Model):
+    """The decision on a task: proposed (awaiting a second reviewer) or final."""
+
+    task = peewee.ForeignKeyField(ReviewTask, primary_key=True, backref="decision", column_name="task_id")
+    outcome = peewee.CharField(max_length=16)
+    reasons = peewee.TextField(default="[]")
+    reviewer_id = peewee.CharField(max_length=36)
+    decided_at = peewee.DateTimeField()
+    confirmed_by = peewee.CharField(max_length=36, null=True)
+    final = peewee.BooleanField(default=False)
+
+    class Meta:
+        database = database
+        table_name = "task_decision"
+
+
+class TaskHistory(peewee.Model):
+    id = peewee.AutoField()
+    task = peewee.ForeignKeyField(ReviewTask, backref="history", column_name="task_id", index=True)
+    at = peewee.DateTimeField()
+    actor_id = peewee.CharField(max_length=36, null=True)
+    actor_role = peewee.CharField(max_length=32, null=True)
+    action = peewee.CharField(max_length=32)
+    detail = peewee.TextField(default="{}")
+
+    class Meta:
+        database = database
+        table_name = "task_history"

@@ -1,0 +1,89 @@
+"""HTTP bodies of review's work queue (marshmallow)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from platform_shared.web.fields import UtcDateTime
+from platform_shared.web.pagination import PageQuery, page_schema
+from review.domain.tasks import DECISION_OUTCOMES, TASK_KINDS, TASK_STATES
+
+
+class _Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class TaskQuery(PageQuery):
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_KINDS))
+    state = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_STATES))
+    claimed_by = ma.fields.String(load_default=None, validate=ma.validate.Length(max=36), metadata={
+        "description": "the holder's account id (`me` for your own claims)"})
+    subject_id = ma.fields.String(load_default=None, validate=ma.validate.Length(max=36))
+
+
+class TaskSchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(TASK_KINDS))
+    subject_id = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    state = ma.fields.String(required=True, validate=ma.validate.OneOf(TASK_STATES))
+    created_at = UtcDateTime(required=True)
+    age_seconds = ma.fields.Integer(required=True, metadata={"description": "how long the task has waited"})
+    case_id = ma.fields.String(required=True, allow_none=True)
+    previous_task_id = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the earlier task of the same case (a resubmission after a return)"})
+    claimed_by = ma.fields.String(required=True, allow_none=True)
+    claim_expires_at = UtcDateTime(required=True, allow_none=True)
+
+
+TaskPage = page_schema(TaskSchema, "TaskPage")
+
+
+class ReasonSchema(_Strict):
+    field = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200), metadata={
+        "description": "the dotted path of the field the reason is about, e.g. economic_data.0.sales_revenue"})
+    message = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=2000),
+                                                        ma.validate.Regexp(r"\s*\S", error="must not be blank")])
+
+
+class DecisionOut(ma.Schema):
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(DECISION_OUTCOMES))
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema), required=True)
+    reviewer_id = ma.fields.String(required=True)
+    decided_at = UtcDateTime(required=True)
+    final = ma.fields.Boolean(required=True, metadata={"description": "false while a rejection awaits a second "
+                                                                      "reviewer's confirmation"})
+    confirmed_by = ma.fields.String(required=True, allow_none=True)
+
+
+class HistoryEntry(ma.Schema):
+    at = UtcDateTime(required=True)
+    actor_id = ma.fields.String(required=True, allow_none=True)
+    actor_role = ma.fields.String(required=True, allow_none=True)
+    action = ma.fields.String(required=True)
+    detail = ma.fields.Dict(required=True)
+
+
+class TaskDetail(TaskSchema):
+    snapshot = ma.fields.Dict(required=True, metadata={"description": "what was submitted, as it was then"})
+    documents = ma.fields.List(ma.fields.Dict(), required=True, metadata={
+        "description": "links to the submitted documents or materials"})
+    decision = ma.fields.Nested(DecisionOut, required=True, allow_none=True)
+    history = ma.fields.List(ma.fields.Nested(HistoryEntry), required=True)
+    case = ma.fields.List(ma.fields.Nested(TaskSchema), required=True, metadata={
+        "description": "every task of the same case, oldest first"})
+
+
+class DecisionIn(_Strict):
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(DECISION_OUTCOMES))
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema), load_default=list, validate=ma.validate.Length(max=100))
+
+
+class AssignmentIn(_Strict):
+    reviewer_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=36))
+
+
+class ConfirmationIn(_Strict):
+    confirm = ma.fields.Boolean(required=True)
+    comment = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000))
