@@ -37,6 +37,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bus.py
+	$(BIN)/python bench/reporting.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -96,7 +96,8 @@ def run_until_signalled(targets: Sequence[Callable[[threading.Event], None]]) ->
 
 
 def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> int:
-    service = definition().name
+    described = definition()
+    service = described.name
     parser = argparse.ArgumentParser(prog=f"python -m {service}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="the HTTP API under gunicorn")
@@ -106,6 +107,9 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     sub.add_parser("consume", help="handle the events the service subscribes to")
     sub.add_parser("relay", help="publish the outbox to the broker")
     sub.add_parser("migrate", help="apply migrations and declare queues, then exit")
+    own = {command.name: command for command in described.commands}
+    for command in own.values():
+        command.arguments(sub.add_parser(command.name, help=command.help))
     args = parser.parse_args(argv)
 
     settings = ServiceSettings.from_env(service)
@@ -117,6 +121,12 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
         runtime.declare_topology()
         log.info("migrations applied: schema at version %s", current_version(runtime.database))
         return 0
+    if args.command in own:
+        runtime = ServiceRuntime(definition(), settings).open()
+        try:
+            return own[args.command].run(runtime, args)
+        finally:
+            runtime.close()
     if args.command == "serve":
         ServiceRuntime(definition(), settings).open().close()  # migrate once, before forking
 

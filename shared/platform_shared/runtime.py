@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import peewee
 from flask import Flask, current_app
@@ -47,6 +48,20 @@ class Consumes:
     handler: HandlerFactory
 
 
+@dataclass(frozen=True)
+class ServiceCommand:
+    """A command of one service beside serve/consume/relay/migrate (e.g. reporting's `rebuild`).
+
+    `arguments` adds the command's options to its argparse parser; `run` gets the opened
+    runtime and the parsed arguments and returns the exit status.
+    """
+
+    name: str
+    help: str
+    run: Callable[[ServiceRuntime, Any], int]
+    arguments: Callable[[Any], None] = lambda parser: None
+
+
 @dataclass
 class ServiceDefinition:
     name: str
@@ -61,6 +76,7 @@ class ServiceDefinition:
     # Background loops that run beside the consumers (e.g. notify's mail delivery).
     workers: Sequence[Callable[[ServiceRuntime], Callable[[threading.Event], None]]] = ()
     configure_app: Sequence[Callable[[Flask], None]] = field(default_factory=tuple)
+    commands: Sequence[ServiceCommand] = ()
 
 
 class ServiceRuntime:

@@ -92,6 +92,8 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("PATCH", "/api/v1/filing/products/{product_id}"),
                   ("POST", "/api/v1/filing/products/bulk"),
                   ("POST", "/api/v1/filing/products/{product_id}/materials"),
+                  # a USCC's check character (GB 32100-2015), and a province its code names
+                  ("PUT", "/api/v1/reporting/target-lists/{name}"),
                   # opting in is for this year's or next year's recognition only
                   ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in")}
 

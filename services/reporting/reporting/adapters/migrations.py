@@ -1,9 +1,32 @@
 """reporting's schema history."""
 
 from platform_shared.migrations import Migration, create_tables
-from reporting.adapters.orm import ArchivedEvent, Inbox, OrganisationView, Outbox
+from reporting.adapters.orm import (
+    ArchivedEvent,
+    AuditLog,
+    Counter,
+    Inbox,
+    MonthlyReport,
+    OrganisationView,
+    Outbox,
+    ProductView,
+    TargetList,
+    TargetMember,
+)
+
+
+def _views_and_reports(db) -> None:
+    # Version 2 creates organisation_view from today's model, which has the column already.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    if "registration_seen" not in {column.name for column in db.get_columns("organisation_view")}:
+        migrate(SchemaMigrator.from_database(db).add_column("organisation_view", "registration_seen",
+                                                            OrganisationView.registration_seen))
+    create_tables(ProductView, Counter, MonthlyReport, TargetList, TargetMember, AuditLog)(db)
+
 
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "event archive and organisation view", create_tables(ArchivedEvent, OrganisationView)),
+    Migration(3, "product view, counters, monthly reports, target lists, audit log", _views_and_reports),
 ]

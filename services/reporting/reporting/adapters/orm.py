@@ -1,13 +1,16 @@
-"""reporting's tables: the event archive and the read models built from it."""
+"""reporting's tables: the event archive, the read models built from it (organisations, products,
+and the counters that keep each province's figures), frozen monthly reports and target lists."""
 
 import peewee
 
+from platform_shared.audit import bind_audit
 from platform_shared.messaging.inbox import bind_inbox
 from platform_shared.messaging.outbox import bind_outbox
 
 database = peewee.DatabaseProxy()
 Outbox = bind_outbox(database)
 Inbox = bind_inbox(database)
+AuditLog = bind_audit(database)
 
 
 class BaseModel(peewee.Model):
@@ -40,6 +43,83 @@ class OrganisationView(BaseModel):
     status = peewee.CharField(max_length=32)
     aggregate_version = peewee.IntegerField()
     registered_at = peewee.DateTimeField()
+    # False while the registration itself has not arrived (a later event came first).
+    registration_seen = peewee.BooleanField(default=True)
 
     class Meta:
         table_name = "organisation_view"
+
+
+class ProductView(BaseModel):
+    """What reporting knows of a product, only from filing's events."""
+
+    product_id = peewee.CharField(primary_key=True, max_length=36)
+    organisation_id = peewee.CharField(max_length=36, index=True)
+    organisation_name = peewee.CharField(max_length=200, default="")
+    province_code = peewee.CharField(max_length=6)
+    city_code = peewee.CharField(max_length=6, null=True)
+    organisation_kind = peewee.CharField(max_length=32, null=True)
+    name = peewee.CharField(max_length=200)
+    brand = peewee.CharField(max_length=100)
+    model = peewee.CharField(max_length=100)
+    industry_code = peewee.CharField(max_length=16)
+    status = peewee.CharField(max_length=16)
+    filing_number = peewee.CharField(max_length=32, null=True)
+    filed_at = peewee.DateTimeField(null=True)
+    filed_month = peewee.CharField(max_length=7, null=True)
+    recognised = peewee.BooleanField(default=False)
+    patents = peewee.TextField(default="{}")  # JSON {kind: count}
+    revenue_fen = peewee.TextField(default="{}")  # JSON {year: fen}
+    aggregate_version = peewee.IntegerField()
+
+    class Meta:
+        table_name = "product_view"
+        indexes = ((("province_code", "status"), False), (("province_code", "filed_month"), False))
+
+
+class Counter(BaseModel):
+    """A figure of one province kept up to date as events arrive: (province, dimension, key) → value."""
+
+    province_code = peewee.CharField(max_length=6)
+    dimension = peewee.CharField(max_length=32)
+    key = peewee.CharField(max_length=64)
+    value = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "counter"
+        primary_key = peewee.CompositeKey("province_code", "dimension", "key")
+
+
+class MonthlyReport(BaseModel):
+    """A month's report of one province (or `national`), frozen when published."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    month = peewee.CharField(max_length=7)
+    scope = peewee.CharField(max_length=8)  # a province code, or "national"
+    body = peewee.TextField()  # the figures, JSON
+    published_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "monthly_report"
+        indexes = ((("month", "scope"), True),)
+
+
+class TargetList(BaseModel):
+    name = peewee.CharField(primary_key=True, max_length=64)
+    title = peewee.CharField(max_length=200)
+    uploaded_by = peewee.CharField(max_length=36)
+    uploaded_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "target_list"
+
+
+class TargetMember(BaseModel):
+    target_list = peewee.ForeignKeyField(TargetList, backref="members", on_delete="CASCADE", column_name="list_name")
+    uscc = peewee.CharField(max_length=18)
+    name = peewee.CharField(max_length=200, default="")
+    province_code = peewee.CharField(max_length=6, index=True)
+
+    class Meta:
+        table_name = "target_member"
+        indexes = ((("target_list", "uscc"), True),)

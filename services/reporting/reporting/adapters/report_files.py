@@ -1,0 +1,141 @@
+"""A frozen monthly report as a file: CSV, JSON, or an Excel workbook with charts (provincial
+staff live in Excel: filings per month as a column chart, filings per industry field as a bar
+chart, and this month's new filings as a list)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import BinaryIO
+
+import xlsxwriter
+
+from platform_shared.regions import PROVINCES
+
+LABELS = {"new_filings": "本月新增备案", "filed_total": "备案产品总数", "recognised_total": "认定产品总数",
+          "organisations_total": "注册单位总数"}
+PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
+                   ("organisation_name", "备案主体"), ("industry_code", "产业领域"), ("city_code", "城市代码"),
+                   ("filed_on", "备案日期"))
+
+
+def as_json(report: dict) -> bytes:
+    return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _sections(report: dict) -> list[tuple[str, str, object]]:
+    rows: list[tuple[str, str, object]] = [("概况", LABELS[k], v) for k, v in report["figures"].items()]
+    rows += [("按月备案", month, n) for month, n in report["filings_by_month"].items()]
+    names = report.get("industry_names", {})
+    rows += [("按产业领域", f"{code} {names.get(code, '')}".strip(), n)
+             for code, n in report["filed_by_industry"].items()]
+    rows += [("按城市", code, n) for code, n in report["filed_by_city"].items()]
+    rows += [("按单位类型", kind, n) for kind, n in report["filed_by_kind"].items()]
+    rows += [("按状态", status, n) for status, n in report["products_by_status"].items()]
+    rows += [("申报销售额（元）", year, amount) for year, amount in report["declared_revenue_by_year"].items()]
+    rows += [("专利（件）", kind, n) for kind, n in report["patents_by_kind"].items()]
+    return rows
+
+
+def as_csv(report: dict) -> bytes:
+    """UTF-8 with BOM (Excel opens Chinese correctly): the figures as section,item,value rows,
+    then this month's new filings."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["报告月份", report["month"], PROVINCES.get(report["scope"], "全国")])
+    writer.writerow(["section", "item", "value"])
+    writer.writerows(_sections(report))
+    writer.writerow([])
+    writer.writerow([label for _, label in PRODUCT_COLUMNS])
+    for product in report["new_products"]:
+        writer.writerow([product.get(key) or "" for key, _ in PRODUCT_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(report: dict) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    title = f"{report.get('province_name', '')} {report['month']} 专利产品备案月报"
+
+    overview = book.add_worksheet("概况")
+    overview.write(0, 0, title, bold)
+    for row, (key, value) in enumerate(report["figures"].items(), start=2):
+        overview.write(row, 0, LABELS[key])
+        overview.write_number(row, 1, value)
+    overview.set_column(0, 0, 18)
+
+    months = book.add_worksheet("按月备案")
+    months.write_row(0, 0, ["月份", "新增备案"], bold)
+    for row, (month, n) in enumerate(report["filings_by_month"].items(), start=1):
+        months.write_string(row, 0, month)
+        months.write_number(row, 1, n)
+    last = len(report["filings_by_month"])
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"name": "新增备案", "categories": ["按月备案", 1, 0, last, 0],
+                      "values": ["按月备案", 1, 1, last, 1]})
+    chart.set_title({"name": "每月新增备案产品"})
+    chart.set_legend({"none": True})
+    months.insert_chart(1, 3, chart)
+
+    fields = book.add_worksheet("按产业领域")
+    fields.write_row(0, 0, ["代码", "产业领域", "备案产品"], bold)
+    names = report.get("industry_names", {})
+    for row, (code, n) in enumerate(report["filed_by_industry"].items(), start=1):
+        fields.write_string(row, 0, code)
+        fields.write_string(row, 1, names.get(code, ""))
+        fields.write_number(row, 2, n)
+    count = len(report["filed_by_industry"])
+    bars = book.add_chart({"type": "bar"})
+    bars.add_series({"name": "备案产品", "categories": ["按产业领域", 1, 1, count, 1],
+                     "values": ["按产业领域", 1, 2, count, 2]})
+    bars.set_title({"name": "各产业领域备案产品"})
+    bars.set_legend({"none": True})
+    fields.set_column(1, 1, 24)
+    fields.insert_chart(1, 4, bars)
+
+    products = book.add_worksheet("本月新增备案")
+    products.write_row(0, 0, [label for _, label in PRODUCT_COLUMNS], bold)
+    for row, product in enumerate(report["new_products"], start=1):
+        products.write_row(row, 0, [product.get(key) or "" for key, _ in PRODUCT_COLUMNS])
+    products.set_column(0, len(PRODUCT_COLUMNS) - 1, 16)
+
+    details = book.add_worksheet("明细")
+    details.write_row(0, 0, ["分类", "项目", "数值"], bold)
+    for row, section in enumerate(_sections(report), start=1):
+        details.write_row(row, 0, list(section))
+    book.close()
+    return out.getvalue()
+
+
+EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
+                  ("organisation_name", "备案主体"), ("industry_code", "产业领域"), ("province_code", "省份"),
+                  ("city_code", "城市代码"), ("filed_on", "备案日期"), ("status", "状态"))
+
+
+def products_xlsx(rows: Iterable[dict], sink: BinaryIO) -> int:
+    """The product list as a workbook written row by row (constant memory, for 100,000s of rows)."""
+    book = xlsxwriter.Workbook(sink, {"constant_memory": True})
+    sheet = book.add_worksheet("备案产品")
+    sheet.write_row(0, 0, [label for _, label in EXPORT_COLUMNS], book.add_format({"bold": True}))
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        sheet.write_row(count, 0, [str(row.get(key) or "") for key, _ in EXPORT_COLUMNS])
+    sheet.set_column(0, len(EXPORT_COLUMNS) - 1, 16)
+    book.close()
+    return count
+
+
+def products_csv(rows: Iterable[dict]) -> Iterable[bytes]:
+    """The product list as CSV (UTF-8 with BOM), line by line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _, label in EXPORT_COLUMNS])
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([row.get(key) or "" for key, _ in EXPORT_COLUMNS])
+        yield buffer.getvalue().encode("utf-8")

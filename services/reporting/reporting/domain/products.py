@@ -1,0 +1,112 @@
+"""How filing's events move a product's row in reporting's view, as plain rules.
+
+A product's row holds what reporting may count: its status, field, province (and the
+organisation's city and kind as they were when the product was first seen), the month it was
+filed, whether it was ever recognised, its patents by kind, and its declared revenue by year.
+Events may come twice or out of order: a change applies only if its `aggregate_version` is
+newer than the row's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+STATUS_AFTER = {
+    "filing.product.submitted": "submitted",
+    "filing.product.withdrawn": "withdrawn",
+    "filing.product.returned": "returned",
+    "filing.product.filed": "filed",
+    "filing.product.rejected": "rejected",
+    "filing.product.cancelled": "cancelled",
+    "filing.product.revoked": "revoked",
+    "filing.product.recognised": "recognised",
+}
+PRODUCT_EVENTS = (*STATUS_AFTER, "filing.product.annual_data_updated")
+# Statuses of a product on record, the ones "filed products" counts.
+ON_RECORD = frozenset({"filed", "recognised"})
+PATENT_KINDS = ("invention", "utility_model", "design")
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What reporting knows of a product (one row of its view)."""
+
+    product_id: str
+    province_code: str
+    status: str
+    industry_code: str
+    organisation_kind: str | None = None
+    city_code: str | None = None
+    filed_month: str | None = None  # YYYY-MM
+    recognised: bool = False
+    patents: dict[str, int] = field(default_factory=dict)
+    revenue_fen: dict[int, int] = field(default_factory=dict)  # declared sales revenue by year
+
+
+def apply_event(held: ProductFacts | None, event_type: str, data: dict, occurred_month: str,
+                organisation_kind: str | None, city_code: str | None) -> ProductFacts:
+    """The product's facts after `event_type` (the caller checked the version is newer)."""
+    # Only a product on record gets an annual update: "filed" if that is the first we hear of it.
+    status = STATUS_AFTER.get(event_type, held.status if held else "filed")
+    facts = held or ProductFacts(product_id=data["product_id"], province_code=data["province_code"], status=status,
+                                 industry_code=data["industry_code"], organisation_kind=organisation_kind,
+                                 city_code=city_code)
+    facts = replace(facts, status=status, industry_code=data.get("industry_code", facts.industry_code),
+                    province_code=data.get("province_code") or facts.province_code,
+                    recognised=facts.recognised or status == "recognised")
+    if "patents" in data:
+        counts = {kind: 0 for kind in PATENT_KINDS}
+        for patent in data["patents"]:
+            counts[patent["kind"]] = counts.get(patent["kind"], 0) + 1
+        facts = replace(facts, patents=counts)
+    if "economic_data" in data:
+        facts = replace(facts, revenue_fen={y["year"]: yuan_to_fen(y["sales_revenue"]) for y in data["economic_data"]})
+    if event_type == "filing.product.annual_data_updated":
+        year = data["data"]
+        facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: yuan_to_fen(year["sales_revenue"])})
+    if status == "filed" and facts.filed_month is None:
+        facts = replace(facts, filed_month=(data.get("filed_at") or "")[:7] or occurred_month)
+    return facts
+
+
+def yuan_to_fen(amount: str) -> int:
+    whole, _, cents = amount.partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int((cents + "00")[:2]))
+
+
+Contribution = dict[tuple[str, str, str], int]
+
+
+def contributions(facts: ProductFacts | None) -> Contribution:
+    """What one product adds to its province's counters: (province, dimension, key) → amount.
+
+    Counters are kept as events arrive, so that a summary reads a few hundred rows instead of
+    scanning a million products. Every product counts by status; a product on record also by
+    field, kind of organisation, city, patents and declared revenue; a product ever filed counts in
+    its month of filing, and one ever recognised as recognised.
+    """
+    if facts is None:
+        return {}
+    province = facts.province_code
+    added: Contribution = {(province, "product_status", facts.status): 1}
+    if facts.recognised:
+        added[(province, "product_recognised", "ever")] = 1
+    if facts.filed_month:  # a filing made that month stays one, whatever happens to the product later
+        added[(province, "filed_month", facts.filed_month)] = 1
+    if facts.status in ON_RECORD:
+        added[(province, "filed_industry", facts.industry_code)] = 1
+        added[(province, "filed_org_kind", facts.organisation_kind or "unknown")] = 1
+        added[(province, "filed_city", facts.city_code or "unknown")] = 1
+        for kind, count in facts.patents.items():
+            if count:
+                added[(province, "filed_patents", kind)] = count
+        for year, fen in facts.revenue_fen.items():
+            added[(province, "filed_revenue_fen", str(year))] = fen
+    return added
+
+
+def difference(before: Contribution, after: Contribution) -> Contribution:
+    """The changes to apply to the counters (zero changes left out)."""
+    keys = set(before) | set(after)
+    return {key: after.get(key, 0) - before.get(key, 0) for key in keys if after.get(key, 0) != before.get(key, 0)}
