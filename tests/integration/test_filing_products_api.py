@@ -474,3 +474,14 @@ def test_cancellation_by_the_owner_and_revocation_by_an_operator(platform, clien
     draft = create(client, huawei)
     assert client.post(f"{API}/products/{draft}/cancellation", json={"reason": "x"},
                        headers=huawei.auth).status_code == 409
+
+
+def test_a_change_gives_whole_patents_and_years_or_is_refused(platform, client, huawei):
+    product_id = create(client, huawei)
+    for change, field in (({"patents": [{"relation": "owner"}]}, "patents.0.number"),
+                          ({"economic_data": [{"year": LAST_YEAR}]}, "economic_data.0.sales_revenue"),
+                          ({}, "_schema")):
+        response = client.patch(f"{API}/products/{product_id}", json=change, headers=huawei.auth)
+        assert response.status_code == 422, response.get_json()
+        assert field in response.get_json()["errors"], response.get_json()
+    assert read(client, huawei, product_id)["patents"][0]["number"] == VALID_PATENT
