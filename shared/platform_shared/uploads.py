@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+import peewee
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -189,3 +191,17 @@ def plain_file_name(name: str | None) -> str | None:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
     return cleaned[:255] or None
+
+
+class StoredFileRow(peewee.Model):
+    """The columns every record of an uploaded file has: which bytes (by SHA-256, in the content
+    store), what they are (sniffed), how large, who sent them and when. A service's table
+    inherits them and adds whose file it is."""
+
+    sha256 = peewee.CharField(max_length=64, index=True)
+    media_type = peewee.CharField(max_length=64)
+    size = peewee.BigIntegerField()
+    # As the uploader named it: metadata only, never part of a path or a response header.
+    original_name = peewee.CharField(max_length=255, null=True)
+    uploaded_by = peewee.CharField(max_length=36)
+    uploaded_at = peewee.DateTimeField()

@@ -95,7 +95,13 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   # a USCC's check character (GB 32100-2015), and a province its code names
                   ("PUT", "/api/v1/reporting/target-lists/{name}"),
                   # opting in is for this year's or next year's recognition only
-                  ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in")}
+                  ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in"),
+                  # recognition: benchmarks only for the round's own fields, a notice ending after
+                  # today, an objection to a product on the round's list, evidence a PDF/JPEG/PNG
+                  ("POST", "/api/v1/review/recognition-rounds/{round_id}/evaluation"),
+                  ("POST", "/api/v1/review/recognition-rounds/{round_id}/publication"),
+                  ("POST", "/api/v1/review/recognition-rounds/{round_id}/objections"),
+                  ("POST", "/api/v1/review/recognition-rounds/{round_id}/objections/{objection_id}/evidence")}
 
 
 def _leaves_out_authorization(case) -> bool:

@@ -11,6 +11,8 @@ from platform_shared.event_handlers import route
 from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
 from review.adapters import orm
 from review.adapters.migrations import MIGRATIONS
+from review.adapters.recognition_settings import recognition_components
+from review.service_layer.filed_products import HANDLERS as FILED_PRODUCTS
 from review.service_layer.queue import QueueRules
 from review.service_layer.queue_metrics import measure_queue
 from review.service_layer.tasks import on_product_submitted, on_product_withdrawn, on_verification_requested
@@ -28,6 +30,7 @@ def _start(runtime: ServiceRuntime) -> None:
     runtime.components["queue_rules"] = QueueRules(
         claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
         four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes"))
+    runtime.components.update(recognition_components(runtime.settings))
 
 
 def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
@@ -47,9 +50,11 @@ def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
 
 def definition() -> ServiceDefinition:
     from review.entrypoints.api import blp
+    from review.entrypoints.recognition import blp as recognition_blp
 
     return ServiceDefinition(
         name="review", title="review — the reviewers' queue", database=orm.database,
-        outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
-        consumes=[Consumes("cases", list(CASES), route(CASES))],
+        outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp, recognition_blp],
+        consumes=[Consumes("cases", list(CASES), route(CASES)),
+                  Consumes("filed-products", list(FILED_PRODUCTS), route(FILED_PRODUCTS))],
         on_start=_start, workers=[queue_gauges])

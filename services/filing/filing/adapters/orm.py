@@ -11,6 +11,7 @@ import peewee
 from platform_shared.audit import bind_audit
 from platform_shared.messaging.inbox import bind_inbox
 from platform_shared.messaging.outbox import bind_outbox
+from platform_shared.uploads import StoredFileRow
 
 database = peewee.DatabaseProxy()
 Outbox = bind_outbox(database)
@@ -103,18 +104,12 @@ class PatentDeclaration(BaseModel):
         indexes = ((("product", "number"), True),)
 
 
-class Material(BaseModel):
+class Material(BaseModel, StoredFileRow):
     """A proof material of a product; its bytes live in the content store under their SHA-256."""
 
     id = peewee.CharField(primary_key=True, max_length=36)
     product = peewee.ForeignKeyField(Product, backref="materials", on_delete="CASCADE", column_name="product_id")
     kind = peewee.CharField(max_length=32)
-    sha256 = peewee.CharField(max_length=64, index=True)
-    media_type = peewee.CharField(max_length=64)
-    size = peewee.BigIntegerField()
-    original_name = peewee.CharField(max_length=255, null=True)
-    uploaded_by = peewee.CharField(max_length=36)
-    uploaded_at = peewee.DateTimeField()
 
     class Meta:
         table_name = "material"

@@ -8,20 +8,14 @@ kind is a new row, and the newest of a kind is the one a verification request na
 import peewee
 
 from identity.adapters.orm import BaseModel, Organisation
+from platform_shared.uploads import StoredFileRow
 
 
-class Document(BaseModel):
+class Document(BaseModel, StoredFileRow):
     id = peewee.CharField(primary_key=True, max_length=36)
     organisation = peewee.ForeignKeyField(Organisation, backref="documents", on_delete="RESTRICT",
                                           column_name="organisation_id")
     kind = peewee.CharField(max_length=32)
-    sha256 = peewee.CharField(max_length=64, index=True)
-    media_type = peewee.CharField(max_length=64)
-    size = peewee.BigIntegerField()
-    # As the uploader named it: metadata only, never part of a path or a response header.
-    original_name = peewee.CharField(max_length=255, null=True)
-    uploaded_by = peewee.CharField(max_length=36)
-    uploaded_at = peewee.DateTimeField()
 
     class Meta:
         table_name = "document"

@@ -1,3 +1,3 @@
 """Every event contract of the platform, one module per producing service."""
 
-from platform_shared.events.catalogue import filing, identity, notify, reporting, review  # noqa: F401
+from platform_shared.events.catalogue import filing, identity, notify, recognition, reporting, review  # noqa: F401
