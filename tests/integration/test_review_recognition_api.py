@@ -412,6 +412,11 @@ def test_only_operators_run_rounds_and_only_staff_read_them(platform, client, op
         assert client.get(f"{API}/recognition-rounds", headers=headers).status_code == 403
     assert client.get(url).status_code == 401
     assert client.get(url, headers=reviewer).status_code == 200
+    from review.adapters.orm import AuditLog
+
+    with platform.runtimes["review"].database.connection_context():  # staff reads of figures are audited
+        assert AuditLog.select().where((AuditLog.action == "round.read")
+                                       & (AuditLog.subject_id == created["id"])).count() == 1
     assert client.get(f"{API}/recognition-rounds/{uuid.uuid4()}", headers=reviewer).status_code == 404
     assert client.get(f"{API}/public/recognition-rounds/{created['id']}").status_code == 404  # not published
 

@@ -4,7 +4,7 @@ import peewee
 
 from platform_shared.database import is_postgres
 from platform_shared.migrations import Migration, create_tables
-from review.adapters.orm import Inbox, Outbox, ReviewTask, TaskDecision, TaskHistory
+from review.adapters.orm import AuditLog, Inbox, Outbox, ReviewTask, TaskDecision, TaskHistory
 from review.adapters.recognition_tables import RECOGNITION_MIGRATIONS
 
 # Columns that version 3 gave review_task; version 2 creates the table from today's model, so a
@@ -30,4 +30,5 @@ MIGRATIONS = [
     Migration(2, "review tasks", create_tables(ReviewTask)),
     Migration(3, "claims, decisions and history of tasks", _task_queue),
     *RECOGNITION_MIGRATIONS,
+    Migration(6, "audit log of staff reads", create_tables(AuditLog)),
 ]

@@ -3,12 +3,15 @@ task's history (who did what, when)."""
 
 import peewee
 
+from platform_shared.audit import bind_audit
 from platform_shared.messaging.inbox import bind_inbox
 from platform_shared.messaging.outbox import bind_outbox
 
 database = peewee.DatabaseProxy()
 Outbox = bind_outbox(database)
 Inbox = bind_inbox(database)
+# Staff reads of confidential figures (a round's indicator values come from declared revenue).
+AuditLog = bind_audit(database)
 
 
 class ReviewTask(peewee.Model):

@@ -16,10 +16,12 @@ from platform_shared.auth.access import current_principal, requires
 from platform_shared.runtime import current_runtime
 from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
 from platform_shared.web.app import accepts
+from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.downloads import stored_attachment
 from platform_shared.web.pagination import page_of
 from platform_shared.web.problems import Problem
+from review.adapters.orm import AuditLog
 from review.adapters.recognition_tables import RecognitionRound, RoundResult
 from review.domain.rounds import PUBLIC_STATES
 from review.entrypoints import recognition_schemas as schemas
@@ -89,7 +91,9 @@ def read_round(round_id: str) -> dict:
     """The round: its benchmarks per field (value, given or derived, the statistic, the
     configuration's version), each opted-in product's formal check and indicators against the
     benchmarks and why it was or was not proposed, and the objections (operators, reviewers)."""
-    return round_out(recognition.round_or_404(round_id))
+    found = recognition.round_or_404(round_id)
+    audit_request(AuditLog, "round.read", "recognition_round", found.id, {"year": found.year})
+    return round_out(found)
 
 
 @blp.route(ROUND + "/products/<uuid_text:product_id>", methods=["GET"])
@@ -103,6 +107,7 @@ def read_result(round_id: str, product_id: str) -> dict:
     result = RoundResult.get_or_none((RoundResult.round_id == found.id) & (RoundResult.product_id == product_id))
     if result is None:
         raise Problem(404, "This product has no result in the round.", slug="result-not-found")
+    audit_request(AuditLog, "round.result.read", "product", product_id, {"round_id": found.id})
     return result_out(result)
 
 
@@ -190,6 +195,7 @@ def add_evidence(form: dict, round_id: str, objection_id: str) -> dict:
 def download_evidence(round_id: str, objection_id: str, evidence_id: str) -> Response:
     """An evidence file, as an attachment (operators, reviewers)."""
     evidence = objections.evidence_of(round_id, objection_id, evidence_id)
+    audit_request(AuditLog, "evidence.read", "evidence", evidence.id, {"round_id": round_id})
     return stored_attachment(current_runtime().components["evidence_store"], evidence.sha256, evidence.media_type,
                              f"evidence-{evidence.id}")
 
