@@ -390,6 +390,14 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
     assert product, "filing never applied the recognition"
     assert product["recognised_years"] == [year]
 
+    def in_reporting() -> dict | None:  # and reporting counts it, from filing's event
+        page = client.get(f"/api/v1/reporting/products?province=440000&q={product['filing_number']}",
+                          headers=operator).get_json()
+        return next((p for p in page["items"] if p["product_id"] == real and p["recognised"]), None)
+
+    counted = eventually(in_reporting, timeout=20)
+    assert counted and counted["status"] == "recognised"
+
 
 # --- who may do what, and bad input ------------------------------------------------------------
 
