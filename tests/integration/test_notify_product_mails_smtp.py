@@ -154,12 +154,14 @@ def send_all(runtime: ServiceRuntime, mailer: SmtpMailer, timeout: float = 15) -
     raise AssertionError(f"not sent: {[(d.recipient, d.template, d.state, d.last_error) for d in deliveries(runtime)]}")
 
 
-def registered(organisation_id: str, contact: str, account: str, name: str = "华为技术有限公司"):
+def registered(organisation_id: str, contact: str, account: str, name: str = "华为技术有限公司",
+               account_id: str | None = None):
     return build_event("identity.organisation.registered", {
         "organisation_id": organisation_id, "name": name, "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "city_code": "440300",
         "contact": {"name": "张三", "phone": "13800138000", "email": contact},
-        "account_email": account, "registered_at": AT}, producer="identity", aggregate_id=organisation_id)
+        "account_email": account, "account_id": account_id, "registered_at": AT},
+        producer="identity", aggregate_id=organisation_id)
 
 
 def invited(organisation_id: str, member: str):
@@ -245,7 +247,7 @@ def test_every_step_of_a_products_filing_reaches_the_organisations_addresses_onc
         filed = mails[(recipient, expected_subjects[3])]
         assert str(filed["To"]) == recipient
         text = filed.get_body(preferencelist=("plain",)).get_content()
-        assert f"/api/v1/filing/public/filings/{NUMBER}" in text and "备案证明" in text
+        assert f"http://127.0.0.1:8000/api/v1/filing/public/filings/{NUMBER}" in text and "备案证明" in text
         returned = mails[(recipient, expected_subjects[1])].get_body(preferencelist=("plain",)).get_content()
         assert "- 专利（第1项）· 专利号：专利号与证书不符" in returned
     # Nothing of the quiet events was recorded, nothing is left in the queue or dead-lettered;
@@ -282,4 +284,74 @@ def test_a_filing_event_delivered_twice_mails_each_recipient_once(notify_runtime
     assert [r for r, s in mailbox.subjects() if s == subject] == sorted([ACCOUNT, CONTACT])
     assert sorted(d.recipient for d in deliveries(notify_runtime) if d.event_id == filed.id) == sorted([ACCOUNT,
                                                                                                          CONTACT])
+    assert queue_depth(amqp_url, "notify.mail.dead-letter") == 0
+
+
+def staff_invited(account_id: str, email_address: str, role: str, province_code: str | None = None):
+    return build_event("identity.account.invited", {
+        "account_id": account_id, "email": email_address, "role": role, "province_code": province_code,
+        "invited_by": "acc-operator", "password_setup_url": "http://127.0.0.1:8000/password-setup#t",
+        "password_setup_expires_at": AT}, producer="identity", aggregate_id=account_id)
+
+
+def port_approved(account_id: str, email_address: str, province_code: str):
+    application = str(uuid.uuid4())
+    return build_event("identity.province_port.approved", {
+        "application_id": application, "province_code": province_code, "office_name": "广东省知识产权局",
+        "account_id": account_id, "contact": {"name": "王五", "phone": "020-12345678", "email": email_address},
+        "password_setup_url": "http://127.0.0.1:8000/password-setup#p", "password_setup_expires_at": AT,
+        "approved_at": AT}, producer="identity", aggregate_id=application, aggregate_version=2)
+
+
+def test_mails_go_in_each_accounts_language_and_to_the_staff_who_should_hear(notify_runtime, smtp, amqp_url):
+    """On PostgreSQL: whose address is whose (from identity's events), the preferences, and who hears
+    of a new task and of a province's report, as the SMTP server receives the mails."""
+    from notify.service_layer.preferences import set_preferences
+
+    mailbox, mailer = smtp
+    organisation, account_id = str(uuid.uuid4()), str(uuid.uuid4())
+    reviewer, quiet_reviewer, admin, other_admin = (str(uuid.uuid4()) for _ in range(4))
+    addresses = {reviewer: "rev.en@review.example.cn", quiet_reviewer: "rev.quiet@review.example.cn",
+                 admin: "admin@gd.example.cn", other_admin: "admin@gx.example.cn"}
+    identity_events = [registered(organisation, CONTACT, ACCOUNT, account_id=account_id),
+                       staff_invited(reviewer, addresses[reviewer], "reviewer"),
+                       staff_invited(quiet_reviewer, addresses[quiet_reviewer], "reviewer"),
+                       port_approved(admin, addresses[admin], "440000"),
+                       staff_invited(other_admin, addresses[other_admin], "province_admin", "450000")]
+    publish(amqp_url, *identity_events)
+    recorded_for(notify_runtime, *identity_events)
+    with notify_runtime.database.connection_context():
+        set_preferences(account_id, "enterprise", "en", False, notify_runtime.unit_of_work())
+        set_preferences(reviewer, "reviewer", "en", True, notify_runtime.unit_of_work())
+        set_preferences(quiet_reviewer, "reviewer", "zh", False, notify_runtime.unit_of_work())
+    send_all(notify_runtime, mailer)
+    with mailbox.lock:
+        mailbox.received.clear()
+
+    filed = product_event("filing.product.filed", organisation, (str(uuid.uuid4()), "智能手机", "Mate 60 Pro"), 2,
+                          filing_number=NUMBER, task_id="t-1", filed_at=AT)
+    task_id = str(uuid.uuid4())
+    task = build_event("review.task.created", {"task_id": task_id, "kind": "product", "subject_id": "p-1",
+                                               "title": "智能手机 Mate 60 Pro", "created_at": AT},
+                       producer="review", aggregate_id=task_id)
+    report = build_event("reporting.monthly_report.published", {
+        "report_id": "r-1", "month": "2026-10", "province_code": "440000", "province_name": "广东省",
+        "figures": {"new_filings": 1, "filed_total": 2, "recognised_total": 0, "organisations_total": 3},
+        "downloads": {"csv": "/api/v1/reporting/monthly/2026-10?province=440000&format=csv"},
+        "published_at": AT}, producer="reporting", aggregate_id="r-1")
+    publish(amqp_url, filed, task, report)
+    recorded_for(notify_runtime, filed, task, report)
+    send_all(notify_runtime, mailer)
+
+    assert mailbox.subjects() == sorted([
+        (ACCOUNT, f"[Patent Product Filing Platform] Product filed: 智能手机 Mate 60 Pro ({NUMBER})"),
+        (CONTACT, f"【专利产品备案平台】产品备案成功：智能手机 Mate 60 Pro（{NUMBER}）"),
+        (addresses[reviewer], "[Patent Product Filing Platform] New review task: 智能手机 Mate 60 Pro"),
+        (addresses[admin], "【专利产品备案平台】广东省 2026年10月月度报告已发布"),
+    ])
+    with mailbox.lock:
+        bodies = {r: m.get_body(preferencelist=("plain",)).get_content() for r, m in mailbox.received}
+    assert f"http://127.0.0.1:8000/api/v1/review/tasks/{task_id}" in bodies[addresses[reviewer]]
+    assert "http://127.0.0.1:8000/api/v1/reporting/monthly/2026-10?province=440000&format=csv" in bodies[
+        addresses[admin]]
     assert queue_depth(amqp_url, "notify.mail.dead-letter") == 0

@@ -14,6 +14,8 @@ swap), and points the proxy back at the platform's database afterwards.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import email
 import email.policy
 import threading
@@ -231,3 +233,112 @@ def test_a_delivery_fails_after_the_last_allowed_temporary_failure(runtime, smtp
     assert (delivery.state, delivery.attempts) == ("failed", POLICY.max_attempts)
     assert delivery.last_error.startswith("451")
     assert handler.received == []
+
+
+# --- claims and leases: a worker that dies mid-attempt ------------------------------------------
+
+LEASED = RetryPolicy(max_attempts=4, base_delay_seconds=0.05, max_delay_seconds=0.2, lease_seconds=0.3)
+
+
+class WorkerDied(BaseException):
+    """Stands for a SIGKILL: nothing after it runs, no transaction of the round commits."""
+
+
+def test_a_worker_killed_after_the_server_accepted_leaves_a_mail_sent_again_with_the_same_message_id(
+        runtime, smtp):
+    handler, port, _ = smtp
+    mailer = SmtpMailer("127.0.0.1", port, timeout=5)
+    publish_rejections(runtime, "window@qh.example.cn")
+
+    class DiesOnceAccepted:
+        """The server takes the mail, then the worker dies before its `sent` mark commits."""
+
+        @contextlib.contextmanager
+        def session(self):
+            with mailer.session() as send:
+                def send_then_die(message):
+                    send(message)
+                    raise WorkerDied
+
+                yield send_then_die
+
+    with pytest.raises(WorkerDied):
+        deliver_due(runtime.database, runtime.unit_of_work, DiesOnceAccepted(), SENDER, LEASED)
+    [delivery] = deliveries(runtime)
+    assert (delivery.state, delivery.attempts) == ("sending", 1)  # claimed; the `sent` mark rolled back
+    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, LEASED) == 0  # leased still
+
+    time.sleep(LEASED.lease_seconds + 0.05)
+    run_until_settled(runtime, mailer)
+    [delivery] = deliveries(runtime)
+    assert (delivery.state, delivery.attempts) == ("sent", 2)
+    assert "interrupted" in delivery.last_error  # why it went twice, for the operator
+    ids = handler.message_ids()
+    assert ids == [f"<{delivery.id}@patent-filing.platform>"] * 2  # the duplicate is recognisably the same mail
+
+
+def test_a_worker_killed_before_the_server_accepted_loses_nothing_and_doubles_nothing(runtime, smtp):
+    handler, port, _ = smtp
+    mailer = SmtpMailer("127.0.0.1", port, timeout=5)
+    publish_rejections(runtime, "early@qh.example.cn", "later@qh.example.cn")
+
+    class DiesBeforeSending:
+        @contextlib.contextmanager
+        def session(self):
+            def die(message):
+                raise WorkerDied
+
+            yield die
+
+    with pytest.raises(WorkerDied):
+        deliver_due(runtime.database, runtime.unit_of_work, DiesBeforeSending(), SENDER, LEASED)
+    assert sorted(d.state for d in deliveries(runtime)) == ["pending", "sending"]  # one claimed, one untouched
+    run_until_settled(runtime, mailer)  # the pending one at once, the claimed one when its lease ends
+    assert [d.state for d in deliveries(runtime)] == ["sent", "sent"]
+    ids = handler.message_ids()
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_a_claimed_delivery_is_left_alone_while_its_lease_lasts(runtime, smtp):
+    handler, port, _ = smtp
+    mailer = SmtpMailer("127.0.0.1", port, timeout=5)
+    publish_rejections(runtime, "leased@qh.example.cn")
+    with runtime.database.connection_context():
+        Delivery.update(state="sending", attempts=1,
+                        next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5)
+                        ).execute()
+    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY) == 0
+    assert handler.received == []
+
+
+def test_a_claim_interrupted_as_often_as_attempts_are_allowed_is_failed(runtime, smtp):
+    handler, port, _ = smtp
+    publish_rejections(runtime, "cursed@qh.example.cn")
+    with runtime.database.connection_context():
+        Delivery.update(state="sending", attempts=POLICY.max_attempts,
+                        next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()
+    assert deliver_due(runtime.database, runtime.unit_of_work, SmtpMailer("127.0.0.1", port), SENDER, POLICY) == 1
+    [delivery] = deliveries(runtime)
+    assert delivery.state == "failed" and "interrupted" in delivery.last_error
+    assert handler.received == []
+
+
+def test_the_mails_of_a_round_share_one_connection(runtime):
+    peers: list = []
+
+    class Counting(ScriptedServer):
+        async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+            peers.append(session.peer)
+            return await super().handle_DATA(server, session, envelope)
+
+    handler, port = Counting(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        publish_rejections(runtime, "one@qh.example.cn", "two@qh.example.cn", "three@qh.example.cn")
+        assert deliver_due(runtime.database, runtime.unit_of_work, SmtpMailer("127.0.0.1", port), SENDER,
+                           POLICY) == 3
+    finally:
+        controller.stop()
+    assert len(handler.received) == 3 and len(set(peers)) == 1
+    assert [d.state for d in deliveries(runtime)] == ["sent"] * 3

@@ -96,6 +96,8 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("PUT", "/api/v1/reporting/target-lists/{name}"),
                   # opting in is for this year's or next year's recognition only
                   ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in"),
+                  # only a reviewer may ask for new-task mail (the caller's role, not the body)
+                  ("PUT", "/api/v1/notify/preferences"),
                   # recognition: benchmarks only for the round's own fields, a notice ending after
                   # today, an objection to a product on the round's list, evidence a PDF/JPEG/PNG
                   ("POST", "/api/v1/review/recognition-rounds/{round_id}/evaluation"),

@@ -7,8 +7,9 @@ import pytest
 
 from notify.adapters.templates import MailTemplates
 from notify.domain.declaration_fields import field_label
-from notify.domain.messages import KnownOrganisation, messages_for
+from notify.domain.messages import KnownOrganisation, NoContacts, messages_for
 from notify.service import definition
+from platform_shared.config import ServiceSettings
 from platform_shared.events.contracts import build_event
 
 pytestmark = pytest.mark.unit
@@ -18,7 +19,7 @@ FILING_NUMBER = "BA-2026-44-000001"
 AT = "2026-05-08T06:30:00+00:00"  # 14:30 in Beijing
 
 
-class Book:
+class Book(NoContacts):
     def __init__(self, *known: KnownOrganisation):
         self.known = {k.organisation_id: k for k in known}
 
@@ -82,9 +83,10 @@ EXPECTED = {
                                 ["returned for revision", "Patents (item 2) · patent number", "专利号与证书不符"]),
     "filing.product.filed": (f"【专利产品备案平台】产品备案成功：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
                              f"[Patent Product Filing Platform] Product filed: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
-                             [FILING_NUMBER, f"/api/v1/filing/public/filings/{FILING_NUMBER}", "备案证明", "下载"],
-                             [FILING_NUMBER, f"/api/v1/filing/public/filings/{FILING_NUMBER}", "certificate",
-                              "downloaded"]),
+                             [FILING_NUMBER, f"http://127.0.0.1:8000/api/v1/filing/public/filings/{FILING_NUMBER}",
+                              "备案证明", "下载"],
+                             [FILING_NUMBER, f"http://127.0.0.1:8000/api/v1/filing/public/filings/{FILING_NUMBER}",
+                              "certificate", "downloaded"]),
     "filing.product.rejected": ("【专利产品备案平台】产品备案未通过：智能手机 Mate 60 Pro",
                                 "[Patent Product Filing Platform] Product filing not approved: 智能手机 Mate 60 Pro",
                                 ["未通过", "经济数据", "缺少 2025 年销售数量的证明"],
@@ -244,6 +246,7 @@ def test_a_type_without_a_rule_that_reaches_the_subscription_is_acknowledged_wit
 
     class NoTransactions:
         name = "notify"
+        settings = ServiceSettings.from_env("notify", {})
 
         def unit_of_work_for(self, event):
             raise AssertionError(f"{event.type} was handled")

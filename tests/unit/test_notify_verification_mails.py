@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import KnownOrganisation, contacts_learned, messages_for
+from notify.domain.messages import KnownOrganisation, NoContacts, contacts_learned, messages_for
 from platform_shared.events.contracts import build_event
 
 pytestmark = pytest.mark.unit
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit
 ORG = "org-1"
 
 
-class Book:
+class Book(NoContacts):
     def __init__(self, *known: KnownOrganisation):
         self.known = {k.organisation_id: k for k in known}
 

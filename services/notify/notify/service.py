@@ -10,13 +10,19 @@ from notify.adapters import orm
 from notify.adapters.mail import MailSink, SmtpMailer
 from notify.adapters.migrations import MIGRATIONS
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import SUBSCRIBED_TYPES
+from notify.domain.messages import DEFAULT_PUBLIC_URL, SUBSCRIBED_TYPES
 from notify.service_layer.deliveries import RetryPolicy, deliver_due, record_deliveries
 from platform_shared.event_handlers import route
 from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
 
 log = logging.getLogger(__name__)
 _templates = MailTemplates()
+
+
+def public_url(runtime: ServiceRuntime) -> str:
+    """The platform's address as its users reach it (`NOTIFY_PUBLIC_URL` or `PUBLIC_URL`): links
+    in mails are absolute under it."""
+    return runtime.settings.setting("PUBLIC_URL", DEFAULT_PUBLIC_URL)
 
 
 def mailer_from_settings(runtime: ServiceRuntime):
@@ -30,7 +36,8 @@ def mailer_from_settings(runtime: ServiceRuntime):
 def delivery_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
     setting = runtime.settings.setting
     policy = RetryPolicy(max_attempts=int(setting("MAIL_MAX_ATTEMPTS", "8")),
-                         base_delay_seconds=float(setting("MAIL_RETRY_BASE_SECONDS", "30")))
+                         base_delay_seconds=float(setting("MAIL_RETRY_BASE_SECONDS", "30")),
+                         lease_seconds=float(setting("MAIL_LEASE_SECONDS", "60")))
     sender = setting("MAIL_FROM", "专利产品备案平台 <no-reply@patent-filing.platform>")
     mailer = mailer_from_settings(runtime)
     poll = float(setting("MAIL_POLL_SECONDS", "0.5"))
@@ -48,8 +55,14 @@ def delivery_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None
     return run
 
 
-def _record(event, uow) -> None:
-    record_deliveries(event, uow, _templates)
+def mail_handler(runtime: ServiceRuntime):
+    """The `mail` subscription's handler: each event's deliveries, with links under the public URL."""
+    address = public_url(runtime)
+
+    def record(event, uow) -> None:
+        record_deliveries(event, uow, _templates, address)
+
+    return route({t: record for t in SUBSCRIBED_TYPES})(runtime)
 
 
 def definition() -> ServiceDefinition:
@@ -58,6 +71,6 @@ def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="notify", title="notify — mail deliveries", database=orm.database, outbox=orm.Outbox,
         inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
-        consumes=[Consumes("mail", SUBSCRIBED_TYPES, route({t: _record for t in SUBSCRIBED_TYPES}))],
+        consumes=[Consumes("mail", SUBSCRIBED_TYPES, mail_handler)],
         workers=[delivery_worker])
 

@@ -56,16 +56,16 @@ def register_organisation(command: RegisterOrganisation, uow: UnitOfWork, cipher
                 contact_name=command.contact_name, contact_phone=command.contact_phone,
                 contact_email=command.contact_email, status="registered", version=1,
                 registered_at=now.replace(tzinfo=None))
-            Account.create(id=str(uuid.uuid4()), email=command.account_email.lower(),
-                           password_hash=password_hash, role="enterprise", organisation=organisation,
-                           created_at=now.replace(tzinfo=None))
+            account = Account.create(id=str(uuid.uuid4()), email=command.account_email.lower(),
+                                     password_hash=password_hash, role="enterprise", organisation=organisation,
+                                     created_at=now.replace(tzinfo=None))
             uow.publish("identity.organisation.registered", {
                 "organisation_id": organisation.id, "name": organisation.name,
                 "uscc": organisation.uscc, "kind": organisation.kind,
                 "province_code": organisation.province_code, "city_code": organisation.city_code,
                 "contact": {"name": command.contact_name, "phone": command.contact_phone,
                             "email": command.contact_email},
-                "account_email": command.account_email.lower(),
+                "account_email": command.account_email.lower(), "account_id": account.id,
                 "registered_at": now.isoformat(),
             }, aggregate_id=organisation.id, aggregate_version=1)
     except peewee.IntegrityError:

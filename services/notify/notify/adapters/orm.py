@@ -1,5 +1,6 @@
-"""notify's tables: the deliveries, each a mail to one recipient for one event, and the local
-view of contacts (who speaks for an organisation), kept from identity's events."""
+"""notify's tables: the deliveries, each a mail to one recipient for one event; the local view
+of contacts (who speaks for an organisation) and of accounts (whose address is whose, with
+which role), kept from identity's events; and each account's mail preferences."""
 
 import peewee
 
@@ -12,6 +13,12 @@ Inbox = bind_inbox(database)
 
 
 class Delivery(peewee.Model):
+    """One mail to one recipient for one event.
+
+    `state`: `pending` -> `sending` (claimed by a worker; `next_attempt_at` is then the end of
+    its lease) -> `sent`, or `retrying` (`next_attempt_at` is the next try) / `failed`.
+    """
+
     id = peewee.CharField(primary_key=True, max_length=36)
     event_id = peewee.CharField(max_length=36)
     event_type = peewee.CharField(max_length=128, index=True)
@@ -58,3 +65,30 @@ class OrganisationContact(peewee.Model):
         database = database
         table_name = "organisation_contact"
         indexes = ((("organisation_id", "email", "source"), True),)
+
+
+class AccountView(peewee.Model):
+    """An account as identity's events named it: its address, role and what the role is bound to."""
+
+    account_id = peewee.CharField(primary_key=True, max_length=36)
+    email = peewee.CharField(max_length=254, index=True)
+    role = peewee.CharField(max_length=32, index=True)
+    organisation_id = peewee.CharField(max_length=36, null=True)
+    province_code = peewee.CharField(max_length=6, null=True, index=True)
+
+    class Meta:
+        database = database
+        table_name = "account_view"
+
+
+class Preference(peewee.Model):
+    """What an account chose: the language of its mails, and (reviewers) mail of new tasks."""
+
+    account_id = peewee.CharField(primary_key=True, max_length=36)
+    language = peewee.CharField(max_length=8)
+    new_review_tasks = peewee.BooleanField(default=False)
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        database = database
+        table_name = "preference"

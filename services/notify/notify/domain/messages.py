@@ -4,14 +4,20 @@
 language and the values the template needs. Recipients come from the event itself or from
 notify's local view of contacts (kept from identity's events), never from a call to identity.
 Every step of a product's filing (filing's `filing.product.*` events) is mailed to its
-organisation as identity's verification outcome is: to the contact and every account.
+organisation as identity's verification outcome is: to the contact and every account. A new
+review task is mailed to the reviewers who asked for it, a province's published monthly report
+to the province's admins.
+
+Each mail is in the language its recipient chose: an address that belongs to an account with a
+preference gets that language, any other address (an organisation's contact who holds no
+account) Chinese. Links are absolute, under the platform's public address (`public_url`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -23,11 +29,15 @@ from platform_shared.regions import PROVINCES
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 
 
+DEFAULT_LANGUAGE = "zh"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
 @dataclass(frozen=True)
 class MailRequest:
     template: str
     recipient: str
-    language: str
+    language: str = DEFAULT_LANGUAGE  # set by `messages_for` from the recipient's preference
     values: dict[str, Any] = field(default_factory=dict)
 
 
@@ -53,15 +63,49 @@ class KnownOrganisation:
     account_emails: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class AccountFact:
+    """Something an identity event tells about an account: whose address it is, its role."""
+
+    account_id: str
+    email: str
+    role: str
+    organisation_id: str | None = None
+    province_code: str | None = None
+
+
 class ContactBook(Protocol):
+    """notify's local view of who is who, as the rules ask it."""
+
     def organisation(self, organisation_id: str) -> KnownOrganisation | None: ...
+
+    def language_of(self, email: str) -> str:
+        """The language the account holding `email` chose; `zh` for any other address."""
+        ...
+
+    def reviewers_for_new_tasks(self) -> list[str]:
+        """The addresses of the reviewers who asked to be mailed of new review tasks."""
+        ...
+
+    def province_admins(self, province_code: str) -> list[str]:
+        """The addresses of the province admins of `province_code`."""
+        ...
 
 
 class NoContacts:
-    """A contact book that knows nobody (for rules that need none)."""
+    """A contact book that knows nobody (for rules that need none); a base for test books."""
 
     def organisation(self, organisation_id: str) -> KnownOrganisation | None:
         return None
+
+    def language_of(self, email: str) -> str:
+        return DEFAULT_LANGUAGE
+
+    def reviewers_for_new_tasks(self) -> list[str]:
+        return []
+
+    def province_admins(self, province_code: str) -> list[str]:
+        return []
 
 
 def contacts_learned(event: Envelope) -> list[ContactFact]:
@@ -77,6 +121,33 @@ def contacts_learned(event: Envelope) -> list[ContactFact]:
     return []
 
 
+def accounts_learned(event: Envelope) -> list[AccountFact]:
+    """What `event` adds to the local view of accounts (identity's events only).
+
+    An organisation's first account is named by `organisation.registered` (its `account_id`
+    only since that field was added: an older event teaches nothing here), an invited one by
+    `account.invited`, a province admin made by approving a port by `province_port.approved`.
+    """
+    data = event.data
+    if event.type == "identity.organisation.registered" and data.get("account_id"):
+        return [AccountFact(data["account_id"], data["account_email"].lower(), "enterprise",
+                            organisation_id=data["organisation_id"])]
+    if event.type == "identity.account.invited":
+        return [AccountFact(data["account_id"], data["email"].lower(), data["role"],
+                            organisation_id=data.get("organisation_id"), province_code=data.get("province_code"))]
+    if event.type == "identity.province_port.approved":
+        return [AccountFact(data["account_id"], data["contact"]["email"].lower(), "province_admin",
+                            province_code=data["province_code"])]
+    return []
+
+
+def absolute(public_url: str, path: str) -> str:
+    """`/api/v1/...` under the platform's public address (a full URL is kept as it is)."""
+    if "://" in path:
+        return path
+    return public_url.rstrip("/") + "/" + path.lstrip("/")
+
+
 def _unique(emails) -> list[str]:
     return list(dict.fromkeys(emails))
 
@@ -86,14 +157,14 @@ def _organisation_recipients(known: KnownOrganisation) -> list[str]:
     return _unique((*known.contact_emails, *known.account_emails))
 
 
-def _organisation_registered(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _organisation_registered(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"organisation_name": data["name"], "uscc": data["uscc"],
               "contact_name": data["contact"]["name"], "account_email": data["account_email"]}
     recipients = [data["contact"]["email"].lower()]
     if data["account_email"].lower() not in recipients:
         recipients.append(data["account_email"].lower())
-    return [MailRequest("organisation_registered", r, "zh", values) for r in recipients]
+    return [MailRequest("organisation_registered", r, values=values) for r in recipients]
 
 
 def beijing_time(iso: str) -> str:
@@ -101,53 +172,53 @@ def beijing_time(iso: str) -> str:
     return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _province_port_approved(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _province_port_approved(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "account_email": data["contact"]["email"].lower(),
               "link": data["password_setup_url"], "expires_at": beijing_time(data["password_setup_expires_at"])}
-    return [MailRequest("province_port_approved", data["contact"]["email"].lower(), "zh", values)]
+    return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values)]
 
 
-def _province_port_rejected(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _province_port_rejected(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "reason": data["reason"]}
-    return [MailRequest("province_port_rejected", data["contact"]["email"].lower(), "zh", values)]
+    return [MailRequest("province_port_rejected", data["contact"]["email"].lower(), values=values)]
 
 
-def _account_invited(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _account_invited(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     province = data.get("province_code")
     values = {"email": data["email"].lower(), "role": data["role"],
               "organisation_name": data.get("organisation_name"),
               "province_name": PROVINCES[province] if province else None,
               "link": data["password_setup_url"], "expires_at": beijing_time(data["password_setup_expires_at"])}
-    return [MailRequest("account_invited", data["email"].lower(), "zh", values)]
+    return [MailRequest("account_invited", data["email"].lower(), values=values)]
 
 
-def _verification_requested(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _verification_requested(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
         return []
     values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
               "requested_at": beijing_time(data["requested_at"])}
-    return [MailRequest("organisation_verification_requested", r, "zh", values)
+    return [MailRequest("organisation_verification_requested", r, values=values)
             for r in _unique(known.contact_emails)]
 
 
-def _organisation_verified(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _organisation_verified(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
         return []
     values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
               "verified_at": beijing_time(data["verified_at"])}
-    return [MailRequest("organisation_verified", r, "zh", values) for r in _organisation_recipients(known)]
+    return [MailRequest("organisation_verified", r, values=values) for r in _organisation_recipients(known)]
 
 
-def _organisation_rejected(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _organisation_rejected(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
@@ -155,7 +226,7 @@ def _organisation_rejected(event: Envelope, book: ContactBook) -> list[MailReque
     values = {"organisation_name": known.name, "contact_name": known.contact_name,
               "reasons": [{"field": r["field"], "message": r["message"]} for r in data["reasons"]],
               "rejected_at": beijing_time(data["rejected_at"])}
-    return [MailRequest("organisation_rejected", r, "zh", values) for r in _organisation_recipients(known)]
+    return [MailRequest("organisation_rejected", r, values=values) for r in _organisation_recipients(known)]
 
 
 # Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
@@ -194,18 +265,53 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[dict], dict]]] = {
 }
 
 
-def _product_step(event: Envelope, book: ContactBook) -> list[MailRequest]:
+def _product_step(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
         return []
     template, details = PRODUCT_MAILS[event.type]
+    extra = details(data)
+    if "verification_path" in extra:
+        extra["verification_url"] = absolute(public_url, extra["verification_path"])
     values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
-              "product_name": data["name"], "brand": data["brand"], "model": data["model"], **details(data)}
-    return [MailRequest(template, r, "zh", values) for r in _organisation_recipients(known)]
+              "product_name": data["name"], "brand": data["brand"], "model": data["model"], **extra}
+    return [MailRequest(template, r, values=values) for r in _organisation_recipients(known)]
 
 
-Rule = Callable[[Envelope, ContactBook], list[MailRequest]]
+# Where a reviewer opens a task (review's API, under the platform's address), and where an
+# account turns the task mails off (notify's own API).
+TASK_PATH = "/api/v1/review/tasks/{task_id}"
+PREFERENCES_PATH = "/api/v1/notify/preferences"
+
+
+def _task_created(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    values = {"task_id": data["task_id"], "kind": data["kind"], "title": data["title"],
+              "created_at": beijing_time(data["created_at"]),
+              "link": absolute(public_url, TASK_PATH.format(task_id=quote(data["task_id"], safe=""))),
+              "preferences_url": absolute(public_url, PREFERENCES_PATH)}
+    return [MailRequest("review_task_created", r, values=values) for r in _unique(book.reviewers_for_new_tasks())]
+
+
+# The formats of a monthly report, in the order a mail lists them.
+REPORT_FORMATS = ("xlsx", "csv", "json")
+
+
+def _monthly_report(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    year, month = (int(part) for part in data["month"].split("-"))
+    ordered = sorted(data["downloads"], key=lambda f: (REPORT_FORMATS.index(f) if f in REPORT_FORMATS else 99, f))
+    values = {"month": data["month"], "year_number": year, "month_number": month,
+              "province_code": data["province_code"], "province_name": data["province_name"],
+              "figures": dict(data["figures"]),
+              "downloads": [{"format": f, "url": absolute(public_url, data["downloads"][f])} for f in ordered],
+              "published_at": beijing_time(data["published_at"])}
+    return [MailRequest("monthly_report_published", r, values=values)
+            for r in _unique(book.province_admins(data["province_code"]))]
+
+
+Rule = Callable[[Envelope, ContactBook, str], list[MailRequest]]
 
 RULES: dict[str, Rule] = {
     "identity.organisation.registered": _organisation_registered,
@@ -216,12 +322,22 @@ RULES: dict[str, Rule] = {
     "identity.organisation.verified": _organisation_verified,
     "identity.organisation.rejected": _organisation_rejected,
     **{event_type: _product_step for event_type in PRODUCT_MAILS},
+    "review.task.created": _task_created,
+    "reporting.monthly_report.published": _monthly_report,
 }
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 
 
-def messages_for(event: Envelope, book: ContactBook | None = None) -> list[MailRequest]:
-    """The mails `event` causes (none for a type without a rule); `book` is notify's local view
-    of contacts (the verification steps' and the products' events carry no e-mail address)."""
+def messages_for(event: Envelope, book: ContactBook | None = None,
+                 public_url: str = DEFAULT_PUBLIC_URL) -> list[MailRequest]:
+    """The mails `event` causes (none for a type without a rule), each in its recipient's language.
+
+    `book` is notify's local view of contacts and accounts (the verification steps', the
+    products', the tasks' and the reports' events carry no e-mail address); `public_url` the
+    platform's address as its users reach it, for the links in mails."""
     rule = RULES.get(event.type)
-    return rule(event, book or NoContacts()) if rule else []
+    if rule is None:
+        return []
+    book = book or NoContacts()
+    return [replace(request, language=book.language_of(request.recipient))
+            for request in rule(event, book, public_url)]

@@ -1,4 +1,5 @@
-"""notify's HTTP API: the delivery log for operators, and their retry of a failed delivery."""
+"""notify's HTTP API: the delivery log for operators, their retry of a failed delivery, and every
+signed-in account's mail preferences."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import marshmallow as ma
 from flask import g
 
 from notify.adapters.orm import Delivery
+from notify.domain.declaration_fields import LANGUAGES
+from notify.domain.preferences import PreferenceRefused
 from notify.service_layer.deliveries import NotFailed, UnknownDelivery, retry_failed
-from platform_shared.auth.access import requires
+from notify.service_layer.preferences import preferences_of, set_preferences
+from platform_shared.auth.access import current_principal, requires
 from platform_shared.events.envelope import TYPE_PATTERN
 from platform_shared.runtime import current_runtime
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
@@ -17,7 +21,7 @@ from platform_shared.web.problems import Problem
 
 blp = Blueprint("notify", __name__, url_prefix="/api/v1/notify", description="Mail deliveries")
 BEARER = [{"bearerAuth": []}]
-STATES = ("pending", "sent", "retrying", "failed")
+STATES = ("pending", "sending", "sent", "retrying", "failed")
 
 
 class DeliveryQuery(PageQuery):
@@ -77,3 +81,54 @@ def retry_delivery(delivery_id: str) -> Delivery:
     except NotFailed as exc:
         raise Problem(409, f"Only a failed delivery can be retried; this one is {exc}.",
                       slug="delivery-not-failed") from None
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """JSON `true` or `false` only: not `1`, `"yes"` or `"true"` (which marshmallow would take)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class PreferencesUpdate(ma.Schema):
+    language = ma.fields.String(required=True, validate=ma.validate.OneOf(LANGUAGES), metadata={
+        "description": "the language of the mails to this account"})
+    new_review_tasks = StrictBoolean(load_default=False, metadata={
+        "description": "reviewers only: mail me each new review task (422 for any other role asking for it)"})
+
+
+class PreferencesSchema(ma.Schema):
+    language = ma.fields.String(required=True, validate=ma.validate.OneOf(LANGUAGES))
+    new_review_tasks = ma.fields.Boolean(required=True)
+    email = ma.fields.String(allow_none=True, metadata={
+        "description": "the address notify mails this account at, as identity named it (null until known)"})
+    updated_at = UtcDateTime(allow_none=True, metadata={"description": "null until the account chose"})
+
+
+@blp.route("/preferences", methods=["GET"])
+@blp.doc(security=BEARER)
+@requires()
+@blp.response(200, PreferencesSchema)
+@blp.problems(401)
+def preferences() -> dict:
+    """The signed-in account's mail preferences (Chinese, no task mail, until it chose)."""
+    return preferences_of(current_principal().account_id)
+
+
+@blp.route("/preferences", methods=["PUT"])
+@blp.doc(security=BEARER)
+@requires()  # before the body is read: an anonymous caller learns nothing of its rules
+@blp.arguments(PreferencesUpdate)
+@blp.response(200, PreferencesSchema)
+@blp.problems(401)
+def replace_preferences(body: dict) -> dict:
+    """Choose the language of one's mails (`zh` or `en`) and, reviewers only, whether to be mailed
+    of each new review task (`new_review_tasks`; 422 for any other role asking for it)."""
+    principal = current_principal()
+    try:
+        return set_preferences(principal.account_id, principal.role, body["language"], body["new_review_tasks"],
+                               current_runtime().unit_of_work(g.request_id))
+    except PreferenceRefused as exc:
+        raise Problem(422, str(exc), slug="preference-refused", errors={exc.field: [str(exc)]}) from None

@@ -6,6 +6,18 @@ loop over due deliveries: a mail server that is down delays mail without blockin
 consumer, and each attempt's outcome is written down (`sent`, `retrying` with the next
 attempt time, or `failed` with the server's answer), and counted in `mails_total` by template.
 An operator may send a `failed` delivery round again (`retry_failed`).
+
+Exactly once, in effect. A worker first *claims* a due delivery in a transaction of its own
+(`sending`, with a lease: `next_attempt_at` is then the lease's end), so that another worker
+(another replica) leaves it alone. It then opens the transaction that marks it `sent` (and
+writes `notify.email.sent` to the outbox), hands the mail to the SMTP server, and commits the
+moment the server accepted it. A worker killed before the server accepted leaves a `sending`
+row whose lease runs out: it is sent when the lease ends, nothing is lost. The one moment that
+cannot be made atomic is between the server's acceptance and that commit (a few hundred
+microseconds): a worker killed exactly then leaves a mail that went out still `sending`, and it
+goes out once more when the lease ends, with the same Message-ID (derived from the delivery),
+so the copy is recognisably the same mail. Such a resend is logged and counted
+(`mails_total{outcome="interrupted"}`), and its `last_error` says so.
 """
 
 from __future__ import annotations
@@ -22,7 +34,7 @@ from notify.adapters.contacts import PeeweeContactBook, remember
 from notify.adapters.mail import PermanentFailure, TemporaryFailure, compose
 from notify.adapters.orm import Delivery
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import RULES, contacts_learned, messages_for
+from notify.domain.messages import DEFAULT_PUBLIC_URL, RULES, accounts_learned, contacts_learned, messages_for
 from platform_shared.database import is_postgres
 from platform_shared.events.envelope import Envelope
 from platform_shared.observability.metrics import MAILS
@@ -30,12 +42,21 @@ from platform_shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+DUE_STATES = ("pending", "retrying")
+INTERRUPTED = ("an earlier attempt was interrupted (the worker stopped) before its outcome was written; "
+               "sent again with the same Message-ID")
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 8
     base_delay_seconds: float = 30.0
     max_delay_seconds: float = 3600.0
+    # How long a claimed delivery stays the claiming worker's before another may take it over
+    # (its worker died mid-attempt): longer than one SMTP transaction usually takes. On
+    # PostgreSQL a live worker's row is safe even past its lease: the open `sent` transaction
+    # holds the row's lock, and claims skip locked rows.
+    lease_seconds: float = 60.0
 
     def delay_after(self, attempts: int) -> float:
         return min(self.base_delay_seconds * (2 ** max(0, attempts - 1)), self.max_delay_seconds)
@@ -45,11 +66,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def record_deliveries(event: Envelope, uow: UnitOfWork, templates: MailTemplates) -> None:
-    """Keep what the event tells about contacts, then write one pending delivery per mail the
-    event causes (none twice for the same mail)."""
-    remember(contacts_learned(event))
-    requests = messages_for(event, PeeweeContactBook())
+def record_deliveries(event: Envelope, uow: UnitOfWork, templates: MailTemplates,
+                      public_url: str = DEFAULT_PUBLIC_URL) -> None:
+    """Keep what the event tells about contacts and accounts, then write one pending delivery per
+    mail the event causes (none twice for the same mail), rendered in its recipient's language."""
+    remember(contacts_learned(event), accounts_learned(event))
+    requests = messages_for(event, PeeweeContactBook(), public_url)
     if not requests and event.type in RULES and event.data.get("organisation_id"):
         log.warning("%s %s: no recipient known for organisation %s", event.type, event.id,
                     event.data.get("organisation_id"))
@@ -65,26 +87,71 @@ def record_deliveries(event: Envelope, uow: UnitOfWork, templates: MailTemplates
 
 def deliver_due(database: peewee.Database, unit_of_work: Callable[[str | None], UnitOfWork], mailer,
                 sender: str, policy: RetryPolicy, batch: int = 20) -> int:
-    """Try every due delivery once; returns how many were attempted."""
-    with database.connection_context(), database.atomic():
+    """Try due deliveries once each, at most `batch`, over one mail server session; returns how
+    many were attempted."""
+    attempted = 0
+    with database.connection_context(), mailer.session() as send:
+        while attempted < batch:
+            delivery = _claim(database, policy)
+            if delivery is None:
+                break
+            attempted += 1
+            if delivery.state == "failed":  # interrupted too often: given up in the claim
+                continue
+            _attempt(delivery, unit_of_work, send, sender, policy)
+    return attempted
+
+
+def _claim(database: peewee.Database, policy: RetryPolicy) -> Delivery | None:
+    """The next due delivery, made this worker's (`sending`, leased) in a committed transaction;
+    a `sending` one whose lease ran out (its worker died mid-attempt) is due again."""
+    now = _now()
+    with database.atomic():
         due = (Delivery.select()
-               .where(Delivery.state.in_(("pending", "retrying")) & (Delivery.next_attempt_at <= _now()))
-               .order_by(Delivery.next_attempt_at).limit(batch))
+               .where((Delivery.state.in_((*DUE_STATES, "sending"))) & (Delivery.next_attempt_at <= now))
+               .order_by(Delivery.next_attempt_at).limit(1))
         if is_postgres(database):
             due = due.for_update(skip_locked=True)
-        deliveries = list(due)
-        for delivery in deliveries:
-            _attempt(delivery, unit_of_work, mailer, sender, policy)
-    return len(deliveries)
+        delivery = due.first()
+        if delivery is None:
+            return None
+        if delivery.state == "sending":
+            MAILS.labels("notify", delivery.template, "interrupted").inc()
+            log.warning("delivery %s to %s: %s", delivery.id, delivery.recipient, INTERRUPTED)
+            delivery.last_error = INTERRUPTED
+            if delivery.attempts >= policy.max_attempts:
+                delivery.state = "failed"
+                delivery.save()
+                MAILS.labels("notify", delivery.template, "failed").inc()
+                return delivery
+        delivery.state, delivery.attempts = "sending", delivery.attempts + 1
+        delivery.next_attempt_at = now + dt.timedelta(seconds=policy.lease_seconds)
+        delivery.save()
+    return delivery
 
 
-def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork], mailer, sender: str,
+def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork], send, sender: str,
              policy: RetryPolicy) -> None:
     message = compose(sender, delivery.recipient, delivery.subject, delivery.text_body,
                       delivery.html_body, delivery.id)
-    delivery.attempts += 1
+    sent_at = _now()
     try:
-        mailer.send(message)
+        # The `sent` mark is written before the mail goes and committed the moment the server
+        # accepted it (leaving the block); any failure rolls it back.
+        with unit_of_work(delivery.correlation_id) as uow:
+            # A mail sent again after an interrupted attempt keeps that note: it may have arrived twice.
+            note = INTERRUPTED if delivery.last_error == INTERRUPTED else None
+            marked = (Delivery.update(state="sent", sent_at=sent_at, last_error=note)
+                      .where((Delivery.id == delivery.id) & (Delivery.state == "sending")).execute())
+            if marked != 1:  # the lease ran out and another worker took it over: it is theirs
+                log.warning("delivery %s: no longer this worker's; not sent by it", delivery.id)
+                return
+            uow.publish("notify.email.sent", {
+                "delivery_id": delivery.id, "event_id": delivery.event_id, "event_type": delivery.event_type,
+                "template": delivery.template, "recipient": delivery.recipient,
+                "sent_at": sent_at.replace(tzinfo=dt.UTC).isoformat(),
+            }, aggregate_id=delivery.id)
+            send(message)
     except TemporaryFailure as exc:
         delivery.last_error = str(exc)[:2000]
         if delivery.attempts >= policy.max_attempts:
@@ -94,24 +161,23 @@ def _attempt(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork
             MAILS.labels("notify", delivery.template, "retried").inc()
             delivery.state = "retrying"
             delivery.next_attempt_at = _now() + dt.timedelta(seconds=policy.delay_after(delivery.attempts))
-        delivery.save()
+        _save_outcome(delivery, unit_of_work)
         log.warning("delivery %s to %s: %s (%s)", delivery.id, delivery.recipient, exc, delivery.state)
         return
     except PermanentFailure as exc:
         delivery.state, delivery.last_error = "failed", str(exc)[:2000]
-        delivery.save()
+        _save_outcome(delivery, unit_of_work)
         MAILS.labels("notify", delivery.template, "failed").inc()
         log.warning("delivery %s to %s failed for good: %s", delivery.id, delivery.recipient, exc)
         return
-    delivery.state, delivery.sent_at, delivery.last_error = "sent", _now(), None
-    with unit_of_work(delivery.correlation_id) as uow:
-        delivery.save()
-        uow.publish("notify.email.sent", {
-            "delivery_id": delivery.id, "event_id": delivery.event_id, "event_type": delivery.event_type,
-            "template": delivery.template, "recipient": delivery.recipient,
-            "sent_at": delivery.sent_at.replace(tzinfo=dt.UTC).isoformat(),
-        }, aggregate_id=delivery.id)
     MAILS.labels("notify", delivery.template, "sent").inc()
+
+
+def _save_outcome(delivery: Delivery, unit_of_work: Callable[[str | None], UnitOfWork]) -> None:
+    with unit_of_work(delivery.correlation_id):
+        (Delivery.update(state=delivery.state, last_error=delivery.last_error,
+                         next_attempt_at=delivery.next_attempt_at)
+         .where((Delivery.id == delivery.id) & (Delivery.state == "sending")).execute())
 
 
 class UnknownDelivery(LookupError):

@@ -24,6 +24,9 @@ class OrganisationRegisteredV1(ma.Schema):
     city_code = ma.fields.String(load_default=None, allow_none=True)
     contact = ma.fields.Nested(Contact, required=True)
     account_email = ma.fields.Email(required=True)
+    # The first account's id (added later: older events lack it); notify maps its address to the
+    # account, for the language the account chose.
+    account_id = ma.fields.String(load_default=None, allow_none=True)
     registered_at = ma.fields.AwareDateTime(required=True, format="iso")
 
 
