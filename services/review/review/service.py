@@ -1,4 +1,5 @@
-"""review as the platform runs it: tasks from events, the queue over HTTP, its gauges."""
+"""review as the platform runs it: tasks from events, the queue and recognition rounds over HTTP,
+review's view of filed products, the queue's gauges."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def definition() -> ServiceDefinition:
     from review.entrypoints.recognition import blp as recognition_blp
 
     return ServiceDefinition(
-        name="review", title="review — the reviewers' queue", database=orm.database,
+        name="review", title="review — the reviewers' queue and recognition rounds", database=orm.database,
         outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp, recognition_blp],
         consumes=[Consumes("cases", list(CASES), route(CASES)),
                   Consumes("filed-products", list(FILED_PRODUCTS), route(FILED_PRODUCTS))],
