@@ -2,10 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := shared services/identity services/filing services/review services/reporting services/notify services/gateway
+PACKAGES := shared services/identity services/filing services/review services/reporting services/notify services/portal services/gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test test-unit test-integration test-e2e lint bench clean
+.PHONY: run install test test-unit test-integration test-e2e test-containers images lint bench clean
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ test-integration: $(STAMP)
 
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest tests -q -m e2e
+
+## The images built and run (root, Debian's docker.io; dockerd started if none runs): not in `test`.
+test-containers: $(STAMP)
+	bash tests/containers/engine.sh
+	$(BIN)/python -m pytest tests/containers -q -m containers
+
+## The six images, patent-platform/<service>:local (needs a running Docker engine).
+images:
+	deploy/images/build.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -156,10 +156,13 @@ def test_an_oversize_body_is_a_413_and_stores_nothing(platform, client):
 
 
 def test_an_unknown_path_is_a_problem_not_an_html_page(client):
-    for path in ("/api/v1/identity/nothing-here", "/nowhere"):
+    # Under /api/ (every other path is the web portal's, whose 404 is a page).
+    for path in ("/api/v1/identity/nothing-here", "/api/nowhere"):
         response = client.get(path)
         assert response.status_code == 404
         assert response.content_type == "application/problem+json"
+    assert set(client.get("/api/v1/").get_json()["services"]) == {"identity", "filing", "review", "reporting",
+                                                                  "notify"}
 
 
 def test_the_summary_needs_a_token_and_the_right_role(client):

@@ -5,6 +5,8 @@ what lets a newcomer run the platform with nothing installed but Python. So the 
 apps are mounted under one dispatcher and each service's consumers, outbox relay and
 background workers run as threads beside the HTTP server. The service code is the same as in
 deployment; only configuration differs (SQLite files under `var/`, `memory://`, a mail sink).
+The web portal is served at `/` from the same process; it reaches the services only through
+`/api/v1/…`, handed to this dispatcher in-process.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class EmbeddedPlatform:
         self.data_dir = data_dir
         self.runtimes: dict[str, ServiceRuntime] = {}
         self.apps = {}
+        self.portal = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -63,6 +66,7 @@ class EmbeddedPlatform:
             runtime = ServiceRuntime(definition, ServiceSettings.from_env(name, self.env)).open()
             self.runtimes[name] = runtime
             self.apps[name] = runtime.create_app()
+        self.portal = _portal(self.env, self.api)
         return self
 
     def start_background(self) -> None:
@@ -88,11 +92,20 @@ class EmbeddedPlatform:
         for runtime in self.runtimes.values():
             runtime.close()
 
-    def wsgi(self, environ, start_response):
+    def api(self, environ, start_response):
+        """`/api/v1/` (the index of the services) and `/api/v1/<service>/…`."""
         path = environ.get("PATH_INFO", "")
         name = service_for(path)
         if name is not None:
             return self.apps[name](environ, start_response)
+        if path in ("/api/v1", "/api/v1/"):
+            return index(start_response, SERVICES)
+        return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
+
+    def wsgi(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/api" or path.startswith("/api/"):
+            return self.api(environ, start_response)
         if path == "/healthz":
             return problem(start_response, 503, "stopping") if self._stop.is_set() else \
                 index(start_response, SERVICES)
@@ -107,9 +120,20 @@ class EmbeddedPlatform:
             body, content_type = metrics.exposition()
             start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
             return [body]
-        if path in ("", "/"):
-            return index(start_response, SERVICES)
-        return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
+        # Everything else is the web portal's (its pages call the services through `api`).
+        return self.portal(environ, start_response)
+
+
+def _portal(env: Mapping[str, str], api):
+    """The web portal, calling the API in this process (or at PORTAL_API_URL when set); its
+    session cookie is not `Secure` here unless PORTAL_COOKIE_SECURE says so: the embedded
+    default is served over http://127.0.0.1."""
+    from portal.app import create_app
+    from portal.config import PortalSettings
+    from portal.transport import WsgiTransport
+
+    settings = PortalSettings.from_env(env, api_url_default=None, cookie_secure_default=False)
+    return create_app(settings, None if settings.api_url else WsgiTransport(api))
 
 
 def _database_ok(runtime: ServiceRuntime) -> bool:

@@ -1,5 +1,6 @@
 """The gateway in front of services that run as separate processes (what the Ingress does in
-Kubernetes): `/api/v1/<service>/…` forwarded as is to that service's address.
+Kubernetes): `/api/v1/<service>/…` forwarded as is to that service's address, `/api/v1/` the
+index of the services, and every other path to the web portal (`portal=URL`) when one is given.
 
 Used where the services run apart without an Ingress: the end-to-end tests and a
 multi-process local run. Hop-by-hop headers are dropped, `X-Forwarded-For` is added, the
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 import requests
 
 from gateway.responses import index, problem
-from gateway.routes import SERVICES, service_for
+from gateway.routes import PORTAL, SERVICES, service_for
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailers", "transfer-encoding", "upgrade", "host", "content-length"}
@@ -23,7 +24,7 @@ MAX_BODY = 20 * 1024 * 1024
 
 class ProxyGateway:
     def __init__(self, upstreams: Mapping[str, str], timeout: float = 30.0):
-        unknown = set(upstreams) - set(SERVICES)
+        unknown = set(upstreams) - {*SERVICES, PORTAL}
         if unknown:
             raise ValueError(f"unknown services: {sorted(unknown)}")
         self.upstreams = {k: v.rstrip("/") for k, v in upstreams.items()}
@@ -34,9 +35,11 @@ class ProxyGateway:
         path = environ.get("PATH_INFO", "")
         name = service_for(path)
         if name is None:
-            if path in ("", "/", "/healthz"):
+            if path in ("/api/v1", "/api/v1/", "/healthz"):
                 return index(start_response, SERVICES)
-            return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
+            if path == "/api" or path.startswith("/api/") or PORTAL not in self.upstreams:
+                return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
+            name = PORTAL
         if name not in self.upstreams:
             return problem(start_response, 503, f"{name} is not configured behind this gateway.")
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -60,7 +63,8 @@ class ProxyGateway:
                                             timeout=self.timeout, allow_redirects=False, stream=False)
         except requests.RequestException:
             return problem(start_response, 502, f"{name} did not answer.")
-        response_headers = [(k, v) for k, v in upstream.headers.items()
+        # The raw headers: requests folds repeated ones (several Set-Cookie) into one line.
+        response_headers = [(k, v) for k, v in upstream.raw.headers.items()
                             if k.lower() not in HOP_BY_HOP and k.lower() != "content-encoding"]
         response_headers.append(("Content-Length", str(len(upstream.content))))
         start_response(f"{upstream.status_code} {upstream.reason}", response_headers)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
+# The web portal: every path outside /api/ (a client of the API, not one of its services).
+PORTAL = "portal"
 
 
 def service_for(path: str) -> str | None:

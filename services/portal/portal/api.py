@@ -1,0 +1,161 @@
+"""The platform's public API as the signed-in person's browser session uses it.
+
+Every call goes through one `ApiTransport`, with the session's access token. An access token
+that has expired (or is about to) is renewed with the refresh token first; a 401 is answered
+once by a renewal and a retry; when the refresh token is refused too the person is signed out.
+Problem responses (RFC 9457) become `Problem`s whose `errors` map dotted field paths to
+messages, which the forms show next to their fields.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import g, request, session
+
+from portal.transport import ApiRequest, ApiResponse, ApiTransport, TransportError, Upload
+
+IDENTITY = "/api/v1/identity"
+RENEW_BEFORE_SECONDS = 30
+# A refresh token works once, and spending it twice revokes the whole sign-in: requests of one
+# session that renew at the same moment (two tabs) share the first renewal for this long.
+SHARED_RENEWAL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: int
+    title: str = ""
+    detail: str = ""
+    type: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, response: ApiResponse) -> Problem:
+        body: Any = None
+        if response.media_type.endswith("json"):
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+        if not isinstance(body, dict):
+            return cls(response.status, detail=response.content[:200].decode("utf-8", "replace"))
+        errors = {str(k): [str(m) for m in (v if isinstance(v, list) else [v])]
+                  for k, v in (body.get("errors") or {}).items()}
+        return cls(response.status, str(body.get("title", "")), str(body.get("detail", "")),
+                   str(body.get("type", "")), errors)
+
+
+class ApiError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(f"{problem.status} {problem.detail}")
+        self.problem = problem
+
+
+class SignedOut(Exception):
+    """The session has no valid sign-in (any more)."""
+
+
+class Unreachable(Exception):
+    """The platform's API did not answer."""
+
+
+class PlatformApi:
+    def __init__(self, transport: ApiTransport, session_seconds: int):
+        self.transport = transport
+        self.session_seconds = session_seconds
+        self._lock = threading.Lock()
+        self._renewals: dict[str, tuple[float, dict]] = {}
+
+    # --- calls -----------------------------------------------------------------------------
+    def call(self, method: str, path: str, *, params: dict | None = None, json: Any = None,
+             form: dict | None = None, files: dict[str, Upload] | None = None, signed: bool = True) -> ApiResponse:
+        auth = session.get("auth") if signed else None
+        if auth and (auth["exp"] - RENEW_BEFORE_SECONDS <= time.time()):
+            auth = self._renew(auth)
+        response = self._send(method, path, auth, params, json, form, files)
+        if response.status == 401 and auth:
+            auth = self._renew(auth)
+            response = self._send(method, path, auth, params, json, form, files)
+        return response
+
+    def get(self, path: str, params: dict | None = None, signed: bool = True) -> Any:
+        """The JSON of a GET that must succeed (ApiError otherwise)."""
+        response = self.call("GET", path, params=params, signed=signed)
+        if not response.ok:
+            raise ApiError(Problem.of(response))
+        return response.json()
+
+    def _send(self, method, path, auth, params, json, form, files) -> ApiResponse:
+        headers = {"X-Request-ID": getattr(g, "request_id", ""), "Accept": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {auth['access']}"
+        try:
+            return self.transport.send(ApiRequest(method, path, headers, params, json, form, files,
+                                                  request.remote_addr))
+        except TransportError as exc:
+            raise Unreachable(str(exc)) from exc
+
+    # --- signing in and out --------------------------------------------------------------------
+    def sign_in(self, email: str, password: str) -> Problem | None:
+        response = self._send("POST", f"{IDENTITY}/tokens", None, None,
+                              {"email": email, "password": password}, None, None)
+        if not response.ok:
+            return Problem.of(response)
+        self._keep(response.json(), since=time.time())
+        return None
+
+    def sign_out(self) -> None:
+        """Forget the sign-in and revoke its refresh token at identity.
+
+        identity has no revocation endpoint; what it offers is reuse detection: a refresh token
+        presented a second time revokes its whole family (every token of this sign-in). So the
+        token is spent once (its successor never leaves this function) and presented again.
+        """
+        auth = session.pop("auth", None)
+        session.modified = True
+        if not auth:
+            return
+        for _ in range(2):
+            self._send("POST", f"{IDENTITY}/tokens/refresh", None, None, {"refresh_token": auth["refresh"]},
+                       None, None)
+
+    def _renew(self, auth: dict) -> dict:
+        if time.time() - auth.get("since", 0) > self.session_seconds:
+            self._forget()
+        now = time.monotonic()
+        with self._lock:
+            for token, (at, _) in list(self._renewals.items()):
+                if now - at > SHARED_RENEWAL_SECONDS:
+                    del self._renewals[token]
+            shared = self._renewals.get(auth["refresh"])
+            if shared is None:
+                response = self._send("POST", f"{IDENTITY}/tokens/refresh", None, None,
+                                      {"refresh_token": auth["refresh"]}, None, None)
+                if not response.ok:
+                    self._forget()
+                shared = (now, response.json())
+                self._renewals[auth["refresh"]] = shared
+        return self._keep(shared[1], since=auth.get("since", time.time()), me=auth)
+
+    def _forget(self):
+        session.pop("auth", None)
+        session.modified = True
+        raise SignedOut()
+
+    def _keep(self, pair: dict, since: float, me: dict | None = None) -> dict:
+        auth = {"access": pair["access_token"], "refresh": pair["refresh_token"],
+                "exp": time.time() + int(pair.get("expires_in", 900)), "since": since}
+        if me is None:
+            response = self._send("GET", f"{IDENTITY}/me", auth, None, None, None, None)
+            if not response.ok:
+                raise ApiError(Problem.of(response))
+            me = response.json()
+            me = {"id": me["id"], "email": me["email"], "role": me["role"],
+                  "organisation_id": me.get("organisation_id"), "province_code": me.get("province_code")}
+        auth.update({k: me[k] for k in ("id", "email", "role", "organisation_id", "province_code")})
+        session["auth"] = auth
+        return auth

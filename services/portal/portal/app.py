@@ -1,0 +1,98 @@
+"""`create_app(settings, transport)`: the portal's Flask application."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from platform_shared.observability import metrics
+from portal import i18n
+from portal.access import current_user, home_of
+from portal.api import ApiError, PlatformApi, SignedOut, Unreachable
+from portal.config import PortalSettings
+from portal.forms import field_id
+from portal.labels import label_helpers
+from portal.sessions import EncryptedCookieSessionInterface, check_csrf, csrf_token
+from portal.transport import ApiTransport, HttpTransport
+
+log = logging.getLogger(__name__)
+MAX_UPLOAD = 25 * 1024 * 1024  # the API's limits are 10 MB (documents, materials, bulk files)
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+
+
+def create_app(settings: PortalSettings, transport: ApiTransport | None = None) -> Flask:
+    if transport is None:
+        if not settings.api_url:
+            raise ValueError("PORTAL_API_URL is not set and no transport was given")
+        transport = HttpTransport(settings.api_url, settings.api_timeout)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, TEMPLATES_AUTO_RELOAD=False)
+    session_seconds = settings.session_hours * 3600
+    app.session_interface = EncryptedCookieSessionInterface(settings.session_keys, session_seconds,
+                                                            settings.cookie_secure)
+    app.extensions["portal.api"] = PlatformApi(transport, session_seconds)
+    if settings.trusted_proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
+
+    from portal.views import enterprise, health, operator, province, public, reviewer
+
+    for module in (public, enterprise, reviewer, province, operator, health):
+        app.register_blueprint(module.blp)
+
+    @app.before_request
+    def _before() -> None:
+        g.request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        g.started = time.perf_counter()
+        check_csrf()
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.HTTP_REQUESTS.labels("portal", request.method, endpoint, str(response.status_code)).inc()
+        if "started" in g:
+            metrics.HTTP_LATENCY.labels("portal", request.method, endpoint).observe(time.perf_counter() - g.started)
+        return response
+
+    # Helpers every template and macro may call (macros are imported without the context).
+    app.jinja_env.globals.update(t=i18n.translate, csrf_token=csrf_token, field_id=field_id, **label_helpers())
+
+    @app.context_processor
+    def _context() -> dict:
+        language = i18n.current_language()
+        return {"lang": language, "html_lang": i18n.HTML_LANG[language], "user": current_user(),
+                "home_url": home_of(current_user())}
+
+    @app.errorhandler(SignedOut)
+    def _signed_out(_):
+        flash(i18n.translate("auth.signed_out"), "info")
+        return redirect(url_for("public.login", next=request.full_path.rstrip("?")))
+
+    @app.errorhandler(Unreachable)
+    def _unreachable(exc):
+        log.warning("the API did not answer: %s", exc)
+        return render_template("error.html", status=503, message=i18n.translate("error.unreachable")), 503
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        status = exc.problem.status if exc.problem.status in (400, 403, 404, 409, 410, 422, 429) else 502
+        return render_template("error.html", status=status, message=exc.problem.detail or exc.problem.title), status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        key = "error.csrf" if exc.code == 400 and exc.description == "csrf" else f"error.{exc.code}"
+        return render_template("error.html", status=exc.code, message=i18n.translate_or(key, exc.name)), exc.code
+
+    return app

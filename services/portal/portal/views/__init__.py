@@ -1,0 +1,35 @@
+"""The portal's pages, one blueprint per kind of user (and the public pages, and health)."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template
+
+from portal.api import ApiError, PlatformApi, Problem
+from portal.i18n import translate
+from portal.transport import ApiResponse
+
+DOWNLOAD_HEADERS = ("Content-Type", "Content-Disposition", "Content-Length")
+
+
+def api() -> PlatformApi:
+    return current_app.extensions["portal.api"]
+
+
+def download(response: ApiResponse) -> Response:
+    """An API file answer passed on to the browser as it came (media type, file name)."""
+    if not response.ok:
+        raise ApiError(Problem.of(response))
+    headers = {k: v for k, v in response.headers.items() if k in DOWNLOAD_HEADERS}
+    return Response(response.content, status=200, headers=headers)
+
+
+def done(message_key: str, target: str, **values):
+    flash(translate(message_key, **values), "success")
+    return redirect(target)
+
+
+def form_page(template: str, problem: Problem | None = None, http_status: int = 200, **context):
+    """A form page (again), with the problem's message on top and its field errors by field."""
+    errors = problem.errors if problem else {}
+    return render_template(template, problem=problem, errors=errors, **context), \
+        (problem.status if problem else http_status)

@@ -1,0 +1,140 @@
+"""The operator's pages: staff accounts, provincial port applications and their decisions,
+recognition rounds and their results, and mail deliveries that failed (with a retry)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request, url_for
+
+from portal.access import role_required
+from portal.api import Problem
+from portal.views import api, done, download, form_page
+
+blp = Blueprint("operator", __name__, url_prefix="/operator")
+IDENTITY = "/api/v1/identity"
+REVIEW = "/api/v1/review"
+NOTIFY = "/api/v1/notify"
+STAFF_ROLES = ("reviewer", "province_admin", "operator")
+
+
+@blp.get("")
+@role_required("operator")
+def home():
+    applications = api().get(f"{IDENTITY}/province-port-applications", {"status": "submitted", "per_page": 1})
+    failed = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 1})
+    return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"])
+
+
+# --- staff ----------------------------------------------------------------------------------------
+@blp.route("/staff", methods=["GET", "POST"])
+@role_required("operator")
+def staff():
+    problem, values = None, {}
+    if request.method == "POST":
+        values = {"email": request.form.get("email", "").strip(), "role": request.form.get("role", "")}
+        if values["role"] == "province_admin":
+            values["province_code"] = request.form.get("province_code", "")
+        response = api().call("POST", f"{IDENTITY}/staff", json=values)
+        if response.ok:
+            return done("staff.created", url_for("operator.staff"), email=values["email"])
+        problem = Problem.of(response)
+    created = api().get(f"{IDENTITY}/audit-log", {"action": "account.created", "per_page": 50})["items"]
+    staff_created = [entry for entry in created if (entry.get("detail") or {}).get("role") in STAFF_ROLES]
+    return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, created=staff_created)
+
+
+# --- provincial ports -----------------------------------------------------------------------------
+@blp.get("/port-applications")
+@role_required("operator")
+def port_applications():
+    status = request.args.get("status", "submitted")
+    page = api().get(f"{IDENTITY}/province-port-applications", {"status": status, "per_page": 100})
+    return form_page("operator/port_applications.html", page=page, status=status)
+
+
+def _application_page(application_id: str, problem: Problem | None = None, values: dict | None = None):
+    application = api().get(f"{IDENTITY}/province-port-applications/{application_id}")
+    return form_page("operator/port_application.html", problem, application=application, values=values or {})
+
+
+@blp.get("/port-applications/<application_id>")
+@role_required("operator")
+def port_application(application_id: str):
+    return _application_page(application_id)
+
+
+@blp.post("/port-applications/<application_id>/decision")
+@role_required("operator")
+def decide_port_application(application_id: str):
+    body = {"outcome": request.form.get("outcome", "")}
+    if request.form.get("reason", "").strip():
+        body["reason"] = request.form["reason"].strip()
+    response = api().call("POST", f"{IDENTITY}/province-port-applications/{application_id}/decision", json=body)
+    if not response.ok:
+        return _application_page(application_id, Problem.of(response), values=body)
+    return done("port.decided", url_for("operator.port_application", application_id=application_id))
+
+
+@blp.get("/port-applications/<application_id>/form")
+@role_required("operator")
+def port_application_form(application_id: str):
+    return download(api().call("GET", f"{IDENTITY}/province-port-applications/{application_id}/form"))
+
+
+# --- recognition rounds -----------------------------------------------------------------------------
+@blp.route("/rounds", methods=["GET", "POST"])
+@role_required("operator")
+def rounds():
+    problem, values = None, {}
+    if request.method == "POST":
+        values = {"year": request.form.get("year", "").strip(), "cut_off": request.form.get("cut_off", "").strip(),
+                  "fields": request.form.getlist("fields")}
+        body = {**values, "year": int(values["year"]) if values["year"].isdigit() else values["year"]}
+        response = api().call("POST", f"{REVIEW}/recognition-rounds", json=body)
+        if response.ok:
+            return done("rounds.opened", url_for("operator.round", round_id=response.json()["id"]))
+        problem = Problem.of(response)
+    page = api().get(f"{REVIEW}/recognition-rounds", {"per_page": 50})
+    industries = api().get("/api/v1/filing/industry-fields", signed=False)["items"]
+    return form_page("operator/rounds.html", problem, page=page, values=values, industries=industries)
+
+
+def _round_page(round_id: str, problem: Problem | None = None):
+    found = api().get(f"{REVIEW}/recognition-rounds/{round_id}")
+    return form_page("operator/round.html", problem, round=found)
+
+
+@blp.get("/rounds/<round_id>")
+@role_required("operator")
+def round(round_id: str):  # noqa: A001 - the page of one round
+    return _round_page(round_id)
+
+
+@blp.post("/rounds/<round_id>/<step>")
+@role_required("operator")
+def round_step(round_id: str, step: str):
+    if step not in ("evaluation", "publication", "finalisation"):
+        return _round_page(round_id, Problem(404, detail=step))
+    body = {"notice_ends_on": request.form.get("notice_ends_on", "")} if step == "publication" else {}
+    response = api().call("POST", f"{REVIEW}/recognition-rounds/{round_id}/{step}", json=body)
+    if not response.ok:
+        return _round_page(round_id, Problem.of(response))
+    return done(f"rounds.{step}_done", url_for("operator.round", round_id=round_id))
+
+
+# --- mail deliveries ----------------------------------------------------------------------------------
+@blp.get("/deliveries")
+@role_required("operator")
+def deliveries():
+    state = request.args.get("state", "failed")
+    page = api().get(f"{NOTIFY}/deliveries", {"state": state, "to": request.args.get("to"), "per_page": 100})
+    return form_page("operator/deliveries.html", page=page, state=state, to=request.args.get("to", ""))
+
+
+@blp.post("/deliveries/<delivery_id>/retry")
+@role_required("operator")
+def retry(delivery_id: str):
+    response = api().call("POST", f"{NOTIFY}/deliveries/{delivery_id}/retry")
+    if not response.ok:
+        page = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 100})
+        return form_page("operator/deliveries.html", Problem.of(response), page=page, state="failed", to="")
+    return done("deliveries.retried", url_for("operator.deliveries"))

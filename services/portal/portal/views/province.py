@@ -1,0 +1,66 @@
+"""The province's dashboard (province admins: their own; operators: any, or the nation):
+counts by status, field, city and kind; filings per month as a chart; coverage of the target
+lists with the organisations that have not filed; the monthly reports and the product export
+to download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from portal.access import current_user, role_required
+from portal.charts import bar_chart, last_months
+from portal.i18n import translate
+from portal.views import api, download
+
+blp = Blueprint("province", __name__, url_prefix="/province")
+REPORTING = "/api/v1/reporting"
+
+
+def _scope() -> str | None:
+    """The province shown: a province admin's own; the one an operator picked (None: national)."""
+    user = current_user()
+    if user["role"] == "province_admin":
+        return user["province_code"]
+    return request.args.get("province") or None
+
+
+@blp.get("")
+@role_required("province_admin", "operator")
+def dashboard():
+    province = _scope()
+    summary = api().get(f"{REPORTING}/summary", {"province": province})
+    coverage = api().get(f"{REPORTING}/coverage", {"province": province})["items"]
+    products = api().get(f"{REPORTING}/products", {"province": province, "per_page": 20})
+    industries = {f["code"]: f["name"] for f in api().get("/api/v1/filing/industry-fields", signed=False)["items"]}
+    today = dt.date.today()
+    months = last_months(today)
+    by_month = summary["products"].get("by_month") or {}
+    chart = bar_chart([(month, int(by_month.get(month, 0))) for month in months], translate("province.chart_title"),
+                      translate("province.chart_desc", first=months[0], last=months[-1]))
+    report_months = last_months(today, 13)[:-1][::-1]  # the finished months, newest first
+    return render_template("province/dashboard.html", province=province, summary=summary, coverage=coverage,
+                           products=products, industries=industries, chart=chart, months=months,
+                           by_month=by_month, report_months=report_months)
+
+
+@blp.get("/monthly/<month>.<fmt>")
+@role_required("province_admin", "operator")
+def monthly(month: str, fmt: str):
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    province = _scope()
+    response = api().call("GET", f"{REPORTING}/monthly/{month}", params={"province": province, "format": fmt})
+    if response.status == 404:
+        flash(translate("province.not_published", month=month), "error")
+        return redirect(url_for("province.dashboard", province=province))
+    return download(response)
+
+
+@blp.get("/export.<fmt>")
+@role_required("province_admin", "operator")
+def export(fmt: str):
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    return download(api().call("GET", f"{REPORTING}/products/export", params={"province": _scope(), "format": fmt}))

@@ -1,0 +1,105 @@
+"""Pages for everyone: home, sign-in and out, language, registration, password setup, the
+public check of a filing number, and a provincial office's application for its port."""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+
+from portal import i18n
+from portal.access import current_user, home_of, safe_next
+from portal.api import Problem
+from portal.forms import flatten, registration_body
+from portal.views import api, done, form_page
+
+blp = Blueprint("public", __name__)
+IDENTITY = "/api/v1/identity"
+KINDS = ("enterprise", "university_institute", "rd_institution", "social_organisation")
+
+
+@blp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@blp.route("/login", methods=["GET", "POST"])
+def login():
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user():
+            return redirect(target or home_of(current_user()))
+        return form_page("login.html", next=target, values={})
+    problem = api().sign_in(request.form.get("email", "").strip(), request.form.get("password", ""))
+    if problem is not None:
+        return form_page("login.html", problem, next=target, values={"email": request.form.get("email", "")})
+    return redirect(target or home_of(current_user()))
+
+
+@blp.post("/logout")
+def logout():
+    api().sign_out()
+    return done("auth.signed_out_done", url_for("public.home"))
+
+
+@blp.get("/language/<language>")
+def language(language: str):
+    response = make_response(redirect(safe_next(request.args.get("next")) or url_for("public.home")))
+    if language in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, language, max_age=365 * 86400, samesite="Lax", path="/")
+    return response
+
+
+@blp.route("/register", methods=["GET", "POST"])
+def register():
+    if request.method == "GET":
+        return form_page("register.html", values={"kind": "enterprise"}, kinds=KINDS)
+    body = registration_body(request.form)
+    response = api().call("POST", f"{IDENTITY}/organisations", json=body, signed=False)
+    values = flatten(body)
+    values.pop("account.password", None)
+    if not response.ok:
+        return form_page("register.html", Problem.of(response), values=values, kinds=KINDS)
+    api().sign_in(body["account"]["email"], body["account"]["password"])
+    return done("register.done", url_for("enterprise.organisation"))
+
+
+@blp.route("/password-setup", methods=["GET", "POST"])
+def password_setup():
+    if request.method == "GET":
+        return form_page("password_setup.html")
+    if request.form.get("password") != request.form.get("password_again"):
+        problem = Problem(422, errors={"password_again": [i18n.translate("password.mismatch")]})
+        return form_page("password_setup.html", problem, token=request.form.get("token", ""))
+    response = api().call("POST", f"{IDENTITY}/password-setup", signed=False,
+                          json={"token": request.form.get("token", "").strip(),
+                                "password": request.form.get("password", "")})
+    if not response.ok:
+        return form_page("password_setup.html", Problem.of(response), token=request.form.get("token", ""))
+    return done("password.done", url_for("public.login"))
+
+
+@blp.get("/verify")
+def verify():
+    number = request.args.get("number", "").strip()
+    filing, problem = None, None
+    if number:
+        response = api().call("GET", f"/api/v1/filing/public/filings/{number}", signed=False)
+        if response.ok:
+            filing = response.json()
+        else:
+            problem = Problem.of(response)
+    return render_template("verify.html", number=number, filing=filing, problem=problem)
+
+
+@blp.route("/province-port/apply", methods=["GET", "POST"])
+def port_application():
+    if request.method == "GET":
+        return form_page("port_apply.html", values={})
+    fields = ("province_code", "office_name", "contact.name", "contact.title", "contact.phone", "contact.email")
+    form = {name: request.form.get(name, "").strip() for name in fields}
+    upload = request.files.get("form")
+    files = {"form": (upload.filename or "form", upload.read(), upload.mimetype)} if upload and upload.filename \
+        else None
+    response = api().call("POST", f"{IDENTITY}/province-port-applications", form=form, files=files, signed=False)
+    if not response.ok:
+        return form_page("port_apply.html", Problem.of(response), values=form)
+    return done("port.applied", url_for("public.home"))

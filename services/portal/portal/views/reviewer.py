@@ -1,0 +1,130 @@
+"""The reviewer's pages: the queue (filters, oldest first, age), a task (the submitted snapshot
+with its documents, the decision with reasons per field, the case's history), claiming,
+releasing, deciding and confirming a proposed rejection (four eyes). Operators may read."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from portal.access import current_user, role_required
+from portal.api import ApiError, Problem
+from portal.forms import ECONOMIC_FIELDS, PATENT_FIELDS, decision_reasons, flatten
+from portal.views import api, done, download, form_page
+
+blp = Blueprint("reviewer", __name__, url_prefix="/review")
+REVIEW = "/api/v1/review"
+# The files a task links to: an organisation's documents and a product's materials.
+FILE_PATH = re.compile(r"^/api/v1/(identity/organisations/[\w-]+/documents/[\w-]+"
+                       r"|filing/products/[\w-]+/materials/[\w-]+)$")
+HIDDEN_SNAPSHOT_KEYS = ("organisation_id", "product_id", "requested_at", "submitted_at", "submission")
+ORGANISATION_FIELDS = ("name", "uscc", "kind", "address", "legal_representative.name",
+                       "legal_representative.id_number", "contact.name", "contact.phone", "contact.email",
+                       "documents.business_license", "documents.integrity_commitment",
+                       "documents.authorization_letter")
+PRODUCT_FIELDS = ("name", "brand", "model", "industry_code", "description", "launched_on", "variants",
+                  "economic_data", "patents", "materials")
+COLUMNS = ECONOMIC_FIELDS + PATENT_FIELDS + ("kind", "dispute")
+
+
+@blp.get("")
+@role_required("reviewer", "operator")
+def queue():
+    kind = request.args.get("kind", "")
+    state = request.args.get("state", "open")
+    mine = request.args.get("mine") == "1"
+    params = {"kind": kind, "state": state, "claimed_by": "me" if mine else None, "per_page": 100,
+              "page": request.args.get("page", 1)}
+    page = api().get(f"{REVIEW}/tasks", params)
+    return render_template("reviewer/queue.html", page=page, kind=kind, state=state, mine=mine)
+
+
+def _snapshot_rows(snapshot: dict) -> list[tuple[str, str]]:
+    visible = {k: v for k, v in (snapshot or {}).items() if k not in HIDDEN_SNAPSHOT_KEYS}
+    return sorted(flatten(visible).items(), key=lambda item: _order(item[0]))
+
+
+def _order(path: str) -> tuple:
+    """Fields in the order of the forms (rows by index, their columns as the form has them)."""
+    known = PRODUCT_FIELDS + ORGANISATION_FIELDS
+    key = []
+    for part in path.split("."):
+        if part.isdigit():
+            key.append(int(part))
+        elif part in COLUMNS:
+            key.append(COLUMNS.index(part))
+        else:
+            key.append(known.index(part) if part in known else len(known))
+    return tuple(key), path
+
+
+def _reason_fields(task: dict) -> list[str]:
+    paths = [path for path, _ in _snapshot_rows(task.get("snapshot") or {}) if not path.startswith("documents.")]
+    standard = ORGANISATION_FIELDS if task["kind"] == "organisation" else PRODUCT_FIELDS
+    return list(dict.fromkeys([*standard, *paths]))
+
+
+def _task_page(task_id: str, problem: Problem | None = None, values: dict | None = None):
+    task = api().get(f"{REVIEW}/tasks/{task_id}")
+    me = current_user()
+    return form_page("reviewer/task.html", problem, task=task, rows=_snapshot_rows(task.get("snapshot") or {}),
+                     fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],
+                     can_confirm=(task["state"] == "awaiting_confirmation" and me["role"] == "reviewer"
+                                  and (task.get("decision") or {}).get("reviewer_id") != me["id"]))
+
+
+@blp.get("/tasks/<task_id>")
+@role_required("reviewer", "operator")
+def task(task_id: str):
+    return _task_page(task_id)
+
+
+@blp.post("/tasks/<task_id>/claim")
+@role_required("reviewer")
+def claim(task_id: str):
+    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/claim")
+    if not response.ok:
+        return _task_page(task_id, Problem.of(response))
+    return done("review.claimed", url_for("reviewer.task", task_id=task_id))
+
+
+@blp.post("/tasks/<task_id>/release")
+@role_required("reviewer")
+def release(task_id: str):
+    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/release")
+    if not response.ok:
+        return _task_page(task_id, Problem.of(response))
+    return done("review.released", url_for("reviewer.queue"))
+
+
+@blp.post("/tasks/<task_id>/decision")
+@role_required("reviewer")
+def decide(task_id: str):
+    body = {"outcome": request.form.get("outcome", ""), "reasons": decision_reasons(request.form)}
+    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/decision", json=body)
+    if not response.ok:
+        return _task_page(task_id, Problem.of(response), values=dict(request.form))
+    return done("review.decided", url_for("reviewer.task", task_id=task_id))
+
+
+@blp.post("/tasks/<task_id>/confirmation")
+@role_required("reviewer")
+def confirm(task_id: str):
+    body = {"confirm": request.form.get("confirm") == "true", "comment": request.form.get("comment", "").strip()}
+    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/confirmation", json=body)
+    if not response.ok:
+        return _task_page(task_id, Problem.of(response))
+    return done("review.confirmed", url_for("reviewer.task", task_id=task_id))
+
+
+@blp.get("/file")
+@role_required("reviewer", "operator")
+def file():
+    path = request.args.get("path", "")
+    if not FILE_PATH.match(path):
+        abort(404)
+    response = api().call("GET", path)
+    if not response.ok:
+        raise ApiError(Problem.of(response))
+    return download(response)
