@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Build the platform's images: patent-platform/<service>:<tag> for identity, filing, review,
-# reporting, notify and gateway, each from services/<service>/Dockerfile with the repository's
+# reporting, notify, gateway and portal, each from services/<service>/Dockerfile with the repository's
 # root as the build context, with the legacy builder (no BuildKit), FROM the offline base image.
 #
-#   deploy/images/build.sh                  # all six, tag `local`
+#   deploy/images/build.sh                  # all seven, tag `local`
 #   TAG=0.1.0 deploy/images/build.sh filing # one image, another tag
 #
 # Needs a running Docker engine (tests/containers/docker.sh starts one). Layers stay in the
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-SERVICES=(identity filing review reporting notify gateway)
+SERVICES=(identity filing review reporting notify gateway portal)
 TAG=${TAG:-local}
 REGISTRY=${REGISTRY:-patent-platform}
 DOCKER=${DOCKER:-docker}

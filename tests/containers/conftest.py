@@ -7,13 +7,14 @@ Once per session:
 - a Docker engine: the running one, or Debian's `dockerd` started here (no bridge network,
   no iptables rules: every container uses the host's network) with its log in the session's
   temporary folder, and stopped again at the end (only if started here);
-- the six images, built by deploy/images/build.sh with the tag `ct` (the base image and the
+- the seven images, built by deploy/images/build.sh with the tag `ct` (the base image and the
   layers stay in the engine's store as the cache of the next run);
 - a throwaway RabbitMQ vhost and one PostgreSQL database per service on the machine's servers,
   and a real SMTP server (aiosmtpd), as the end-to-end tests have them;
 - every service's `migrate` (must exit 0), then `serve`, `consume` and `relay` as containers
-  (read-only root filesystem, /tmp and DATA_DIR on tmpfs, all capabilities dropped), and the
-  gateway image in proxy mode in front of them.
+  (read-only root filesystem, /tmp and DATA_DIR on tmpfs, all capabilities dropped), the
+  gateway image in proxy mode in front of them, and the portal image (`serve`) calling the API
+  through that gateway, which also routes `/` to it (as the Ingress does in Kubernetes).
 
 Every container is removed at the end by its id (stopped first, so processes finish their
 batch), before the vhost and the databases are dropped. Images are left as the build cache.
@@ -37,7 +38,7 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
-IMAGES = (*SERVICES, "gateway")
+IMAGES = (*SERVICES, "gateway", "portal")
 TAG = os.environ.get("CONTAINER_TEST_TAG", "ct")
 OPERATOR = ("ops@example.cn", "Operator-containers-2026")
 STARTUP_SECONDS = 90.0
@@ -107,7 +108,7 @@ def docker_engine(tmp_path_factory) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def images(docker_engine, tmp_path_factory) -> dict[str, str]:
-    """{name: image} of the six images, built (or taken from the cache) by deploy/images/build.sh."""
+    """{name: image} of the seven images, built (or taken from the cache) by deploy/images/build.sh."""
     logs = tmp_path_factory.mktemp("image-builds")
     env = {**os.environ, "TAG": TAG, "LOGS": str(logs)}
     started = time.monotonic()
@@ -195,6 +196,7 @@ class ContainerPlatform:
     metrics: dict[str, str]
     containers: Containers
     mailbox: object
+    portal: str = ""  # the portal's own address (the gateway's `/` reaches it too)
     session: requests.Session = field(default_factory=requests.Session)
 
     def url(self, path: str) -> str:
@@ -237,6 +239,7 @@ def container_platform(images, containers, mailbox) -> Iterator[ContainerPlatfor
     metrics_ports = {service: free_port() for service in SERVICES}
     bases = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
     gateway_port = free_port()
+    portal_port = free_port()
     run = uuid.uuid4().hex[:10]
     names = {service: f"ct_{run}_{service}" for service in SERVICES}
     with contextlib.ExitStack() as stack:
@@ -278,20 +281,33 @@ def container_platform(images, containers, mailbox) -> Iterator[ContainerPlatfor
             for command in ("consume", "relay"):
                 containers.start(f"{service} {command}", images[service], [command], env_of(service, command))
             daemons += [f"{service} serve", f"{service} consume", f"{service} relay"]
+        portal_url = f"http://127.0.0.1:{portal_port}"
         containers.start("gateway proxy", images["gateway"],
                          ["proxy", "--bind", f"127.0.0.1:{gateway_port}", "--workers", "1",
-                          *(f"{service}={base}" for service, base in bases.items())],
+                          *(f"{service}={base}" for service, base in bases.items()), f"portal={portal_url}"],
                          {"LOG_JSON": "false"})
         daemons.append("gateway proxy")
+        # The portal as deployment runs it: its own container, calling the public API (here the
+        # gateway; the Ingress in Kubernetes), the session key given, no database.
+        from cryptography.fernet import Fernet
+
+        containers.start("portal serve", images["portal"],
+                         ["serve", "--bind", f"127.0.0.1:{portal_port}", "--workers", "1", "--threads", "4"],
+                         {"LOG_JSON": "false", "LOG_LEVEL": "INFO", "PORTAL_API_URL": f"http://127.0.0.1:{gateway_port}",
+                          "PORTAL_SESSION_KEY": Fernet.generate_key().decode(), "PORTAL_COOKIE_SECURE": "false",
+                          "TRUSTED_PROXY_HOPS": "1"})
+        daemons.append("portal serve")
         for service in SERVICES:
             _wait_for_http(f"{bases[service]}/readyz", containers, daemons, STARTUP_SECONDS)
             _wait_for_http(f"http://127.0.0.1:{metrics_ports[service]}/metrics", containers, daemons,
                            STARTUP_SECONDS)
         gateway_url = f"http://127.0.0.1:{gateway_port}"
         _wait_for_http(f"{gateway_url}/healthz", containers, daemons, STARTUP_SECONDS)
+        # The portal is ready once the API answers it through the gateway.
+        _wait_for_http(f"{portal_url}/readyz", containers, daemons, STARTUP_SECONDS)
         platform = ContainerPlatform(gateway_url, bases,
                                      {s: f"http://127.0.0.1:{p}/metrics" for s, p in metrics_ports.items()},
-                                     containers, handler)
+                                     containers, handler, portal=portal_url)
         yield platform
         platform.session.close()
         dead = [name for name in daemons if not containers.running(name)]

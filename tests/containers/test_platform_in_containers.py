@@ -1,6 +1,7 @@
 """The images as deployment runs them: built from the Dockerfiles, each service's migrate, serve,
 consume and relay as containers on the machine's RabbitMQ and PostgreSQL, the gateway image in
-proxy mode in front, and one registration driven through it to reporting's summary.
+proxy mode in front, the portal image calling the API through it, and one registration driven
+through it to reporting's summary.
 """
 
 from __future__ import annotations
@@ -109,6 +110,28 @@ def test_every_process_runs_read_only_as_non_root_and_reports_metrics(container_
         assert "http_requests_total" in requests.get(platform.services[service] + "/metrics", timeout=5).text
         document = platform.session.get(platform.url(f"/api/v1/{service}/openapi.json"), timeout=10)
         assert document.status_code == 200 and document.json()["openapi"].startswith("3.")
+
+
+def test_the_portal_image_serves_its_chinese_pages_over_the_gateway(container_platform: ContainerPlatform):
+    platform = container_platform
+    health = requests.get(platform.portal + "/healthz", timeout=10)
+    assert health.status_code == 200 and health.json()["status"] == "ok", health.text
+    # /readyz asks identity's JWKS through the gateway: the portal reaches the API.
+    ready = requests.get(platform.portal + "/readyz", timeout=10)
+    assert ready.status_code == 200, ready.text
+    # The home page, in Chinese by default, from the portal's own container and through the
+    # gateway's `/` (the Ingress's `/` in Kubernetes), which keeps /api/v1/<service>/ to the services.
+    for where in (platform.portal, platform.gateway):
+        home = requests.get(where + "/", timeout=10)
+        assert home.status_code == 200, f"{where}/: {home.status_code} {home.text[:500]}"
+        assert home.headers["Content-Type"].startswith("text/html")
+        page = home.content.decode("utf-8")
+        assert '<html lang="zh-CN">' in page and "专利产品备案平台" in page and "首页" in page, page[:1000]
+    login = requests.get(platform.portal + "/login", timeout=10)
+    assert login.status_code == 200 and "登录" in login.content.decode("utf-8")
+    assert requests.get(platform.url("/api/v1/identity/.well-known/jwks.json"), timeout=10).status_code == 200
+    # Its metrics, for Prometheus' scrape of :8080 in Kubernetes.
+    assert "http_requests_total" in requests.get(platform.portal + "/metrics", timeout=10).text
 
 
 def test_the_gateway_image_runs_the_whole_platform_in_one_container(images, containers):

@@ -20,6 +20,10 @@ REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
 OVERLAYS = ("dev", "prod")
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
+# The web portal: one more image and Deployment behind the Ingress (`/`), no database, no broker.
+PORTAL = "portal"
+# Everything of the platform that runs in a pod: the five services and the portal.
+WORKLOADS = (*SERVICES, PORTAL)
 # The Kubernetes version the manifests are validated for (kubernetes-validate's schemas).
 KUBERNETES_VERSION = "1.35.0"
 # What the operators make, not the platform's own images: RabbitMQ, CloudNativePG and Redis.

@@ -20,7 +20,7 @@ from tests.deploy.manifests import REPO
 
 pytestmark = pytest.mark.unit
 
-IMAGES = ("identity", "filing", "review", "reporting", "notify", "gateway")
+IMAGES = ("identity", "filing", "review", "reporting", "notify", "gateway", "portal")
 DOCKERFILES = [REPO / "services" / name / "Dockerfile" for name in IMAGES]
 BASE = "patent-platform/base:bookworm-python3.11"
 
@@ -65,6 +65,12 @@ def test_two_stages_from_the_offline_base_and_a_non_root_final_stage(path):
         assert tool not in final, f"{path}: {tool} in the final stage"
     assert "pip uninstall --yes setuptools pip" in builder
     assert "DATA_DIR=/var/lib/platform" in final
+
+
+def test_the_build_script_builds_every_image():
+    script = (REPO / "deploy" / "images" / "build.sh").read_text()
+    listed = re.search(r"^SERVICES=\((.*)\)$", script, flags=re.M)
+    assert listed is not None and tuple(listed.group(1).split()) == IMAGES
 
 
 def test_the_filing_images_carry_the_certificate_font():

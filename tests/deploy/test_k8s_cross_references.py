@@ -7,7 +7,10 @@
   for that service (its ConfigMaps, env, the image's ENV), or is in CODE_DEFAULTS below with the
   reason its default is right in deployment; and every ConfigMap key is read by the code;
 - every image is one of the images the Dockerfiles build, running that service's command;
-- the Ingress routes /api/v1/<service>/ of every service the gateway knows to its Service;
+- the Ingress routes /api/v1/<service>/ of every service the gateway knows to its Service, and
+  every other path (/) to the web portal;
+- the portal is reached only by the Ingress controller and Prometheus, and reaches only the
+  Ingress controller (the public API) and DNS;
 - each database is reachable only from its own service, and only its own pods hold its Secret;
 - every pod is non-root with a read-only root filesystem, no privilege escalation, no
   capabilities, and resource requests and limits; every process is scraped by Prometheus;
@@ -25,9 +28,11 @@ import pytest
 
 from gateway.routes import SERVICES as GATEWAY_SERVICES
 from tests.deploy.manifests import (
+    PORTAL,
     REPO,
     SERVICES,
     THIRD_PARTY_IMAGES,
+    WORKLOADS,
     named,
     of_kind,
     overlay,
@@ -52,6 +57,10 @@ CODE_DEFAULTS = {
     ("review", "PATENT_REGISTRY_FILE"): "only with REVIEW_PATENT_REGISTRY=file",
     ("review", "PATENT_REGISTRY_URL"): "only with REVIEW_PATENT_REGISTRY=http",
     ("review", "INDICATORS_FILE"): "review's indicators-v1.json shipped in its package",
+    # platform_shared.cli (gunicorn for `serve`) imports the services' ServiceSettings, which
+    # reads these; `python -m portal serve` never makes one: the portal has no database or broker.
+    ("portal", "DATABASE_URL"): "the services' ServiceSettings, which the portal never builds",
+    ("portal", "AMQP_URL"): "the services' ServiceSettings, which the portal never builds",
 }
 # Variables the manifests set that no code reads: the parts AMQP_URL is made of in each pod.
 COMPOSED = {"AMQP_HOST", "AMQP_USERNAME", "AMQP_PASSWORD"}
@@ -71,7 +80,8 @@ def _is_environ(node: ast.AST) -> bool:
 
 
 def settings_read(files: list[Path]) -> tuple[set[str], set[str]]:
-    """(names read as service settings — `<SERVICE>_X` or `X` —, names read from os.environ as they are)."""
+    """(names read as service settings — `<SERVICE>_X` or `X` —, names read from os.environ, or from
+    the `env` mapping a settings class's from_env is given, as they are)."""
     scoped, raw = set(), set()
     for path in files:
         tree = ast.parse(path.read_text(), filename=str(path))
@@ -86,6 +96,9 @@ def settings_read(files: list[Path]) -> tuple[set[str], set[str]]:
                     scoped.add(name)
                 elif isinstance(function, ast.Name) and function.id == "get" and path.name == "config.py":
                     scoped.add(name)  # ServiceSettings.from_env's own reader
+                elif (isinstance(function, ast.Attribute) and function.attr == "get" and path.name == "config.py"
+                      and getattr(function.value, "id", None) == "env"):
+                    raw.add(name)  # a variable read as it is from from_env's `env` (the portal's PORTAL_API_URL)
                 elif isinstance(function, ast.Attribute) and function.attr == "get" and _is_environ(function.value):
                     raw.add(name)
                 elif isinstance(function, ast.Attribute) and function.attr == "getenv":
@@ -105,7 +118,8 @@ def _module_file(module: str) -> Path | None:
 
 
 def code_of(service: str) -> list[Path]:
-    """The service's own modules and every platform_shared module they import, transitively."""
+    """The service's (or the portal's) own modules and every platform_shared module they import,
+    transitively."""
     files = set((REPO / "services" / service / service).rglob("*.py"))
     queue = list(files)
     while queue:
@@ -153,7 +167,7 @@ def environment_of(resources, service: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_every_setting_the_code_reads_is_set_or_has_a_listed_default(service):
     resources = overlay("prod")
     provided = environment_of(resources, service)
@@ -179,7 +193,7 @@ def test_every_setting_the_code_reads_is_set_or_has_a_listed_default(service):
 def test_every_configured_variable_is_read_by_the_code():
     resources = overlay("prod")
     everything_read = set()
-    for service in SERVICES:
+    for service in WORKLOADS:
         scoped, raw = settings_read(code_of(service))
         everything_read |= scoped | raw | {service.upper() + "_" + name for name in scoped}
     unread = []
@@ -234,6 +248,52 @@ def test_every_probe_asks_a_path_the_process_serves(platform):
             assert container["livenessProbe"]["httpGet"]["path"] == "/metrics"
 
 
+def portal_app():
+    """The portal's Flask application, as `python -m portal serve` makes it (no API is called)."""
+    from cryptography.fernet import Fernet
+
+    from portal.app import create_app
+    from portal.config import PortalSettings
+
+    settings = PortalSettings(api_url="http://127.0.0.1:9", api_timeout=1.0, session_keys=(Fernet.generate_key(),),
+                              cookie_secure=True, session_hours=12, trusted_proxy_hops=1)
+    return create_app(settings)
+
+
+def test_the_portal_is_probed_on_paths_it_serves():
+    deployment = named(overlay("prod"), "Deployment", PORTAL)
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    rules = {rule.rule for rule in portal_app().url_map.iter_rules()}
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
+        probe = container[kind]["httpGet"]
+        assert probe["path"] in rules, f"the portal serves no {probe['path']} ({kind})"
+        assert probe["port"] in ports
+    # `python -m portal serve` binds :8080 unless BIND says otherwise (the image's ENV does).
+    assert ports[container["livenessProbe"]["httpGet"]["port"]] == 8080
+    assert "BIND=0.0.0.0:8080" in (REPO / "services" / PORTAL / "Dockerfile").read_text()
+
+
+def portal_accepts(args: list[str]) -> bool:
+    """Whether `python -m portal <args>` parses (gunicorn is not started, nothing is written)."""
+    from cryptography.fernet import Fernet
+
+    import portal.__main__ as portal_main
+
+    started = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(portal_main, "serve_with_gunicorn", lambda *a, **k: started.append(a))
+        patch.setattr(portal_main, "configure_logging", lambda *a, **k: None)
+        patch.setenv("PORTAL_SESSION_KEY", Fernet.generate_key().decode())
+        try:
+            status = portal_main.main(args)
+        except SystemExit:
+            return False
+    return status == 0 and len(started) == 1
+
+
 def entrypoint_of(service: str) -> list[str]:
     text = (REPO / "services" / service / "Dockerfile").read_text()
     found = re.findall(r"^ENTRYPOINT (\[.*\])$", text, flags=re.M)
@@ -258,6 +318,7 @@ def commands_of(service: str) -> dict[str, argparse.ArgumentParser]:
 def test_every_image_is_built_by_a_dockerfile_and_runs_a_command_of_its_service(name):
     build_script = (REPO / "deploy" / "images" / "build.sh").read_text()
     assert "REGISTRY=${REGISTRY:-patent-platform}" in build_script
+    built = re.search(r"^SERVICES=\((.*)\)$", build_script, flags=re.M).group(1).split()
     for owner, template in pod_templates(overlay(name)):
         for container in template["spec"]["containers"]:
             image = container["image"]
@@ -267,8 +328,12 @@ def test_every_image_is_built_by_a_dockerfile_and_runs_a_command_of_its_service(
             repository, _, tag = image.rpartition(":")
             assert tag, f"{owner['metadata']['name']}: {image} has no tag"
             assert repository.endswith(f"patent-platform/{service}"), f"{owner['metadata']['name']} runs {image}"
+            assert service in built, f"deploy/images/build.sh does not build {service}'s image"
             assert entrypoint_of(service) == ["python", "-m", service]
             args = container["args"]
+            if service == PORTAL:
+                assert portal_accepts(args), f"{owner['metadata']['name']}: `python -m portal {args}` does not parse"
+                continue
             parsers = commands_of(service)
             assert args[0] in parsers, f"{owner['metadata']['name']}: `python -m {service} {args[0]}` is no command"
             parsers[args[0]].parse_args(args[1:])
@@ -291,6 +356,55 @@ def test_the_ingress_routes_every_service_of_the_gateway_over_tls(platform):
         assert backend["port"]["name"] in {p["name"] for p in services[service]["spec"]["ports"]}
         rules = [r.rule for r in platform.apps[service].url_map.iter_rules()]
         assert any(rule.startswith(f"/api/v1/{service}/") for rule in rules)
+    # Every other path is the web portal's (the longest prefix wins: the API paths stay).
+    backend = routes.get("/")
+    assert backend is not None, "the Ingress does not route / to the portal"
+    assert backend["name"] == PORTAL
+    assert backend["port"]["name"] in {p["name"] for p in services[PORTAL]["spec"]["ports"]}
+    assert "/" in {rule.rule for rule in portal_app().url_map.iter_rules()}
+    assert set(routes) == {"/", *(f"/api/v1/{service}/" for service in GATEWAY_SERVICES)}
+
+
+def test_the_portal_is_reached_by_the_ingress_and_reaches_only_the_ingress():
+    resources = overlay("prod")
+    pod = named(resources, "Deployment", PORTAL)["spec"]["template"]["metadata"]["labels"]
+    port = named(resources, "Deployment", PORTAL)["spec"]["template"]["spec"]["containers"][0]["ports"][0]
+    guarding = [p for p in of_kind(resources, "NetworkPolicy") if selects(p["spec"]["podSelector"], pod)]
+    inbound = [p for p in guarding if "Ingress" in p["spec"]["policyTypes"]]
+    outbound = [p for p in guarding if "Egress" in p["spec"]["policyTypes"]]
+    assert inbound and outbound, "the portal's pods need an ingress and an egress NetworkPolicy"
+    allowed_from = set()
+    for policy in inbound:
+        for rule in policy["spec"].get("ingress", []):
+            assert {p["port"] for p in rule["ports"]} == {port["containerPort"]}, policy["metadata"]["name"]
+            for peer in rule["from"]:
+                assert set(peer) == {"namespaceSelector"}, f"{policy['metadata']['name']}: {peer}"
+                allowed_from.add(peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"])
+    assert allowed_from == {"ingress-nginx", "monitoring"}
+    allowed_to = set()
+    for policy in outbound:
+        for rule in policy["spec"].get("egress", []):
+            assert rule.get("to") and rule.get("ports"), f"{policy['metadata']['name']}: an open egress rule"
+            for peer in rule["to"]:
+                assert "ipBlock" not in peer, f"{policy['metadata']['name']}: {peer}"
+                namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                allowed_to.add((namespace, tuple(sorted(p["port"] for p in rule["ports"]))))
+    assert allowed_to == {("ingress-nginx", (443,)), ("kube-system", (53, 53))}
+    # The API it calls is the Ingress's own host, over TLS: PUBLIC_URL of platform-config.
+    config = named(resources, "ConfigMap", "portal-config")["data"]
+    platform_config = named(resources, "ConfigMap", "platform-config")["data"]
+    ingress = named(resources, "Ingress", "platform")
+    assert config["PORTAL_API_URL"] == platform_config["PUBLIC_URL"]
+    assert config["PORTAL_API_URL"] in {f"https://{rule['host']}" for rule in ingress["spec"]["rules"]}
+    assert config["PORTAL_COOKIE_SECURE"] == "true"
+
+
+def test_dev_points_the_portal_at_its_own_ingress_host():
+    resources = overlay("dev")
+    config = named(resources, "ConfigMap", "portal-config")["data"]
+    ingress = named(resources, "Ingress", "platform")
+    assert config["PORTAL_API_URL"] == named(resources, "ConfigMap", "platform-config")["data"]["PUBLIC_URL"]
+    assert config["PORTAL_API_URL"] in {f"https://{rule['host']}" for rule in ingress["spec"]["rules"]}
 
 
 # --- databases, secrets, pods ----------------------------------------------------------------
@@ -357,15 +471,20 @@ def test_every_pod_is_locked_down_and_sized(name):
             assert "add" not in security["capabilities"], where
             assert {"cpu", "memory"} <= set(container["resources"]["requests"]), where
             assert "memory" in container["resources"]["limits"], where
+            mounted = {m["mountPath"] for m in container.get("volumeMounts", [])}
             if service_of(template) in SERVICES:
-                mounted = {m["mountPath"] for m in container.get("volumeMounts", [])}
                 assert {"/tmp", "/var/lib/platform"} <= mounted, f"{where}: /tmp and DATA_DIR must be writable"
+            elif service_of(template) == PORTAL:
+                # The session key comes from a Secret: the portal writes /tmp only.
+                assert "/tmp" in mounted, f"{where}: /tmp must be writable"
 
 
 def test_every_process_of_the_platform_is_scraped_by_prometheus():
-    for deployment in of_kind(overlay("prod"), "Deployment"):
+    deployments = of_kind(overlay("prod"), "Deployment")
+    assert PORTAL in {service_of(d["spec"]["template"]) for d in deployments}
+    for deployment in deployments:
         template = deployment["spec"]["template"]
-        if service_of(template) not in SERVICES:
+        if service_of(template) not in WORKLOADS:
             continue
         annotations = template["metadata"]["annotations"]
         assert annotations["prometheus.io/scrape"] == "true"
@@ -390,6 +509,10 @@ def test_prod_scales_every_process_and_bounds_disruptions():
                 assert "replicas" not in deployment["spec"], f"{service}-{component}: the HPA owns its replicas"
                 assert autoscalers[f"{service}-{component}"]["spec"]["minReplicas"] >= 2
         assert named(resources, "Cluster", f"{service}-db")["spec"]["instances"] == 3
+    portal = named(resources, "Deployment", PORTAL)
+    assert [b for b in budgets if selects(b["spec"]["selector"], portal["spec"]["template"]["metadata"]["labels"])]
+    assert "replicas" not in portal["spec"], "portal: the HPA owns its replicas"
+    assert autoscalers[PORTAL]["spec"]["minReplicas"] >= 2
     assert named(resources, "RabbitmqCluster", "rabbitmq")["spec"]["replicas"] == 3
     for claim in of_kind(resources, "PersistentVolumeClaim"):
         assert claim["spec"]["accessModes"] == ["ReadWriteMany"], claim["metadata"]["name"]
