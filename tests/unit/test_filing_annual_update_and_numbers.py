@@ -10,7 +10,7 @@ import pytest
 
 from filing.domain.annual_update import AnnualUpdateWindow, update_year_problem
 from filing.domain.filing_numbers import format_filing_number, normalise_filing_number
-from filing.domain.money import to_fen, to_yuan
+from platform_shared.money import to_fen, to_yuan
 
 pytestmark = pytest.mark.unit
 

@@ -23,6 +23,7 @@ import peewee
 from platform_shared.database import is_postgres
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
+from platform_shared.moments import utcnow
 from platform_shared.observability import metrics
 
 log = logging.getLogger(__name__)
@@ -54,9 +55,6 @@ def bind_outbox(database: peewee.Database | peewee.DatabaseProxy) -> type[Outbox
     return Outbox
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 class NotInTransaction(RuntimeError):
     """An event was published outside a transaction: it could be lost or orphaned."""
@@ -71,7 +69,7 @@ def write_to_outbox(outbox: type[OutboxRow], event: Envelope) -> None:
         type=event.type,
         correlation_id=event.correlation_id,
         body=event.to_json(),
-        created_at=_utcnow(),
+        created_at=utcnow(),
     ).execute()
 
 
@@ -116,7 +114,7 @@ class OutboxRelay:
 
     def _mark_sent(self, rows: list[OutboxRow]) -> None:
         outbox = self._outbox
-        outbox.update(published_at=_utcnow()).where(outbox.id.in_([r.id for r in rows])).execute()
+        outbox.update(published_at=utcnow()).where(outbox.id.in_([r.id for r in rows])).execute()
 
     def relay_once(self) -> int:
         """Publish one batch of pending rows; returns how many were published."""
@@ -154,4 +152,4 @@ class OutboxRelay:
             return 0.0
         if isinstance(oldest, str):
             oldest = dt.datetime.fromisoformat(oldest)
-        return max(0.0, (_utcnow() - oldest).total_seconds())
+        return max(0.0, (utcnow() - oldest).total_seconds())

@@ -12,9 +12,10 @@ from filing.domain.annual_update import AnnualUpdateWindow, update_year_problem
 from filing.domain.lifecycle import ON_RECORD, TransitionRefused, next_status
 from filing.service_layer.access import organisation_of, own_product, visible_product
 from filing.service_layer.claims import release_claim
-from filing.service_layer.declarations import economic_out, economic_row, identity_of, utcnow
+from filing.service_layer.declarations import economic_out, economic_row, identity_of
 from filing.service_layer.submission import refused
 from platform_shared.auth.tokens import Principal
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.problems import Problem
 

@@ -20,9 +20,10 @@ from filing.adapters.orm import Product, ProductDecision, Recognition
 from filing.domain.lifecycle import TransitionRefused, next_status
 from filing.service_layer.access import organisation_of
 from filing.service_layer.claims import release_claim
-from filing.service_layer.declarations import declaration_of, identity_of, utcnow
+from filing.service_layer.declarations import declaration_of, identity_of
 from filing.service_layer.filing_numbers import next_filing_number
 from platform_shared.events.envelope import Envelope
+from platform_shared.moments import naive_utc, utcnow
 from platform_shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def on_decision_made(event: Envelope, uow: UnitOfWork) -> None:
         return
     status = next_status(product.status, ACTION_OF_OUTCOME[data["outcome"]])
     now = utcnow()
-    decided_at = _naive_utc(data["decided_at"])
+    decided_at = naive_utc(data["decided_at"])
     reasons = [{"field": r["field"], "message": r["message"]} for r in data.get("reasons") or []]
     ProductDecision.create(task_id=data["task_id"], product=product.id, outcome=data["outcome"],
                            reasons=json.dumps(reasons, ensure_ascii=False), reviewer_id=data["reviewer_id"],
@@ -84,7 +85,7 @@ def on_product_recognised(event: Envelope, uow: UnitOfWork) -> None:
         return
     now = utcnow()
     Recognition.create(product=product.id, year=data["year"], round_id=data["round_id"],
-                       recognised_at=_naive_utc(data["recognised_at"]))
+                       recognised_at=naive_utc(data["recognised_at"]))
     product.version += 1
     product.updated_at = now
     product.save()
@@ -104,9 +105,3 @@ def _why_ignored(product: Product | None, data: dict) -> str | None:
     except TransitionRefused as exc:
         return str(exc)
     return None
-
-
-def _naive_utc(value: str | dt.datetime) -> dt.datetime:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    moment = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    return moment.replace(tzinfo=None)

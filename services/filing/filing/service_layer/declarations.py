@@ -9,15 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from filing.adapters.orm import EconomicYear, Material, OrganisationView, PatentDeclaration, Product
-from filing.domain.money import to_fen, to_yuan
 from filing.domain.product_identity import model_key, normalise_variants
+from platform_shared.money import to_fen, to_yuan
 
 MATERIALS_PATH = "/api/v1/filing/products/{product_id}/materials/{material_id}"
 SCALARS = ("name", "brand", "model", "industry_code", "description", "launched_on")
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def apply_declaration(product: Product, declaration: Mapping[str, Any], now: dt.datetime) -> None:

@@ -14,9 +14,10 @@ from filing.domain.lifecycle import EDITABLE
 from filing.domain.product_identity import model_key
 from filing.service_layer.access import filing_organisation, is_staff, own_product
 from filing.service_layer.claims import check_unique
-from filing.service_layer.declarations import apply_declaration, replace_lists, utcnow
+from filing.service_layer.declarations import apply_declaration, replace_lists
 from platform_shared.auth.tokens import Principal
 from platform_shared.database import is_postgres
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.problems import Problem
 

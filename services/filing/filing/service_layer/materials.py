@@ -14,8 +14,8 @@ from typing import BinaryIO
 from filing.adapters.orm import Material, Product
 from filing.domain.lifecycle import EDITABLE
 from filing.service_layer.access import own_product, visible_product
-from filing.service_layer.declarations import utcnow
 from platform_shared.auth.tokens import Principal
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.uploads import ContentStore, UploadRefused, plain_file_name, receive
 from platform_shared.web.problems import Problem

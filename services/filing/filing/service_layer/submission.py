@@ -15,8 +15,9 @@ from filing.domain.lifecycle import TransitionRefused, next_status
 from filing.domain.rules import PatentClaim, submission_problems
 from filing.service_layer.access import organisation_of, own_product
 from filing.service_layer.claims import release_claim, take_claim
-from filing.service_layer.declarations import declaration_of, identity_of, utcnow
+from filing.service_layer.declarations import declaration_of, identity_of
 from platform_shared.auth.tokens import Principal
+from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
 from platform_shared.unit_of_work import UnitOfWork

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from platform_shared.money import to_fen
+
 STATUS_AFTER = {
     "filing.product.submitted": "submitted",
     "filing.product.withdrawn": "withdrawn",
@@ -60,19 +62,14 @@ def apply_event(held: ProductFacts | None, event_type: str, data: dict, occurred
             counts[patent["kind"]] = counts.get(patent["kind"], 0) + 1
         facts = replace(facts, patents=counts)
     if "economic_data" in data:
-        facts = replace(facts, revenue_fen={y["year"]: yuan_to_fen(y["sales_revenue"]) for y in data["economic_data"]})
+        facts = replace(facts, revenue_fen={y["year"]: to_fen(y["sales_revenue"]) for y in data["economic_data"]})
     if event_type == "filing.product.annual_data_updated":
         year = data["data"]
-        facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: yuan_to_fen(year["sales_revenue"])})
+        facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: to_fen(year["sales_revenue"])})
     if status == "filed" and facts.filed_month is None:
         facts = replace(facts, filed_month=(data.get("filed_at") or "")[:7] or occurred_month)
     return facts
 
-
-def yuan_to_fen(amount: str) -> int:
-    whole, _, cents = amount.partition(".")
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int((cents + "00")[:2]))
 
 
 Contribution = dict[tuple[str, str, str], int]

@@ -10,9 +10,9 @@ from typing import Any
 
 import peewee
 
+from platform_shared.money import to_yuan
 from reporting.adapters.orm import ProductView
 from reporting.domain.products import ON_RECORD
-from reporting.service_layer.summary import yuan
 
 LISTED = (*sorted(ON_RECORD), "cancelled", "revoked")
 
@@ -40,5 +40,6 @@ def product_out(row: ProductView, with_figures: bool) -> dict:
             "province_code": row.province_code, "city_code": row.city_code, "filing_number": row.filing_number,
             "filed_on": row.filed_at.date() if row.filed_at else None, "status": row.status,
             "recognised": row.recognised,
-            "declared_revenue_by_year": ({year: yuan(fen) for year, fen in sorted(json.loads(row.revenue_fen).items())}
+            "declared_revenue_by_year": ({year: to_yuan(fen)
+                                          for year, fen in sorted(json.loads(row.revenue_fen).items())}
                                          if with_figures else None)}

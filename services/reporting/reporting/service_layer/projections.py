@@ -7,10 +7,10 @@ transaction: the figures are always those of the rows, without ever scanning the
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from platform_shared.events.envelope import Envelope
+from platform_shared.moments import naive_utc
 from platform_shared.unit_of_work import UnitOfWork
 from reporting.adapters.orm import ArchivedEvent, OrganisationView, ProductView
 from reporting.domain.organisations import is_newer, organisation_contributions, status_after
@@ -18,15 +18,10 @@ from reporting.domain.products import ProductFacts, apply_event, contributions, 
 from reporting.service_layer.counters import apply_changes
 
 
-def _naive_utc(value: str | dt.datetime) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def archive(event: Envelope) -> None:
     ArchivedEvent.insert(event_id=event.id, type=event.type, aggregate_id=event.aggregate_id,
                          aggregate_version=event.aggregate_version,
-                         occurred_at=_naive_utc(event.occurred_at),
+                         occurred_at=naive_utc(event.occurred_at),
                          body=event.to_json()).on_conflict_ignore().execute()
 
 
@@ -54,11 +49,11 @@ def apply_organisation_event(event: Envelope) -> None:
         row = OrganisationView(organisation_id=data["organisation_id"], name=data.get("name", ""),
                                uscc=data.get("uscc", ""), kind=data.get("kind", ""),
                                province_code=data["province_code"], city_code=None,
-                               registered_at=_naive_utc(event.occurred_at), registration_seen=False)
+                               registered_at=naive_utc(event.occurred_at), registration_seen=False)
     if registered:
         row.name, row.uscc, row.kind = data["name"], data["uscc"], data["kind"]
         row.province_code, row.city_code = data["province_code"], data.get("city_code")
-        row.registered_at = _naive_utc(data["registered_at"])
+        row.registered_at = naive_utc(data["registered_at"])
         row.registration_seen = True
     elif data.get("name"):
         row.name = data["name"]
@@ -87,7 +82,7 @@ def apply_product_event(event: Envelope) -> None:
         return
     organisation = OrganisationView.get_or_none(OrganisationView.organisation_id == data["organisation_id"])
     before = facts_of(row)
-    after = apply_event(before, event.type, data, _naive_utc(event.occurred_at).strftime("%Y-%m"),
+    after = apply_event(before, event.type, data, naive_utc(event.occurred_at).strftime("%Y-%m"),
                         organisation.kind if organisation else None, organisation.city_code if organisation else None)
     created = row is None
     if created:
@@ -102,7 +97,7 @@ def apply_product_event(event: Envelope) -> None:
     if data.get("filing_number"):
         row.filing_number = data["filing_number"]
     if data.get("filed_at"):
-        row.filed_at = _naive_utc(data["filed_at"])
+        row.filed_at = naive_utc(data["filed_at"])
     row.aggregate_version = event.aggregate_version
     row.save(force_insert=created)
     apply_changes(difference(contributions(before), contributions(after)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from platform_shared.money import to_yuan
 from reporting.adapters.orm import Counter
 from reporting.domain.products import ON_RECORD
 
@@ -36,11 +37,6 @@ def _non_zero(counts: dict[str, int]) -> dict[str, int]:
     return {key: value for key, value in sorted(counts.items()) if value}
 
 
-def yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{cents:02d}"
-
 
 def summary(province_code: str | None) -> dict:
     """National figures (province None) or one province's."""
@@ -56,8 +52,8 @@ def summary(province_code: str | None) -> dict:
             **products,
             "filed_total": sum(by_status.get(status, 0) for status in ON_RECORD),
             "recognised_total": figures["product_recognised"].get("ever", 0),
-            "declared_revenue_by_year": {year: yuan(fen) for year, fen in sorted(figures["filed_revenue_fen"].items())
-                                         if fen},
+            "declared_revenue_by_year": {year: to_yuan(fen)
+                                         for year, fen in sorted(figures["filed_revenue_fen"].items()) if fen},
             "patents_total": sum(products["patents_by_kind"].values()),
         },
     }

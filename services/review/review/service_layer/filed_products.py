@@ -11,7 +11,6 @@ filed only once.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -20,6 +19,8 @@ from typing import Any
 import peewee
 
 from platform_shared.events.envelope import Envelope
+from platform_shared.moments import naive_utc
+from platform_shared.money import to_fen
 from platform_shared.unit_of_work import UnitOfWork
 from review.adapters.recognition_tables import (
     FiledProduct,
@@ -41,7 +42,7 @@ def on_product_filed(event: Envelope, uow: UnitOfWork) -> None:
         product.patents = json.dumps([{"number": p["number"], "kind": p["kind"], "relation": p["relation"]}
                                       for p in data.get("patents") or []], ensure_ascii=False)
     product.filing_number = product.filing_number or data["filing_number"]
-    product.filed_at = product.filed_at or _naive_utc(data["filed_at"])
+    product.filed_at = product.filed_at or naive_utc(data["filed_at"])
     product.save(force_insert=new)
     for figures in data.get("economic_data") or []:
         _keep_year(product.product_id, figures, event.aggregate_version)
@@ -122,9 +123,9 @@ def _keep_year(product_id: str, figures: Mapping[str, Any], version: int) -> Non
                                        & (FiledProductYear.year == figures["year"]))
     if row is not None and row.aggregate_version >= version:
         return
-    values = {"sales_revenue_fen": _fen(figures["sales_revenue"]), "sales_volume": figures["sales_volume"],
-              "export_revenue_fen": _fen(figures.get("export_revenue")), "profit_fen": _fen(figures.get("profit")),
-              "ip_investment_fen": _fen(figures.get("ip_investment")), "aggregate_version": version}
+    values = {"sales_revenue_fen": to_fen(figures["sales_revenue"]), "sales_volume": figures["sales_volume"],
+              "export_revenue_fen": to_fen(figures.get("export_revenue")), "profit_fen": to_fen(figures.get("profit")),
+              "ip_investment_fen": to_fen(figures.get("ip_investment")), "aggregate_version": version}
     FiledProductYear.insert(product_id=product_id, year=figures["year"], **values).on_conflict(
         conflict_target=[FiledProductYear.product_id, FiledProductYear.year],
         update={getattr(FiledProductYear, k): v for k, v in values.items()}).execute()
@@ -173,15 +174,5 @@ def _figures(row: FiledProductYear | None) -> dict[str, Decimal | None] | None:
     return {name: figures[name] for name in FIGURES}
 
 
-def _fen(amount: str | None) -> int | None:
-    # The contract checked it: yuan with at most two decimals, so the product is whole.
-    return None if amount is None else int(Decimal(amount) * 100)
-
-
 def _yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen).scaleb(-2)
-
-
-def _naive_utc(value: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(value)
-    return (moment.astimezone(dt.UTC) if moment.tzinfo else moment).replace(tzinfo=None)

@@ -9,10 +9,6 @@ from typing import Any
 from review.adapters.orm import TaskHistory
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def note(task_id: str, action: str, actor_id: str | None, actor_role: str | None, at: dt.datetime,
          **detail: Any) -> None:
     TaskHistory.create(task=task_id, at=at, actor_id=actor_id, actor_role=actor_role, action=action,

@@ -13,12 +13,13 @@ import uuid
 from typing import BinaryIO
 
 from platform_shared.auth.tokens import Principal
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.uploads import ContentStore, UploadRefused, plain_file_name, receive
 from platform_shared.web.problems import Problem
 from review.adapters.recognition_tables import Objection, ObjectionEvidence, RecognitionRound, RoundResult
 from review.domain import rounds
-from review.service_layer.recognition import conflict, round_or_404, utcnow
+from review.service_layer.recognition import conflict, round_or_404
 
 MAX_EVIDENCE_FILES = 10
 

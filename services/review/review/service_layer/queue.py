@@ -16,11 +16,12 @@ import json
 from dataclasses import dataclass
 
 from platform_shared.auth.tokens import Principal
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.problems import Problem
 from review.adapters.orm import ReviewTask, TaskDecision
 from review.domain.tasks import Claim, decision_problems, needs_confirmation
-from review.service_layer.history import note, utcnow
+from review.service_layer.history import note
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import peewee
 
 from platform_shared.auth.tokens import Principal
 from platform_shared.database import is_postgres
+from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
 from platform_shared.unit_of_work import UnitOfWork
@@ -29,10 +30,6 @@ from review.domain import rounds
 from review.domain.indicators import IndicatorSet
 from review.domain.recognition import FieldEvaluation, RoundTerms, evaluate_field
 from review.service_layer import filed_products
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def round_or_404(round_id: str, lock: bool = False) -> RecognitionRound:

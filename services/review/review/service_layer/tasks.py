@@ -15,10 +15,11 @@ import logging
 import uuid
 
 from platform_shared.events.envelope import Envelope
+from platform_shared.moments import utcnow
 from platform_shared.unit_of_work import UnitOfWork
 from review.adapters.orm import ReviewTask
 from review.domain.tasks import PENDING, organisation_task_title, product_task_title
-from review.service_layer.history import note, utcnow
+from review.service_layer.history import note
 
 log = logging.getLogger(__name__)
 
