@@ -39,14 +39,15 @@ from kombu import Connection, Consumer, Producer
 from kombu.message import Message
 
 from platform_shared.database import open_database
-from platform_shared.events.contracts import build_event, contract
+from platform_shared.events.contracts import build_event
 from platform_shared.events.envelope import Envelope
+from platform_shared.events.registry import contract
 from platform_shared.messaging.consumer import EventConsumer
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import OutboxRelay, bind_outbox, write_to_outbox
+from platform_shared.messaging.outbox import OutboxRelay, write_to_outbox
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare
 from platform_shared.migrations import Migration, create_tables, migrate
+from platform_shared.tables import ServiceTables
 
 SERVICE = "bench"
 EVENT_TYPE = "bench.entry.recorded"
@@ -55,9 +56,10 @@ PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 PG_URL = "postgresql://postgres@127.0.0.1:5432"
 AMQP_BASE = "amqp://guest:guest@127.0.0.1:5672"
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
 
 
 class Effect(peewee.Model):

@@ -140,7 +140,8 @@ def main() -> None:
         with database.connection_context():
             province = "440000"
             expected = sum(1 for i in range(args.products) if sorted(PROVINCES)[i % len(PROVINCES)] == province)
-            assert summary(province)["products"]["filed_total"] == expected
+            if summary(province)["products"]["filed_total"] != expected:
+                raise SystemExit("the counters disagree with the products loaded")
             figures = {
                 "(a)  province summary, counters": timed(lambda: summary(province)),
                 "(a0) province figures, GROUP BY scan": timed(lambda: scan_summary(province), runs=3),

@@ -15,23 +15,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
-from flask import Flask, current_app
+from flask import Flask
 from flask_smorest import Blueprint
 from kombu import Connection
 
-from platform_shared.auth.access import install_verifier
+from platform_shared.audit import SYSTEM, Actor
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.config import ServiceSettings
 from platform_shared.database import database_reachable, open_database
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.consumer import DATABASE_DOWN, EventConsumer
-from platform_shared.messaging.inbox import InboxRow
-from platform_shared.messaging.outbox import OutboxRelay, OutboxRow
+from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.publisher import ConfirmedPublisher, PublishNotConfirmed
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.migrations import Migration, migrate
 from platform_shared.observability import metrics
+from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+from platform_shared.tables import ServiceTables
 from platform_shared.unit_of_work import UnitOfWork
+from platform_shared.web.access import install_verifier
 from platform_shared.web.app import create_service_app
 
 log = logging.getLogger(__name__)
@@ -64,12 +66,14 @@ class ServiceCommand:
 
 @dataclass
 class ServiceDefinition:
+    """What a service is: its tables and migrations, its unit of work (a class taking the tables
+    and the unit of work's context), its blueprints, subscriptions, workers and commands."""
+
     name: str
     title: str
-    database: peewee.DatabaseProxy
-    outbox: type[OutboxRow]
-    inbox: type[InboxRow]
+    tables: ServiceTables
     migrations: Sequence[Migration]
+    unit_of_work: Callable[..., PeeweeUnitOfWork] = PeeweeUnitOfWork
     blueprints: Callable[[], Sequence[Blueprint]] = lambda: ()
     consumes: Sequence[Consumes] = ()
     on_start: Callable[[ServiceRuntime], None] | None = None
@@ -87,6 +91,9 @@ class ServiceRuntime:
         self.settings = settings
         self.database: peewee.Database | None = None
         self.components: dict[str, object] = {}
+        # What the service's handlers need beyond a unit of work (registries, stores, settings),
+        # built by its `on_start`; views reach it with `web.context.current_dependencies`.
+        self.dependencies: object = None
 
     @property
     def name(self) -> str:
@@ -95,7 +102,7 @@ class ServiceRuntime:
     def open(self, run_migrations: bool | None = None) -> ServiceRuntime:
         if self.database is None:
             self.database = open_database(self.settings.database_url)
-            self.definition.database.initialize(self.database)
+            self.definition.tables.database.initialize(self.database)
         if self.settings.migrate_on_start if run_migrations is None else run_migrations:
             self.migrate()
         if self.definition.on_start:
@@ -110,12 +117,13 @@ class ServiceRuntime:
             self.database.close_all() if hasattr(self.database, "close_all") else self.database.close()
 
     # --- transactions -------------------------------------------------------------
-    def unit_of_work(self, correlation_id: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self.definition.database, self.definition.outbox, producer=self.name,
-                          correlation_id=correlation_id)
+    def unit_of_work(self, correlation_id: str | None = None, actor: Actor = SYSTEM) -> UnitOfWork:
+        return self.definition.unit_of_work(self.definition.tables, producer=self.name,
+                                            correlation_id=correlation_id, actor=actor)
 
     def unit_of_work_for(self, event: Envelope) -> UnitOfWork:
-        return UnitOfWork.caused_by(event, self.definition.database, self.definition.outbox, self.name)
+        """A unit of work reacting to `event`: its events carry the same correlation id."""
+        return self.unit_of_work().caused_by(event)
 
     # --- messaging ----------------------------------------------------------------
     def subscriptions(self) -> list[Subscription]:
@@ -134,7 +142,7 @@ class ServiceRuntime:
     def consumers(self) -> list[EventConsumer]:
         return [
             EventConsumer(
-                amqp_url=self.settings.amqp_url, subscription=subscription, inbox=self.definition.inbox,
+                amqp_url=self.settings.amqp_url, subscription=subscription, inbox=self.definition.tables.Inbox,
                 handler=consumes.handler(self), prefetch=self.settings.prefetch,
                 batch_size=self.settings.consumer_batch, handler_attempts=self.settings.handler_attempts,
                 delivery_limit=self.settings.delivery_limit)
@@ -151,7 +159,7 @@ class ServiceRuntime:
             connection.ensure_connection(max_retries=1)
             return ConfirmedPublisher(connection, EVENTS_EXCHANGE)
 
-        return OutboxRelay(self.definition.outbox, publisher, self.name, self.settings.relay_batch)
+        return OutboxRelay(self.definition.tables.Outbox, publisher, self.name, self.settings.relay_batch)
 
     def run_relay(self, stop: threading.Event, idle_seconds: float = 0.1) -> None:
         """Relay outbox rows until `stop`, surviving broker and database outages."""
@@ -173,7 +181,7 @@ class ServiceRuntime:
                 relay.drop_publisher()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
-            except Exception as exc:  # noqa: BLE001 - kombu/amqp raise their own connection errors
+            except Exception as exc:
                 if not _is_broker_error(exc):
                     raise
                 log.warning("relay %s: broker unavailable: %s", self.name, exc)
@@ -215,11 +223,6 @@ class ServiceRuntime:
                 database.close()
 
         return app
-
-
-def current_runtime() -> ServiceRuntime:
-    """The runtime of the service handling the current request."""
-    return current_app.extensions["runtime"]
 
 
 def _is_broker_error(exc: Exception) -> bool:

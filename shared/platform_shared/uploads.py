@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-import peewee
+from platform_shared import errors
+from platform_shared.errors import DomainError
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -50,22 +51,27 @@ CHUNK_BYTES = 64 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class UploadRefused(Exception):
-    """A file the platform does not take; `status` is the HTTP status that says why."""
+class UploadRefused(DomainError):
+    """A file the platform does not take, refused under the form field that carried it."""
 
-    status = 400
+    default_slug = "upload-refused"
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
+    def __init__(self, reason: str, *, field: str = "file") -> None:
+        super().__init__(reason, slug=self.default_slug, errors={field: [reason]})
         self.reason = reason
+        self.field = field
+
+    def under(self, field: str) -> UploadRefused:
+        """The same refusal, under another form field."""
+        return type(self)(self.reason, field=field)
 
 
-class TooLarge(UploadRefused):
-    status = 413
+class TooLarge(UploadRefused, errors.TooLarge):
+    default_slug = "file-too-large"
 
 
-class UnsupportedMediaType(UploadRefused):
-    status = 415
+class UnsupportedMediaType(UploadRefused, errors.UnsupportedMedia):
+    default_slug = "unsupported-file-type"
 
 
 class ContentNotFound(LookupError):
@@ -191,17 +197,3 @@ def plain_file_name(name: str | None) -> str | None:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
     return cleaned[:255] or None
-
-
-class StoredFileRow(peewee.Model):
-    """The columns every record of an uploaded file has: which bytes (by SHA-256, in the content
-    store), what they are (sniffed), how large, who sent them and when. A service's table
-    inherits them and adds whose file it is."""
-
-    sha256 = peewee.CharField(max_length=64, index=True)
-    media_type = peewee.CharField(max_length=64)
-    size = peewee.BigIntegerField()
-    # As the uploader named it: metadata only, never part of a path or a response header.
-    original_name = peewee.CharField(max_length=255, null=True)
-    uploaded_by = peewee.CharField(max_length=36)
-    uploaded_at = peewee.DateTimeField()

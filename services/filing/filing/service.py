@@ -37,10 +37,10 @@ def definition() -> ServiceDefinition:
     from filing.entrypoints.api import BLUEPRINTS
 
     return ServiceDefinition(
-        name="filing", title="filing — products and filings", database=orm.database,
-        outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: list(BLUEPRINTS),
+        name="filing", title="filing — products and filings",
+        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: list(BLUEPRINTS),
         consumes=[Consumes("organisations", ["identity.organisation.*"],
-                           route({t: on_organisation_event for t in STATUS_AFTER})),
+                           route(dict.fromkeys(STATUS_AFTER, on_organisation_event))),
                   Consumes("decisions", ["review.decision.made"], route({"review.decision.made": on_decision_made})),
                   Consumes("recognitions", ["review.product.recognised"],
                            route({"review.product.recognised": on_product_recognised}))],

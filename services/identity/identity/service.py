@@ -56,7 +56,7 @@ def definition() -> ServiceDefinition:
 
     return ServiceDefinition(
         name="identity", title="identity — organisations, accounts and tokens",
-        database=orm.database, outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS,
+        tables=orm.tables, migrations=MIGRATIONS,
         blueprints=lambda: [blp, province_ports_blp, organisations_blp, documents_blp, accounts_blp],
         consumes=[Consumes("decisions", ["review.decision.made"],
                            route({"review.decision.made": on_decision_made}))],

@@ -46,7 +46,7 @@ def delivery_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None
         while not stop.is_set():
             try:
                 attempted = deliver_due(runtime.database, runtime.unit_of_work, mailer, sender, policy)
-            except Exception:  # noqa: BLE001 - the loop must outlive a database hiccup
+            except Exception:
                 log.exception("delivery worker: round failed")
                 attempted = 0
             if not attempted:
@@ -62,15 +62,15 @@ def mail_handler(runtime: ServiceRuntime):
     def record(event, uow) -> None:
         record_deliveries(event, uow, _templates, address)
 
-    return route({t: record for t in SUBSCRIBED_TYPES})(runtime)
+    return route(dict.fromkeys(SUBSCRIBED_TYPES, record))(runtime)
 
 
 def definition() -> ServiceDefinition:
     from notify.entrypoints.api import blp
 
     return ServiceDefinition(
-        name="notify", title="notify — mail deliveries", database=orm.database, outbox=orm.Outbox,
-        inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
+        name="notify", title="notify — mail deliveries",
+        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: [blp],
         consumes=[Consumes("mail", SUBSCRIBED_TYPES, mail_handler)],
         workers=[delivery_worker])
 

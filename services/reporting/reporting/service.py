@@ -57,10 +57,10 @@ def _month_arguments(parser) -> None:
 def definition() -> ServiceDefinition:
     from reporting.entrypoints.api import blp
 
-    handlers = {t: on_organisation_event for t in STATUS_AFTER} | {t: on_product_event for t in PRODUCT_EVENTS}
+    handlers = dict.fromkeys(STATUS_AFTER, on_organisation_event) | dict.fromkeys(PRODUCT_EVENTS, on_product_event)
     return ServiceDefinition(
-        name="reporting", title="reporting — province statistics", database=orm.database,
-        outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp],
+        name="reporting", title="reporting — province statistics",
+        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: [blp],
         consumes=[Consumes("events", ["identity.organisation.*", *PRODUCT_EVENTS], route(handlers))],
         commands=[ServiceCommand("rebuild", "rebuild every read model from the event archive", _rebuild,
                                  _rebuild_arguments),

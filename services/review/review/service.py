@@ -42,7 +42,7 @@ def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
             try:
                 with runtime.database.connection_context():
                     measure_queue()
-            except Exception:  # noqa: BLE001 - the gauges must outlive a database hiccup
+            except Exception:
                 log.exception("queue gauges: round failed")
             stop.wait(every)
 
@@ -54,8 +54,8 @@ def definition() -> ServiceDefinition:
     from review.entrypoints.recognition import blp as recognition_blp
 
     return ServiceDefinition(
-        name="review", title="review — the reviewers' queue and recognition rounds", database=orm.database,
-        outbox=orm.Outbox, inbox=orm.Inbox, migrations=MIGRATIONS, blueprints=lambda: [blp, recognition_blp],
+        name="review", title="review — the reviewers' queue and recognition rounds",
+        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: [blp, recognition_blp],
         consumes=[Consumes("cases", list(CASES), route(CASES)),
                   Consumes("filed-products", list(FILED_PRODUCTS), route(FILED_PRODUCTS))],
         on_start=_start, workers=[queue_gauges])

@@ -12,41 +12,21 @@ import json
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import jwt
 
+from platform_shared.principal import ROLES, Principal
+
 ISSUER = "patent-filing-platform/identity"
 AUDIENCE = "patent-filing-platform"
 ALGORITHM = "RS256"
-ROLES = ("enterprise", "reviewer", "province_admin", "operator")
 
 
 class InvalidToken(Exception):
     """The token is missing, malformed, expired, or not signed by identity's keys."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: the account, its role and what its role is bound to."""
-
-    account_id: str
-    role: str
-    organisation_id: str | None = None
-    province_code: str | None = None
-
-    def is_member_of(self, organisation_id: str) -> bool:
-        return self.role == "enterprise" and self.organisation_id == str(organisation_id)
-
-    def covers_province(self, province_code: str | None) -> bool:
-        """Operators see every province; a province admin only its own."""
-        if self.role == "operator":
-            return True
-        return self.role == "province_admin" and province_code is not None \
-            and self.province_code == province_code
 
 
 class JwksKeys:
@@ -80,7 +60,8 @@ class JwksKeys:
         if self._file:
             document = json.loads(Path(url2pathname(urlparse(self._url).path)).read_text("utf-8"))
         else:
-            with urllib.request.urlopen(self._url, timeout=self._timeout) as response:
+            # The scheme was checked in __init__: http(s) here, file:// above.
+            with urllib.request.urlopen(self._url, timeout=self._timeout) as response:  # noqa: S310
                 document = json.load(response)
         keys = jwt.PyJWKSet.from_dict(document).keys
         return {key.key_id: key for key in keys

@@ -1,6 +1,2 @@
-"""Domain events: the envelope, the contract registry and the catalogue of contracts."""
-
-from platform_shared.events.contracts import build_event, contract, parse_event
-from platform_shared.events.envelope import Envelope, MalformedEvent
-
-__all__ = ["Envelope", "MalformedEvent", "build_event", "contract", "parse_event"]
+"""Domain events: the envelope (`envelope`), the registry of contracts (`registry`), the
+catalogue of contracts (`catalogue`) and the checks against them (`contracts`)."""

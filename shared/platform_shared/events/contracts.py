@@ -1,4 +1,5 @@
-"""The registry of event contracts: one marshmallow schema per (event type, version).
+"""Checking events against their contracts (the schemas of `events.registry`, declared in the
+catalogue).
 
 Producers validate the payload when they publish (`build_event`), consumers when they
 receive (`parse_event`): both use the same schema from this registry, so a producer can never
@@ -14,39 +15,25 @@ from typing import Any
 
 import marshmallow as ma
 
+# Every contract of the platform, registered on import (the catalogue imports only the registry).
+from platform_shared.events import catalogue  # noqa: F401
 from platform_shared.events.envelope import Envelope, MalformedEvent, parse_envelope
-
-_CONTRACTS: dict[tuple[str, int], type[ma.Schema]] = {}
-
-
-def contract(event_type: str, version: int = 1):
-    """Class decorator registering `schema` as the payload contract of `event_type` v`version`."""
-
-    def register(schema: type[ma.Schema]) -> type[ma.Schema]:
-        key = (event_type, version)
-        if key in _CONTRACTS and _CONTRACTS[key] is not schema:
-            raise ValueError(f"contract {event_type} v{version} registered twice")
-        _CONTRACTS[key] = schema
-        return schema
-
-    return register
+from platform_shared.events.registry import registered, registered_contracts
 
 
 def contract_for(event_type: str, version: int) -> type[ma.Schema]:
-    _load_catalogue()
-    try:
-        return _CONTRACTS[(event_type, version)]
-    except KeyError:
-        raise MalformedEvent(f"unknown event type or version: {event_type} v{version}") from None
+    schema = registered(event_type, version)
+    if schema is None:
+        raise MalformedEvent(f"unknown event type or version: {event_type} v{version}")
+    return schema
 
 
 def known_contracts() -> list[tuple[str, int]]:
-    _load_catalogue()
-    return sorted(_CONTRACTS)
+    return registered_contracts()
 
 
 def validate_payload(event_type: str, version: int, data: Mapping[str, Any], *,
-                     tolerate_unknown: bool = False) -> dict:
+                     tolerate_unknown: bool = False) -> dict[str, Any]:
     """The payload as its contract loads it, or `MalformedEvent` naming the fields.
 
     A producer is strict (it never emits a field its contract does not name); a consumer is a
@@ -80,9 +67,3 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> Envelope:
     envelope = parse_envelope(body)
     validate_payload(envelope.type, envelope.version, envelope.data, tolerate_unknown=True)
     return envelope
-
-
-def _load_catalogue() -> None:
-    # The catalogue modules register themselves on import; importing here keeps the
-    # registry complete however the caller reached it.
-    from platform_shared.events import catalogue  # noqa: F401

@@ -93,7 +93,7 @@ class EventConsumer:
                 self._run_connected(stop)
             except (OSError, ConnectionError) as exc:  # broker gone: try again shortly
                 log.warning("consumer %s lost the broker: %s", self._subscription.queue_name, exc)
-            except Exception as exc:  # noqa: BLE001 - kombu's connection errors vary by transport
+            except Exception as exc:
                 if not _is_connection_error(exc):
                     raise
                 log.warning("consumer %s lost the broker: %s", self._subscription.queue_name, exc)
@@ -141,7 +141,7 @@ class EventConsumer:
                 events.append((message, parse_event(message.body)))
             except MalformedEvent as exc:
                 self._dead_letter(dead_letters, message, exc.reason)
-            except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on absurdly nested JSON
+            except Exception as exc:
                 # Whatever a body does to the parser is the body's fault: raising here would end
                 # the consumer, and the broker would hand the same message to the next one.
                 log.exception("consumer %s: a message broke the parser", self._subscription.queue_name)

@@ -11,6 +11,7 @@ reached the broker; the caller publishes them again and consumers drop the dupli
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,27 +119,23 @@ class ConfirmedPublisher:
         """
         if self._producer is None or not self._confirms:
             return  # nothing opened yet, or memory:// (no heartbeats)
-        try:
+        with contextlib.suppress(TimeoutError):
             self._connection.drain_events(timeout=0)
-        except TimeoutError:
-            pass
         self._connection.heartbeat_check()
 
     def close(self) -> None:
         """Forget the channel and close the connection (a publisher given up for a new one)."""
         self.reset()
-        try:
+        # A broken connection may fail to close; it is gone anyway.
+        with contextlib.suppress(Exception):
             self._connection.release()
-        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone anyway
-            pass
 
     def reset(self) -> None:
         """Forget the channel (after a connection error); the next batch opens a new one."""
-        try:
+        # The channel may already be gone with its connection.
+        with contextlib.suppress(Exception):
             if self._channel is not None:
                 self._channel.close()
-        except Exception:  # noqa: BLE001 - the channel may already be gone with its connection
-            pass
         self._channel = None
         self._producer = None
         self._unconfirmed.clear()

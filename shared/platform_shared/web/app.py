@@ -24,12 +24,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UUIDConverter
 
+from platform_shared.errors import DomainError
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
 from platform_shared.web.problems import (
     PROBLEM_MEDIA_TYPE,
     Problem,
     ProblemSchema,
+    domain_problem,
     field_errors,
     problem_response,
 )
@@ -189,11 +191,15 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
                                 title=problem.title, errors=problem.errors, headers=problem.headers,
                                 existing=problem.existing)
 
+    @app.errorhandler(DomainError)
+    def _refused(error: DomainError) -> Response:
+        return domain_problem(error)
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         if isinstance(error, HTTPException):
             return app.extensions["service_api"].handle_http_exception(error)
-        app.logger.exception("unhandled error")
+        app.logger.error("unhandled error")
         return problem_response(500, "An unexpected error occurred; it has been logged.")
 
 

@@ -25,7 +25,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 class StrictParser(FlaskParser):
     # None: every location follows the schema's own `unknown`, marshmallow's default RAISE.
-    DEFAULT_UNKNOWN_BY_LOCATION = {location: None for location in FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION}
+    DEFAULT_UNKNOWN_BY_LOCATION = dict.fromkeys(FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION)
 
     def load_querystring(self, req, schema):
         """The query string; a parameter given twice is refused unless its field takes a list

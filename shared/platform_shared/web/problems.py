@@ -1,9 +1,11 @@
 """RFC 9457 problem details: the one shape every error of every service takes.
 
-`problem_response()` builds the body; `Problem` is the exception a view raises for a domain
-failure (409 duplicate, 422 rule broken...). Validation errors of marshmallow arrive as
-nested dicts keyed by location (`json`, `query`, `files`...); `field_errors()` flattens them
-into dotted field paths (`contact.email`, `economic_data.0.year`).
+`problem_response()` builds the body. Handlers raise domain errors (`platform_shared.errors`);
+`PROBLEM_STATUS` is the one map from each kind to its status, and `domain_problem()` answers
+with it. `Problem` is for the web layer's own refusals (an HTTP matter with no domain meaning).
+Validation errors of marshmallow arrive as nested dicts keyed by location (`json`, `query`,
+`files`...); `field_errors()` flattens them into dotted field paths (`contact.email`,
+`economic_data.0.year`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response, current_app, g, json
+
+from platform_shared import errors
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://patent-filing.example.cn/problems/"
@@ -37,8 +41,44 @@ class ProblemSchema(ma.Schema):
         "description": "where a conflict is with the caller's own resource: the path of that resource"})
 
 
+# The one map from a domain error to its HTTP status (the nearest class in the error's MRO wins).
+PROBLEM_STATUS: dict[type[errors.DomainError], int] = {
+    errors.InvalidInput: 400,
+    errors.Unauthenticated: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.Gone: 410,
+    errors.TooLarge: 413,
+    errors.UnsupportedMedia: 415,
+    errors.RuleBroken: 422,
+    errors.TooManyRequests: 429,
+    errors.Unavailable: 503,
+}
+# RFC 9110: a 401 names how to authenticate.
+BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="patent-filing-platform"'}
+
+
+def status_of(error: errors.DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in PROBLEM_STATUS:
+            return PROBLEM_STATUS[kind]  # type: ignore[index]
+    return 400
+
+
+def domain_problem(error: errors.DomainError) -> Response:
+    """The problem response for a domain error: its status from `PROBLEM_STATUS`, its slug,
+    field errors and, for 429 and 503, `Retry-After`."""
+    status = status_of(error)
+    headers: dict[str, str] = dict(BEARER_CHALLENGE) if status == 401 else {}
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return problem_response(status, error.detail, slug=error.slug, title=error.title, errors=error.errors,
+                            headers=headers, existing=error.existing)
+
+
 class Problem(Exception):
-    """Raised by a view or handler to answer with a problem response."""
+    """Raised by the web layer to answer with a problem response for an HTTP matter."""
 
     def __init__(self, status: int, detail: str, *, slug: str | None = None,
                  errors: Mapping[str, list[str]] | None = None, title: str | None = None,
@@ -53,7 +93,7 @@ class Problem(Exception):
         self.headers = dict(headers or {})
 
 
-def field_errors(messages: Any, prefix: str = "", *, top: bool = True) -> dict[str, list[str]]:
+def field_errors(messages: object, prefix: str = "", *, top: bool = True) -> dict[str, list[str]]:
     """Flatten marshmallow's nested messages into {dotted path: [messages]}.
 
     Only the top level's keys are webargs locations: a field named `form` or `query` keeps

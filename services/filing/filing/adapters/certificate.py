@@ -136,7 +136,7 @@ def _register_truetype(path: str, index: int) -> CertificateFont:
         # reportlab's font registry is global: a name unique to the file keeps two fonts with the
         # same file name in different directories apart.
         stem = os.path.splitext(os.path.basename(key[0]))[0]
-        digest = hashlib.sha1(f"{key[0]}#{index}".encode()).hexdigest()[:8]
+        digest = hashlib.sha1(f"{key[0]}#{index}".encode(), usedforsecurity=False).hexdigest()[:8]
         name = f"Certificate-{stem}-{index}-{digest}"
         try:
             ttfont = TTFont(name, key[0], subfontIndex=index)
@@ -256,7 +256,7 @@ def _qr_widget(url: str) -> QrCodeWidget:
         widget = QrCodeWidget(url, barLevel=level, barBorder=4)
         try:
             widget.qr.make()
-        except Exception as exc:  # the encoder signals an overflow with a bare Exception
+        except Exception as exc:  # noqa: BLE001 - the encoder signals an overflow with a bare Exception
             last_error = exc
             continue
         return widget

@@ -8,20 +8,16 @@ exact; the API and events speak decimal yuan strings.
 
 import peewee
 
-from platform_shared.audit import bind_audit
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
-from platform_shared.uploads import StoredFileRow
+from platform_shared.tables import ServiceTables, StoredFileColumns
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
-AuditLog = bind_audit(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
+AuditLog = tables.AuditLog
 
 
-class BaseModel(peewee.Model):
-    class Meta:
-        database = database
+BaseModel = tables.Model
 
 
 class OrganisationView(BaseModel):
@@ -104,7 +100,7 @@ class PatentDeclaration(BaseModel):
         indexes = ((("product", "number"), True),)
 
 
-class Material(BaseModel, StoredFileRow):
+class Material(BaseModel, StoredFileColumns):
     """A proof material of a product; its bytes live in the content store under their SHA-256."""
 
     id = peewee.CharField(primary_key=True, max_length=36)

@@ -11,11 +11,11 @@ from flask import Response, g, send_file
 from filing.adapters.bulk_files import BulkFileRefused, read_bulk_file, template_csv, template_xlsx
 from filing.entrypoints import schemas
 from filing.service_layer.bulk import bulk_create
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
 from platform_shared.uploads import MULTIPART_ALLOWANCE, sniff_media_type
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.app import accepts
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.problems import Problem
 
 blp = Blueprint("filing-bulk", __name__, url_prefix="/api/v1/filing", description="Bulk filing from a spreadsheet")

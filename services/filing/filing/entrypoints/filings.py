@@ -13,11 +13,11 @@ from filing.entrypoints import schemas
 from filing.service_layer.access import is_staff, own_product, visible_product
 from filing.service_layer.certificates import certificate_content
 from filing.service_layer.public_verification import verify_filing
-from platform_shared.auth.access import current_principal, requires
 from platform_shared.industries import classification
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 
 blp = Blueprint("filing-filings", __name__, url_prefix="/api/v1/filing",
                 description="Filing certificates, public verification of filing numbers, industry fields")

@@ -1,7 +1,7 @@
 """A product's proof materials over HTTP: members upload and remove them while the product is
 being prepared; members, reviewers and operators list and download them.
 
-Downloads are attachments that a browser never renders inline (`platform_shared.web.downloads`).
+Downloads are attachments that a browser never renders inline (`platform_shared.web.attachments`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from filing.entrypoints import schemas
 from filing.service_layer.access import is_staff, visible_product
 from filing.service_layer.declarations import material_url, materials_of
 from filing.service_layer.materials import UploadMaterial, material_of, remove_material, upload_material
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
 from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.app import accepts
+from platform_shared.web.attachments import stored_attachment
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
-from platform_shared.web.downloads import stored_attachment
+from platform_shared.web.context import current_runtime
 
 blp = Blueprint("filing-materials", __name__, url_prefix="/api/v1/filing",
                 description="A product's proof materials: patent certificates, licences, sales proof, photos")
@@ -27,7 +27,7 @@ BEARER = [{"bearerAuth": []}]
 READERS = ("enterprise", "reviewer", "operator")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 DOWNLOAD_DOC = {"200": {"description": "The material's bytes, as uploaded",
-                        "content": {media_type: _BINARY for media_type in DOCUMENT_TYPES}}}
+                        "content": dict.fromkeys(DOCUMENT_TYPES, _BINARY)}}
 problems = blp.problems
 
 

@@ -17,11 +17,11 @@ from filing.entrypoints import schemas
 from filing.service_layer import after_filing, drafts, submission
 from filing.service_layer.access import is_staff, visible_product
 from filing.service_layer.declarations import economic_data_of, material_url, materials_of, patents_of, variants_of
-from platform_shared.auth.access import current_principal, requires
 from platform_shared.industries import classification
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 
 blp = Blueprint("filing", __name__, url_prefix="/api/v1/filing", description="Products and filings")

@@ -29,7 +29,7 @@ def _money(required: bool = False, signed: bool = False) -> ma.fields.String:
     pattern = SIGNED_MONEY_PATTERN if signed else MONEY_PATTERN
     options = {"required": True} if required else {"load_default": None, "allow_none": True}
     return ma.fields.String(validate=ma.validate.Regexp(pattern, error="not an amount of yuan like 12345.67"),
-                            metadata={**MONEY_DOC, **({"pattern": pattern})}, **options)
+                            metadata={**MONEY_DOC, "pattern": pattern}, **options)
 
 
 def _this_year() -> int:

@@ -52,7 +52,7 @@ def bulk_create(rows: Sequence[BulkRow], validate: Validate, principal: Principa
     with uow:
         for number, draft in valid:
             try:
-                with uow.database.atomic():
+                with uow:
                     product = insert_draft(draft, principal)
             except Problem as problem:
                 errors[number] = _by_column(problem.errors or {"": [problem.detail]})

@@ -50,9 +50,8 @@ def upload_material(command: UploadMaterial, principal: Principal, uow: UnitOfWo
     _editable(product)
     try:
         stored = receive(command.content, store, max_bytes=max_bytes)
-    except UploadRefused as exc:
-        slug = "file-too-large" if exc.status == 413 else "unsupported-file-type"
-        raise Problem(exc.status, exc.reason, slug=slug, errors={"file": [exc.reason]}) from None
+    except UploadRefused as refused:
+        raise refused.under("file") from None
     with uow:
         product = own_product(principal, command.product_id)
         _editable(product)  # again: it may have been submitted while the file arrived

@@ -8,10 +8,10 @@ kind is a new row, and the newest of a kind is the one a verification request na
 import peewee
 
 from identity.adapters.orm import BaseModel, Organisation
-from platform_shared.uploads import StoredFileRow
+from platform_shared.tables import StoredFileColumns
 
 
-class Document(BaseModel, StoredFileRow):
+class Document(BaseModel, StoredFileColumns):
     id = peewee.CharField(primary_key=True, max_length=36)
     organisation = peewee.ForeignKeyField(Organisation, backref="documents", on_delete="RESTRICT",
                                           column_name="organisation_id")

@@ -2,19 +2,16 @@
 
 import peewee
 
-from platform_shared.audit import bind_audit
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
+from platform_shared.tables import ServiceTables
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
-AuditLog = bind_audit(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
+AuditLog = tables.AuditLog
 
 
-class BaseModel(peewee.Model):
-    class Meta:
-        database = database
+BaseModel = tables.Model
 
 
 class Organisation(BaseModel):

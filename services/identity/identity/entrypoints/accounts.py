@@ -15,10 +15,10 @@ from flask import g
 from identity.adapters.orm import Account, AuditLog, Organisation
 from identity.entrypoints import account_schemas as schemas
 from identity.service_layer.invitations import InviteMember, InviteStaff, invite_member, invite_staff
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import PageQuery, page_of
 from platform_shared.web.problems import Problem
 

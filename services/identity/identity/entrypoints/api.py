@@ -10,10 +10,10 @@ from identity.entrypoints.sign_in import TOO_MANY_SIGN_INS, guarded_sign_in
 from identity.service_layer import accounts
 from identity.service_layer.password_setup import complete_password_setup
 from identity.service_layer.registration import RegisterOrganisation, register_organisation
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.problems import Problem
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1/identity",

@@ -16,13 +16,13 @@ from identity.adapters.orm import AuditLog
 from identity.entrypoints import organisation_schemas as schemas
 from identity.service_layer.documents import UploadDocument, document_of, documents_of, upload_document
 from identity.service_layer.organisations import is_staff
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
 from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.app import accepts
+from platform_shared.web.attachments import stored_attachment
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
-from platform_shared.web.downloads import stored_attachment
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ BEARER = [{"bearerAuth": []}]
 READERS = ("enterprise", "reviewer", "operator")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 DOWNLOAD_DOC = {"200": {"description": "The document's bytes, as uploaded",
-                        "content": {media_type: _BINARY for media_type in DOCUMENT_TYPES}}}
+                        "content": dict.fromkeys(DOCUMENT_TYPES, _BINARY)}}
 
 
 def _upload_body_limit() -> int:

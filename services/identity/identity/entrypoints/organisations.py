@@ -19,10 +19,10 @@ from identity.service_layer.organisations import (
     visible_organisation,
 )
 from identity.service_layer.verification import request_verification
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 
 blp = Blueprint("identity-organisations", __name__, url_prefix="/api/v1/identity",
                 description="An organisation: its data, corrections and real-name verification")

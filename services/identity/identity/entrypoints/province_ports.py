@@ -17,13 +17,13 @@ from identity.service_layer.province_ports import (
     apply_for_port,
     decide_application,
 )
-from platform_shared.auth.access import current_principal, requires
 from platform_shared.regions import province_name
-from platform_shared.runtime import current_runtime
 from platform_shared.uploads import EXTENSIONS, MULTIPART_ALLOWANCE, ContentNotFound
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.app import accepts
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 from platform_shared.web.problems import Problem
 

@@ -13,8 +13,8 @@ from flask import request
 
 from identity.adapters.orm import Account, AuditLog
 from identity.service_layer import sign_in as sign_in_service
-from platform_shared.runtime import current_runtime
 from platform_shared.web.audit import audit_request
+from platform_shared.web.context import current_runtime
 from platform_shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
 
 TOO_MANY_SIGN_INS = {

@@ -17,9 +17,9 @@ import logging
 import uuid
 
 from identity.adapters.decisions import OrganisationDecision
-from identity.adapters.orm import AuditLog, Organisation
+from identity.adapters.orm import Organisation
 from identity.domain.verification import AWAITING_DECISION, STATUS_AFTER_DECISION
-from platform_shared.audit import record
+from platform_shared.audit import Actor
 from platform_shared.events.envelope import Envelope
 from platform_shared.unit_of_work import UnitOfWork
 
@@ -62,9 +62,9 @@ def on_decision_made(event: Envelope, uow: UnitOfWork) -> None:
             "organisation_id": organisation.id, "province_code": organisation.province_code,
             "reasons": reasons, "rejected_at": now.isoformat()},
             aggregate_id=organisation.id, aggregate_version=version)
-    record(AuditLog, action=f"organisation.{status}", subject_type="organisation", subject_id=organisation.id,
-           actor_id=data["reviewer_id"], actor_role="reviewer", request_id=event.correlation_id,
-           detail={"task_id": task_id, "event_id": event.id, "reasons": reasons})
+    uow.audit(f"organisation.{status}", "organisation", organisation.id,
+              {"task_id": task_id, "event_id": event.id, "reasons": reasons},
+              actor=Actor(account_id=data["reviewer_id"], role="reviewer", request_id=event.correlation_id))
 
 
 def _why_ignored(status: str | None, organisation: Organisation | None, task_id: str) -> str | None:

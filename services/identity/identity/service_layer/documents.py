@@ -34,9 +34,8 @@ def upload_document(command: UploadDocument, principal: Principal, database: pee
     organisation = own_organisation(principal, command.organisation_id)
     try:
         stored = receive(command.content, store, max_bytes=max_bytes)
-    except UploadRefused as exc:
-        slug = "file-too-large" if exc.status == 413 else "unsupported-file-type"
-        raise Problem(exc.status, exc.reason, slug=slug, errors={"file": [exc.reason]}) from None
+    except UploadRefused as refused:
+        raise refused.under("file") from None
     with database.atomic():
         return Document.create(
             id=str(uuid.uuid4()), organisation=organisation, kind=command.kind, sha256=stored.sha256,

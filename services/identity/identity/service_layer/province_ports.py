@@ -25,6 +25,7 @@ from identity.domain.province_ports import (
     decide,
 )
 from identity.service_layer.password_setup import issue_password_setup
+from platform_shared import errors
 from platform_shared.regions import province_name
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.uploads import HEAD_BYTES, ContentStore, UploadRefused, check_media_type, receive
@@ -33,7 +34,7 @@ from platform_shared.web.problems import Problem
 # (action, subject type, subject id, detail): writes one audit entry in the current transaction.
 Audit = Callable[[str, str, str, dict[str, Any]], None]
 # An account made for the office has no password until its holder sets one through the link.
-UNUSABLE_PASSWORD = "!unset"
+UNUSABLE_PASSWORD = "!unset"  # noqa: S105 - not a password: a hash no password can match
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,8 @@ def apply_for_port(command: ApplyForPort, uow: UnitOfWork, store: ContentStore, 
             audit("province_port.applied", "province_port_application", application.id,
                   {"province_code": command.province_code, "office_name": command.office_name})
     except UploadRefused as exc:
-        raise Problem(exc.status, f"The signed application form: {exc.reason}",
-                      errors={"form": [exc.reason]}) from None
+        refusal = errors.TooLarge if isinstance(exc, errors.TooLarge) else errors.UnsupportedMedia
+        raise refusal(f"The signed application form: {exc.reason}", errors={"form": [exc.reason]}) from None
     except peewee.IntegrityError:
         # Two applications for the same province raced; the partial unique index let one through.
         raise _province_taken(command.province_code) from None

@@ -4,12 +4,12 @@ which role), kept from identity's events; and each account's mail preferences.""
 
 import peewee
 
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
+from platform_shared.tables import ServiceTables
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
 
 
 class Delivery(peewee.Model):

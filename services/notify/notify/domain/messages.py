@@ -321,7 +321,7 @@ RULES: dict[str, Rule] = {
     "identity.organisation.verification_requested": _verification_requested,
     "identity.organisation.verified": _organisation_verified,
     "identity.organisation.rejected": _organisation_rejected,
-    **{event_type: _product_step for event_type in PRODUCT_MAILS},
+    **dict.fromkeys(PRODUCT_MAILS, _product_step),
     "review.task.created": _task_created,
     "reporting.monthly_report.published": _monthly_report,
 }

@@ -11,10 +11,10 @@ from notify.domain.declaration_fields import LANGUAGES
 from notify.domain.preferences import PreferenceRefused
 from notify.service_layer.deliveries import NotFailed, UnknownDelivery, retry_failed
 from notify.service_layer.preferences import preferences_of, set_preferences
-from platform_shared.auth.access import current_principal, requires
 from platform_shared.events.envelope import TYPE_PATTERN
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_of, page_schema
 from platform_shared.web.problems import Problem

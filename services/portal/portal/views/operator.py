@@ -105,7 +105,7 @@ def _round_page(round_id: str, problem: Problem | None = None):
 
 @blp.get("/rounds/<round_id>")
 @role_required("operator")
-def round(round_id: str):  # noqa: A001 - the page of one round
+def round(round_id: str):
     return _round_page(round_id)
 
 

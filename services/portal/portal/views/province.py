@@ -34,7 +34,7 @@ def dashboard():
     coverage = api().get(f"{REPORTING}/coverage", {"province": province})["items"]
     products = api().get(f"{REPORTING}/products", {"province": province, "per_page": 20})
     industries = {f["code"]: f["name"] for f in api().get("/api/v1/filing/industry-fields", signed=False)["items"]}
-    today = dt.date.today()
+    today = dt.datetime.now(dt.UTC).date()
     months = last_months(today)
     by_month = summary["products"].get("by_month") or {}
     chart = bar_chart([(month, int(by_month.get(month, 0))) for month in months], translate("province.chart_title"),

@@ -57,7 +57,7 @@ def apply_event(held: ProductFacts | None, event_type: str, data: dict, occurred
                     province_code=data.get("province_code") or facts.province_code,
                     recognised=facts.recognised or status == "recognised")
     if "patents" in data:
-        counts = {kind: 0 for kind in PATENT_KINDS}
+        counts = dict.fromkeys(PATENT_KINDS, 0)
         for patent in data["patents"]:
             counts[patent["kind"]] = counts.get(patent["kind"], 0) + 1
         facts = replace(facts, patents=counts)

@@ -9,11 +9,12 @@ import re
 
 from flask import Response, send_file
 
-from platform_shared.auth.access import current_principal, require_province, requires
 from platform_shared.auth.tokens import Principal
-from platform_shared.runtime import current_runtime
+from platform_shared.principal import require_province
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 from platform_shared.web.problems import Problem
 from reporting.adapters import report_files

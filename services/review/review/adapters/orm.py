@@ -3,15 +3,14 @@ task's history (who did what, when)."""
 
 import peewee
 
-from platform_shared.audit import bind_audit
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
+from platform_shared.tables import ServiceTables
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
 # Staff reads of confidential figures (a round's indicator values come from declared revenue).
-AuditLog = bind_audit(database)
+AuditLog = tables.AuditLog
 
 
 class ReviewTask(peewee.Model):

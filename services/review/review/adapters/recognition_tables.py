@@ -11,7 +11,7 @@ from __future__ import annotations
 import peewee
 
 from platform_shared.migrations import Migration, create_tables
-from platform_shared.uploads import StoredFileRow
+from platform_shared.tables import StoredFileColumns
 from review.adapters.orm import database
 
 
@@ -160,7 +160,7 @@ class Objection(_Table):
         table_name = "recognition_objection"
 
 
-class ObjectionEvidence(_Table, StoredFileRow):
+class ObjectionEvidence(_Table, StoredFileColumns):
     """A file supporting an objection; its bytes live in the evidence store under their SHA-256."""
 
     id = peewee.CharField(primary_key=True, max_length=36)

@@ -8,9 +8,9 @@ import json
 
 from flask import g
 
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 from review.adapters.orm import ReviewTask, TaskDecision, TaskHistory
 from review.entrypoints import schemas

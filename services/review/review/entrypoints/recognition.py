@@ -12,13 +12,13 @@ import datetime as dt
 
 from flask import Response, g
 
-from platform_shared.auth.access import current_principal, requires
-from platform_shared.runtime import current_runtime
 from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
+from platform_shared.web.access import current_principal, requires
 from platform_shared.web.app import accepts
+from platform_shared.web.attachments import stored_attachment
 from platform_shared.web.audit import audit_request
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
-from platform_shared.web.downloads import stored_attachment
+from platform_shared.web.context import current_runtime
 from platform_shared.web.pagination import page_of
 from platform_shared.web.problems import Problem
 from review.adapters.orm import AuditLog
@@ -36,7 +36,7 @@ ROUND = "/recognition-rounds/<uuid_text:round_id>"
 OBJECTION = ROUND + "/objections/<uuid_text:objection_id>"
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 DOWNLOAD_DOC = {"200": {"description": "The evidence file, as uploaded",
-                        "content": {media_type: _BINARY for media_type in DOCUMENT_TYPES}}}
+                        "content": dict.fromkeys(DOCUMENT_TYPES, _BINARY)}}
 problems = blp.problems
 
 

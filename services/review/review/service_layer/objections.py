@@ -70,9 +70,8 @@ def add_evidence(round_id: str, objection_id: str, content: BinaryIO, original_n
     _open_to_evidence(round_or_404(round_id), objection_or_404(round_id, objection_id), principal, today)
     try:
         stored = receive(content, store, max_bytes=max_bytes)
-    except UploadRefused as exc:
-        slug = "file-too-large" if exc.status == 413 else "unsupported-file-type"
-        raise Problem(exc.status, exc.reason, slug=slug, errors={"file": [exc.reason]}) from None
+    except UploadRefused as refused:
+        raise refused.under("file") from None
     with uow:
         found = round_or_404(round_id, lock=True)
         objection = objection_or_404(round_id, objection_id)

@@ -17,7 +17,7 @@ def measure_queue(service: str = "review") -> dict[str, tuple[int, float]]:
     rows = (ReviewTask.select(ReviewTask.kind, peewee.fn.COUNT(ReviewTask.id).alias("waiting"),
                               peewee.fn.MIN(ReviewTask.created_at).alias("oldest"))
             .where(ReviewTask.state.in_(PENDING)).group_by(ReviewTask.kind).dicts())
-    figures = {kind: (0, 0.0) for kind in TASK_KINDS}
+    figures = dict.fromkeys(TASK_KINDS, (0, 0.0))
     for row in rows:
         oldest = row["oldest"]
         if isinstance(oldest, str):  # SQLite hands an aggregate back as text

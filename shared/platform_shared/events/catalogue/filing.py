@@ -10,7 +10,7 @@ what was submitted and never have to ask filing.
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import money, province_code, signed_money
-from platform_shared.events.contracts import contract
+from platform_shared.events.registry import contract
 
 PATENT_KINDS = ("invention", "utility_model", "design")
 PATENT_RELATIONS = ("owner", "licensee")

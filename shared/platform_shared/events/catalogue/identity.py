@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import Contact, province_code
-from platform_shared.events.contracts import contract
+from platform_shared.events.registry import contract
 
 ORGANISATION_KINDS = ("enterprise", "university_institute", "rd_institution", "social_organisation")
 

@@ -4,7 +4,7 @@ in `review.py`, which filing applies)."""
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import province_code
-from platform_shared.events.contracts import contract
+from platform_shared.events.registry import contract
 
 
 class ListedProduct(ma.Schema):

@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import province_code
-from platform_shared.events.contracts import contract
+from platform_shared.events.registry import contract
 
 
 class MonthlyFigures(ma.Schema):

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from platform_shared.events.contracts import contract
+from platform_shared.events.registry import contract
 
 TASK_KINDS = ("organisation", "product")
 

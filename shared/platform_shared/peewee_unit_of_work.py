@@ -1,0 +1,50 @@
+"""The unit of work on a peewee database: the service's tables in one transaction, its events
+in the outbox table and its audit entries in the audit table, committed together.
+
+A service's own unit of work inherits from this and from its abstract unit of work (which
+names its repositories), and creates its peewee repositories in `__init__`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+from platform_shared.audit import AuditEntry
+from platform_shared.errors import DuplicateRecord
+from platform_shared.events.envelope import Envelope
+from platform_shared.messaging.outbox import write_to_outbox
+from platform_shared.tables import ServiceTables, write_audit
+from platform_shared.unit_of_work import UnitOfWork
+
+
+class PeeweeUnitOfWork(UnitOfWork):
+    def __init__(self, tables: ServiceTables, **context: Any) -> None:
+        super().__init__(**context)
+        self.tables = tables
+        self._transactions: list[Any] = []
+
+    def _begin(self) -> None:
+        transaction = self.tables.database.atomic()
+        transaction.__enter__()
+        self._transactions.append(transaction)
+
+    def _commit(self) -> None:
+        try:
+            self._transactions.pop().__exit__(None, None, None)
+        except peewee.IntegrityError as exc:  # a deferred constraint, checked at commit
+            raise DuplicateRecord(str(exc)) from exc
+
+    def _rollback(self, exc: BaseException | None) -> None:
+        self._transactions.pop().__exit__(type(exc), exc, None)
+        if isinstance(exc, peewee.IntegrityError):
+            # A unique key refused a write: another transaction was first. The handler decides
+            # what that means in its domain.
+            raise DuplicateRecord(str(exc)) from exc
+
+    def _record_event(self, event: Envelope) -> None:
+        write_to_outbox(self.tables.Outbox, event)
+
+    def _record_audit(self, entry: AuditEntry) -> None:
+        write_audit(self.tables.AuditLog, entry)
