@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.test import Client
 
-from tests.support.embedded import OPERATOR, sign_in, start_platform
+from tests.support.embedded import OPERATOR, ApiClient, sign_in, start_platform
 
 
 @pytest.fixture(scope="session")
@@ -16,10 +15,10 @@ def platform(tmp_path_factory):
 
 
 @pytest.fixture
-def client(platform) -> Client:
-    return Client(platform.wsgi)
+def client(platform) -> ApiClient:
+    return ApiClient(platform.wsgi)
 
 
 @pytest.fixture(scope="session")
 def operator_token(platform) -> str:
-    return sign_in(Client(platform.wsgi), *OPERATOR)
+    return sign_in(ApiClient(platform.wsgi), *OPERATOR)

@@ -99,13 +99,12 @@ def settings_read(files: list[Path]) -> tuple[set[str], set[str]]:
                 elif (isinstance(function, ast.Attribute) and function.attr == "get" and path.name == "config.py"
                       and getattr(function.value, "id", None) == "env"):
                     raw.add(name)  # a variable read as it is from from_env's `env` (the portal's PORTAL_API_URL)
-                elif isinstance(function, ast.Attribute) and function.attr == "get" and _is_environ(function.value):
+                elif isinstance(function, ast.Attribute) and (
+                        (function.attr == "get" and _is_environ(function.value)) or function.attr == "getenv"):
                     raw.add(name)
-                elif isinstance(function, ast.Attribute) and function.attr == "getenv":
-                    raw.add(name)
-            elif isinstance(node, ast.Subscript) and _is_environ(node.value):
-                if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-                    raw.add(node.slice.value)
+            elif (isinstance(node, ast.Subscript) and _is_environ(node.value)
+                  and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)):
+                raw.add(node.slice.value)
     return scoped, raw
 
 

@@ -11,6 +11,7 @@ to the broker directly (`broker`) the way an outside observer would.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -125,10 +126,8 @@ class Processes:
 
     def kill_all(self) -> None:
         for process in self.started:
-            try:
+            with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
                 process.kill()
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
 
 
 @pytest.fixture
@@ -195,10 +194,8 @@ class Broker:
                 quiet_since = time.monotonic()
                 while time.monotonic() < deadline:
                     before = len(received)
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         connection.drain_events(timeout=0.2)
-                    except TimeoutError:
-                        pass
                     if len(received) != before:
                         quiet_since = time.monotonic()
                     # Past `expected`, keep listening briefly: extra copies must be seen too.

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from tests.support.embedded import ApiClient
 from tests.support.members import PDF, verified_member
 
 API = "/api/v1/filing"
@@ -35,9 +36,8 @@ BAD_ROWS = {
 
 @pytest.fixture(scope="module")
 def member(platform, operator_token):
-    from werkzeug.test import Client
 
-    return verified_member(platform, Client(platform.wsgi), operator_token, "批量备案科技有限公司")
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "批量备案科技有限公司")
 
 
 def rows(count: int, prefix: str) -> list[dict]:

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from filing.domain.annual_update import AnnualUpdateWindow
-from tests.support.embedded import eventually
+from tests.support.embedded import ApiClient, eventually
 from tests.support.members import PDF, PNG, Member, bearer, decide, staff_token, verified_member
 
 API = "/api/v1/filing"
@@ -39,16 +39,14 @@ def product_body(**changes) -> dict:
 
 @pytest.fixture(scope="module")
 def huawei(platform, operator_token):
-    from werkzeug.test import Client
 
-    return verified_member(platform, Client(platform.wsgi), operator_token, "华为技术有限公司")
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "华为技术有限公司")
 
 
 @pytest.fixture(scope="module")
 def other(platform, operator_token):
-    from werkzeug.test import Client
 
-    return verified_member(platform, Client(platform.wsgi), operator_token, "另一家科技有限公司")
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "另一家科技有限公司")
 
 
 def create(client, member, **changes) -> str:

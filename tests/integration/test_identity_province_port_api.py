@@ -189,7 +189,7 @@ def test_an_approval_for_an_e_mail_that_has_an_account_is_a_conflict_and_changes
                                                                                         operator_token):
     from tests.support.embedded import OPERATOR
 
-    province, application_id = _apply_where_free(client, ["540000", "630000", "660000", "650000"], OPERATOR[0])
+    _province, application_id = _apply_where_free(client, ["540000", "630000", "660000", "650000"], OPERATOR[0])
     response = client.post(f"{URL}/{application_id}/decision", json={"outcome": "approve"},
                            headers=_auth(operator_token))
     assert response.status_code == 409
@@ -215,7 +215,7 @@ def test_only_operators_read_and_decide_applications(client, operator_token):
                        headers=_auth(operator_token)).status_code == 404
 
 
-@pytest.mark.parametrize("content, name, content_type", [
+@pytest.mark.parametrize(("content", "name", "content_type"), [
     (ELF, "申请表.pdf", "application/pdf"),
     (ZIP, "form.pdf", "application/pdf"),
     (ZIP, "scan.png", "image/png"),
@@ -241,7 +241,7 @@ BAD_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("case, change, fields", BAD_FIELDS, ids=[c[0] for c in BAD_FIELDS])
+@pytest.mark.parametrize(("case", "change", "fields"), BAD_FIELDS, ids=[c[0] for c in BAD_FIELDS])
 def test_bad_application_fields_are_a_422_naming_them_and_nothing_is_stored(platform, client, case, change,
                                                                            fields):
     before = _stored(platform)

@@ -165,7 +165,7 @@ def test_a_rejection_shows_its_reasons_and_the_corrected_organisation_asks_again
     assert [r["data"]["name"] for r in requests] == ["深圳测试科技有限公司", "深圳测试科技股份有限公司"]
 
 
-@pytest.mark.parametrize("change, field", [
+@pytest.mark.parametrize(("change", "field"), [
     ({"legal_representative": {"name": "x", "id_number": "110105194912310021"}}, "legal_representative.id_number"),
     ({"city_code": "110105"}, "city_code"),
     ({"contact": {"name": "x", "phone": "12345", "email": "zhang@example.cn"}}, "contact.phone"),
@@ -342,7 +342,7 @@ def test_reviewers_read_organisations_and_documents_and_each_read_is_audited(pla
                        headers=bearer(reviewer_token)).status_code == 403
 
 
-@pytest.mark.parametrize("content, filename, content_type", [
+@pytest.mark.parametrize(("content", "filename", "content_type"), [
     (ELF, "licence.pdf", "application/pdf"),
     (ZIP, "licence.pdf", "application/pdf"),
     (b"<html><script>alert(1)</script></html>", "licence.png", "image/png"),

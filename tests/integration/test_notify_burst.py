@@ -80,7 +80,7 @@ class Recorder:
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_at: float = field(default_factory=time.monotonic)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(envelope.content)
         with self.lock:
             for recipient in envelope.rcpt_tos:

@@ -77,7 +77,7 @@ def test_an_account_reads_its_defaults_and_chooses_english(platform, client):
     assert client.get(PREFERENCES, headers=member.auth).get_json()["language"] == "en"
 
 
-@pytest.mark.parametrize("body, field", [
+@pytest.mark.parametrize(("body", "field"), [
     ({"language": "fr"}, "language"),
     ({}, "language"),
     ({"language": "en", "new_review_tasks": "yes"}, "new_review_tasks"),

@@ -52,7 +52,7 @@ class Mailbox:
     received: list[tuple[str, email.message.EmailMessage]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
             self.received.extend((recipient.lower(), message) for recipient in envelope.rcpt_tos)

@@ -54,13 +54,13 @@ class ScriptedServer:
     refused: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address.lower() in self.refused:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         with self.lock:
             if self.data_answers:
                 return self.data_answers.pop(0)
@@ -327,7 +327,7 @@ def test_the_mails_of_a_round_share_one_connection(runtime):
     peers: list = []
 
     class Counting(ScriptedServer):
-        async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+        async def handle_DATA(self, server, session, envelope) -> str:
             peers.append(session.peer)
             return await super().handle_DATA(server, session, envelope)
 

@@ -18,9 +18,9 @@ def service_schema(request, platform):
 
 
 def test_every_service_serves_a_valid_openapi_document(platform):
-    from werkzeug.test import Client
+    from tests.support.embedded import ApiClient
 
-    client = Client(platform.wsgi)
+    client = ApiClient(platform.wsgi)
     for name in SERVICES:
         document = client.get(f"/api/v1/{name}/openapi.json").get_json()
         assert document["openapi"].startswith("3.")
@@ -67,11 +67,10 @@ def filing_schema(platform):
 @pytest.fixture(scope="module")
 def enterprise_token(platform, operator_token) -> str:
     """A member of a verified organisation: filing's writing endpoints are theirs."""
-    from werkzeug.test import Client
-
+    from tests.support.embedded import ApiClient
     from tests.support.members import verified_member
 
-    return verified_member(platform, Client(platform.wsgi), operator_token, "模糊测试科技有限公司").token
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "模糊测试科技有限公司").token
 
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

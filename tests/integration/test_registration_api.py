@@ -113,7 +113,7 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("case, change, fields", BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+@pytest.mark.parametrize(("case", "change", "fields"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
 def test_bad_registration_input_is_a_422_naming_the_fields_and_stores_nothing(platform, client, case, change,
                                                                                fields):
     before = _counts(platform)
@@ -132,7 +132,7 @@ def test_the_individual_business_refusal_says_why(client):
     assert "legal person" in " ".join(response.get_json()["errors"]["uscc"])
 
 
-@pytest.mark.parametrize("content_type, data, status", [
+@pytest.mark.parametrize(("content_type", "data", "status"), [
     ("text/plain", b"name=x", 415),
     ("application/x-www-form-urlencoded", b"name=x", 415),
     ("application/json", b"{not json", 400),

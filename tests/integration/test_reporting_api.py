@@ -19,12 +19,11 @@ import openpyxl
 import pytest
 from kombu import Producer
 from stdnum.cn import uscc as stdnum_uscc
-from werkzeug.test import Client
 
 from platform_shared.events.contracts import build_event
 from platform_shared.messaging.topology import EVENTS_EXCHANGE
 from reporting.service_layer.monthly import publish_month
-from tests.support.embedded import eventually
+from tests.support.embedded import ApiClient, eventually
 from tests.support.members import bearer, staff_token
 
 API = "/api/v1/reporting"
@@ -98,7 +97,7 @@ def summary(client, auth, province=FUJIAN) -> dict:
 @pytest.fixture(scope="module")
 def fujian(platform, operator_token):
     """A scripted stream: three organisations, four products; sent with duplicates and out of order."""
-    client = Client(platform.wsgi)
+    client = ApiClient(platform.wsgi)
     stream = Stream(platform)
     a = organisation_events("福建甲科技有限公司", uscc("350100"), "350100")
     b = organisation_events("福建乙大学", uscc("350200"), "350200", kind="university_institute")
@@ -251,7 +250,7 @@ def test_a_published_month_is_frozen_and_downloads_as_json_csv_and_xlsx_with_cha
 
 
 def test_target_lists_and_their_coverage(platform, client, operator_token, fujian):
-    a, b, c = fujian["organisations"]
+    a, b, _c = fujian["organisations"]
     operator = bearer(operator_token)
     never = uscc("350100")
     body = {"title": "国家知识产权优势企业（福建）", "organisations": [

@@ -10,10 +10,9 @@ import datetime as dt
 import uuid
 
 import pytest
-from werkzeug.test import Client
 
 from review.service_layer.queue import QueueRules
-from tests.support.embedded import eventually
+from tests.support.embedded import ApiClient, eventually
 from tests.support.members import Member, bearer, staff_token, verified_member
 
 REVIEW = "/api/v1/review"
@@ -23,13 +22,13 @@ LAST_YEAR = dt.date.today().year - 1
 
 @pytest.fixture(scope="module")
 def reviewers(platform):
-    client = Client(platform.wsgi)
+    client = ApiClient(platform.wsgi)
     return [bearer(staff_token(platform, client, "reviewer")) for _ in range(3)]
 
 
 @pytest.fixture(scope="module")
 def member(platform, operator_token):
-    return verified_member(platform, Client(platform.wsgi), operator_token, "审核流程科技有限公司")
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "审核流程科技有限公司")
 
 
 def product_body(**changes) -> dict:

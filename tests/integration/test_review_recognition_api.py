@@ -18,7 +18,7 @@ import uuid
 import pytest
 
 from platform_shared.patents.numbers import check_character, parse_patent_number
-from tests.support.embedded import eventually
+from tests.support.embedded import ApiClient, eventually
 from tests.support.members import PDF, PNG, bearer, decide, staff_token, verified_member
 
 API = "/api/v1/review"
@@ -402,9 +402,8 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
 # --- who may do what, and bad input ------------------------------------------------------------
 
 def test_only_operators_run_rounds_and_only_staff_read_them(platform, client, operator_token):
-    from werkzeug.test import Client
 
-    member = verified_member(platform, Client(platform.wsgi), operator_token, "角色测试科技有限公司")
+    member = verified_member(platform, ApiClient(platform.wsgi), operator_token, "角色测试科技有限公司")
     created = open_round(client, operator_token, 2099, ["01"], "2099-03-31")
     url = f"{API}/recognition-rounds/{created['id']}"
     body = {"year": 2099, "cut_off": "2099-03-31", "fields": ["01"]}

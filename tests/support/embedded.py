@@ -6,12 +6,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from werkzeug.test import Client
+from werkzeug.test import Client, TestResponse
 
 from gateway.embedded import EmbeddedPlatform
 
 OPERATOR = ("ops@example.cn", "Operator-pass-2026")
+
+
+class ApiClient(Client):
+    """werkzeug's test client, reading every response whole and closing it, and closing the
+    request's body too (a streamed file response, or a large multipart body that werkzeug spooled
+    to a temporary file and the app refused unread, would otherwise stay open until the garbage
+    collector finds it)."""
+
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any) -> TestResponse:
+        response = super().open(*args, buffered=buffered, **kwargs)
+        body = response.request.environ.get("wsgi.input")
+        if body is not None and hasattr(body, "close"):
+            body.close()
+        return response
 
 
 def start_platform(folder: Path) -> EmbeddedPlatform:

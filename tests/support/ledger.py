@@ -34,13 +34,12 @@ import peewee
 
 from platform_shared import cli
 from platform_shared.config import ServiceSettings
-from platform_shared.events.contracts import contract
 from platform_shared.events.envelope import Envelope
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
+from platform_shared.events.registry import contract
 from platform_shared.migrations import Migration, create_tables
 from platform_shared.observability import metrics
 from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
+from platform_shared.tables import ServiceTables
 
 SERVICE = "ledger"
 SUBSCRIPTION = "entries"
@@ -48,9 +47,10 @@ EVENT_TYPE = "ledger.entry.recorded"
 QUEUE = f"{SERVICE}.{SUBSCRIPTION}"
 DEAD_LETTER_QUEUE = f"{QUEUE}.dead-letter"
 
-database = peewee.DatabaseProxy()
-Outbox = bind_outbox(database)
-Inbox = bind_inbox(database)
+tables = ServiceTables()
+database = tables.database
+Outbox = tables.Outbox
+Inbox = tables.Inbox
 
 
 class Effect(peewee.Model):
@@ -96,8 +96,8 @@ def record_effect(event: Envelope) -> None:
 
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
-        name=SERVICE, title="ledger — a test service for the bus", database=database,
-        outbox=Outbox, inbox=Inbox, migrations=MIGRATIONS,
+        name=SERVICE, title="ledger — a test service for the bus", tables=tables,
+        migrations=MIGRATIONS,
         consumes=(Consumes(SUBSCRIPTION, ("ledger.#",), lambda _runtime: record_effect),))
 
 

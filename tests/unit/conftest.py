@@ -21,17 +21,17 @@ from kombu import Connection
 from platform_shared.database import open_database
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.consumer import EventConsumer
-from platform_shared.messaging.inbox import bind_inbox
-from platform_shared.messaging.outbox import bind_outbox
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, dead_letter_queue, declare
 from platform_shared.migrations import Migration, create_tables, migrate
+from platform_shared.tables import ServiceTables
 
 # --- a throwaway service: its database proxy, outbox, inbox, one table of effects -------------
 
-service_database = peewee.DatabaseProxy()
-ServiceOutbox = bind_outbox(service_database)
-ServiceInbox = bind_inbox(service_database)
+service_tables = ServiceTables()
+service_database = service_tables.database
+ServiceOutbox = service_tables.Outbox
+ServiceInbox = service_tables.Inbox
 
 
 class Effect(peewee.Model):
@@ -58,6 +58,7 @@ class Thing(peewee.Model):
 SERVICE_MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(ServiceOutbox, ServiceInbox)),
     Migration(2, "effects and things", create_tables(Effect, Thing)),
+    Migration(3, "audit log", create_tables(service_tables.AuditLog)),
 ]
 
 
@@ -71,7 +72,7 @@ def service(tmp_path: Path) -> Iterator[SimpleNamespace]:
     database = open_database(f"sqlite:///{tmp_path / 'service.db'}")
     service_database.initialize(database)
     migrate(service_database, SERVICE_MIGRATIONS, lock_name="unit-service")
-    yield SimpleNamespace(database=service_database, Outbox=ServiceOutbox, Inbox=ServiceInbox,
+    yield SimpleNamespace(tables=service_tables, database=service_database, Outbox=ServiceOutbox, Inbox=ServiceInbox,
                           Effect=Effect, Thing=Thing, migrations=SERVICE_MIGRATIONS)
     database.close_all()
 

@@ -414,7 +414,7 @@ def test_more_than_max_rows_are_refused_saying_the_limit():
 
 # --- column_of ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, column", [
+@pytest.mark.parametrize(("path", "column"), [
     ("name", "name（产品名称）"),
     ("industry_code", "industry_code（产业领域代码）"),
     ("launched_on", "launched_on（上市日期）"),
@@ -451,12 +451,12 @@ def test_the_template_workbook_has_the_header_the_guide_and_the_industry_codes()
     guide = {row[0]: row for row in workbook["说明"].iter_rows(values_only=True) if row[0] in KEYS}
     assert list(guide) == KEYS
     for column in COLUMNS:
-        key, label, required, description, example = guide[column.key][:5]
+        _key, label, required, description, example = guide[column.key][:5]
         assert (label, description, example) == (column.label, column.description, column.example)
         assert required == requirements.get(column.key, "选填")
     assert guide["patents"][4] == PATENTS
 
-    codes = [row for row in workbook["产业领域"].iter_rows(min_row=2, values_only=True)]
+    codes = list(workbook["产业领域"].iter_rows(min_row=2, values_only=True))
     assert [(code, name) for code, name, _ in codes] == [(f.code, f.name) for f in classification().fields.values()]
 
 

@@ -38,7 +38,7 @@ REFUSED = [pair for pair in itertools.product(ALL_STATUSES, ACTIONS) if pair not
 
 def test_the_statuses_are_the_ones_the_table_covers():
     assert set(STATUSES) == set(ALL_STATUSES)
-    assert FINAL == {"rejected", "cancelled", "revoked"}
+    assert {"rejected", "cancelled", "revoked"} == FINAL
     assert len(ALLOWED) + len(REFUSED) == len(ALL_STATUSES) * len(ACTIONS)
 
 

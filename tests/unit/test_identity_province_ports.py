@@ -57,13 +57,14 @@ def applications(tmp_path):
 
 
 def _row(province: str, status: str) -> dict:
-    return dict(id=str(uuid.uuid4()), province_code=province, office_name="青海省知识产权局", contact_name="王五",
-                contact_title="处长", contact_phone="13800138000", contact_email="wang@qh.example.cn",
-                form_sha256="0" * 64, form_media_type="application/pdf", form_size=100, status=status,
-                submitted_at=dt.datetime(2026, 5, 5))
+    return {"id": str(uuid.uuid4()), "province_code": province, "office_name": "青海省知识产权局",
+            "contact_name": "王五",
+                "contact_title": "处长", "contact_phone": "13800138000", "contact_email": "wang@qh.example.cn",
+                "form_sha256": "0" * 64, "form_media_type": "application/pdf", "form_size": 100, "status": status,
+                "submitted_at": dt.datetime(2026, 5, 5)}
 
 
-@pytest.mark.parametrize("first, second", [(SUBMITTED, SUBMITTED), (APPROVED, SUBMITTED), (SUBMITTED, APPROVED)])
+@pytest.mark.parametrize(("first", "second"), [(SUBMITTED, SUBMITTED), (APPROVED, SUBMITTED), (SUBMITTED, APPROVED)])
 def test_the_database_refuses_a_second_open_application_for_a_province(applications, first, second):
     ProvincePortApplication.create(**_row("630000", first))
     with pytest.raises(peewee.IntegrityError), applications.atomic():

@@ -140,7 +140,7 @@ class _Registry(BaseHTTPRequestHandler):
     requests: list[str] = []
     mode = "normal"
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         type(self).requests.append(self.path)
         if self.mode == "broken":
             return self._send(500, b'{"error": "down"}')

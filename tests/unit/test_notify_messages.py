@@ -77,7 +77,7 @@ def invited(**changes) -> dict:
     return data
 
 
-@pytest.mark.parametrize("changes, role_name, bound_to", [
+@pytest.mark.parametrize(("changes", "role_name", "bound_to"), [
     ({}, "企业用户", "华为技术有限公司"),
     ({"role": "province_admin", "organisation_id": None, "organisation_name": None, "province_code": "650000"},
      "省级管理员", "新疆维吾尔自治区"),

@@ -105,7 +105,7 @@ def test_without_a_book_or_a_preference_every_mail_is_chinese():
     assert [r.language for r in messages_for(port)] == ["zh"]
 
 
-@pytest.mark.parametrize("language, subject", [
+@pytest.mark.parametrize(("language", "subject"), [
     ("zh", "【专利产品备案平台】华为技术有限公司 注册成功"),
     ("en", "[Patent Product Filing Platform] 华为技术有限公司 is registered"),
 ])
@@ -161,7 +161,7 @@ def test_a_registration_published_before_account_id_existed_teaches_no_account()
 
 # --- a new review task, to the reviewers who asked for it ------------------------------------------
 
-@pytest.mark.parametrize("language, subject, says", [
+@pytest.mark.parametrize(("language", "subject", "says"), [
     ("zh", "【专利产品备案平台】新的审核任务：智能手机 Mate 60 Pro（华为技术有限公司）",
      ["产品备案", "2026-05-08 14:30", "领取"]),
     ("en", "[Patent Product Filing Platform] New review task: 智能手机 Mate 60 Pro（华为技术有限公司）",
@@ -183,7 +183,7 @@ def test_a_new_task_is_mailed_with_its_title_and_an_absolute_link(language, subj
     assert f'<a href="{link}">' in mail.html
 
 
-@pytest.mark.parametrize("language, kind_name", [("zh", "单位实名认证"), ("en", "organisation verification")])
+@pytest.mark.parametrize(("language", "kind_name"), [("zh", "单位实名认证"), ("en", "organisation verification")])
 def test_an_organisation_task_is_named_as_such(language, kind_name):
     [request] = messages_for(task_created(kind="organisation", title="华为技术有限公司"), Book(reviewers=["r@x.cn"]))
     assert kind_name in MailTemplates().render(request.template, language, request.values).text
@@ -205,7 +205,7 @@ def test_the_task_title_is_escaped_in_the_html_part_only():
 
 # --- a province's monthly report, to its admins --------------------------------------------------
 
-@pytest.mark.parametrize("language, subject, says", [
+@pytest.mark.parametrize(("language", "subject", "says"), [
     ("zh", "【专利产品备案平台】广东省 2026年10月月度报告已发布",
      ["本月新增备案产品：12", "累计备案产品：345", "专利密集型产品：67", "注册单位总数：89", "2026-11-01 08:05"]),
     ("en", "[Patent Product Filing Platform] Monthly report of 广东省 for October 2026 published",
@@ -241,7 +241,7 @@ def test_a_report_with_fewer_downloads_lists_those_it_has():
 
 # --- links and Message-IDs ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("base, path, url", [
+@pytest.mark.parametrize(("base", "path", "url"), [
     ("http://127.0.0.1:8000", "/api/v1/x", "http://127.0.0.1:8000/api/v1/x"),
     ("https://ba.example.cn/", "/api/v1/x?a=1&b=2", "https://ba.example.cn/api/v1/x?a=1&b=2"),
     ("https://ba.example.cn/platform", "api/v1/x", "https://ba.example.cn/platform/api/v1/x"),

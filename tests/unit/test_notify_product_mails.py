@@ -136,7 +136,7 @@ def test_a_product_of_an_organisation_the_view_does_not_know_gets_no_mail(event_
 
 
 @pytest.mark.parametrize("event_type", ["filing.product.returned", "filing.product.rejected"])
-@pytest.mark.parametrize("language, lines", [
+@pytest.mark.parametrize(("language", "lines"), [
     ("zh", ["- 专利（第2项）· 专利号：专利号与证书不符", "- 经济数据：缺少 2025 年销售数量的证明",
             "- 上市日期：上市日期晚于销售记录", "- certificate.scan：扫描件 <模糊>"]),
     ("en", ["- Patents (item 2) · patent number: 专利号与证书不符", "- Economic data: 缺少 2025 年销售数量的证明",
@@ -152,7 +152,8 @@ def test_every_reason_is_listed_with_its_field_named_readably(event_type, langua
             else "<strong>Patents (item 2) · patent number</strong>") in mail.html
 
 
-@pytest.mark.parametrize("language, says", [("zh", ["第2次提交", "第 2 次提交"]), ("en", ["submission 2", "number 2"])])
+@pytest.mark.parametrize(("language", "says"),
+                         [("zh", ["第2次提交", "第 2 次提交"]), ("en", ["submission 2", "number 2"])])
 def test_a_resubmission_says_which_submission_it_is(language, says):
     first, again = render("filing.product.submitted", language), render("filing.product.submitted", language,
                                                                          submission=2)
@@ -189,7 +190,7 @@ def test_an_event_without_the_organisations_name_is_mailed_with_the_name_the_vie
     assert "华为技术有限公司提交的产品备案" in mail.text
 
 
-@pytest.mark.parametrize("path, zh, en", [
+@pytest.mark.parametrize(("path", "zh", "en"), [
     ("name", "产品名称", "Product name"),
     ("brand", "品牌", "Brand"),
     ("model", "型号", "Model"),
@@ -213,7 +214,7 @@ def test_field_paths_are_named_for_readers(path, zh, en):
     assert (field_label(path, "zh"), field_label(path, "en")) == (zh, en)
 
 
-@pytest.mark.parametrize("event_type, data", [
+@pytest.mark.parametrize(("event_type", "data"), [
     ("filing.product.withdrawn", {"withdrawn_at": AT}),
     ("filing.product.annual_data_updated", {"filing_number": FILING_NUMBER, "updated_at": AT,
                                             "data": {"year": 2025, "sales_revenue": "1.00", "sales_volume": 1}}),

@@ -1,4 +1,4 @@
-"""Access tokens (platform_shared.auth.tokens) and the access decorators (auth.access).
+"""Access tokens (platform_shared.auth.tokens) and the access decorators (web.access).
 
 identity's own `SigningKeys` makes the RS256 keys and the JWKS file; the verifier reads the
 JWKS through a file:// URL, as services on the same machine do.
@@ -20,8 +20,9 @@ from flask import request
 from flask_smorest import Blueprint
 
 from identity.adapters.keys import SigningKeys
-from platform_shared.auth.access import current_principal, install_verifier, require_province, requires
 from platform_shared.auth.tokens import AUDIENCE, ISSUER, InvalidToken, Principal, TokenVerifier
+from platform_shared.principal import require_province
+from platform_shared.web.access import current_principal, install_verifier, requires
 from platform_shared.web.app import create_service_app
 
 pytestmark = pytest.mark.unit
@@ -150,7 +151,7 @@ def test_a_token_with_a_tampered_payload_is_refused(keys, verifier):
         verifier.verify(f"{header}.{elevated}.{signature}")
 
 
-@pytest.mark.parametrize("override, problem", [
+@pytest.mark.parametrize(("override", "problem"), [
     ({"aud": "someone-else"}, "[Aa]udience"),
     ({"iss": "https://evil.example/identity"}, "[Ii]ssuer"),
     ({"exp": None}, "exp"),

@@ -101,7 +101,7 @@ def test_a_json_body_that_is_not_an_object_is_malformed():
     assert "not a JSON object" in caught.value.reason
 
 
-@pytest.mark.parametrize("field, value", [("version", 0), ("version", "1"), ("aggregate_version", 0),
+@pytest.mark.parametrize(("field", "value"), [("version", 0), ("version", "1"), ("aggregate_version", 0),
                                           ("id", "not-a-uuid"), ("occurred_at", "yesterday"),
                                           ("producer", ""), ("data", [1, 2])])
 def test_an_envelope_field_of_the_wrong_kind_is_malformed_and_named(make_event, field, value):
@@ -141,7 +141,7 @@ def test_build_event_refuses_an_unknown_type(registered_payload):
                     aggregate_id="org-1")
 
 
-@pytest.mark.parametrize("change, field", [
+@pytest.mark.parametrize(("change", "field"), [
     ({"uscc": "91440300192203821"}, "uscc"),
     ({"kind": "government"}, "kind"),
     ({"province_code": "710000"}, "province_code"),

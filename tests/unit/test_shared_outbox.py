@@ -82,11 +82,10 @@ def test_an_outbox_row_commits_with_the_transaction_that_wrote_it(service, event
 
 def test_an_outbox_row_written_in_a_transaction_that_rolls_back_leaves_nothing(service, new_event):
     with service.database.connection_context():
-        with pytest.raises(RuntimeError):
-            with service.database.atomic():
-                service.Thing.create(name="will vanish")
-                write_to_outbox(service.Outbox, new_event())
-                raise RuntimeError("the state change failed")
+        with pytest.raises(RuntimeError), service.database.atomic():
+            service.Thing.create(name="will vanish")
+            write_to_outbox(service.Outbox, new_event())
+            raise RuntimeError("the state change failed")
         assert service.Outbox.select().count() == 0
         assert service.Thing.select().count() == 0
 

@@ -182,7 +182,7 @@ def http_registry() -> Iterator[Registry]:
     seen: list[tuple[str, str]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server interface
+        def do_GET(self):
             seen.append((self.path, self.headers.get("Accept", "")))
             number = self.path.rsplit("/", 1)[-1]
             if not self.path.startswith("/patents/"):
@@ -199,7 +199,7 @@ def http_registry() -> Iterator[Registry]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format, *args):  # noqa: A002 - quiet
+        def log_message(self, format, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -33,7 +33,7 @@ def test_an_xpcc_city_belongs_to_the_xpcc_not_xinjiang(city):
     assert province_of(city) == "660000"
 
 
-@pytest.mark.parametrize("code, province", [("440300", "440000"), ("440000", "440000"), ("110105", "110000"),
+@pytest.mark.parametrize(("code", "province"), [("440300", "440000"), ("440000", "440000"), ("110105", "110000"),
                                             ("650100", "650000"), ("660000", "660000")])
 def test_a_region_code_belongs_to_its_province(code, province):
     assert province_of(code) == province

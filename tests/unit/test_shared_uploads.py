@@ -32,7 +32,7 @@ ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 ZIP_BYTES = b"PK\x03\x04\x14\x00\x00\x00" + b"\x00" * 64
 
 
-@pytest.mark.parametrize("content, media_type", [(PDF_BYTES, PDF), (JPEG_BYTES, JPEG), (PNG_BYTES, PNG)])
+@pytest.mark.parametrize(("content", "media_type"), [(PDF_BYTES, PDF), (JPEG_BYTES, JPEG), (PNG_BYTES, PNG)])
 def test_pdf_jpeg_and_png_are_recognised_by_their_first_bytes(content, media_type):
     assert sniff_media_type(content[:16]) == media_type
     assert check_media_type(content[:16]) == media_type
@@ -48,7 +48,7 @@ def test_anything_else_is_refused_whatever_it_claims_to_be(content):
     assert sniff_media_type(content) is None
     with pytest.raises(UnsupportedMediaType) as refused:
         check_media_type(content)
-    assert refused.value.status == 415
+    assert refused.value.slug == "unsupported-file-type" and refused.value.errors == {"file": [refused.value.reason]}
 
 
 def test_a_type_outside_the_accepted_ones_is_refused_even_if_recognised():
@@ -83,7 +83,7 @@ def test_a_file_over_the_limit_leaves_nothing_behind_and_one_at_the_limit_is_kep
     store = LocalContentStore(tmp_path)
     with pytest.raises(TooLarge) as refused:
         store.put([b"x" * 60, b"y" * 41], max_bytes=100)
-    assert refused.value.status == 413
+    assert refused.value.slug == "file-too-large"
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
     assert store.put([b"z" * 100], max_bytes=100).size == 100
 

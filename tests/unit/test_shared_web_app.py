@@ -266,7 +266,7 @@ def test_responses_are_marked_not_to_be_cached_or_sniffed(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("hops, seen", [(0, "10.0.0.9"), (1, "203.0.113.7")])
+@pytest.mark.parametrize(("hops", "seen"), [(0, "10.0.0.9"), (1, "203.0.113.7")])
 def test_the_caller_address_is_taken_through_trusted_proxies_only(hops, seen):
     from flask import request as current_request
 
