@@ -16,7 +16,9 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from platform_shared.config import ServiceSettings
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, load_app: Callable, options: dict):
+    def __init__(self, load_app: Callable[[], Flask], options: dict[str, Any]) -> None:
         self._load_app = load_app
         self._options = options
         super().__init__()
@@ -37,7 +39,7 @@ class _Gunicorn(BaseApplication):
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> Flask:
         return self._load_app()
 
 
@@ -55,8 +57,8 @@ def enable_multiprocess_metrics() -> None:
     values.ValueClass = values.get_value_class()
 
 
-def serve_with_gunicorn(load_app: Callable, bind: str, workers: int, threads: int,
-                        post_worker_init: Callable | None = None) -> None:
+def serve_with_gunicorn(load_app: Callable[[], Flask], bind: str, workers: int, threads: int,
+                        post_worker_init: Callable[[Any], None] | None = None) -> None:
     """Run `load_app()` under gunicorn; metrics aggregated across workers."""
     enable_multiprocess_metrics()
     options = {
@@ -130,7 +132,7 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     if args.command == "serve":
         ServiceRuntime(definition(), settings).open().close()  # migrate once, before forking
 
-        def load_app():
+        def load_app() -> Flask:
             return ServiceRuntime(definition(), settings).open(run_migrations=False).create_app()
 
         serve_with_gunicorn(load_app, args.bind, args.workers, args.threads)

@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from platform_shared.events.envelope import Envelope
 from platform_shared.observability.logs import correlation_id
-from platform_shared.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from platform_shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[Envelope, UnitOfWork], None]
+# A handler takes the event and the service's own unit of work (a subclass of `UnitOfWork`).
+EventHandler = Callable[[Envelope, Any], None]
 
 
-def route(handlers: Mapping[str, EventHandler]) -> Callable:
+def route(handlers: Mapping[str, EventHandler]) -> Callable[[ServiceRuntime], Callable[[Envelope], None]]:
     """A handler factory for `Consumes`: dispatches by event type, one unit of work each."""
 
-    def build(runtime) -> Callable[[Envelope], None]:
+    def build(runtime: ServiceRuntime) -> Callable[[Envelope], None]:
         def dispatch(event: Envelope) -> None:
             handler = handlers.get(event.type)
             if handler is None:

@@ -35,12 +35,20 @@ def create_tables(*models: type[peewee.Model]) -> Callable[[peewee.Database], No
     return apply
 
 
-def _history_model(database: peewee.Database) -> type[peewee.Model]:
-    class SchemaMigration(peewee.Model):
-        version = peewee.IntegerField(primary_key=True)
-        description = peewee.TextField()
-        applied_at = peewee.DateTimeField()
+class SchemaMigrationRow(peewee.Model):
+    """One applied migration."""
 
+    version = peewee.IntegerField(primary_key=True)
+    description = peewee.TextField()
+    applied_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "schema_migration"
+
+
+def _history_model(database: peewee.Database) -> type[SchemaMigrationRow]:
+    # A class per database: several services share one process when embedded.
+    class SchemaMigration(SchemaMigrationRow):
         class Meta:
             table_name = "schema_migration"
 
@@ -85,6 +93,6 @@ def migrate(database: peewee.Database, migrations: Sequence[Migration], lock_nam
 def current_version(database: peewee.Database) -> int:
     history = _history_model(database)
     with database.connection_context():
-        if not history.table_exists():
+        if not database.table_exists(SchemaMigrationRow._meta.table_name):
             return 0
-        return history.select(peewee.fn.MAX(history.version)).scalar() or 0
+        return int(history.select(peewee.fn.MAX(history.version)).scalar() or 0)

@@ -17,7 +17,7 @@ from typing import Any
 import peewee
 from flask import Flask
 from flask_smorest import Blueprint
-from kombu import Connection
+from kombu.connection import Connection
 
 from platform_shared.audit import SYSTEM, Actor
 from platform_shared.auth.tokens import TokenVerifier
@@ -89,20 +89,27 @@ class ServiceRuntime:
     def __init__(self, definition: ServiceDefinition, settings: ServiceSettings):
         self.definition = definition
         self.settings = settings
-        self.database: peewee.Database | None = None
+        self._database: peewee.Database | None = None
         self.components: dict[str, object] = {}
         # What the service's handlers need beyond a unit of work (registries, stores, settings),
         # built by its `on_start`; views reach it with `web.context.current_dependencies`.
         self.dependencies: object = None
 
     @property
+    def database(self) -> peewee.Database:
+        """The service's database, once `open()` opened it."""
+        if self._database is None:
+            raise RuntimeError(f"{self.name}: open() the runtime before using its database")
+        return self._database
+
+    @property
     def name(self) -> str:
         return self.definition.name
 
     def open(self, run_migrations: bool | None = None) -> ServiceRuntime:
-        if self.database is None:
-            self.database = open_database(self.settings.database_url)
-            self.definition.tables.database.initialize(self.database)
+        if self._database is None:
+            self._database = open_database(self.settings.database_url)
+            self.definition.tables.database.initialize(self._database)
         if self.settings.migrate_on_start if run_migrations is None else run_migrations:
             self.migrate()
         if self.definition.on_start:
@@ -113,8 +120,12 @@ class ServiceRuntime:
         return migrate(self.database, self.definition.migrations, lock_name=f"{self.name}.migrations")
 
     def close(self) -> None:
-        if self.database is not None:
-            self.database.close_all() if hasattr(self.database, "close_all") else self.database.close()
+        if self._database is not None:
+            close_all = getattr(self._database, "close_all", None)
+            if close_all is not None:
+                close_all()  # a pool's every connection
+            else:
+                self._database.close()
 
     # --- transactions -------------------------------------------------------------
     def unit_of_work(self, correlation_id: str | None = None, actor: Actor = SYSTEM) -> UnitOfWork:

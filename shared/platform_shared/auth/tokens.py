@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -81,7 +82,8 @@ class JwksKeys:
             if self._fetched_at is None or time.monotonic() - self._fetched_at >= self._cache_seconds:
                 self._refresh()
             key = self._keys.get(kid)
-            if key is None and time.monotonic() - self._fetched_at >= self._refresh_interval:
+            fetched_at = self._fetched_at or 0.0
+            if key is None and time.monotonic() - fetched_at >= self._refresh_interval:
                 self._refresh()
                 key = self._keys.get(kid)
             if key is None:
@@ -118,7 +120,7 @@ class TokenVerifier:
         return principal_from_claims(claims)
 
 
-def principal_from_claims(claims: dict) -> Principal:
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
     role = claims.get("role")
     if role not in ROLES:
         raise InvalidToken(f"unknown role {role!r}")

@@ -49,7 +49,8 @@ def validate_payload(event_type: str, version: int, data: Mapping[str, Any], *,
             f"{json.dumps(exc.messages, ensure_ascii=False, sort_keys=True)}"
         ) from exc
     # Carry the payload as JSON-ready data (dates as strings), exactly as it will travel.
-    return schema.dump(loaded)
+    payload: dict[str, Any] = schema.dump(loaded)
+    return payload
 
 
 def build_event(event_type: str, data: Mapping[str, Any], *, producer: str, aggregate_id: str,

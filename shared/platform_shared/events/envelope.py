@@ -64,12 +64,12 @@ class EnvelopeSchema(ma.Schema):
     data = ma.fields.Dict(required=True, keys=ma.fields.String())
 
     @ma.post_dump
-    def _text_ids(self, item: dict, **kwargs: Any) -> dict:
+    def _text_ids(self, item: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         item["id"] = str(item["id"])
         return item
 
     @ma.post_load
-    def _make(self, item: dict, **kwargs: Any) -> Envelope:
+    def _make(self, item: dict[str, Any], **kwargs: Any) -> Envelope:
         item["id"] = str(item["id"])
         return Envelope(**item)
 
@@ -91,6 +91,7 @@ def parse_envelope(body: bytes | str | Mapping[str, Any]) -> Envelope:
     if not isinstance(raw, dict):
         raise MalformedEvent("body is not a JSON object")
     try:
-        return EnvelopeSchema().load(raw)
+        envelope: Envelope = EnvelopeSchema().load(raw)
     except ma.ValidationError as exc:
         raise MalformedEvent(f"envelope invalid: {json.dumps(exc.messages, ensure_ascii=False)}") from exc
+    return envelope

@@ -25,11 +25,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee
-from kombu import Connection, Consumer
+from kombu.connection import Connection
 from kombu.message import Message
+from kombu.messaging import Consumer
 
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope, MalformedEvent
@@ -67,7 +68,7 @@ class EventConsumer:
     def __init__(self, *, amqp_url: str, subscription: Subscription, inbox: type[InboxRow],
                  handler: Handler, prefetch: int = 200, batch_size: int = 100,
                  handler_attempts: int = 3, delivery_limit: int = 5,
-                 retry_backoff: float = 0.05, transport_options: dict | None = None):
+                 retry_backoff: float = 0.05, transport_options: dict[str, Any] | None = None):
         self._url = amqp_url
         self._amqp = is_amqp(amqp_url)
         self._subscription = subscription

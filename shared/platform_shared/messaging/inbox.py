@@ -8,7 +8,8 @@ a redelivered or duplicated event has no second effect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import peewee
 
@@ -66,8 +67,9 @@ def handle_batch_once(inbox: type[InboxRow], subscription: str, events: list[Env
     recorded one of the events first: the caller then rolls back and handles the batch event
     by event (`handle_once`), which isolates the failing event and skips the recorded ones.
     """
-    seen = {event_id for (event_id,) in inbox.select(inbox.event_id).where(
-        (inbox.subscription == subscription) & inbox.event_id.in_([e.id for e in events])).tuples()}
+    recorded = inbox.select(inbox.event_id).where(
+        (inbox.subscription == subscription) & inbox.event_id.in_([e.id for e in events])).tuples()
+    seen: set[str] = {str(row[0]) for row in cast(Iterable[tuple[Any, ...]], recorded)}
     fresh = []
     for event in events:
         if event.id not in seen:

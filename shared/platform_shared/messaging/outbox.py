@@ -98,7 +98,7 @@ class OutboxRelay:
             self._publisher.close()
         self._publisher = None
 
-    def _pending(self) -> peewee.ModelSelect:
+    def _pending(self) -> peewee.ModelSelect[OutboxRow]:
         outbox = self._outbox
         return (outbox.select(outbox.id, outbox.event_id, outbox.type, outbox.correlation_id, outbox.body)
                 .where(outbox.published_at.is_null())
@@ -152,4 +152,4 @@ class OutboxRelay:
             return 0.0
         if isinstance(oldest, str):
             oldest = dt.datetime.fromisoformat(oldest)
-        return max(0.0, (utcnow() - oldest).total_seconds())
+        return max(0.0, float((utcnow() - oldest).total_seconds()))

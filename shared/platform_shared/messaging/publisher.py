@@ -15,8 +15,11 @@ import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from kombu import Connection, Exchange, Producer
+from kombu.connection import Connection
+from kombu.entity import Exchange
+from kombu.messaging import Producer
 
 
 class PublishNotConfirmed(Exception):
@@ -40,7 +43,7 @@ class ConfirmedPublisher:
         self._connection = connection
         self._exchange = exchange
         self._confirm_timeout = confirm_timeout
-        self._channel = None
+        self._channel: Any = None  # kombu's channel of the transport (amqp's or the memory one)
         self._producer: Producer | None = None
         self._next_tag = 1
         self._unconfirmed: set[int] = set()

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from kombu import Exchange, Queue
+from kombu.entity import Exchange, Queue, binding
 
 EVENTS_EXCHANGE = Exchange("platform.events", type="topic", durable=True)
 DEAD_LETTER_EXCHANGE = Exchange("platform.dead-letter", type="direct", durable=True)
@@ -47,8 +48,6 @@ def is_amqp(url: str) -> bool:
 
 def consumer_queue(subscription: Subscription, delivery_limit: int, amqp: bool) -> Queue:
     """The subscription's durable queue, bound to every pattern it listens to."""
-    from kombu import binding
-
     arguments = None
     if amqp:
         arguments = {
@@ -76,7 +75,7 @@ def dead_letter_queue(subscription: Subscription, amqp: bool) -> Queue:
     )
 
 
-def declare(channel, subscriptions: Sequence[Subscription], delivery_limit: int, amqp: bool) -> list[Queue]:
+def declare(channel: Any, subscriptions: Sequence[Subscription], delivery_limit: int, amqp: bool) -> list[Queue]:
     """Declare the exchanges, the subscriptions' queues and their dead-letter queues."""
     EVENTS_EXCHANGE(channel).declare()
     DEAD_LETTER_EXCHANGE(channel).declare()

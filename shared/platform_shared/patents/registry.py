@@ -17,6 +17,7 @@ names without the service prefix (filing and review ask the same registry).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
@@ -100,7 +101,7 @@ class HttpRegistry:
         return _verdict_of_status(number, body["status"], self.name)
 
 
-def registry_from_settings(setting) -> PatentRegistry:
+def registry_from_settings(setting: Callable[[str, str], str]) -> PatentRegistry:
     """The registry the configuration names; `setting(name, default)` reads `<SERVICE>_<name>` or `<name>`."""
     kind = setting("PATENT_REGISTRY", "checksum").strip().lower()
     if kind == "checksum":

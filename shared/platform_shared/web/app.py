@@ -16,6 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
@@ -36,6 +37,7 @@ from platform_shared.web.problems import (
     problem_response,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 JSON_MEDIA_TYPES = ("application/json",)
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -51,7 +53,7 @@ class UuidText(UUIDConverter):
     def to_python(self, value: str) -> str:  # type: ignore[override]
         return str(super().to_python(value))
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: object) -> str:
         return str(value)
 
 
@@ -62,7 +64,7 @@ class ServiceApi(Api):
 
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response: dict[str, Any] = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
@@ -89,14 +91,14 @@ class ServiceApi(Api):
         return problem_response(status, detail, errors=errors, headers=headers)
 
 
-def accepts(*media_types: str, max_bytes: int | Callable[[], int] | None = None) -> Callable:
+def accepts(*media_types: str, max_bytes: int | Callable[[], int] | None = None) -> Callable[[F], F]:
     """Declare which request media types (and how large a body) a view takes; JSON by default.
 
     `max_bytes` may be a callable, asked in each request's context: a limit that comes from
     the service's configuration (e.g. the size of an uploaded document).
     """
 
-    def mark(view: Callable) -> Callable:
+    def mark(view: F) -> F:
         view._accepts = media_types  # type: ignore[attr-defined]
         view._max_bytes = max_bytes  # type: ignore[attr-defined]
         return view
@@ -113,7 +115,7 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
                        configure: Iterable[Callable[[Flask], None]] = (), trusted_proxy_hops: int = 0) -> Flask:
     """A Flask app for `service` with the platform's common behaviour and the given blueprints."""
     app = Flask(service)
-    app.json.ensure_ascii = False  # Chinese text returned as is
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's: Chinese text as is
     app.config.update(
         API_TITLE=title,
         API_VERSION=version,
@@ -141,7 +143,7 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
     if trusted_proxy_hops > 0:
         # Behind the Ingress (and the gateway), the peer is the proxy: take the client's address
         # that many hops back in X-Forwarded-For, so rate limits and the audit log see the caller.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxy_hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxy_hops)  # type: ignore[method-assign]
     return app
 
 
@@ -198,18 +200,19 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         if isinstance(error, HTTPException):
-            return app.extensions["service_api"].handle_http_exception(error)
-        app.logger.error("unhandled error")
+            api: ServiceApi = app.extensions["service_api"]
+            return api.handle_http_exception(error)
+        app.logger.error("unhandled error", exc_info=error)
         return problem_response(500, "An unexpected error occurred; it has been logged.")
 
 
 def _install_operational_routes(app: Flask, readiness: dict[str, ReadinessCheck]) -> None:
     @app.get("/healthz")
-    def healthz() -> tuple[dict, int]:
+    def healthz() -> tuple[dict[str, str], int]:
         return {"status": "ok"}, 200
 
     @app.get("/readyz")
-    def readyz() -> Response | tuple[dict, int]:
+    def readyz() -> Response | tuple[dict[str, Any], int]:
         results = {name: bool(check()) for name, check in readiness.items()}
         if all(results.values()):
             return {"status": "ready", "checks": results}, 200

@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import http
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import marshmallow as ma
+from flask import Request
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class StrictParser(FlaskParser):
     # None: every location follows the schema's own `unknown`, marshmallow's default RAISE.
     DEFAULT_UNKNOWN_BY_LOCATION = dict.fromkeys(FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION)
 
-    def load_querystring(self, req, schema):
+    def load_querystring(self, req: Request, schema: ma.Schema) -> Any:
         """The query string; a parameter given twice is refused unless its field takes a list
         (`?action=a&action=b` must not quietly mean `action=a`)."""
         proxy = super().load_querystring(req, schema)
@@ -36,7 +40,7 @@ class StrictParser(FlaskParser):
             raise ma.ValidationError({key: ["Give this parameter once."] for key in repeated})
         return proxy
 
-    def load_form(self, req, schema):
+    def load_form(self, req: Request, schema: ma.Schema) -> Any:
         """The form's fields and, of a multipart body, its files too."""
         if not req.files:
             return super().load_form(req, schema)
@@ -46,10 +50,10 @@ class StrictParser(FlaskParser):
 class ServiceBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
-    def problems(self, *statuses: int) -> Callable:
+    def problems(self, *statuses: int) -> Callable[[F], F]:
         """Document the problem responses a view may answer with (e.g. 401, 403, 404, 409)."""
 
-        def decorate(view: Callable) -> Callable:
+        def decorate(view: F) -> F:
             for status in statuses:
                 view = self.alt_response(status, response=http.HTTPStatus(status).name)(view)
             return view

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import marshmallow as ma
 
@@ -14,7 +15,7 @@ class UtcDateTime(ma.fields.DateTime):
     therefore read as UTC. Without an offset, a time is not a `date-time` of OpenAPI.
     """
 
-    def _serialize(self, value: dt.datetime | None, attr, obj, **kwargs):
+    def _serialize(self, value: dt.datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | float | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return super()._serialize(value, attr, obj, **kwargs)

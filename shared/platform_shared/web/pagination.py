@@ -3,6 +3,8 @@ response with `items` and `total`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 import peewee
 
@@ -24,7 +26,7 @@ def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
     }, name=name)
 
 
-def page_of(selection: peewee.ModelSelect, query: dict, *order: peewee.Node) -> dict:
+def page_of(selection: peewee.ModelSelect, query: dict[str, Any], *order: Any) -> dict[str, Any]:
     """One page of `selection` in `order`, with the total count before paging."""
     total = selection.count()
     items = selection.order_by(*order).paginate(query["page"], query["per_page"])

@@ -62,7 +62,7 @@ BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="patent-filing-platform"'}
 def status_of(error: errors.DomainError) -> int:
     for kind in type(error).__mro__:
         if kind in PROBLEM_STATUS:
-            return PROBLEM_STATUS[kind]  # type: ignore[index]
+            return PROBLEM_STATUS[kind]
     return 400
 
 

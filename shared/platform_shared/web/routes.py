@@ -23,7 +23,7 @@ from platform_shared.web.app import accepts
 from platform_shared.web.blueprint import ServiceBlueprint
 
 F = TypeVar("F", bound=Callable[..., Any])
-BEARER = [{"bearerAuth": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 ANYONE: None = None
 SchemaArg = type[ma.Schema] | ma.Schema
 Decorator = Callable[[F], F]
@@ -61,6 +61,7 @@ def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Se
             documentation.setdefault("security", BEARER)
         if documentation:
             decorated = blp.doc(**documentation)(decorated)
-        return blp.route(rule, methods=[method])(decorated)
+        declared: F = blp.route(rule, methods=[method])(decorated)
+        return declared
 
     return declare

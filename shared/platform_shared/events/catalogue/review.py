@@ -1,5 +1,7 @@
 """Contracts of the events review publishes."""
 
+from typing import Any
+
 import marshmallow as ma
 
 from platform_shared.events.registry import contract
@@ -43,7 +45,7 @@ class DecisionMadeV1(ma.Schema):
     decided_at = ma.fields.AwareDateTime(required=True, format="iso")
 
     @ma.validates_schema
-    def _reasons_unless_approved(self, data: dict, **kwargs) -> None:
+    def _reasons_unless_approved(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("outcome") != "approve" and not data.get("reasons"):
             raise ma.ValidationError("reasons are required unless approving", "reasons")
         if data.get("outcome") == "return" and data.get("kind") != "product":
