@@ -1,5 +1,7 @@
 """reporting's schema history."""
 
+import peewee
+
 from platform_shared.migrations import Migration, create_tables
 from reporting.adapters.orm import (
     ArchivedEvent,
@@ -15,13 +17,15 @@ from reporting.adapters.orm import (
 )
 
 
-def _views_and_reports(db) -> None:
+def _views_and_reports(db: peewee.Database) -> None:
     # Version 2 creates organisation_view from today's model, which has the column already.
     from playhouse.migrate import SchemaMigrator, migrate
 
     if "registration_seen" not in {column.name for column in db.get_columns("organisation_view")}:
-        migrate(SchemaMigrator.from_database(db).add_column("organisation_view", "registration_seen",
-                                                            OrganisationView.registration_seen))
+        # playhouse.migrate has no type information (types-peewee covers peewee alone).
+        migrator = SchemaMigrator.from_database(db)  # type: ignore[no-untyped-call]
+        migrate(migrator.add_column("organisation_view", "registration_seen",  # type: ignore[no-untyped-call]
+                                    OrganisationView.registration_seen))
     create_tables(ProductView, Counter, MonthlyReport, TargetList, TargetMember, AuditLog)(db)
 
 

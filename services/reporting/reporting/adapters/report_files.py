@@ -7,8 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -21,11 +21,11 @@ PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("b
                    ("filed_on", "备案日期"))
 
 
-def as_json(report: dict) -> bytes:
+def as_json(report: Mapping[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _sections(report: dict) -> list[tuple[str, str, object]]:
+def _sections(report: Mapping[str, Any]) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [("概况", LABELS[k], v) for k, v in report["figures"].items()]
     rows += [("按月备案", month, n) for month, n in report["filings_by_month"].items()]
     names = report.get("industry_names", {})
@@ -39,7 +39,7 @@ def _sections(report: dict) -> list[tuple[str, str, object]]:
     return rows
 
 
-def as_csv(report: dict) -> bytes:
+def as_csv(report: Mapping[str, Any]) -> bytes:
     """UTF-8 with BOM (Excel opens Chinese correctly): the figures as section,item,value rows,
     then this month's new filings."""
     out = io.StringIO()
@@ -54,7 +54,7 @@ def as_csv(report: dict) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(report: dict) -> bytes:
+def as_xlsx(report: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -115,7 +115,7 @@ EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("br
                   ("city_code", "城市代码"), ("filed_on", "备案日期"), ("status", "状态"))
 
 
-def products_xlsx(rows: Iterable[dict], sink: BinaryIO) -> int:
+def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes]) -> int:
     """The product list as a workbook written row by row (constant memory, for 100,000s of rows)."""
     book = xlsxwriter.Workbook(sink, {"constant_memory": True})
     sheet = book.add_worksheet("备案产品")
@@ -128,7 +128,7 @@ def products_xlsx(rows: Iterable[dict], sink: BinaryIO) -> int:
     return count
 
 
-def products_csv(rows: Iterable[dict]) -> Iterable[bytes]:
+def products_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
     """The product list as CSV (UTF-8 with BOM), line by line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
