@@ -79,35 +79,36 @@ class PeeweeOrganisations:
 class PeeweeProducts:
     def get(self, product_id: str) -> Product | None:
         row = orm.ProductView.get_or_none(orm.ProductView.product_id == product_id)
-        return None if row is None else _product(row)
+        return None if row is None else product_of(row)
 
     def add(self, product: Product) -> None:
-        _row(product).save(force_insert=True)
+        row_of(product).save(force_insert=True)
 
     def update(self, product: Product) -> None:
-        _row(product).save()
+        row_of(product).save()
 
     def page(self, province_code: str | None, product_filter: ProductFilter, request: PageRequest) -> Page[Product]:
-        page = select_page(_listed(province_code, product_filter), request, orm.ProductView.filed_at.desc(),
+        page = select_page(listed(province_code, product_filter), request, orm.ProductView.filed_at.desc(),
                            orm.ProductView.product_id)
-        return page.map(_product)
+        return page.map(product_of)
 
     def each(self, province_code: str | None, product_filter: ProductFilter) -> Iterator[Product]:
-        selection = _listed(province_code, product_filter).order_by(orm.ProductView.filed_at,
+        selection = listed(province_code, product_filter).order_by(orm.ProductView.filed_at,
                                                                    orm.ProductView.product_id)
-        return (_product(row) for row in selection.iterator())
+        return (product_of(row) for row in selection.iterator())
 
     def filed_in(self, month: str, province_code: str | None) -> list[Product]:
         selection = orm.ProductView.select().where(orm.ProductView.filed_month == month)
         if province_code is not None:
             selection = selection.where(orm.ProductView.province_code == province_code)
-        return [_product(row) for row in selection.order_by(orm.ProductView.filing_number)]
+        return [product_of(row) for row in selection.order_by(orm.ProductView.filing_number)]
 
     def clear(self) -> None:
         orm.ProductView.delete().execute()
 
 
-def _listed(province_code: str | None, product_filter: ProductFilter) -> peewee.ModelSelect[orm.ProductView]:
+def listed(province_code: str | None, product_filter: ProductFilter) -> peewee.ModelSelect[orm.ProductView]:
+    """The rows of the products the list shows (`domain.product_list`), not yet ordered."""
     view = orm.ProductView
     selection = view.select().where(view.filing_number.is_null(False))
     if province_code is not None:
@@ -124,7 +125,8 @@ def _listed(province_code: str | None, product_filter: ProductFilter) -> peewee.
     return selection
 
 
-def _product(row: orm.ProductView) -> Product:
+def product_of(row: orm.ProductView) -> Product:
+    """The product a row of the view holds (`row_of` is the way back)."""
     facts = ProductFacts(product_id=row.product_id, province_code=row.province_code, status=row.status,
                          industry_code=row.industry_code, organisation_kind=row.organisation_kind,
                          city_code=row.city_code, filed_month=row.filed_month, recognised=row.recognised,
@@ -135,7 +137,7 @@ def _product(row: orm.ProductView) -> Product:
                    filing_number=row.filing_number, filed_at=row.filed_at)
 
 
-def _row(product: Product) -> orm.ProductView:
+def row_of(product: Product) -> orm.ProductView:
     facts = product.facts
     return orm.ProductView(
         product_id=facts.product_id, organisation_id=product.organisation_id,
@@ -161,7 +163,8 @@ class PeeweeCounters:
         selection = counter.select(counter.province_code, counter.dimension, counter.key, counter.value)
         if province_code is not None:
             selection = selection.where(counter.province_code == province_code)
-        return [CounterValue(*values) for values in selection.tuples().execute()]
+        values: Iterable[CounterValue] = selection.tuples().execute()
+        return values
 
     def clear(self) -> None:
         orm.Counter.delete().execute()

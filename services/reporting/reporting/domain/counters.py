@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
 
 # (province, dimension, key) → amount
 Contribution = dict[tuple[str, str, str], int]
 # dimension → key → value (of one province, or summed over all)
 Figures = dict[str, dict[str, int]]
 
-
-class CounterValue(NamedTuple):
-    province_code: str
-    dimension: str
-    key: str
-    value: int
+# One counter as stored: (province, dimension, key, value)
+CounterValue = tuple[str, str, str, int]
 
 
 def difference(before: Contribution, after: Contribution) -> Contribution:
