@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from contextlib import AbstractContextManager
 
 from platform_shared.errors import DomainError
 from platform_shared.runtime import ServiceCommand, ServiceRuntime
@@ -26,18 +25,11 @@ def reporting_uow(runtime: ServiceRuntime, correlation_id: str | None = None) ->
     return uow
 
 
-def connected(runtime: ServiceRuntime) -> AbstractContextManager[object]:
-    """The runtime's database connected for the command, closed after it."""
-    if runtime.database is None:
-        raise RuntimeError("the runtime has not opened its database")
-    return runtime.database.connection_context()
-
-
 def rebuild(runtime: ServiceRuntime, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     uow = reporting_uow(runtime)
-    with connected(runtime):
+    with runtime.definition.tables.database.connection_context():
         total = archived_events(uow)
         with tqdm(total=total, unit="event", desc="rebuild", file=sys.stderr, disable=args.quiet) as bar:
             applied = handle_rebuild(RebuildReadModels(), uow, bar.update)
@@ -53,7 +45,7 @@ def publish_month(runtime: ServiceRuntime, args: argparse.Namespace) -> int:
         raise TypeError("reporting's dependencies are not set: the runtime has not started")
     uow = reporting_uow(runtime, f"publish-month-{month}")
     try:
-        with connected(runtime):
+        with runtime.definition.tables.database.connection_context():
             published = handle_publish_month(PublishMonth(month, today), uow, dependencies.industries)
     except DomainError as exc:
         print(f"publish-month: {exc}", file=sys.stderr)
