@@ -22,10 +22,11 @@ def _views_and_reports(db: peewee.Database) -> None:
     from playhouse.migrate import SchemaMigrator, migrate
 
     if "registration_seen" not in {column.name for column in db.get_columns("organisation_view")}:
-        # playhouse.migrate has no type information (types-peewee covers peewee alone).
-        migrator = SchemaMigrator.from_database(db)  # type: ignore[no-untyped-call]
-        migrate(migrator.add_column("organisation_view", "registration_seen",  # type: ignore[no-untyped-call]
-                                    OrganisationView.registration_seen))
+        # playhouse.migrate has no annotations; `unused-ignore` too, as main's mypy configuration
+        # excludes playhouse's calls (untyped_calls_exclude): remove both once that is merged here.
+        migrator = SchemaMigrator.from_database(db)  # type: ignore[no-untyped-call, unused-ignore]
+        column = OrganisationView.registration_seen
+        migrate(migrator.add_column("organisation_view", "registration_seen", column))  # type: ignore[no-untyped-call, unused-ignore]
     create_tables(ProductView, Counter, MonthlyReport, TargetList, TargetMember, AuditLog)(db)
 
 
