@@ -20,9 +20,12 @@ import pytest
 from kombu import Producer
 from stdnum.cn import uscc as stdnum_uscc
 
+from platform_shared.errors import Conflict
 from platform_shared.events.contracts import build_event
 from platform_shared.messaging.topology import EVENTS_EXCHANGE
-from reporting.service_layer.monthly import publish_month
+from reporting.domain.commands import PublishMonth, RebuildReadModels
+from reporting.service_layer.monthly import handle_publish_month
+from reporting.service_layer.rebuild import handle_rebuild
 from tests.support.embedded import ApiClient, eventually
 from tests.support.members import bearer, staff_token
 
@@ -88,6 +91,11 @@ def product_events(organisation, industry: str, revenue: str, filed_at: str, pat
     ]
 
 
+def publish_month(runtime, month: str, today: dt.date) -> list[str]:
+    return handle_publish_month(PublishMonth(month, today), runtime.unit_of_work("test-publish"),
+                                runtime.dependencies.industries)
+
+
 def summary(client, auth, province=FUJIAN) -> dict:
     response = client.get(f"{API}/summary" + (f"?province={province}" if province else ""), headers=auth)
     assert response.status_code == 200, response.get_json()
@@ -151,13 +159,11 @@ def test_a_scripted_stream_with_duplicates_and_reordering_gives_exact_figures(cl
 
 
 def test_rebuild_from_the_archive_gives_the_same_figures(platform, client, operator_token, fujian):
-    from reporting.service_layer.rebuild import rebuild
-
     runtime = platform.runtimes["reporting"]
     before = {p: summary(client, bearer(operator_token), p) for p in (FUJIAN, "")}
     seen = []
     with runtime.database.connection_context():
-        applied = rebuild(runtime.database, seen.append)
+        applied = handle_rebuild(RebuildReadModels(), runtime.unit_of_work(), seen.append)
     assert applied == sum(seen) > 0
     after = {p: summary(client, bearer(operator_token), p) for p in (FUJIAN, "")}
     assert after == before
@@ -212,11 +218,11 @@ def test_a_published_month_is_frozen_and_downloads_as_json_csv_and_xlsx_with_cha
                                                                                   operator_token, fujian):
     runtime = platform.runtimes["reporting"]
     with runtime.database.connection_context():
-        published = publish_month(MONTH, runtime.unit_of_work("test-publish"), dt.date(2021, 4, 1))
+        published = publish_month(runtime, MONTH, dt.date(2021, 4, 1))
         assert FUJIAN in published and "national" in published and len(published) == 33
-        assert publish_month(MONTH, runtime.unit_of_work("test-publish"), dt.date(2021, 4, 1)) == []
-        with pytest.raises(ValueError, match="not ended"):
-            publish_month("2999-01", runtime.unit_of_work("x"), dt.date(2021, 4, 1))
+        assert publish_month(runtime, MONTH, dt.date(2021, 4, 1)) == []
+        with pytest.raises(Conflict, match="not ended"):
+            publish_month(runtime, "2999-01", dt.date(2021, 4, 1))
     admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
     report = client.get(f"{API}/monthly/{MONTH}", headers=admin).get_json()
     assert report["figures"]["new_filings"] == 2 and report["scope"] == FUJIAN

@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 
 from platform_shared.money import to_fen as yuan_to_fen
+from reporting.domain.counters import difference
 from reporting.domain.months import has_ended, parse_month, previous_month, twelve_months_to
 from reporting.domain.organisations import is_newer, organisation_contributions
-from reporting.domain.products import ProductFacts, apply_event, contributions, difference
+from reporting.domain.products import ProductFacts, apply_event, contributions
 from reporting.domain.targets import Coverage, province_of_uscc, valid_uscc
 
 pytestmark = pytest.mark.unit

@@ -4,6 +4,7 @@ the service's dependencies as its `service.py` wired them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from flask import current_app, g, request
@@ -32,11 +33,13 @@ def current_actor() -> Actor:
                  address=request.remote_addr, request_id=g.get("request_id"))
 
 
-def current_uow(kind: type[U]) -> U:
-    """A new unit of work of the service, for this request."""
+def current_uow(kind: Callable[..., U]) -> U:
+    """A new unit of work of the service, for this request. `kind` is the service's (abstract)
+    unit of work class; mypy takes no abstract class where `type[U]` is asked, hence the type."""
     uow = current_runtime().unit_of_work(g.get("request_id"), current_actor())
-    if not isinstance(uow, kind):
-        raise TypeError(f"{current_runtime().name}'s unit of work is a {type(uow).__name__}, not a {kind.__name__}")
+    cls = cast("type[U]", kind)
+    if not isinstance(uow, cls):
+        raise TypeError(f"{current_runtime().name}'s unit of work is a {type(uow).__name__}, not a {cls.__name__}")
     return uow
 
 

@@ -31,7 +31,7 @@ Decorator = Callable[[F], F]
 
 def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Sequence[str] | None,
              body: SchemaArg | None = None, query: SchemaArg | None = None, form: SchemaArg | None = None,
-             response: int | tuple[int, SchemaArg | None] = 200, problems: Sequence[int] = (),
+             response: int | tuple[int, SchemaArg | None] | None = 200, problems: Sequence[int] = (),
              doc: Mapping[str, Any] | None = None, max_bytes: int | Callable[[], int] | None = None,
              alt_responses: Mapping[int, Mapping[str, Any]] | None = None) -> Callable[[F], F]:
     """The decorators of one endpoint, applied in the order the platform relies on."""
@@ -44,10 +44,10 @@ def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Se
             decorated = blp.alt_response(status, **options)(decorated)
         if problems:
             decorated = blp.problems(*problems)(decorated)
-        status, schema = response if isinstance(response, tuple) else (response, None)
-        if status is not None:
-            decorated = blp.response(status, schema)(decorated) if schema is not None else \
-                blp.response(status)(decorated)
+        success, schema = response if isinstance(response, tuple) else (response, None)
+        if success is not None:
+            decorated = blp.response(success, schema)(decorated) if schema is not None else \
+                blp.response(success)(decorated)
         if form is not None:
             decorated = blp.arguments(form, location="form", content_type="multipart/form-data")(decorated)
         if body is not None:

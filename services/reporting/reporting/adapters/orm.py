@@ -1,6 +1,8 @@
 """reporting's tables: the event archive, the read models built from it (organisations, products,
 and the counters that keep each province's figures), frozen monthly reports and target lists."""
 
+from typing import TYPE_CHECKING
+
 import peewee
 
 from platform_shared.tables import ServiceTables
@@ -11,8 +13,13 @@ Outbox = tables.Outbox
 Inbox = tables.Inbox
 AuditLog = tables.AuditLog
 
+# Rows one statement names at most (SQLite takes at most 999 parameters a statement).
+BATCH = 500
 
-BaseModel = tables.Model
+if TYPE_CHECKING:  # mypy takes no class held in a variable as a base: it sees the base's type
+    BaseModel = peewee.Model
+else:
+    BaseModel = tables.Model
 
 
 class ArchivedEvent(BaseModel):

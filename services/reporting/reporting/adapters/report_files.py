@@ -7,8 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -21,11 +21,11 @@ PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("b
                    ("filed_on", "备案日期"))
 
 
-def as_json(report: dict) -> bytes:
+def as_json(report: Mapping[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _sections(report: dict) -> list[tuple[str, str, object]]:
+def _sections(report: Mapping[str, Any]) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [("概况", LABELS[k], v) for k, v in report["figures"].items()]
     rows += [("按月备案", month, n) for month, n in report["filings_by_month"].items()]
     names = report.get("industry_names", {})
@@ -39,7 +39,7 @@ def _sections(report: dict) -> list[tuple[str, str, object]]:
     return rows
 
 
-def as_csv(report: dict) -> bytes:
+def as_csv(report: Mapping[str, Any]) -> bytes:
     """UTF-8 with BOM (Excel opens Chinese correctly): the figures as section,item,value rows,
     then this month's new filings."""
     out = io.StringIO()
@@ -54,7 +54,19 @@ def as_csv(report: dict) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(report: dict) -> bytes:
+def _chart(book: xlsxwriter.Workbook, kind: str, title: str, series: str, sheet: str, *, rows: int, labels: int,
+           values: int) -> Any:
+    """A chart of one series without a legend: the sheet's rows 1..`rows`, labels and values
+    from the columns given."""
+    chart = book.add_chart({"type": kind})
+    chart.add_series({"name": series, "categories": [sheet, 1, labels, rows, labels],
+                      "values": [sheet, 1, values, rows, values]})
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    return chart
+
+
+def as_xlsx(report: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -72,13 +84,8 @@ def as_xlsx(report: dict) -> bytes:
     for row, (month, n) in enumerate(report["filings_by_month"].items(), start=1):
         months.write_string(row, 0, month)
         months.write_number(row, 1, n)
-    last = len(report["filings_by_month"])
-    chart = book.add_chart({"type": "column"})
-    chart.add_series({"name": "新增备案", "categories": ["按月备案", 1, 0, last, 0],
-                      "values": ["按月备案", 1, 1, last, 1]})
-    chart.set_title({"name": "每月新增备案产品"})
-    chart.set_legend({"none": True})
-    months.insert_chart(1, 3, chart)
+    months.insert_chart(1, 3, _chart(book, "column", "每月新增备案产品", "新增备案", "按月备案",
+                                     rows=len(report["filings_by_month"]), labels=0, values=1))
 
     fields = book.add_worksheet("按产业领域")
     fields.write_row(0, 0, ["代码", "产业领域", "备案产品"], bold)
@@ -87,12 +94,8 @@ def as_xlsx(report: dict) -> bytes:
         fields.write_string(row, 0, code)
         fields.write_string(row, 1, names.get(code, ""))
         fields.write_number(row, 2, n)
-    count = len(report["filed_by_industry"])
-    bars = book.add_chart({"type": "bar"})
-    bars.add_series({"name": "备案产品", "categories": ["按产业领域", 1, 1, count, 1],
-                     "values": ["按产业领域", 1, 2, count, 2]})
-    bars.set_title({"name": "各产业领域备案产品"})
-    bars.set_legend({"none": True})
+    bars = _chart(book, "bar", "各产业领域备案产品", "备案产品", "按产业领域",
+                  rows=len(report["filed_by_industry"]), labels=1, values=2)
     fields.set_column(1, 1, 24)
     fields.insert_chart(1, 4, bars)
 
@@ -115,7 +118,7 @@ EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("br
                   ("city_code", "城市代码"), ("filed_on", "备案日期"), ("status", "状态"))
 
 
-def products_xlsx(rows: Iterable[dict], sink: BinaryIO) -> int:
+def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes]) -> int:
     """The product list as a workbook written row by row (constant memory, for 100,000s of rows)."""
     book = xlsxwriter.Workbook(sink, {"constant_memory": True})
     sheet = book.add_worksheet("备案产品")
@@ -128,7 +131,7 @@ def products_xlsx(rows: Iterable[dict], sink: BinaryIO) -> int:
     return count
 
 
-def products_csv(rows: Iterable[dict]) -> Iterable[bytes]:
+def products_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
     """The product list as CSV (UTF-8 with BOM), line by line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

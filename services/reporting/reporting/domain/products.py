@@ -1,17 +1,24 @@
 """How filing's events move a product's row in reporting's view, as plain rules.
 
-A product's row holds what reporting may count: its status, field, province (and the
-organisation's city and kind as they were when the product was first seen), the month it was
-filed, whether it was ever recognised, its patents by kind, and its declared revenue by year.
+A product's row holds what reporting may count (its facts): its status, field, province (and
+the organisation's city and kind as they were when the product was first seen), the month it
+was filed, whether it was ever recognised, its patents by kind, and its declared revenue by
+year; and what the product list shows besides (names, filing number, date of filing).
 Events may come twice or out of order: a change applies only if its `aggregate_version` is
 newer than the row's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from platform_shared.moments import naive_utc
 from platform_shared.money import to_fen
+from reporting.domain.counters import Contribution
+from reporting.domain.organisations import Organisation
 
 STATUS_AFTER = {
     "filing.product.submitted": "submitted",
@@ -31,7 +38,7 @@ PATENT_KINDS = ("invention", "utility_model", "design")
 
 @dataclass(frozen=True)
 class ProductFacts:
-    """What reporting knows of a product (one row of its view)."""
+    """What reporting counts of a product."""
 
     product_id: str
     province_code: str
@@ -45,7 +52,27 @@ class ProductFacts:
     revenue_fen: dict[int, int] = field(default_factory=dict)  # declared sales revenue by year
 
 
-def apply_event(held: ProductFacts | None, event_type: str, data: dict, occurred_month: str,
+@dataclass(frozen=True)
+class Product:
+    """What reporting knows of a product (one row of its view): its facts, and what the product
+    list shows of it besides."""
+
+    facts: ProductFacts
+    organisation_id: str
+    organisation_name: str
+    name: str
+    brand: str
+    model: str
+    aggregate_version: int
+    filing_number: str | None = None
+    filed_at: dt.datetime | None = None
+
+    @property
+    def product_id(self) -> str:
+        return self.facts.product_id
+
+
+def apply_event(held: ProductFacts | None, event_type: str, data: Mapping[str, Any], occurred_month: str,
                 organisation_kind: str | None, city_code: str | None) -> ProductFacts:
     """The product's facts after `event_type` (the caller checked the version is newer)."""
     # Only a product on record gets an annual update: "filed" if that is the first we hear of it.
@@ -62,26 +89,44 @@ def apply_event(held: ProductFacts | None, event_type: str, data: dict, occurred
             counts[patent["kind"]] = counts.get(patent["kind"], 0) + 1
         facts = replace(facts, patents=counts)
     if "economic_data" in data:
-        facts = replace(facts, revenue_fen={y["year"]: to_fen(y["sales_revenue"]) for y in data["economic_data"]})
+        facts = replace(facts, revenue_fen={y["year"]: _fen(y["sales_revenue"]) for y in data["economic_data"]})
     if event_type == "filing.product.annual_data_updated":
         year = data["data"]
-        facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: to_fen(year["sales_revenue"])})
+        facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: _fen(year["sales_revenue"])})
     if status == "filed" and facts.filed_month is None:
         facts = replace(facts, filed_month=(data.get("filed_at") or "")[:7] or occurred_month)
     return facts
 
 
+def _fen(amount: str) -> int:
+    fen = to_fen(amount)
+    if fen is None:
+        raise ValueError("a declared sales revenue is always given")
+    return fen
 
-Contribution = dict[tuple[str, str, str], int]
+
+def product_after(held: Product | None, event_type: str, data: Mapping[str, Any], *, version: int,
+                  occurred_at: dt.datetime, organisation: Organisation | None) -> Product:
+    """The product after an event of filing (the caller checked the version is newer, with
+    `organisations.is_newer`). A product first seen takes its organisation's kind and city from
+    the organisation's row (`organisation`, if reporting knows it yet)."""
+    facts = apply_event(held.facts if held else None, event_type, data, naive_utc(occurred_at).strftime("%Y-%m"),
+                        organisation.kind if organisation else None,
+                        organisation.city_code if organisation else None)
+    return Product(
+        facts=facts, organisation_id=held.organisation_id if held else data["organisation_id"],
+        organisation_name=data.get("organisation_name") or (held.organisation_name if held else ""),
+        name=data["name"], brand=data["brand"], model=data["model"], aggregate_version=version,
+        filing_number=data.get("filing_number") or (held.filing_number if held else None),
+        filed_at=naive_utc(data["filed_at"]) if data.get("filed_at") else (held.filed_at if held else None))
 
 
 def contributions(facts: ProductFacts | None) -> Contribution:
     """What one product adds to its province's counters: (province, dimension, key) → amount.
 
-    Counters are kept as events arrive, so that a summary reads a few hundred rows instead of
-    scanning a million products. Every product counts by status; a product on record also by
-    field, kind of organisation, city, patents and declared revenue; a product ever filed counts in
-    its month of filing, and one ever recognised as recognised.
+    Every product counts by status; a product on record also by field, kind of organisation,
+    city, patents and declared revenue; a product ever filed counts in its month of filing, and
+    one ever recognised as recognised.
     """
     if facts is None:
         return {}
@@ -101,9 +146,3 @@ def contributions(facts: ProductFacts | None) -> Contribution:
         for year, fen in facts.revenue_fen.items():
             added[(province, "filed_revenue_fen", str(year))] = fen
     return added
-
-
-def difference(before: Contribution, after: Contribution) -> Contribution:
-    """The changes to apply to the counters (zero changes left out)."""
-    keys = set(before) | set(after)
-    return {key: after.get(key, 0) - before.get(key, 0) for key in keys if after.get(key, 0) != before.get(key, 0)}

@@ -1,45 +1,56 @@
-"""The list of filed and recognised products of a scope, with what the caller's role may see:
-product identity for everyone in scope; declared revenue by year for operators only (a
-province admin sees aggregates, not one product's figures)."""
+"""The list of filed and recognised products of a scope, one page at a time or whole as a file
+(XLSX or CSV), with what the caller's role may see. Every read is audited."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+import io
 from typing import Any
 
-import peewee
-
 from platform_shared.money import to_yuan
-from reporting.adapters.orm import ProductView
-from reporting.domain.products import ON_RECORD
-
-LISTED = (*sorted(ON_RECORD), "cancelled", "revoked")
-
-
-def products_in(province_code: str | None, query: Mapping[str, Any]) -> peewee.ModelSelect:
-    selection = ProductView.select().where(ProductView.filing_number.is_null(False))
-    if province_code is not None:
-        selection = selection.where(ProductView.province_code == province_code)
-    statuses = [query["status"]] if query.get("status") else sorted(ON_RECORD)
-    selection = selection.where(ProductView.status.in_(statuses))
-    if query.get("industry_code"):
-        selection = selection.where(ProductView.industry_code == query["industry_code"])
-    if query.get("city_code"):
-        selection = selection.where(ProductView.city_code == query["city_code"])
-    if query.get("q"):
-        text = query["q"].strip()
-        selection = selection.where((ProductView.filing_number == text) | ProductView.name.contains(text)
-                                    | ProductView.model.contains(text) | ProductView.organisation_name.contains(text))
-    return selection
+from platform_shared.pages import Page
+from reporting.domain.product_list import sees_product_figures
+from reporting.domain.products import Product
+from reporting.domain.queries import ExportProducts, ListProducts
+from reporting.domain.scope import scope_name, scope_of
+from reporting.service_layer.dependencies import ReportFiles
+from reporting.service_layer.downloads import MEDIA_TYPES, Download
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
-def product_out(row: ProductView, with_figures: bool) -> dict:
-    return {"product_id": row.product_id, "name": row.name, "brand": row.brand, "model": row.model,
-            "organisation_name": row.organisation_name, "industry_code": row.industry_code,
-            "province_code": row.province_code, "city_code": row.city_code, "filing_number": row.filing_number,
-            "filed_on": row.filed_at.date() if row.filed_at else None, "status": row.status,
-            "recognised": row.recognised,
-            "declared_revenue_by_year": ({year: to_yuan(fen)
-                                          for year, fen in sorted(json.loads(row.revenue_fen).items())}
+def products_page(query: ListProducts, uow: ReportingUnitOfWork) -> Page[dict[str, Any]]:
+    """One page of the scope's products; declared revenue by year for operators only."""
+    province = scope_of(query.principal, query.province)
+    with uow:
+        page = uow.products.page(province, query.filter, query.page)
+        uow.audit("products.list", "province", scope_name(province),
+                  {"products": [product.product_id for product in page.items]})
+    with_figures = sees_product_figures(query.principal)
+    return page.map(lambda product: product_row(product, with_figures))
+
+
+def export_products(query: ExportProducts, uow: ReportingUnitOfWork, files: ReportFiles) -> Download:
+    """The whole product list of the scope as `xlsx` or `csv`: product identity only, no
+    figures of single products. A CSV is written as it is sent (constant memory)."""
+    province = scope_of(query.principal, query.province)
+    with uow:
+        uow.audit("products.export", "province", scope_name(province), {"format": query.file_format})
+    rows = (product_row(product, with_figures=False) for product in uow.products.each(province, query.filter))
+    name = f"products-{scope_name(province)}.{query.file_format}"
+    if query.file_format == "csv":
+        return Download(name, MEDIA_TYPES["csv"], files.products_csv(rows))
+    sink = io.BytesIO()
+    files.products_xlsx(rows, sink)
+    return Download(name, MEDIA_TYPES["xlsx"], sink.getvalue())
+
+
+def product_row(product: Product, with_figures: bool) -> dict[str, Any]:
+    """A product as the list shows it (and the export writes it)."""
+    facts = product.facts
+    return {"product_id": product.product_id, "name": product.name, "brand": product.brand, "model": product.model,
+            "organisation_name": product.organisation_name, "industry_code": facts.industry_code,
+            "province_code": facts.province_code, "city_code": facts.city_code,
+            "filing_number": product.filing_number,
+            "filed_on": product.filed_at.date() if product.filed_at else None, "status": facts.status,
+            "recognised": facts.recognised,
+            "declared_revenue_by_year": ({str(year): to_yuan(fen) for year, fen in sorted(facts.revenue_fen.items())}
                                          if with_figures else None)}

@@ -7,40 +7,39 @@ year and patents by kind of the filed products.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from typing import Any
 
 from platform_shared.money import to_yuan
-from reporting.adapters.orm import Counter
+from reporting.domain.counters import Figures, figures_of
 from reporting.domain.products import ON_RECORD
+from reporting.domain.queries import ReadSummary
+from reporting.domain.scope import scope_of
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 ORGANISATION_DIMENSIONS = {"org_status": "by_status", "org_kind": "by_kind", "org_city": "by_city"}
 PRODUCT_DIMENSIONS = {"product_status": "by_status", "filed_industry": "by_industry", "filed_org_kind": "by_kind",
                       "filed_city": "by_city", "filed_month": "by_month", "filed_patents": "patents_by_kind"}
 
 
-def counters(province_code: str | None) -> dict[str, dict[str, int]]:
+def summary(query: ReadSummary, uow: ReportingUnitOfWork) -> dict[str, Any]:
+    """National figures or one province's, as far as the caller's scope reaches."""
+    province = scope_of(query.principal, query.province)
+    with uow:
+        return figures_summary(province, uow)
+
+
+def counters(province_code: str | None, uow: ReportingUnitOfWork) -> Figures:
     """dimension → key → value, of one province or summed over all."""
-    selection = Counter.select(Counter.province_code, Counter.dimension, Counter.key, Counter.value)
-    if province_code is not None:
-        selection = selection.where(Counter.province_code == province_code)
-    figures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_province: dict[str, int] = defaultdict(int)
-    for province, dimension, key, value in selection.tuples():
-        figures[dimension][key] += value
-        if dimension == "org_status":
-            by_province[province] += value
-    figures["org_province"] = by_province
-    return figures
+    return figures_of(uow.counters.values(province_code))
 
 
 def _non_zero(counts: dict[str, int]) -> dict[str, int]:
     return {key: value for key, value in sorted(counts.items()) if value}
 
 
-
-def summary(province_code: str | None) -> dict:
-    """National figures (province None) or one province's."""
-    figures = counters(province_code)
+def figures_summary(province_code: str | None, uow: ReportingUnitOfWork) -> dict[str, Any]:
+    """National figures (province None) or one province's, whoever asks (inside `uow`'s block)."""
+    figures = counters(province_code, uow)
     organisations = {name: _non_zero(figures[dimension]) for dimension, name in ORGANISATION_DIMENSIONS.items()}
     products = {name: _non_zero(figures[dimension]) for dimension, name in PRODUCT_DIMENSIONS.items()}
     by_status = products["by_status"]

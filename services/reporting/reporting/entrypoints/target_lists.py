@@ -1,0 +1,45 @@
+"""Target lists over HTTP: an operator uploads one (organisations that should have filed), and
+readers see its coverage in their scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from platform_shared.web.access import current_principal
+from platform_shared.web.blueprint import ServiceBlueprint
+from platform_shared.web.context import current_uow
+from platform_shared.web.routes import endpoint
+from reporting.domain.commands import ReplaceTargetList
+from reporting.domain.queries import ReadCoverage
+from reporting.domain.scope import READERS
+from reporting.domain.targets import TargetEntry
+from reporting.entrypoints import target_lists_schemas as schemas
+from reporting.service_layer.targets import coverage, handle_replace_target_list
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
+
+blp = ServiceBlueprint("target_lists", __name__)
+
+
+@endpoint(blp, "/target-lists/<name>", "PUT", roles=("operator",), body=schemas.TargetListIn,
+          response=(200, schemas.TargetListOut), problems=(401, 403, 404, 422))
+def put_target_list(body: dict[str, Any], name: str) -> dict[str, Any]:
+    """Create or replace a target list: organisations (by USCC) that should have filed, e.g.
+    national IP advantage and demonstration enterprises (operators). Each USCC is checked; its
+    province is the one it was registered in unless given. 404 for a name other than
+    lower-case letters, digits, `-` and `_`."""
+    entries = tuple(TargetEntry(uscc=entry["uscc"], name=entry["name"], province_code=entry["province_code"])
+                    for entry in body["organisations"])
+    target, organisations = handle_replace_target_list(
+        ReplaceTargetList(name=name, title=body["title"], organisations=entries, principal=current_principal()),
+        current_uow(ReportingUnitOfWork))
+    return {"name": target.name, "title": target.title, "organisations": organisations,
+            "uploaded_at": target.uploaded_at}
+
+
+@endpoint(blp, "/coverage", "GET", roles=READERS, query=schemas.CoverageQuery, response=(200, schemas.CoverageOut),
+          problems=(401, 403, 404))
+def get_coverage(query: dict[str, Any]) -> dict[str, Any]:
+    """Per target list and province: how many listed organisations have filed at least one
+    product, the rate, and which have not (province admins: their province only). Audited."""
+    asked = ReadCoverage(current_principal(), query["province"], query["list"])
+    return {"items": coverage(asked, current_uow(ReportingUnitOfWork))}

@@ -1,0 +1,32 @@
+"""What reporting's handlers and queries need besides a unit of work: the writers of its files
+(spreadsheets, CSV, JSON) and the industry classification reports group products by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any, Protocol
+
+from platform_shared.industries import IndustryClassification
+
+
+class ReportFiles(Protocol):
+    """Reports and product lists as files (`adapters.report_files`)."""
+
+    def as_json(self, report: Mapping[str, Any]) -> bytes: ...
+
+    def as_csv(self, report: Mapping[str, Any]) -> bytes: ...
+
+    def as_xlsx(self, report: Mapping[str, Any]) -> bytes: ...
+
+    def products_csv(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
+        """The product list as CSV, line by line (written as it is read)."""
+
+    def products_xlsx(self, rows: Iterable[Mapping[str, Any]], sink: IO[bytes]) -> int:
+        """The product list as a workbook into `sink`; the number of products written."""
+
+
+@dataclass(frozen=True)
+class ReportingDependencies:
+    report_files: ReportFiles
+    industries: IndustryClassification

@@ -1,0 +1,142 @@
+"""reporting's read-side queries with the fake unit of work: whose figures a caller reads (a
+province admin their own, operators any or the nation), the summary from the counters, the
+product list with revenue for operators only, its export without figures, the year-end
+evaluation — and the audit entry of every read of products."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from platform_shared.errors import Forbidden
+from platform_shared.pages import PageRequest
+from platform_shared.principal import Principal
+from reporting.adapters import report_files
+from reporting.domain.commands import ReplaceTargetList
+from reporting.domain.product_list import ProductFilter
+from reporting.domain.queries import ExportProducts, ListProducts, ReadEvaluation, ReadSummary
+from reporting.domain.targets import TargetEntry
+from reporting.service_layer.evaluation import evaluation
+from reporting.service_layer.product_list import export_products, products_page
+from reporting.service_layer.projections import on_organisation_event, on_product_event
+from reporting.service_layer.summary import summary
+from reporting.service_layer.targets import handle_replace_target_list
+from tests.support.fakes.reporting import (
+    FUJIAN,
+    FakeReportingUnitOfWork,
+    organisation_events,
+    product_change,
+    product_events,
+)
+
+pytestmark = pytest.mark.unit
+
+OPERATOR = Principal("operator-1", "operator")
+FUJIAN_ADMIN = Principal("admin-1", "province_admin", province_code=FUJIAN)
+BEIJING_ADMIN = Principal("admin-2", "province_admin", province_code="110000")
+EVERYTHING = ProductFilter()
+
+
+@pytest.fixture
+def uow() -> FakeReportingUnitOfWork:
+    """One organisation with three products: filed in March, filed in April and recognised,
+    submitted only."""
+    uow = FakeReportingUnitOfWork()
+    organisation = organisation_events()
+    march = product_events(organisation[0], revenue="1000.50", kinds=("invention", "invention"))
+    april = product_events(organisation[0], industry="05", revenue="200.25",
+                           filed_at="2021-04-02T08:00:00+00:00")
+    recognised = product_change(april[1], "filing.product.recognised", 4, year=2021, round_id="r-2021",
+                                recognised_at="2021-09-01T00:00:00+00:00")
+    with uow:
+        for event in organisation:
+            on_organisation_event(event, uow)
+        for event in (*march, *april, recognised, product_events(organisation[0])[0]):
+            on_product_event(event, uow)
+    return uow
+
+
+def test_the_summary_of_a_province_comes_from_its_counters(uow):
+    figures = summary(ReadSummary(FUJIAN_ADMIN, None), uow)
+    assert figures["province"] == FUJIAN
+    assert figures["organisations"] == {"total": 1, "by_status": {"verified": 1}, "by_kind": {"enterprise": 1},
+                                        "by_city": {"350100": 1}, "by_province": {FUJIAN: 1}}
+    assert figures["products"] == {
+        "by_status": {"filed": 1, "recognised": 1, "submitted": 1}, "by_industry": {"04": 1, "05": 1},
+        "by_kind": {"enterprise": 2}, "by_city": {"350100": 2}, "by_month": {"2021-03": 1, "2021-04": 1},
+        "patents_by_kind": {"invention": 3}, "filed_total": 2, "recognised_total": 1, "patents_total": 3,
+        "declared_revenue_by_year": {"2020": "1200.75"}}
+    assert summary(ReadSummary(OPERATOR, None), uow)["province"] is None
+    assert uow.audit_log == []
+
+
+@pytest.mark.parametrize(("principal", "province"), [(FUJIAN_ADMIN, "110000"), (BEIJING_ADMIN, FUJIAN),
+                                                     (Principal("r-1", "reviewer"), FUJIAN)])
+def test_no_one_reads_a_province_outside_their_scope(uow, principal, province):
+    for query in (ReadSummary(principal, province), ListProducts(principal, province, EVERYTHING, PageRequest()),
+                  ExportProducts(principal, province, EVERYTHING, "csv"), ReadEvaluation(principal, province, 2021)):
+        with pytest.raises(Forbidden):
+            {ReadSummary: summary, ListProducts: products_page, ReadEvaluation: evaluation,
+             ExportProducts: lambda q, u: export_products(q, u, report_files)}[type(query)](query, uow)
+    assert uow.audit_log == []
+
+
+def test_only_operators_read_the_nation(uow):
+    with pytest.raises(Forbidden, match="Only operators"):
+        summary(ReadSummary(Principal("r-1", "reviewer"), None), uow)
+
+
+def test_the_product_list_shows_revenue_to_operators_only_and_audits_each_read(uow):
+    operator = products_page(ListProducts(OPERATOR, FUJIAN, EVERYTHING, PageRequest()), uow)
+    admin = products_page(ListProducts(FUJIAN_ADMIN, None, EVERYTHING, PageRequest()), uow)
+    assert operator.total == admin.total == 2
+    assert [p["filed_on"].isoformat() for p in operator.items] == ["2021-04-02", "2021-03-05"]  # newest first
+    assert [p["declared_revenue_by_year"] for p in operator.items] == [{"2020": "200.25"}, {"2020": "1000.50"}]
+    assert [p["declared_revenue_by_year"] for p in admin.items] == [None, None]
+    assert [p["status"] for p in admin.items] == ["recognised", "filed"] and admin.items[0]["recognised"]
+    assert [(e.action, e.subject_id, e.detail["products"]) for e in uow.audit_log] == [
+        ("products.list", FUJIAN, [p["product_id"] for p in operator.items]),
+        ("products.list", FUJIAN, [p["product_id"] for p in admin.items])]
+
+
+def test_the_product_list_filters_and_pages(uow):
+    def listed(product_filter: ProductFilter, page: PageRequest | None = None) -> list[str]:
+        found = products_page(ListProducts(OPERATOR, None, product_filter, page or PageRequest()), uow)
+        return [p["industry_code"] for p in found.items]
+
+    assert listed(ProductFilter(status="recognised")) == ["05"]
+    assert listed(ProductFilter(industry_code="04")) == ["04"]
+    assert listed(ProductFilter(city_code="350200")) == []
+    assert listed(ProductFilter(text=" 福建甲 ")) == ["05", "04"]
+    assert listed(EVERYTHING, PageRequest(page=2, per_page=1)) == ["04"]
+
+
+def test_the_export_writes_every_listed_product_without_figures_and_is_audited(uow):
+    as_csv = export_products(ExportProducts(FUJIAN_ADMIN, None, EVERYTHING, "csv"), uow, report_files)
+    assert as_csv.attachment and as_csv.name == f"products-{FUJIAN}.csv" and as_csv.media_type.startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(as_csv.content).decode("utf-8-sig"))))
+    assert rows[0][0] == "备案号" and len(rows) == 3 and [r[8] for r in rows[1:]] == ["2021-03-05", "2021-04-02"]
+    assert "1000.50" not in str(rows)
+    as_xlsx = export_products(ExportProducts(OPERATOR, None, EVERYTHING, "xlsx"), uow, report_files)
+    assert as_xlsx.name == "products-national.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content), read_only=True)["备案产品"]
+    assert len(list(sheet.iter_rows(values_only=True))) == 3
+    assert [(e.action, e.subject_id, e.detail) for e in uow.audit_log] == [
+        ("products.export", FUJIAN, {"format": "csv"}), ("products.export", "national", {"format": "xlsx"})]
+
+
+def test_the_evaluation_gives_each_province_its_year_and_its_coverage(uow):
+    [organisation] = uow.organisations
+    handle_replace_target_list(ReplaceTargetList("advantage", "优势企业", (TargetEntry(organisation.uscc),), OPERATOR),
+                               uow)
+    national = evaluation(ReadEvaluation(OPERATOR, None, 2021), uow)
+    assert len(national["provinces"]) == 32
+    [fujian] = evaluation(ReadEvaluation(FUJIAN_ADMIN, None, 2021), uow)["provinces"]
+    assert fujian == {"province_code": FUJIAN, "province_name": "福建省", "filings_in_year": 2, "filed_total": 2,
+                      "recognised_total": 1, "coverage": [{"list": "advantage", "title": "优势企业",
+                                                           "province_code": FUJIAN, "total": 1, "filed": 1,
+                                                           "rate": 1.0}]}
+    assert evaluation(ReadEvaluation(OPERATOR, FUJIAN, 2020), uow)["provinces"][0]["filings_in_year"] == 0

@@ -1,0 +1,106 @@
+"""Target lists with the fake unit of work: an operator's list stored whole (each USCC checked,
+its province from its registration code unless given) or not at all, replacing the list of the
+same name; and its coverage — who of the listed has filed — within the reader's scope, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from platform_shared.errors import Forbidden, NotFound, RuleBroken
+from platform_shared.principal import Principal
+from reporting.domain.commands import ReplaceTargetList
+from reporting.domain.queries import ReadCoverage
+from reporting.domain.targets import TargetEntry
+from reporting.service_layer.projections import on_organisation_event, on_product_event
+from reporting.service_layer.targets import coverage, handle_replace_target_list
+from tests.support.fakes.reporting import FUJIAN, FakeReportingUnitOfWork, organisation_events, product_events, uscc
+
+pytestmark = pytest.mark.unit
+
+OPERATOR = Principal("operator-1", "operator")
+FUJIAN_ADMIN = Principal("admin-1", "province_admin", province_code=FUJIAN)
+
+
+FILED, NEVER, BEIJING = uscc("350100", "2YB6QL4"), uscc("350200", "2YB6QL5"), uscc("110108", "2YB6QL6")
+
+
+def replace_list(uow, *entries: TargetEntry, name: str = "advantage", title: str = "优势企业"):
+    return handle_replace_target_list(ReplaceTargetList(name, title, tuple(entries), OPERATOR), uow)
+
+
+def test_a_list_is_stored_with_each_province_from_its_registration_code_unless_given():
+    uow = FakeReportingUnitOfWork()
+    target, organisations = replace_list(uow, TargetEntry(FILED.lower(), "甲"), TargetEntry(f" {NEVER} "),
+                                         TargetEntry(BEIJING, "北京某公司", province_code="120000"))
+    assert (target.name, target.title, target.uploaded_by, organisations) == ("advantage", "优势企业", "operator-1", 3)
+    assert [(m.uscc, m.name, m.province_code) for m in uow.target_lists.members("advantage", None)] == [
+        (FILED, "甲", FUJIAN), (NEVER, "", FUJIAN), (BEIJING, "北京某公司", "120000")]
+    assert uow.commits == 1
+
+
+def test_a_list_replaces_the_list_of_the_same_name():
+    uow = FakeReportingUnitOfWork()
+    replace_list(uow, TargetEntry(FILED), TargetEntry(NEVER))
+    replace_list(uow, TargetEntry(BEIJING), title="新名单")
+    assert [t.title for t in uow.target_lists.lists(None)] == ["新名单"]
+    assert [m.uscc for m in uow.target_lists.members("advantage", None)] == [BEIJING]
+
+
+def test_a_list_with_bad_entries_names_each_and_changes_nothing():
+    uow = FakeReportingUnitOfWork()
+    replace_list(uow, TargetEntry(FILED))
+    national = "12100000470095016Q"  # registered with a national authority: no province in its code
+    with pytest.raises(RuleBroken) as refused:
+        replace_list(uow, TargetEntry("91350100M0001TGQXM"), TargetEntry(NEVER), TargetEntry(national),
+                     TargetEntry(NEVER))
+    assert refused.value.slug == "target-list-invalid"
+    assert refused.value.detail == "3 entries of the list cannot be taken; nothing was changed."
+    assert set(refused.value.errors or {}) == {"organisations.0.uscc", "organisations.2.province_code",
+                                               "organisations.3.uscc"}
+    assert "listed twice" in refused.value.errors["organisations.3.uscc"][0]
+    assert [m.uscc for m in uow.target_lists.members("advantage", None)] == [FILED] and uow.commits == 1
+
+
+def test_a_name_no_list_can_have_is_not_found():
+    uow = FakeReportingUnitOfWork()
+    with pytest.raises(NotFound) as refused:
+        replace_list(uow, TargetEntry(FILED), name="Bad Name")
+    assert refused.value.slug == "no-such-list" and uow.target_lists.items == {} and uow.commits == 0
+
+
+def with_a_list_and_a_filing() -> FakeReportingUnitOfWork:
+    uow = FakeReportingUnitOfWork()
+    filer = organisation_events(uscc=FILED)
+    lister = organisation_events(name="福建乙公司", uscc=NEVER)  # registered, never filed
+    with uow:
+        for event in (*filer, *lister):
+            on_organisation_event(event, uow)
+        for event in product_events(filer[0]):
+            on_product_event(event, uow)
+    replace_list(uow, TargetEntry(FILED, "甲"), TargetEntry(NEVER, "乙"), TargetEntry(BEIJING, "北京某公司"))
+    return uow
+
+
+def test_coverage_counts_who_of_the_listed_has_filed_per_province_and_is_audited():
+    uow = with_a_list_and_a_filing()
+    rows = coverage(ReadCoverage(OPERATOR, None, "advantage"), uow)
+    assert [(r["province_code"], r["total"], r["filed"], r["rate"], r["not_filed"]) for r in rows] == [
+        ("110000", 1, 0, 0.0, [{"uscc": BEIJING, "name": "北京某公司"}]),
+        (FUJIAN, 2, 1, 0.5, [{"uscc": NEVER, "name": "乙"}])]
+    [entry] = uow.audit_log
+    assert (entry.action, entry.subject_id, entry.detail) == ("coverage.read", "national", {"list": "advantage"})
+
+
+def test_a_province_admin_sees_the_coverage_of_their_province_only():
+    uow = with_a_list_and_a_filing()
+    rows = coverage(ReadCoverage(FUJIAN_ADMIN, None, None), uow)
+    assert [r["province_code"] for r in rows] == [FUJIAN] and uow.audit_log[0].subject_id == FUJIAN
+    with pytest.raises(Forbidden):
+        coverage(ReadCoverage(FUJIAN_ADMIN, "110000", None), uow)
+
+
+def test_the_coverage_of_a_list_that_does_not_exist_is_not_found_and_not_audited():
+    uow = with_a_list_and_a_filing()
+    with pytest.raises(NotFound) as refused:
+        coverage(ReadCoverage(OPERATOR, None, "nope"), uow)
+    assert refused.value.slug == "target-list-not-found" and uow.audit_log == []
