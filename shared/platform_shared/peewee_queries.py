@@ -20,6 +20,12 @@ def select_page(selection: peewee.ModelSelect[M], request: PageRequest, *order: 
     return Page(list(items), total)
 
 
+def delete_from(model: type[peewee.Model]) -> peewee.ModelDelete:
+    """`DELETE FROM` the model's table, to be narrowed with `.where()`; what `Model.delete()` builds
+    (whose descriptor in the type stubs mypy cannot resolve through the class)."""
+    return peewee.ModelDelete(model)
+
+
 def contains(field: peewee.Field, text: str) -> peewee.Expression:
     """`text` occurs in `field`, ignoring case; no LIKE wildcards (`%`, `_` are plain characters)."""
     model: Any = field.model

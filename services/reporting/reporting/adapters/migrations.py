@@ -24,9 +24,9 @@ def _views_and_reports(db: peewee.Database) -> None:
     if "registration_seen" not in {column.name for column in db.get_columns("organisation_view")}:
         # playhouse.migrate has no annotations; `unused-ignore` too, as main's mypy configuration
         # excludes playhouse's calls (untyped_calls_exclude): remove both once that is merged here.
-        migrator = SchemaMigrator.from_database(db)  # type: ignore[no-untyped-call, unused-ignore]
+        migrator = SchemaMigrator.from_database(db)
         column = OrganisationView.registration_seen
-        migrate(migrator.add_column("organisation_view", "registration_seen", column))  # type: ignore[no-untyped-call, unused-ignore]
+        migrate(migrator.add_column("organisation_view", "registration_seen", column))
     create_tables(ProductView, Counter, MonthlyReport, TargetList, TargetMember, AuditLog)(db)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from platform_shared.peewee_queries import delete_from
 from reporting.adapters import orm
 from reporting.domain.reports import MonthlyReport
 from reporting.domain.targets import TargetList, TargetMember
@@ -28,7 +29,7 @@ class PeeweeMonthlyReports:
 
 class PeeweeTargetLists:
     def replace(self, target_list: TargetList, members: Sequence[TargetMember]) -> None:
-        orm.TargetList.delete().where(orm.TargetList.name == target_list.name).execute()
+        delete_from(orm.TargetList).where(orm.TargetList.name == target_list.name).execute()
         orm.TargetList.create(name=target_list.name, title=target_list.title, uploaded_by=target_list.uploaded_by,
                               uploaded_at=target_list.uploaded_at)
         rows = [{"target_list": target_list.name, "uscc": m.uscc, "name": m.name, "province_code": m.province_code}

@@ -18,7 +18,7 @@ from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import naive_utc
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import contains, select_page
+from platform_shared.peewee_queries import contains, delete_from, select_page
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.tables import ServiceTables
 from reporting.adapters import orm
@@ -73,7 +73,7 @@ class PeeweeOrganisations:
         return found
 
     def clear(self) -> None:
-        orm.OrganisationView.delete().execute()
+        delete_from(orm.OrganisationView).execute()
 
 
 class PeeweeProducts:
@@ -104,7 +104,7 @@ class PeeweeProducts:
         return [product_of(row) for row in selection.order_by(orm.ProductView.filing_number)]
 
     def clear(self) -> None:
-        orm.ProductView.delete().execute()
+        delete_from(orm.ProductView).execute()
 
 
 def listed(province_code: str | None, product_filter: ProductFilter) -> peewee.ModelSelect[orm.ProductView]:
@@ -167,7 +167,7 @@ class PeeweeCounters:
         return values
 
     def clear(self) -> None:
-        orm.Counter.delete().execute()
+        delete_from(orm.Counter).execute()
 
 
 class PeeweeReportingUnitOfWork(PeeweeUnitOfWork, ReportingUnitOfWork):
