@@ -8,7 +8,8 @@ problems it documents — the decorator stack of flask-smorest and the platform,
 `roles=ANYONE` is an endpoint without sign-in; `roles=()` any signed-in caller. The role check
 runs before the body is read (a stranger gets 401/403, not 422). `form=` reads one multipart
 schema (fields and files) and takes `max_bytes` for the whole body; `doc=` adds to the
-operation's OpenAPI entry (e.g. the media type of a file response).
+operation's OpenAPI entry (e.g. the media type of a file response); `response=None` declares no
+response schema (an endpoint answering with a file documents its 200 through `doc=`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ Decorator = Callable[[F], F]
 
 def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Sequence[str] | None,
              body: SchemaArg | None = None, query: SchemaArg | None = None, form: SchemaArg | None = None,
-             response: int | tuple[int, SchemaArg | None] = 200, problems: Sequence[int] = (),
+             response: int | tuple[int, SchemaArg | None] | None = 200, problems: Sequence[int] = (),
              doc: Mapping[str, Any] | None = None, max_bytes: int | Callable[[], int] | None = None,
              alt_responses: Mapping[int, Mapping[str, Any]] | None = None) -> Callable[[F], F]:
     """The decorators of one endpoint, applied in the order the platform relies on."""
@@ -44,10 +45,10 @@ def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Se
             decorated = blp.alt_response(status, **options)(decorated)
         if problems:
             decorated = blp.problems(*problems)(decorated)
-        status, schema = response if isinstance(response, tuple) else (response, None)
-        if status is not None:
-            decorated = blp.response(status, schema)(decorated) if schema is not None else \
-                blp.response(status)(decorated)
+        answer, schema = response if isinstance(response, tuple) else (response, None)
+        if answer is not None:
+            decorated = blp.response(answer, schema)(decorated) if schema is not None else \
+                blp.response(answer)(decorated)
         if form is not None:
             decorated = blp.arguments(form, location="form", content_type="multipart/form-data")(decorated)
         if body is not None:
