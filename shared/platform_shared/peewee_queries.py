@@ -3,15 +3,17 @@ substring test that treats the text as plain characters on PostgreSQL and SQLite
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee
 
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
 
+M = TypeVar("M", bound=peewee.Model)
 
-def select_page(selection: peewee.ModelSelect, request: PageRequest, *order: Any) -> Page[Any]:
+
+def select_page(selection: peewee.ModelSelect[M], request: PageRequest, *order: Any) -> Page[M]:
     """One page of `selection` in `order`, with the total count before paging."""
     total = selection.count()
     items = selection.order_by(*order).paginate(request.page, request.per_page)
