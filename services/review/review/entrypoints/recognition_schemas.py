@@ -155,13 +155,18 @@ class IndicatorResultOut(ma.Schema):
     note = ma.fields.String(required=True, allow_none=True)
 
 
-class RoundResultOut(ma.Schema):
+class _ListedProduct(ma.Schema):
+    """A product as a round's list names it (operators' view and the public notice alike)."""
+
     product_id = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     brand = ma.fields.String(required=True)
     model = ma.fields.String(required=True)
     organisation_name = ma.fields.String(required=True)
     industry_code = ma.fields.String(required=True)
+
+
+class RoundResultOut(_ListedProduct):
     province_code = ma.fields.String(required=True, allow_none=True)
     formal_check = ma.fields.Nested(FormalCheckOut, required=True)
     indicators = ma.fields.List(ma.fields.Nested(IndicatorResultOut), required=True)
@@ -211,13 +216,7 @@ class RoundOut(RoundSummaryOut):
 RoundPage = page_schema(RoundSummaryOut, "RoundPage")
 
 
-class PublicProductOut(ma.Schema):
-    product_id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    brand = ma.fields.String(required=True)
-    model = ma.fields.String(required=True)
-    organisation_name = ma.fields.String(required=True)
-    industry_code = ma.fields.String(required=True)
+class PublicProductOut(_ListedProduct):
     industry_name = ma.fields.String(required=True)
 
 
