@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 import pytest
 
-from review.service_layer.queue import QueueRules
+from review.domain.tasks import QueueRules
 from tests.support.embedded import ApiClient, eventually
 from tests.support.members import Member, bearer, staff_token, verified_member
 
@@ -187,13 +188,14 @@ def test_claims_held_released_expired_and_reassigned(platform, client, member, r
     assert client.post(f"{url}/claim", headers=second).status_code == 200
 
     # A claim expires: with claims lasting no time at all, another reviewer may take it.
-    components = platform.runtimes["review"].components
-    monkeypatch.setitem(components, "queue_rules", QueueRules(claim_for=dt.timedelta(0)))
+    review = platform.runtimes["review"]
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, queue_rules=QueueRules(
+        claim_for=dt.timedelta(0))))
     assert client.post(f"{url}/claim", headers=second).status_code == 200  # renewed, for no time
     assert client.post(f"{url}/claim", headers=first).status_code == 200
     assert client.post(f"{url}/claim", headers=third).status_code == 200
     assert decide(client, first, task["id"], "approve").status_code == 409
-    monkeypatch.setitem(components, "queue_rules", QueueRules())
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, queue_rules=QueueRules()))
 
     operator = bearer(operator_token)
     reviewer_id = client.get("/api/v1/identity/me", headers=first).get_json()["id"]
@@ -208,7 +210,8 @@ def test_claims_held_released_expired_and_reassigned(platform, client, member, r
 
 
 def test_four_eyes_rule_a_rejection_waits_for_a_second_reviewer(platform, client, member, reviewers, monkeypatch):
-    monkeypatch.setitem(platform.runtimes["review"].components, "queue_rules", QueueRules(four_eyes=True))
+    review = platform.runtimes["review"]
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, queue_rules=QueueRules(four_eyes=True)))
     first, second, _ = reviewers
     product_id = submitted_product(client, member)
     task = pending_task(client, first, product_id)
@@ -251,8 +254,9 @@ def test_queue_length_and_oldest_age_are_gauges(platform, client, member, review
 
     product_id = submitted_product(client, member)
     pending_task(client, reviewers[0], product_id)
-    with platform.runtimes["review"].database.connection_context():
-        figures = measure_queue()
+    review = platform.runtimes["review"]
+    with review.database.connection_context():
+        figures = measure_queue(review.unit_of_work())
     waiting, oldest = figures["product"]
     assert waiting >= 1 and oldest >= 0
     assert REGISTRY.get_sample_value("review_queue_tasks", {"service": "review", "kind": "product"}) == waiting

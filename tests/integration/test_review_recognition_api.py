@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -162,7 +163,7 @@ def test_a_round_on_seeded_fields_gives_the_benchmarks_and_proposed_list_worked_
 
     products, registry = _seed_2031(platform, tmp_path)
     review = platform.runtimes["review"]
-    monkeypatch.setitem(review.components, "patent_registry", FileRegistry(registry))
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, patent_registry=FileRegistry(registry)))
     operator = bearer(operator_token)
     created = open_round(client, operator_token, 2031, ["05", "06"], "2031-03-31")
     assert (created["state"], created["data_year"], created["config_version"]) == ("open", 2030, None)
@@ -233,7 +234,8 @@ def test_a_round_on_seeded_fields_gives_the_benchmarks_and_proposed_list_worked_
     assert len(again["results"]) == 9 and len(again["benchmarks"]) == 8
 
     # A registry that cannot answer: 503, and the round is as it was.
-    monkeypatch.setitem(review.components, "patent_registry", HttpRegistry("http://127.0.0.1:9", timeout=0.5))
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, patent_registry=HttpRegistry(
+        "http://127.0.0.1:9", timeout=0.5)))
     unavailable = client.post(f"{url}/evaluation", headers=operator, json={})
     assert unavailable.status_code == 503 and unavailable.headers["Retry-After"]
     assert client.get(url, headers=operator).get_json() == again
@@ -366,7 +368,8 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
     assert download.status_code == 200 and download.get_data() == PNG
 
     # The notice is over (the clock moves, nobody waits): no more objections; the undecided one blocks.
-    monkeypatch.setitem(platform.runtimes["review"].components, "today", lambda: ends + dt.timedelta(days=1))
+    review = platform.runtimes["review"]
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, today=lambda: ends + dt.timedelta(days=1)))
     assert client.post(f"{url}/objections", headers=member.auth,
                        json={"product_id": real, "reasons": "晚了"}).status_code == 409
     blocked = client.post(f"{url}/finalisation", headers=operator)

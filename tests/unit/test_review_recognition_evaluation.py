@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from platform_shared.patents.verdict import PatentVerdict
-from review.adapters.indicator_files import DEFAULT_FILE, load_indicator_set
+from review.domain.indicator_configuration import DEFAULT_FILE, load_indicator_set
 from review.domain.indicators import ConfigurationRefused, IndicatorSet, ProductPatent, compute, rounded, variables_of
 from review.domain.recognition import FiledProductFacts, RoundTerms, evaluate_field, formal_check
 

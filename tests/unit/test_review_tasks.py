@@ -48,3 +48,10 @@ def test_only_rejections_wait_for_a_second_reviewer_and_only_under_the_rule():
 def test_a_resubmission_says_so_in_the_title():
     assert product_task_title("超声仪", "迈瑞", "DC-70", 1) == "产品备案审核：超声仪 迈瑞 DC-70"
     assert product_task_title("超声仪", "迈瑞", "DC-70", 2).endswith("（第2次提交）")
+
+
+def test_the_kinds_and_outcomes_are_those_of_reviews_event_contracts():
+    from platform_shared.events.catalogue import review as contracts
+    from review.domain import tasks
+
+    assert (tasks.TASK_KINDS, tasks.DECISION_OUTCOMES) == (contracts.TASK_KINDS, contracts.DECISION_OUTCOMES)

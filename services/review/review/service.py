@@ -1,5 +1,15 @@
-"""review as the platform runs it: tasks from events, the queue and recognition rounds over HTTP,
-review's view of filed products, the queue's gauges."""
+"""review as the platform runs it (the composition root): its tables and unit of work, the
+dependencies its handlers need, built from the settings, its blueprints and subscriptions, and
+the worker that keeps the queue's gauges.
+
+Settings (`REVIEW_…`, or the platform-wide name):
+- `CLAIM_MINUTES` (120), `FOUR_EYES_REJECTIONS` (false): the queue's rules;
+- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
+  at a round's formal check (filing asks the same registry);
+- `INDICATORS_FILE`: the recognition indicators, or the shipped `review/data/indicators-v1.json`;
+- `EVIDENCE_DIR` (`<DATA_DIR>/review/evidence`), `EVIDENCE_MAX_BYTES` (10 MB): objections' files;
+- `QUEUE_METRICS_SECONDS` (15): how often the gauges are measured.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +17,45 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
-from platform_shared.event_handlers import route
-from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
+from platform_shared.config import ServiceSettings
+from platform_shared.moments import utcnow
+from platform_shared.patents.registry import registry_from_settings
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 from review.adapters import orm
 from review.adapters.migrations import MIGRATIONS
-from review.adapters.recognition_settings import recognition_components
-from review.service_layer.filed_products import HANDLERS as FILED_PRODUCTS
-from review.service_layer.queue import QueueRules
+from review.adapters.repository import PeeweeReviewUnitOfWork
+from review.domain.indicator_configuration import indicator_set
+from review.domain.tasks import QueueRules
+from review.entrypoints.events import SUBSCRIPTIONS
+from review.service_layer.dependencies import ReviewDependencies
 from review.service_layer.queue_metrics import measure_queue
-from review.service_layer.tasks import on_product_submitted, on_product_withdrawn, on_verification_requested
 
 log = logging.getLogger(__name__)
-CASES = {
-    "identity.organisation.verification_requested": on_verification_requested,
-    "filing.product.submitted": on_product_submitted,
-    "filing.product.withdrawn": on_product_withdrawn,
-}
+
+
+def utc_today() -> dt.date:
+    return utcnow().date()
+
+
+def dependencies_from(settings: ServiceSettings) -> ReviewDependencies:
+    setting = settings.setting
+    return ReviewDependencies(
+        queue_rules=QueueRules(
+            claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
+            four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes")),
+        today=utc_today,
+        patent_registry=registry_from_settings(setting),
+        indicators=indicator_set(),
+        # Evidence files: a PersistentVolume in deployment, under the data folder when embedded.
+        evidence_store=LocalContentStore(Path(setting("EVIDENCE_DIR") or settings.data_dir / "review" / "evidence")),
+        evidence_max_bytes=int(setting("EVIDENCE_MAX_BYTES", str(DEFAULT_MAX_BYTES))))
 
 
 def _start(runtime: ServiceRuntime) -> None:
-    setting = runtime.settings.setting
-    runtime.components["queue_rules"] = QueueRules(
-        claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
-        four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes"))
-    runtime.components.update(recognition_components(runtime.settings))
+    runtime.dependencies = dependencies_from(runtime.settings)
 
 
 def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
@@ -40,8 +64,8 @@ def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
     def run(stop: threading.Event) -> None:
         while not stop.is_set():
             try:
-                with runtime.database.connection_context():
-                    measure_queue()
+                with orm.database.connection_context():
+                    measure_queue(PeeweeReviewUnitOfWork(orm.tables, producer=runtime.name))
             except Exception:
                 log.exception("queue gauges: round failed")
             stop.wait(every)
@@ -50,12 +74,9 @@ def queue_gauges(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
 
 
 def definition() -> ServiceDefinition:
-    from review.entrypoints.api import blp
-    from review.entrypoints.recognition import blp as recognition_blp
+    from review.entrypoints.api import BLUEPRINTS
 
     return ServiceDefinition(
         name="review", title="review — the reviewers' queue and recognition rounds",
-        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: [blp, recognition_blp],
-        consumes=[Consumes("cases", list(CASES), route(CASES)),
-                  Consumes("filed-products", list(FILED_PRODUCTS), route(FILED_PRODUCTS))],
-        on_start=_start, workers=[queue_gauges])
+        tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeReviewUnitOfWork,
+        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start, workers=[queue_gauges])

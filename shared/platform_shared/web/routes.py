@@ -8,7 +8,8 @@ problems it documents — the decorator stack of flask-smorest and the platform,
 `roles=ANYONE` is an endpoint without sign-in; `roles=()` any signed-in caller. The role check
 runs before the body is read (a stranger gets 401/403, not 422). `form=` reads one multipart
 schema (fields and files) and takes `max_bytes` for the whole body; `doc=` adds to the
-operation's OpenAPI entry (e.g. the media type of a file response).
+operation's OpenAPI entry (e.g. the media type of a file response); `response=None` declares no
+response schema (an endpoint answering with a file documents its 200 through `doc=`).
 """
 
 from __future__ import annotations

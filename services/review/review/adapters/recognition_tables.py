@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import peewee
 
-from platform_shared.migrations import Migration, create_tables
-from platform_shared.tables import StoredFileColumns
-from review.adapters.orm import database
+from platform_shared.tables import StoredFileColumns, YearFiguresColumns
+from review.adapters.orm import ReviewTable
 
 
-class _Table(peewee.Model):
-    class Meta:
-        database = database
-
-
-class FiledProduct(_Table):
+class FiledProduct(ReviewTable):
     """A product on record in filing, as review learnt it from filing's events.
 
     `aggregate_version` is the newest product version whose identity and status are applied:
@@ -46,16 +40,10 @@ class FiledProduct(_Table):
         table_name = "filed_product"
 
 
-class FiledProductYear(_Table):
+class FiledProductYear(ReviewTable, YearFiguresColumns):
     """A year's figures of a filed product; `aggregate_version` of the event that gave them."""
 
     product_id = peewee.CharField(max_length=36)
-    year = peewee.IntegerField()
-    sales_revenue_fen = peewee.BigIntegerField()
-    sales_volume = peewee.BigIntegerField()
-    export_revenue_fen = peewee.BigIntegerField(null=True)
-    profit_fen = peewee.BigIntegerField(null=True)
-    ip_investment_fen = peewee.BigIntegerField(null=True)
     aggregate_version = peewee.IntegerField()
 
     class Meta:
@@ -63,7 +51,7 @@ class FiledProductYear(_Table):
         indexes = ((("product_id", "year"), True), (("year",), False))
 
 
-class FiledProductOptIn(_Table):
+class FiledProductOptIn(ReviewTable):
     product_id = peewee.CharField(max_length=36)
     year = peewee.IntegerField()
     opt_in = peewee.BooleanField()
@@ -74,7 +62,7 @@ class FiledProductOptIn(_Table):
         indexes = ((("product_id", "year"), True), (("year", "opt_in"), False))
 
 
-class FiledProductRecognition(_Table):
+class FiledProductRecognition(ReviewTable):
     """A year in which filing applied a recognition of the product (`filing.product.recognised`)."""
 
     product_id = peewee.CharField(max_length=36)
@@ -86,7 +74,7 @@ class FiledProductRecognition(_Table):
         indexes = ((("product_id", "year"), True),)
 
 
-class RecognitionRound(_Table):
+class RecognitionRound(ReviewTable):
     id = peewee.CharField(primary_key=True, max_length=36)
     year = peewee.IntegerField(index=True)
     cut_off = peewee.DateField()
@@ -105,7 +93,7 @@ class RecognitionRound(_Table):
         table_name = "recognition_round"
 
 
-class RoundBenchmark(_Table):
+class RoundBenchmark(ReviewTable):
     round_id = peewee.CharField(max_length=36)
     industry_code = peewee.CharField(max_length=16)
     indicator = peewee.CharField(max_length=64)
@@ -121,7 +109,7 @@ class RoundBenchmark(_Table):
         indexes = ((("round_id", "industry_code", "indicator"), True),)
 
 
-class RoundResult(_Table):
+class RoundResult(ReviewTable):
     """One opted-in product's result in a round, with what the public list shows of it."""
 
     round_id = peewee.CharField(max_length=36)
@@ -143,7 +131,7 @@ class RoundResult(_Table):
         indexes = ((("round_id", "product_id"), True),)
 
 
-class Objection(_Table):
+class Objection(ReviewTable):
     id = peewee.CharField(primary_key=True, max_length=36)
     round_id = peewee.CharField(max_length=36, index=True)
     product_id = peewee.CharField(max_length=36)
@@ -160,7 +148,7 @@ class Objection(_Table):
         table_name = "recognition_objection"
 
 
-class ObjectionEvidence(_Table, StoredFileColumns):
+class ObjectionEvidence(ReviewTable, StoredFileColumns):
     """A file supporting an objection; its bytes live in the evidence store under their SHA-256."""
 
     id = peewee.CharField(primary_key=True, max_length=36)
@@ -168,11 +156,3 @@ class ObjectionEvidence(_Table, StoredFileColumns):
 
     class Meta:
         table_name = "recognition_objection_evidence"
-
-
-RECOGNITION_MIGRATIONS = [
-    Migration(4, "review's view of filed products (from filing's events)",
-              create_tables(FiledProduct, FiledProductYear, FiledProductOptIn, FiledProductRecognition)),
-    Migration(5, "recognition rounds, benchmarks, results, objections and evidence",
-              create_tables(RecognitionRound, RoundBenchmark, RoundResult, Objection, ObjectionEvidence)),
-]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 MAX_LENGTH = 1000
-FUNCTIONS = {"min": min, "max": max}
+FUNCTIONS = frozenset({"min", "max"})
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -45,7 +45,8 @@ class Formula:
     _tree: ast.Expression = field(compare=False, repr=False)
 
     @classmethod
-    def parse(cls, text: str, known: Iterable[str]) -> Formula:
+    def parse(cls, text: object, known: Iterable[str]) -> Formula:
+        """`text` as read from a configuration document: anything but a formula is refused."""
         if not isinstance(text, str) or not text.strip():
             raise FormulaRefused("a formula must be a non-empty text")
         if len(text) > MAX_LENGTH:
@@ -95,7 +96,7 @@ def _check(node: ast.AST, known: frozenset[str], names: set[str]) -> None:
 
 
 def _value(node: ast.AST, variables: Mapping[str, Fraction | None]) -> Fraction:
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         # repr() of a float is its shortest decimal form: 0.1 is 1/10, not the binary neighbour.
         return Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value)
     if isinstance(node, ast.Name):
@@ -106,8 +107,12 @@ def _value(node: ast.AST, variables: Mapping[str, Fraction | None]) -> Fraction:
     if isinstance(node, ast.UnaryOp):
         operand = _value(node.operand, variables)
         return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](_value(a, variables) for a in node.args)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        values = [_value(a, variables) for a in node.args]
+        return min(values) if node.func.id == "min" else max(values)
+    if not isinstance(node, ast.BinOp):
+        # `parse` refused everything else: this is a tree it did not check.
+        raise FormulaRefused(f"{ast.unparse(node)!r} is not allowed")
     left, right = _value(node.left, variables), _value(node.right, variables)
     if isinstance(node.op, ast.Add):
         return left + right

@@ -136,9 +136,9 @@ class ProductPatent:
 def variables_of(figures: Mapping[str, Decimal | None] | None, valid_patents: Iterable[ProductPatent]
                  ) -> dict[str, Fraction | None]:
     """What a formula may read about one product: its data year's figures and its valid patents."""
-    values: dict[str, Fraction | None] = {
-        name: (None if figures is None or figures.get(name) is None else Fraction(figures[name]))
-        for name in FIGURES}
+    given = {name: None if figures is None else figures.get(name) for name in FIGURES}
+    values: dict[str, Fraction | None] = {name: None if value is None else Fraction(value)
+                                          for name, value in given.items()}
     counts = dict.fromkeys(PATENT_COUNTS, 0)
     for patent in valid_patents:
         counts[f"{patent.kind}_{HOLDINGS[patent.relation]}"] += 1

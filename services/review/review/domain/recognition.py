@@ -141,7 +141,7 @@ def benchmarks_of(indicators: IndicatorSet, population: Iterable[Mapping[str, In
             benchmarks.append(Benchmark(indicator.code, rounded(given[indicator.code], indicator.decimals), "given",
                                         "given by the operator", None))
             continue
-        sample = [v[indicator.code].value for v in population if v[indicator.code].value is not None]
+        sample = [value for v in population if (value := v[indicator.code].value) is not None]
         if not sample:
             benchmarks.append(Benchmark(indicator.code, None, "derived", "no product of the field has a value", 0))
             continue

@@ -1,4 +1,4 @@
-"""A recognition round's states and which action each allows.
+"""A recognition round, its states and which action each allows.
 
     open ──evaluate──▶ evaluated ──publish──▶ published ──finalise──▶ finalised
                        (evaluate again: the new results replace the old)
@@ -6,26 +6,34 @@
 `published` is the public notice (公示): anyone may read the list, signed-in users object to a
 product on it until `notice_ends_on` (inclusive); operators decide each objection (upheld takes
 the product off the list). Finalisation needs the notice over and every objection decided.
+Every change of a round counts up its `version` (the events' aggregate version).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from platform_shared.errors import Conflict, RuleBroken
+from review.domain.recognition import RoundTerms
 
 STATES = ("open", "evaluated", "published", "finalised")
 OBJECTION_STATES = ("pending", "upheld", "dismissed")
 PUBLIC_STATES = frozenset({"published", "finalised"})
 
 
-class RoundConflict(Exception):
+class RoundConflict(Conflict):
     """The action does not fit the round's state now (409)."""
 
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, slug="wrong-round-state")
 
-class RoundRuleBroken(Exception):
+
+class RoundRuleBroken(RuleBroken):
     """The request breaks a rule of the round (422), naming the field."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__({field: [message]}, message, slug="round-rule-broken")
         self.field = field
         self.message = message
 
@@ -67,3 +75,56 @@ def ensure_can_finalise(state: str, notice_ends_on: dt.date | None, today: dt.da
                             "finalise after it ends.")
     if pending:
         raise RoundConflict(f"{pending} objection(s) are not decided yet: decide each before finalising.")
+
+
+@dataclass
+class RecognitionRound:
+    """A round of `year` over some industry fields, for products filed by `cut_off`."""
+
+    id: str
+    year: int
+    cut_off: dt.date
+    industry_codes: tuple[str, ...]
+    created_by: str
+    created_at: dt.datetime
+    state: str = "open"
+    version: int = 1
+    config_version: str | None = None
+    evaluated_at: dt.datetime | None = None
+    notice_ends_on: dt.date | None = None
+    published_at: dt.datetime | None = None
+    finalised_at: dt.datetime | None = None
+
+    @property
+    def terms(self) -> RoundTerms:
+        return RoundTerms(self.year, self.cut_off)
+
+    def outside_fields(self, codes: set[str]) -> list[str]:
+        """Those of `codes` that the round does not cover, sorted."""
+        return sorted(codes - set(self.industry_codes))
+
+    def ensure_can_evaluate(self) -> None:
+        ensure_can_evaluate(self.state)
+
+    def evaluated(self, config_version: str, now: dt.datetime) -> None:
+        ensure_can_evaluate(self.state)
+        self.state, self.config_version, self.evaluated_at = "evaluated", config_version, now
+        self.version += 1
+
+    def publish(self, notice_ends_on: dt.date, today: dt.date, now: dt.datetime) -> None:
+        ensure_can_publish(self.state, notice_ends_on, today)
+        self.state, self.notice_ends_on, self.published_at = "published", notice_ends_on, now
+        self.version += 1
+
+    def ensure_objections_open(self, today: dt.date) -> None:
+        ensure_objections_open(self.state, self.notice_ends_on, today)
+
+    def objection_decided(self, objection_state: str) -> None:
+        """An operator decides an objection while the round is published (the round changed)."""
+        ensure_can_decide(self.state, objection_state)
+        self.version += 1
+
+    def finalise(self, today: dt.date, pending_objections: int, now: dt.datetime) -> None:
+        ensure_can_finalise(self.state, self.notice_ends_on, today, pending_objections)
+        self.state, self.finalised_at = "finalised", now
+        self.version += 1

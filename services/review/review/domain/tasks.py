@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from platform_shared.events.catalogue.review import DECISION_OUTCOMES, TASK_KINDS  # noqa: F401 - re-exported
+from platform_shared.errors import Conflict
 
+# The same words as the contracts of review's events (a unit test holds them in step).
+TASK_KINDS = ("organisation", "product")
+DECISION_OUTCOMES = ("approve", "reject", "return")
 TASK_STATES = ("open", "claimed", "awaiting_confirmation", "decided", "cancelled")
 PENDING = ("open", "claimed", "awaiting_confirmation")
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """How long a claim lasts, and whether rejections need a second reviewer."""
+
+    claim_for: dt.timedelta = dt.timedelta(hours=2)
+    four_eyes: bool = False
 
 
 def organisation_task_title(name: str, uscc: str) -> str:
@@ -41,7 +53,130 @@ class Claim:
         return self.expires_at is not None and self.expires_at <= now
 
 
-def decision_problems(kind: str, outcome: str, reasons: Sequence[dict]) -> dict[str, list[str]]:
+@dataclass
+class ReviewTask:
+    """One case before the reviewers, with what was submitted frozen in `snapshot`."""
+
+    id: str
+    kind: str
+    subject_id: str
+    title: str
+    snapshot: dict[str, Any]
+    source_event_id: str
+    created_at: dt.datetime
+    state: str = "open"
+    # A resubmission after a return is a new task of the same case, linked to the earlier one.
+    case_id: str | None = None
+    previous_task_id: str | None = None
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    claim_expires_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def claim(self) -> Claim:
+        return Claim(self.claimed_by, self.claim_expires_at)
+
+    def claimable_by(self, reviewer_id: str, now: dt.datetime) -> bool:
+        """Open, or claimed by the caller already, or claimed by someone whose claim expired."""
+        return self.state == "open" or (self.state == "claimed" and (
+            self.claim.expired(now) or self.claimed_by == reviewer_id))
+
+    def refuse_claim(self) -> Conflict:
+        """Why the caller could not take the task (it was not claimable)."""
+        if self.state == "claimed" and self.claim_expires_at is not None:
+            return Conflict("Another reviewer holds this task; it is free again when they release it or "
+                            f"their claim expires ({self.claim_expires_at.isoformat()}Z).", slug="task-held")
+        return Conflict(f"The task is {self.state}; only an open task can be claimed.", slug="wrong-state")
+
+    def ensure_held_by(self, reviewer_id: str, now: dt.datetime) -> None:
+        """Only the holder of a live claim releases or decides."""
+        if self.state != "claimed":
+            raise Conflict(f"The task is {self.state}; claim it first.", slug="wrong-state")
+        if self.claimed_by != reviewer_id:
+            raise Conflict("Another reviewer holds this task.", slug="task-held")
+        if self.claim.expired(now):
+            raise Conflict("Your claim on this task has expired; claim it again.", slug="claim-expired")
+
+    def assign(self, reviewer_id: str, now: dt.datetime, rules: QueueRules) -> None:
+        """Claimed by `reviewer_id` from `now` for as long as a claim lasts."""
+        self.state, self.claimed_by, self.claimed_at = "claimed", reviewer_id, now
+        self.claim_expires_at = now + rules.claim_for
+
+    def reassign(self, reviewer_id: str, now: dt.datetime, rules: QueueRules) -> None:
+        """An operator gives a pending task to a reviewer (whoever held it before)."""
+        if self.state not in ("open", "claimed"):
+            raise Conflict(f"The task is {self.state}; only an open or claimed task can be reassigned.",
+                           slug="wrong-state")
+        self.assign(reviewer_id, now, rules)
+
+    def release(self) -> None:
+        self.state, self.claimed_by, self.claimed_at, self.claim_expires_at = "open", None, None, None
+
+    def await_confirmation(self) -> None:
+        self.state = "awaiting_confirmation"
+
+    def ensure_awaits_confirmation(self) -> None:
+        if self.state != "awaiting_confirmation":
+            raise Conflict(f"The task is {self.state}; nothing awaits confirmation.", slug="wrong-state")
+
+    def send_back(self) -> None:
+        """A proposed rejection goes back to its holder."""
+        self.state = "claimed"
+
+    def finish(self, now: dt.datetime) -> None:
+        """Decided for good; the holder stays on record."""
+        self.state, self.closed_at, self.claim_expires_at = "decided", now, None
+
+    def cancel(self, now: dt.datetime) -> None:
+        self.state, self.closed_at, self.claimed_by, self.claim_expires_at = "cancelled", now, None, None
+
+
+@dataclass(frozen=True)
+class DecisionReason:
+    """Why, about which field (its dotted path, e.g. `economic_data.0.sales_revenue`)."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass
+class TaskDecision:
+    """The decision on a task: proposed (awaiting a second reviewer) or final."""
+
+    task_id: str
+    outcome: str
+    reasons: tuple[DecisionReason, ...]
+    reviewer_id: str
+    decided_at: dt.datetime
+    final: bool
+    confirmed_by: str | None = None
+
+    def ensure_second_reviewer(self, reviewer_id: str) -> None:
+        if self.reviewer_id == reviewer_id:
+            raise Conflict("A rejection is confirmed by a second reviewer, not by the one who proposed it.",
+                           slug="four-eyes")
+
+    def confirm(self, reviewer_id: str) -> None:
+        self.confirmed_by, self.final = reviewer_id, True
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One action on a task: what, by whom (None for the platform itself) and when."""
+
+    task_id: str
+    at: dt.datetime
+    action: str
+    actor_id: str | None = None
+    actor_role: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def decision_problems(kind: str, outcome: str, reasons: Sequence[object]) -> dict[str, list[str]]:
     """What is wrong with a decision (field → messages); empty when it may be made."""
     problems: dict[str, list[str]] = {}
     if outcome == "return" and kind != "product":

@@ -15,7 +15,7 @@ from flask_smorest.fields import Upload
 from platform_shared.industries import classification
 from platform_shared.web.fields import UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_schema
-from review.adapters.indicator_files import indicator_set
+from review.domain.indicator_configuration import indicator_set
 from review.domain.rounds import OBJECTION_STATES, STATES
 
 _not_blank = ma.validate.Regexp(r"\s*\S", error="must not be blank")
@@ -30,7 +30,7 @@ def _field_codes() -> list[str]:
     return sorted(classification().fields)
 
 
-def _no_repeats(values: list) -> None:
+def _no_repeats(values: list[str]) -> None:
     if len(values) != len(set(values)):
         raise ma.ValidationError("each field once")
 
@@ -40,7 +40,8 @@ class RecognitionRoundIn(_Strict):
         "description": "the recognition year; products are evaluated on the figures of the year before"})
     cut_off = ma.fields.Date(required=True, metadata={
         "description": "products filed on or before this date (UTC) take part"})
-    fields = ma.fields.List(
+    # The API's name, though marshmallow's Schema keeps its own `fields` (a dict) on instances.
+    fields = ma.fields.List(  # type: ignore[assignment]
         ma.fields.String(validate=ma.validate.OneOf(_field_codes())), required=True,
         validate=[ma.validate.Length(min=1, max=len(_field_codes())), _no_repeats],
         metadata={"uniqueItems": True, "description": "industry fields (classification codes) the round covers"})
@@ -111,7 +112,7 @@ class RoundSummaryOut(ma.Schema):
     year = ma.fields.Integer(required=True)
     data_year = ma.fields.Integer(required=True)
     cut_off = ma.fields.Date(required=True)
-    fields = ma.fields.List(ma.fields.Nested(RoundFieldOut), required=True)
+    fields = ma.fields.List(ma.fields.Nested(RoundFieldOut), required=True)  # type: ignore[assignment]  # as above
     state = ma.fields.String(required=True, validate=ma.validate.OneOf(STATES))
     config_version = ma.fields.String(required=True, allow_none=True, metadata={
         "description": "version of the indicator configuration of the latest evaluation"})
@@ -154,13 +155,18 @@ class IndicatorResultOut(ma.Schema):
     note = ma.fields.String(required=True, allow_none=True)
 
 
-class RoundResultOut(ma.Schema):
+class _ListedProduct(ma.Schema):
+    """A product as a round's list names it (operators' view and the public notice alike)."""
+
     product_id = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     brand = ma.fields.String(required=True)
     model = ma.fields.String(required=True)
     organisation_name = ma.fields.String(required=True)
     industry_code = ma.fields.String(required=True)
+
+
+class RoundResultOut(_ListedProduct):
     province_code = ma.fields.String(required=True, allow_none=True)
     formal_check = ma.fields.Nested(FormalCheckOut, required=True)
     indicators = ma.fields.List(ma.fields.Nested(IndicatorResultOut), required=True)
@@ -210,13 +216,7 @@ class RoundOut(RoundSummaryOut):
 RoundPage = page_schema(RoundSummaryOut, "RoundPage")
 
 
-class PublicProductOut(ma.Schema):
-    product_id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    brand = ma.fields.String(required=True)
-    model = ma.fields.String(required=True)
-    organisation_name = ma.fields.String(required=True)
-    industry_code = ma.fields.String(required=True)
+class PublicProductOut(_ListedProduct):
     industry_name = ma.fields.String(required=True)
 
 

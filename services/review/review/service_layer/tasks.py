@@ -10,72 +10,62 @@ unique source event id).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
 
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
-from platform_shared.unit_of_work import UnitOfWork
-from review.adapters.orm import ReviewTask
-from review.domain.tasks import PENDING, organisation_task_title, product_task_title
-from review.service_layer.history import note
+from review.domain.tasks import PENDING, HistoryEntry, ReviewTask, organisation_task_title, product_task_title
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-def _open_task(event: Envelope, uow: UnitOfWork, kind: str, subject_id: str, title: str,
+def _open_task(event: Envelope, uow: ReviewUnitOfWork, kind: str, subject_id: str, title: str,
                previous: ReviewTask | None) -> ReviewTask:
     now = utcnow()
     task_id = str(uuid.uuid4())
-    task = ReviewTask.create(
-        id=task_id, kind=kind, subject_id=subject_id, title=title, state="open",
-        snapshot=json.dumps(dict(event.data), ensure_ascii=False, default=str), source_event_id=event.id,
-        created_at=now, case_id=(previous.case_id or previous.id) if previous else task_id,
-        previous_task_id=previous.id if previous else None)
-    note(task.id, "created", None, None, now, event_id=event.id, event_type=event.type,
-         previous_task_id=task.previous_task_id)
+    task = ReviewTask(id=task_id, kind=kind, subject_id=subject_id, title=title, snapshot=dict(event.data),
+                      source_event_id=event.id, created_at=now,
+                      case_id=(previous.case_id or previous.id) if previous else task_id,
+                      previous_task_id=previous.id if previous else None)
+    uow.tasks.add(task)
+    uow.history.add(HistoryEntry(task.id, now, "created", detail={
+        "event_id": event.id, "event_type": event.type, "previous_task_id": task.previous_task_id}))
     uow.publish("review.task.created", {
         "task_id": task.id, "kind": kind, "subject_id": subject_id, "title": title,
         "created_at": now.replace(tzinfo=dt.UTC).isoformat()}, aggregate_id=task.id)
     return task
 
 
-def _latest(kind: str, subject_id: str) -> ReviewTask | None:
-    return (ReviewTask.select().where((ReviewTask.kind == kind) & (ReviewTask.subject_id == subject_id))
-            .order_by(ReviewTask.created_at.desc(), ReviewTask.id.desc()).first())
-
-
-def on_verification_requested(event: Envelope, uow: UnitOfWork) -> None:
+def on_verification_requested(event: Envelope, uow: ReviewUnitOfWork) -> None:
     """An organisation asks to be verified: open an organisation task with a snapshot."""
     data = event.data
-    previous = _latest("organisation", data["organisation_id"])
+    previous = uow.tasks.latest("organisation", data["organisation_id"])
     _open_task(event, uow, "organisation", data["organisation_id"], organisation_task_title(data["name"], data["uscc"]),
                previous)
 
 
-def on_product_submitted(event: Envelope, uow: UnitOfWork) -> None:
+def on_product_submitted(event: Envelope, uow: ReviewUnitOfWork) -> None:
     """A product was submitted (or resubmitted after a return): open a product task."""
     data = event.data
-    previous = _latest("product", data["product_id"])
+    previous = uow.tasks.latest("product", data["product_id"])
     if previous is not None and previous.state in PENDING:
         log.warning("product %s submitted again while task %s is %s: the earlier task is cancelled",
                     data["product_id"], previous.id, previous.state)
-        _cancel(previous, "superseded by a new submission", event.id)
+        _cancel(previous, "superseded by a new submission", event.id, uow)
     title = product_task_title(data["name"], data["brand"], data["model"], data.get("submission", 1))
     _open_task(event, uow, "product", data["product_id"], title, previous)
 
 
-def on_product_withdrawn(event: Envelope, uow: UnitOfWork) -> None:
+def on_product_withdrawn(event: Envelope, uow: ReviewUnitOfWork) -> None:
     """The enterprise took its submission back: the pending task is cancelled."""
-    for task in ReviewTask.select().where((ReviewTask.kind == "product")
-                                         & (ReviewTask.subject_id == event.data["product_id"])
-                                         & ReviewTask.state.in_(PENDING)):
-        _cancel(task, "the submission was withdrawn", event.id)
+    for task in uow.tasks.pending("product", event.data["product_id"]):
+        _cancel(task, "the submission was withdrawn", event.id, uow)
 
 
-def _cancel(task: ReviewTask, reason: str, event_id: str) -> None:
+def _cancel(task: ReviewTask, reason: str, event_id: str, uow: ReviewUnitOfWork) -> None:
     now = utcnow()
-    ReviewTask.update(state="cancelled", closed_at=now, claimed_by=None, claim_expires_at=None) \
-        .where(ReviewTask.id == task.id).execute()
-    note(task.id, "cancelled", None, None, now, reason=reason, event_id=event_id)
+    task.cancel(now)
+    uow.tasks.save(task)
+    uow.history.add(HistoryEntry(task.id, now, "cancelled", detail={"reason": reason, "event_id": event_id}))

@@ -2,8 +2,10 @@
 
 `REVIEW_INDICATORS_FILE` names a document of the same shape (a later edition of the standard,
 or its real figures); without it the shipped `review/data/indicators-v1.json` is used. Like the
-industry classification, it is read from the process environment once: the OpenAPI document
-(which indicators an operator may give benchmarks for) and the evaluation use the same one.
+industry classification (`platform_shared.industries`), it is read from the process environment
+once: the OpenAPI document (which indicators an operator may give benchmarks for, so the HTTP
+schemas read it when they are imported) and the evaluation use the same one. It is data of the
+domain, not a connection to anything: that is why it lives here and not among the adapters.
 """
 
 from __future__ import annotations

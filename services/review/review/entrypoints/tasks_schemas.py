@@ -1,4 +1,5 @@
-"""HTTP bodies of review's work queue (marshmallow)."""
+"""HTTP bodies of review's work queue (marshmallow): the list's filters, a task as listed and as
+read whole, and what a reviewer or an operator sends to work a task."""
 
 from __future__ import annotations
 

@@ -1,0 +1,55 @@
+"""review's subscriptions: which of the other services' events go to which handler.
+
+- `cases`: an organisation asking to be verified and a product submitted (or withdrawn) make or
+  cancel review tasks;
+- `filed-products`: filing's events about filed products keep review's own view of them, which
+  recognition rounds evaluate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from platform_shared.event_handlers import EventHandler, route
+from platform_shared.events.envelope import Envelope
+from platform_shared.runtime import Consumes, HandlerFactory
+from platform_shared.unit_of_work import UnitOfWork
+from review.service_layer import filed_products, tasks
+from review.service_layer.unit_of_work import ReviewUnitOfWork
+
+ReviewEventHandler = Callable[[Envelope, ReviewUnitOfWork], None]
+
+CASES: Mapping[str, ReviewEventHandler] = {
+    "identity.organisation.verification_requested": tasks.on_verification_requested,
+    "filing.product.submitted": tasks.on_product_submitted,
+    "filing.product.withdrawn": tasks.on_product_withdrawn,
+}
+FILED_PRODUCTS: Mapping[str, ReviewEventHandler] = {
+    "filing.product.filed": filed_products.on_product_filed,
+    "filing.product.annual_data_updated": filed_products.on_annual_data_updated,
+    "filing.product.recognition_opted_in": filed_products.on_recognition_opted_in,
+    "filing.product.cancelled": filed_products.on_product_closed,
+    "filing.product.revoked": filed_products.on_product_closed,
+    "filing.product.recognised": filed_products.on_product_recognised,
+}
+
+
+def _in_review(handler: ReviewEventHandler) -> EventHandler:
+    """The handler, given the unit of work the runtime opens for an event (review's own)."""
+
+    def handle(event: Envelope, uow: UnitOfWork) -> None:
+        if not isinstance(uow, ReviewUnitOfWork):
+            raise TypeError(f"review's events need a ReviewUnitOfWork, not a {type(uow).__name__}")
+        handler(event, uow)
+
+    return handle
+
+
+def _routed(handlers: Mapping[str, ReviewEventHandler]) -> HandlerFactory:
+    return route({event_type: _in_review(handler) for event_type, handler in handlers.items()})
+
+
+SUBSCRIPTIONS = (
+    Consumes("cases", list(CASES), _routed(CASES)),
+    Consumes("filed-products", list(FILED_PRODUCTS), _routed(FILED_PRODUCTS)),
+)

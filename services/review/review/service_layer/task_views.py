@@ -1,0 +1,63 @@
+"""What the reviewers' queue looks like when read: tasks page by page with their age, and one
+task with its snapshot, the links to its documents, its decision, its history and the other
+tasks of its case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from platform_shared.moments import utcnow
+from platform_shared.pages import PageRequest
+from review.domain.tasks import ReviewTask
+from review.service_layer.queue import task_of
+from review.service_layer.repositories import TaskFilter
+from review.service_layer.unit_of_work import ReviewUnitOfWork
+
+IDENTITY_DOCUMENT_PATH = "/api/v1/identity/organisations/{organisation_id}/documents/{document_id}"
+
+
+def task_out(task: ReviewTask, now: dt.datetime | None = None) -> dict[str, Any]:
+    end = task.closed_at or now or utcnow()
+    return {"id": task.id, "kind": task.kind, "subject_id": task.subject_id, "title": task.title,
+            "state": task.state, "created_at": task.created_at,
+            "age_seconds": max(0, int((end - task.created_at).total_seconds())),
+            "case_id": task.case_id, "previous_task_id": task.previous_task_id,
+            "claimed_by": task.claimed_by if task.state in ("claimed", "awaiting_confirmation") else None,
+            "claim_expires_at": task.claim_expires_at if task.state == "claimed" else None}
+
+
+def list_tasks(which: TaskFilter, request: PageRequest, uow: ReviewUnitOfWork) -> dict[str, Any]:
+    """Tasks, oldest first, with their age."""
+    with uow:
+        page = uow.tasks.page(which, request)
+    now = utcnow()
+    return page.map(lambda task: task_out(task, now)).as_dict()
+
+
+def _documents(task: ReviewTask) -> list[dict[str, Any]]:
+    snapshot = task.snapshot
+    if task.kind == "product":
+        return [{"kind": m["kind"], "media_type": m["media_type"], "url": m["url"]}
+                for m in snapshot.get("materials", [])]
+    organisation_id = snapshot.get("organisation_id")
+    return [{"kind": d.get("kind"), "media_type": d.get("media_type"),
+             "url": IDENTITY_DOCUMENT_PATH.format(organisation_id=organisation_id, document_id=d.get("id"))}
+            for d in snapshot.get("documents", [])]
+
+
+def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
+    """One task with what was submitted, its decision, its history and its case."""
+    with uow:
+        task = task_of(task_id, uow)
+        decision = uow.decisions.get(task.id)
+        history = uow.history.of_task(task.id)
+        case = uow.tasks.of_case(task.case_id or task.id)
+    return {**task_out(task), "snapshot": task.snapshot, "documents": _documents(task),
+            "decision": decision and {
+                "outcome": decision.outcome, "reasons": [r.as_dict() for r in decision.reasons],
+                "reviewer_id": decision.reviewer_id, "decided_at": decision.decided_at, "final": decision.final,
+                "confirmed_by": decision.confirmed_by},
+            "history": [{"at": h.at, "actor_id": h.actor_id, "actor_role": h.actor_role, "action": h.action,
+                         "detail": h.detail} for h in history],
+            "case": [task_out(t) for t in case]}
