@@ -28,11 +28,11 @@ _QUEUE_COLUMNS = ("case_id", "previous_task_id", "claimed_by", "claimed_at", "cl
 def _task_queue(db: peewee.Database) -> None:
     present = {column.name for column in db.get_columns("review_task")}
     # playhouse.migrate's stubs leave these unannotated.
-    migrator = SchemaMigrator.from_database(db)  # type: ignore[no-untyped-call]
-    migrate(*(migrator.add_column("review_task", name, getattr(ReviewTask, name))  # type: ignore[no-untyped-call]
+    migrator = SchemaMigrator.from_database(db)
+    migrate(*(migrator.add_column("review_task", name, getattr(ReviewTask, name))
               for name in _QUEUE_COLUMNS if name not in present))
     if is_postgres(db):  # `awaiting_confirmation` is longer than the first column allowed (SQLite has no limit)
-        migrate(migrator.alter_column_type(  # type: ignore[no-untyped-call]
+        migrate(migrator.alter_column_type(
             "review_task", "state", peewee.CharField(max_length=24)))
     with db.bind_ctx([TaskDecision, TaskHistory]):
         db.create_tables([TaskDecision, TaskHistory], safe=False)

@@ -16,7 +16,7 @@ from typing import Any, cast
 import peewee
 
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import select_page
+from platform_shared.peewee_queries import delete_from, select_page
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.tables import ServiceTables
 from review.adapters import orm
@@ -132,7 +132,7 @@ class PeeweeDecisionRepository:
             .where(orm.TaskDecision.task == decision.task_id).execute()
 
     def remove(self, task_id: str) -> None:
-        orm.TaskDecision.delete().where(orm.TaskDecision.task == task_id).execute()
+        delete_from(orm.TaskDecision).where(orm.TaskDecision.task == task_id).execute()
 
 
 class PeeweeHistoryRepository:

@@ -12,7 +12,7 @@ import peewee
 from platform_shared.attachments import StoredFile
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import select_page
+from platform_shared.peewee_queries import delete_from, select_page
 from review.adapters import recognition_tables as tables
 from review.adapters.orm import database
 from review.domain.objections import Objection, ObjectionEvidence
@@ -89,8 +89,8 @@ def _results(selection: peewee.ModelSelect[tables.RoundResult]) -> list[RoundRes
 
 class PeeweeResultRepository:
     def replace(self, round_id: str, benchmarks: Sequence[RoundBenchmark], results: Sequence[RoundResult]) -> None:
-        Benchmark.delete().where(Benchmark.round_id == round_id).execute()
-        Result.delete().where(Result.round_id == round_id).execute()
+        delete_from(Benchmark).where(Benchmark.round_id == round_id).execute()
+        delete_from(Result).where(Result.round_id == round_id).execute()
         if benchmarks:
             Benchmark.insert_many([asdict(b) for b in benchmarks]).execute()
         for chunk in peewee.chunked([_result_row(r) for r in results], CHUNK):

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from platform_shared.event_handlers import EventHandler, route
+from platform_shared.event_handlers import route
 from platform_shared.events.envelope import Envelope
 from platform_shared.runtime import Consumes, HandlerFactory
-from platform_shared.unit_of_work import UnitOfWork
 from review.service_layer import filed_products, tasks
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
@@ -34,19 +33,8 @@ FILED_PRODUCTS: Mapping[str, ReviewEventHandler] = {
 }
 
 
-def _in_review(handler: ReviewEventHandler) -> EventHandler:
-    """The handler, given the unit of work the runtime opens for an event (review's own)."""
-
-    def handle(event: Envelope, uow: UnitOfWork) -> None:
-        if not isinstance(uow, ReviewUnitOfWork):
-            raise TypeError(f"review's events need a ReviewUnitOfWork, not a {type(uow).__name__}")
-        handler(event, uow)
-
-    return handle
-
-
 def _routed(handlers: Mapping[str, ReviewEventHandler]) -> HandlerFactory:
-    return route({event_type: _in_review(handler) for event_type, handler in handlers.items()})
+    return route(handlers)
 
 
 SUBSCRIPTIONS = (

@@ -44,7 +44,7 @@ OBJECTION = ROUND + "/objections/<uuid_text:objection_id>"
 def _uow() -> ReviewUnitOfWork:
     # mypy refuses an abstract class as a type[...] argument (python/mypy#4717); current_uow only
     # checks the request's unit of work against it, never instantiates it.
-    return current_uow(ReviewUnitOfWork)  # type: ignore[type-abstract]
+    return current_uow(ReviewUnitOfWork)
 
 
 def _dependencies() -> ReviewDependencies:
