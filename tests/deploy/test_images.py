@@ -18,7 +18,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from platform_shared.observability import metrics
 from tests.deploy.manifests import REPO
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.deploy
 
 IMAGES = ("identity", "filing", "review", "reporting", "notify", "gateway", "portal")
 DOCKERFILES = [REPO / "services" / name / "Dockerfile" for name in IMAGES]

@@ -41,7 +41,7 @@ from tests.deploy.manifests import (
     service_of,
 )
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.deploy
 
 # Settings the manifests leave unset on purpose: the code's default is right in deployment.
 # Names without the service prefix; (service, name), or (None, name) for every service.
