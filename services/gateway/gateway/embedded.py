@@ -140,6 +140,9 @@ def _portal(env: Mapping[str, str], api: WSGIApplication) -> WSGIApplication:
 
 
 def _database_ok(runtime: ServiceRuntime) -> bool:
+    import peewee
+
     from platform_shared.database import database_reachable
 
-    return runtime.database is not None and database_reachable(runtime.database)
+    database: object = runtime.database  # None before the platform is open
+    return isinstance(database, peewee.Database) and database_reachable(database)
