@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PACKAGES := shared services/identity services/filing services/review services/reporting services/notify services/portal services/gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test test-unit test-integration test-e2e test-containers images lint bench clean
+.PHONY: run install test test-unit test-integration test-e2e test-deploy test-browser test-containers images lint bench clean
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,30 +19,40 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m gateway embedded
 
-## The whole suite: lint, unit, integration (real RabbitMQ and PostgreSQL), end-to-end.
+## The whole suite: lint, then every layer but the containers (tests/<layer>, marked <layer>).
 test: $(STAMP) lint
 	$(BIN)/python -m pytest tests -q
 
+## One layer each: its folder, tests/<layer>/, whose tests all carry the marker <layer>.
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m unit
+	$(BIN)/python -m pytest tests/unit -q -m unit
 
 test-integration: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m integration
+	$(BIN)/python -m pytest tests/integration -q -m integration
 
 test-e2e: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m e2e
+	$(BIN)/python -m pytest tests/e2e -q -m e2e
+
+test-deploy: $(STAMP)
+	$(BIN)/python -m pytest tests/deploy -q -m deploy
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser -q -m browser
 
 ## The images built and run (root, Debian's docker.io; dockerd started if none runs): not in `test`.
 test-containers: $(STAMP)
 	bash tests/containers/engine.sh
 	$(BIN)/python -m pytest tests/containers -q -m containers
 
-## The six images, patent-platform/<service>:local (needs a running Docker engine).
+## The seven images, patent-platform/<image>:local, from deploy/images/Dockerfile (needs a running Docker engine).
 images:
 	deploy/images/build.sh
 
+## ruff, then the import contracts (pyproject.toml's [tool.importlinter]), then mypy --strict over every package.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/bus.py

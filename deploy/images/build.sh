@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Build the platform's images: patent-platform/<service>:<tag> for identity, filing, review,
-# reporting, notify, gateway and portal, each from services/<service>/Dockerfile with the repository's
-# root as the build context, with the legacy builder (no BuildKit), FROM the offline base image.
+# Build the platform's images: patent-platform/<image>:<tag> for identity, filing, review,
+# reporting, notify, gateway and portal, all from the one deploy/images/Dockerfile, with the
+# build arguments and target of each image from deploy/images/images.conf, the repository's root
+# as the build context, the legacy builder (no BuildKit), FROM the offline base image.
 #
 #   deploy/images/build.sh                  # all seven, tag `local`
 #   TAG=0.1.0 deploy/images/build.sh filing # one image, another tag
 #
-# Needs a running Docker engine (tests/containers/docker.sh starts one). Layers stay in the
+# Needs a running Docker engine (tests/containers/engine.sh installs one). Layers stay in the
 # engine's store as the cache of the next build: a change of code rebuilds only the last layers
-# (dependencies are installed from the pyproject files alone first). An image that lost its
-# tag to a newer build is removed; `docker image prune` clears the rest of the cache.
+# (the shared library's dependencies are installed from its pyproject alone first, one layer for
+# all seven images). An image that lost its tag to a newer build is removed; `docker image prune`
+# clears the rest of the cache.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-SERVICES=(identity filing review reporting notify gateway portal)
+IMAGES_FILE=deploy/images/images.conf
 TAG=${TAG:-local}
 REGISTRY=${REGISTRY:-patent-platform}
 DOCKER=${DOCKER:-docker}
@@ -21,20 +23,35 @@ export BASE_IMAGE=${BASE_IMAGE:-patent-platform/base:bookworm-python3.11}
 LOGS=${LOGS:-$(mktemp -d /tmp/platform-image-build.XXXXXX)}
 mkdir -p "$LOGS"
 
-[ $# -gt 0 ] && SERVICES=("$@")
+# Each image's line of images.conf: image packages port cjk_font description…
+declare -A LINES=()
+ORDER=()
+while read -r image rest; do
+  LINES[$image]=$rest
+  ORDER+=("$image")
+done < <(grep -v -E '^\s*(#|$)' "$IMAGES_FILE")
+
+wanted=("${ORDER[@]}")
+[ $# -gt 0 ] && wanted=("$@")
+for image in "${wanted[@]}"; do
+  [ -n "${LINES[$image]+set}" ] || { echo "no image $image in $IMAGES_FILE" >&2; exit 2; }
+done
 DOCKER=$DOCKER deploy/base-image/build.sh
 
-for service in "${SERVICES[@]}"; do
-  [ -f "services/$service/Dockerfile" ] || { echo "no services/$service/Dockerfile" >&2; exit 2; }
+for image in "${wanted[@]}"; do
+  read -r packages port cjk_font description <<<"${LINES[$image]}"
   started=$(date +%s)
-  if ! DOCKER_BUILDKIT=0 $DOCKER build --force-rm --network host --build-arg BASE_IMAGE="$BASE_IMAGE" \
-        -f "services/$service/Dockerfile" -t "$REGISTRY/$service:$TAG" . >"$LOGS/$service.log" 2>&1; then
-    tail -n 60 "$LOGS/$service.log" >&2
-    echo "image $REGISTRY/$service:$TAG did not build (log: $LOGS/$service.log)" >&2
+  if ! DOCKER_BUILDKIT=0 $DOCKER build --force-rm --network host -f deploy/images/Dockerfile --target "$image" \
+        --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg PACKAGES="$packages" --build-arg PORT="$port" \
+        --build-arg CJK_FONT="$cjk_font" --build-arg SERVICE="$image" --build-arg DESCRIPTION="$description" \
+        -t "$REGISTRY/$image:$TAG" . >"$LOGS/$image.log" 2>&1; then
+    tail -n 60 "$LOGS/$image.log" >&2
+    echo "image $REGISTRY/$image:$TAG did not build (log: $LOGS/$image.log)" >&2
     exit 1
   fi
-  size=$($DOCKER image inspect -f '{{ .Size }}' "$REGISTRY/$service:$TAG")
-  echo "image $REGISTRY/$service:$TAG: $((size / 1000000)) MB, built in $(( $(date +%s) - started )) s"
+  size=$($DOCKER image inspect -f '{{ .Size }}' "$REGISTRY/$image:$TAG")
+  echo "image $REGISTRY/$image:$TAG: $((size / 1000000)) MB, built in $(( $(date +%s) - started )) s"
 done
-# Final images that a newer build of the same tag replaced (builder stages stay: the cache).
+# Final images that a newer build of the same tag replaced, and the other images' stages that
+# --target passed through (builder stages stay: the cache).
 $DOCKER image prune --force --filter label=platform.service >/dev/null

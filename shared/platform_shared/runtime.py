@@ -199,6 +199,9 @@ class ServiceRuntime:
                 relay.drop_publisher()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
+        # Stopped: its connection is closed now, not when the garbage collector finds it (a relay
+        # run in a thread of a longer-lived process: the embedded platform, the tests).
+        relay.drop_publisher()
 
     # --- HTTP ---------------------------------------------------------------------
     def broker_reachable(self) -> bool:

@@ -1,4 +1,4 @@
-"""The images as deployment runs them: built from the Dockerfiles, each service's migrate, serve,
+"""The images as deployment runs them: built from the one Dockerfile, each service's migrate, serve,
 consume and relay as containers on the machine's RabbitMQ and PostgreSQL, the gateway image in
 proxy mode in front, the portal image calling the API through it, and one registration driven
 through it to reporting's summary.
@@ -13,6 +13,8 @@ import pytest
 import requests
 
 from tests.containers.conftest import OPERATOR, SERVICES, ContainerPlatform, _wait_for_http, docker
+from tests.deploy.images import command_of
+from tests.deploy.images import image as declared_image
 from tests.support.embedded import organisation_body
 from tests.support.processes import free_port
 
@@ -39,16 +41,33 @@ def test_the_images_are_slim_non_root_and_hold_nothing_to_build_with(images):
         assert config["Config"]["User"] == "10001:10001"
         entrypoint = ["python", "-m", name]
         assert config["Config"]["Entrypoint"] == entrypoint
+        # What images.conf declares for it, as the one Dockerfile's build arguments made it.
+        declared = declared_image(name)
+        assert config["Config"]["Cmd"] == command_of(name)
+        assert set(config["Config"]["ExposedPorts"]) == {f"{declared.port}/tcp"}
+        assert f"BIND=0.0.0.0:{declared.port}" in config["Config"]["Env"]
+        assert config["Config"]["WorkingDir"] == "/var/lib/platform"
+        labels = config["Config"]["Labels"]
+        assert labels["platform.service"] == name
+        assert labels["org.opencontainers.image.title"] == f"patent-platform {name}"
+        assert labels["org.opencontainers.image.description"] == declared.description
         assert config["Size"] < MAX_IMAGE_BYTES, f"{image}: {config['Size'] / 1e6:.0f} MB"
         print(f"{image}: {config['Size'] / 1e6:.0f} MB")
 
 
-def test_the_filing_image_embeds_a_chinese_font_in_certificates(images):
-    found = run_once(images["filing"], "python", "-c",
+@pytest.mark.parametrize("name", ["filing", "gateway"])
+def test_the_images_that_make_certificates_embed_a_chinese_font(images, name):
+    found = run_once(images[name], "python", "-c",
                      "from filing.adapters.certificate import CertificateFont; "
                      "f = CertificateFont.find(None); print(f.embedded, f.path)")
     embedded, path = found.split()
     assert embedded == "True" and "wqy-microhei" in path, found
+
+
+def test_the_font_is_only_in_the_images_that_ask_for_it(images):
+    probe = "import os; print(os.path.isdir('/usr/share/fonts/truetype/wqy'))"
+    for name, image in images.items():
+        assert run_once(image, "python", "-c", probe).strip() == str(declared_image(name).cjk_font), name
 
 
 def test_a_registration_through_the_gateway_reaches_mail_and_reporting(container_platform: ContainerPlatform):

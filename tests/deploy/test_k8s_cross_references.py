@@ -6,7 +6,7 @@
 - every setting the code reads (`settings.setting("X")`, ServiceSettings, `os.environ`) is set
   for that service (its ConfigMaps, env, the image's ENV), or is in CODE_DEFAULTS below with the
   reason its default is right in deployment; and every ConfigMap key is read by the code;
-- every image is one of the images the Dockerfiles build, running that service's command;
+- every image is one of the images the Dockerfile builds, running a command of its service;
 - the Ingress routes /api/v1/<service>/ of every service the gateway knows to its Service, and
   every other path (/) to the web portal;
 - the portal is reached only by the Ingress controller and Prometheus, and reaches only the
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import ast
-import re
 from pathlib import Path
 
 import pytest
 
 from gateway.routes import SERVICES as GATEWAY_SERVICES
+from tests.deploy.images import declared_images, entrypoint_of, environment_of, image
 from tests.deploy.manifests import (
     PORTAL,
     REPO,
@@ -41,7 +41,7 @@ from tests.deploy.manifests import (
     service_of,
 )
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.deploy
 
 # Settings the manifests leave unset on purpose: the code's default is right in deployment.
 # Names without the service prefix; (service, name), or (None, name) for every service.
@@ -142,19 +142,10 @@ def code_of(service: str) -> list[Path]:
     return sorted(files)
 
 
-def dockerfile_env(service: str) -> set[str]:
-    text = (REPO / "services" / service / "Dockerfile").read_text().replace("\\\n", " ")
-    names = set()
-    for line in text.splitlines():
-        if line.strip().startswith("ENV "):
-            names |= set(re.findall(r"([A-Z_][A-Z0-9_]*)=", line))
-    return names
-
-
-def environment_of(resources, service: str) -> set[str]:
+def pod_environment_of(resources, service: str) -> set[str]:
     """Every variable some pod of `service` gets: env, envFrom ConfigMaps, the image's ENV."""
     config_maps = {c["metadata"]["name"]: c.get("data", {}) for c in of_kind(resources, "ConfigMap")}
-    names = set(dockerfile_env(service))
+    names = set(environment_of(service))
     for _owner, template in pod_templates(resources):
         if service_of(template) != service:
             continue
@@ -169,7 +160,7 @@ def environment_of(resources, service: str) -> set[str]:
 @pytest.mark.parametrize("service", WORKLOADS)
 def test_every_setting_the_code_reads_is_set_or_has_a_listed_default(service):
     resources = overlay("prod")
-    provided = environment_of(resources, service)
+    provided = pod_environment_of(resources, service)
     scoped, raw = settings_read(code_of(service))
     prefix = service.upper() + "_"
     missing = []
@@ -272,7 +263,7 @@ def test_the_portal_is_probed_on_paths_it_serves():
         assert probe["port"] in ports
     # `python -m portal serve` binds :8080 unless BIND says otherwise (the image's ENV does).
     assert ports[container["livenessProbe"]["httpGet"]["port"]] == 8080
-    assert "BIND=0.0.0.0:8080" in (REPO / "services" / PORTAL / "Dockerfile").read_text()
+    assert image(PORTAL).port == 8080 and environment_of(PORTAL)["BIND"] == "0.0.0.0:8080"
 
 
 def portal_accepts(args: list[str]) -> bool:
@@ -293,13 +284,6 @@ def portal_accepts(args: list[str]) -> bool:
     return status == 0 and len(started) == 1
 
 
-def entrypoint_of(service: str) -> list[str]:
-    text = (REPO / "services" / service / "Dockerfile").read_text()
-    found = re.findall(r"^ENTRYPOINT (\[.*\])$", text, flags=re.M)
-    assert len(found) == 1, f"services/{service}/Dockerfile: one ENTRYPOINT in exec form"
-    return ast.literal_eval(found[0])
-
-
 def commands_of(service: str) -> dict[str, argparse.ArgumentParser]:
     """The commands `python -m <service>` accepts, each with its own argument parser."""
     import importlib
@@ -314,10 +298,10 @@ def commands_of(service: str) -> dict[str, argparse.ArgumentParser]:
 
 
 @pytest.mark.parametrize("name", ["dev", "prod"])
-def test_every_image_is_built_by_a_dockerfile_and_runs_a_command_of_its_service(name):
+def test_every_image_is_built_by_the_dockerfile_and_runs_a_command_of_its_service(name):
     build_script = (REPO / "deploy" / "images" / "build.sh").read_text()
     assert "REGISTRY=${REGISTRY:-patent-platform}" in build_script
-    built = re.search(r"^SERVICES=\((.*)\)$", build_script, flags=re.M).group(1).split()
+    built = [declared.name for declared in declared_images()]
     for owner, template in pod_templates(overlay(name)):
         for container in template["spec"]["containers"]:
             image = container["image"]
@@ -327,7 +311,7 @@ def test_every_image_is_built_by_a_dockerfile_and_runs_a_command_of_its_service(
             repository, _, tag = image.rpartition(":")
             assert tag, f"{owner['metadata']['name']}: {image} has no tag"
             assert repository.endswith(f"patent-platform/{service}"), f"{owner['metadata']['name']} runs {image}"
-            assert service in built, f"deploy/images/build.sh does not build {service}'s image"
+            assert service in built, f"deploy/images/images.conf declares no image {service}"
             assert entrypoint_of(service) == ["python", "-m", service]
             args = container["args"]
             if service == PORTAL:

@@ -15,7 +15,7 @@ import pytest
 
 from tests.deploy.manifests import K8S, KUBERNETES_VERSION, OVERLAYS, named, of_kind, overlay, render
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.deploy
 
 CUSTOM = {("postgresql.cnpg.io/v1", "Cluster"): "postgresql.cnpg.io_v1_Cluster.json",
           ("rabbitmq.com/v1beta1", "RabbitmqCluster"): "rabbitmq.com_v1beta1_RabbitmqCluster.json"}

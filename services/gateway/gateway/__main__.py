@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from wsgiref.types import WSGIApplication
 
 from platform_shared.cli import serve_with_gunicorn
 from platform_shared.observability.logs import configure_logging
@@ -36,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
     platform = EmbeddedPlatform()
 
-    def load_app():
+    def load_app() -> WSGIApplication:
         return platform.open().wsgi
 
-    def post_worker_init(worker) -> None:
+    def post_worker_init(worker: object) -> None:
         # memory:// is per process: the consumers and relays must live in the serving worker.
         platform.start_background()
 

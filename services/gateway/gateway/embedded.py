@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from gateway.responses import index, problem
 from gateway.routes import SERVICES, service_for
@@ -49,14 +50,14 @@ def embedded_environment(env: Mapping[str, str], data_dir: Path) -> dict[str, st
 class EmbeddedPlatform:
     """The five services in this process; `start()` opens them and starts their threads."""
 
-    def __init__(self, env: Mapping[str, str] | None = None, data_dir: Path | None = None):
+    def __init__(self, env: Mapping[str, str] | None = None, data_dir: Path | None = None) -> None:
         env = os.environ if env is None else env
         data_dir = (data_dir or Path(env.get("DATA_DIR", "var"))).resolve()
         self.env = embedded_environment(env, data_dir)
         self.data_dir = data_dir
         self.runtimes: dict[str, ServiceRuntime] = {}
-        self.apps = {}
-        self.portal = None
+        self.apps: dict[str, WSGIApplication] = {}
+        self.portal: WSGIApplication | None = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -74,7 +75,7 @@ class EmbeddedPlatform:
         the consumers, the workers and, last, the relays."""
         for runtime in self.runtimes.values():
             runtime.declare_topology()
-        targets = []
+        targets: list[tuple[str, Callable[[threading.Event], None]]] = []
         for runtime in self.runtimes.values():
             targets += [(f"{runtime.name}-consumer-{i}", c.run) for i, c in enumerate(runtime.consumers())]
             targets += [(f"{runtime.name}-worker-{i}", w) for i, w in enumerate(runtime.background_workers())]
@@ -92,7 +93,7 @@ class EmbeddedPlatform:
         for runtime in self.runtimes.values():
             runtime.close()
 
-    def api(self, environ, start_response):
+    def api(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """`/api/v1/` (the index of the services) and `/api/v1/<service>/…`."""
         path = environ.get("PATH_INFO", "")
         name = service_for(path)
@@ -102,7 +103,7 @@ class EmbeddedPlatform:
             return index(start_response, SERVICES)
         return problem(start_response, 404, f"No service answers {path}; try /api/v1/<service>/.")
 
-    def wsgi(self, environ, start_response):
+    def wsgi(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/api" or path.startswith("/api/"):
             return self.api(environ, start_response)
@@ -121,10 +122,12 @@ class EmbeddedPlatform:
             start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
             return [body]
         # Everything else is the web portal's (its pages call the services through `api`).
+        if self.portal is None:
+            raise RuntimeError("the embedded platform is not open")
         return self.portal(environ, start_response)
 
 
-def _portal(env: Mapping[str, str], api):
+def _portal(env: Mapping[str, str], api: WSGIApplication) -> WSGIApplication:
     """The web portal, calling the API in this process (or at PORTAL_API_URL when set); its
     session cookie is not `Secure` here unless PORTAL_COOKIE_SECURE says so: the embedded
     default is served over http://127.0.0.1."""
@@ -137,6 +140,9 @@ def _portal(env: Mapping[str, str], api):
 
 
 def _database_ok(runtime: ServiceRuntime) -> bool:
+    import peewee
+
     from platform_shared.database import database_reachable
 
-    return database_reachable(runtime.database)
+    database: object = runtime.database  # None before the platform is open
+    return isinstance(database, peewee.Database) and database_reachable(database)

@@ -10,7 +10,8 @@ request id is passed through (or made) so one id follows a request through every
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import requests
 
@@ -23,7 +24,7 @@ MAX_BODY = 20 * 1024 * 1024
 
 
 class ProxyGateway:
-    def __init__(self, upstreams: Mapping[str, str], timeout: float = 30.0):
+    def __init__(self, upstreams: Mapping[str, str], timeout: float = 30.0) -> None:
         unknown = set(upstreams) - {*SERVICES, PORTAL}
         if unknown:
             raise ValueError(f"unknown services: {sorted(unknown)}")
@@ -31,7 +32,7 @@ class ProxyGateway:
         self.timeout = timeout
         self.session = requests.Session()
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         name = service_for(path)
         if name is None:

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec
 
 from flask import abort, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from portal.api import SignedOut, SignIn
+
+Params = ParamSpec("Params")
 
 HOME_OF_ROLE = {"enterprise": "enterprise.organisation", "reviewer": "reviewer.queue",
                 "province_admin": "province.dashboard", "operator": "operator.home"}
 
 
-def current_user() -> dict | None:
-    return session.get("auth")
+def current_user() -> SignIn | None:
+    user: SignIn | None = session.get("auth")
+    return user
 
 
-def home_of(user: dict | None) -> str:
+def signed_in() -> SignIn:
+    """The signed-in account, in a view `role_required` guards (it lets no one else in)."""
+    user = current_user()
+    if user is None:
+        raise SignedOut()
+    return user
+
+
+def home_of(user: SignIn | None) -> str:
     return url_for(HOME_OF_ROLE.get(user["role"], "public.home")) if user else url_for("public.home")
 
 
@@ -26,12 +41,13 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-def role_required(*roles: str) -> Callable:
+def role_required(*roles: str) -> Callable[[Callable[Params, ResponseReturnValue]],
+                                            Callable[Params, ResponseReturnValue]]:
     """Sign-in page for anyone not signed in; 403 for a signed-in role not among `roles`."""
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: Callable[Params, ResponseReturnValue]) -> Callable[Params, ResponseReturnValue]:
         @wraps(view)
-        def guarded(*args, **kwargs):
+        def guarded(*args: Params.args, **kwargs: Params.kwargs) -> ResponseReturnValue:
             user = current_user()
             if user is None:
                 return redirect(url_for("public.login", next=request.full_path.rstrip("?")))

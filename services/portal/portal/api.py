@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn, TypedDict
 
 from flask import g, request, session
 
@@ -23,6 +24,21 @@ RENEW_BEFORE_SECONDS = 30
 # A refresh token works once, and spending it twice revokes the whole sign-in: requests of one
 # session that renew at the same moment (two tabs) share the first renewal for this long.
 SHARED_RENEWAL_SECONDS = 60
+
+
+class SignIn(TypedDict):
+    """The session's sign-in: the account's tokens, when they expire and since when the person is
+    signed in, and who the account is (what the pages show and which pages it may open)."""
+
+    access: str
+    refresh: str
+    exp: float
+    since: float
+    id: str
+    email: str
+    role: str
+    organisation_id: str | None
+    province_code: str | None
 
 
 @dataclass(frozen=True)
@@ -68,31 +84,34 @@ class PlatformApi:
         self.transport = transport
         self.session_seconds = session_seconds
         self._lock = threading.Lock()
-        self._renewals: dict[str, tuple[float, dict]] = {}
+        self._renewals: dict[str, tuple[float, dict[str, Any]]] = {}
 
     # --- calls -----------------------------------------------------------------------------
-    def call(self, method: str, path: str, *, params: dict | None = None, json: Any = None,
-             form: dict | None = None, files: dict[str, Upload] | None = None, signed: bool = True) -> ApiResponse:
-        auth = session.get("auth") if signed else None
+    def call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
+             form: Mapping[str, str] | None = None, files: Mapping[str, Upload] | None = None,
+             signed: bool = True) -> ApiResponse:
+        auth: SignIn | None = session.get("auth") if signed else None
         if auth and (auth["exp"] - RENEW_BEFORE_SECONDS <= time.time()):
             auth = self._renew(auth)
-        response = self._send(method, path, auth, params, json, form, files)
+        response = self._send(method, path, auth["access"] if auth else None, params, json, form, files)
         if response.status == 401 and auth:
             auth = self._renew(auth)
-            response = self._send(method, path, auth, params, json, form, files)
+            response = self._send(method, path, auth["access"], params, json, form, files)
         return response
 
-    def get(self, path: str, params: dict | None = None, signed: bool = True) -> Any:
+    def get(self, path: str, params: Mapping[str, Any] | None = None, signed: bool = True) -> Any:
         """The JSON of a GET that must succeed (ApiError otherwise)."""
         response = self.call("GET", path, params=params, signed=signed)
         if not response.ok:
             raise ApiError(Problem.of(response))
         return response.json()
 
-    def _send(self, method, path, auth, params, json, form, files) -> ApiResponse:
+    def _send(self, method: str, path: str, access: str | None, params: Mapping[str, Any] | None, json: Any,
+              form: Mapping[str, str] | None, files: Mapping[str, Upload] | None) -> ApiResponse:
+        """One request, with the access token `access` when one is given."""
         headers = {"X-Request-ID": getattr(g, "request_id", ""), "Accept": "application/json"}
-        if auth:
-            headers["Authorization"] = f"Bearer {auth['access']}"
+        if access:
+            headers["Authorization"] = f"Bearer {access}"
         try:
             return self.transport.send(ApiRequest(method, path, headers, params, json, form, files,
                                                   request.remote_addr))
@@ -115,7 +134,7 @@ class PlatformApi:
         presented a second time revokes its whole family (every token of this sign-in). So the
         token is spent once (its successor never leaves this function) and presented again.
         """
-        auth = session.pop("auth", None)
+        auth: SignIn | None = session.pop("auth", None)
         session.modified = True
         if not auth:
             return
@@ -123,7 +142,7 @@ class PlatformApi:
             self._send("POST", f"{IDENTITY}/tokens/refresh", None, None, {"refresh_token": auth["refresh"]},
                        None, None)
 
-    def _renew(self, auth: dict) -> dict:
+    def _renew(self, auth: SignIn) -> SignIn:
         if time.time() - auth.get("since", 0) > self.session_seconds:
             self._forget()
         now = time.monotonic()
@@ -141,21 +160,22 @@ class PlatformApi:
                 self._renewals[auth["refresh"]] = shared
         return self._keep(shared[1], since=auth.get("since", time.time()), me=auth)
 
-    def _forget(self):
+    def _forget(self) -> NoReturn:
         session.pop("auth", None)
         session.modified = True
         raise SignedOut()
 
-    def _keep(self, pair: dict, since: float, me: dict | None = None) -> dict:
-        auth = {"access": pair["access_token"], "refresh": pair["refresh_token"],
-                "exp": time.time() + int(pair.get("expires_in", 900)), "since": since}
+    def _keep(self, pair: Mapping[str, Any], since: float, me: Mapping[str, Any] | None = None) -> SignIn:
+        """The sign-in of a new token pair, kept in the session; who it is of from `me` (the sign-in
+        renewed), or asked of identity (`/me`) with the new access token."""
+        exp = time.time() + int(pair.get("expires_in", 900))
         if me is None:
-            response = self._send("GET", f"{IDENTITY}/me", auth, None, None, None, None)
+            response = self._send("GET", f"{IDENTITY}/me", pair["access_token"], None, None, None, None)
             if not response.ok:
                 raise ApiError(Problem.of(response))
             me = response.json()
-            me = {"id": me["id"], "email": me["email"], "role": me["role"],
-                  "organisation_id": me.get("organisation_id"), "province_code": me.get("province_code")}
-        auth.update({k: me[k] for k in ("id", "email", "role", "organisation_id", "province_code")})
+        auth = SignIn(access=pair["access_token"], refresh=pair["refresh_token"], exp=exp, since=since, id=me["id"],
+                      email=me["email"], role=me["role"], organisation_id=me.get("organisation_id"),
+                      province_code=me.get("province_code"))
         session["auth"] = auth
         return auth

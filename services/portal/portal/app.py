@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from typing import Any
 
-from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask import Flask, Response, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -38,7 +40,9 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
                                                             settings.cookie_secure)
     app.extensions["portal.api"] = PlatformApi(transport, session_seconds)
     if settings.trusted_proxy_hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
+        # Flask's documented way to wrap its WSGI application in a middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
 
     from portal.views import enterprise, health, operator, province, public, reviewer
 
@@ -52,7 +56,7 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
         check_csrf()
 
     @app.after_request
-    def _headers(response):
+    def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -70,29 +74,30 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     app.jinja_env.globals.update(t=i18n.translate, csrf_token=csrf_token, field_id=field_id, **label_helpers())
 
     @app.context_processor
-    def _context() -> dict:
+    def _context() -> dict[str, Any]:
         language = i18n.current_language()
         return {"lang": language, "html_lang": i18n.HTML_LANG[language], "user": current_user(),
                 "home_url": home_of(current_user())}
 
     @app.errorhandler(SignedOut)
-    def _signed_out(_):
+    def _signed_out(_: SignedOut) -> ResponseReturnValue:
         flash(i18n.translate("auth.signed_out"), "info")
         return redirect(url_for("public.login", next=request.full_path.rstrip("?")))
 
     @app.errorhandler(Unreachable)
-    def _unreachable(exc):
+    def _unreachable(exc: Unreachable) -> ResponseReturnValue:
         log.warning("the API did not answer: %s", exc)
         return render_template("error.html", status=503, message=i18n.translate("error.unreachable")), 503
 
     @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
+    def _api_error(exc: ApiError) -> ResponseReturnValue:
         status = exc.problem.status if exc.problem.status in (400, 403, 404, 409, 410, 422, 429) else 502
         return render_template("error.html", status=status, message=exc.problem.detail or exc.problem.title), status
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        key = "error.csrf" if exc.code == 400 and exc.description == "csrf" else f"error.{exc.code}"
-        return render_template("error.html", status=exc.code, message=i18n.translate_or(key, exc.name)), exc.code
+    def _http_error(exc: HTTPException) -> ResponseReturnValue:
+        status = exc.code or 500  # every HTTPException that reaches here has its code
+        key = "error.csrf" if status == 400 and exc.description == "csrf" else f"error.{status}"
+        return render_template("error.html", status=status, message=i18n.translate_or(key, exc.name)), status
 
     return app

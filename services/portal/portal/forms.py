@@ -56,8 +56,8 @@ def rows(form: Mapping[str, str], list_name: str, fields: tuple[str, ...],
             if any(row.get(name) for name in significant)]
 
 
-def registration_body(form: Mapping[str, str]) -> dict:
-    body = {
+def registration_body(form: Mapping[str, str]) -> dict[str, Any]:
+    body: dict[str, Any] = {
         "name": _text(form, "name"), "uscc": _text(form, "uscc").upper(), "kind": _text(form, "kind"),
         "province_code": _text(form, "province_code"), "address": _text(form, "address"),
         "legal_representative": {"name": _text(form, "legal_representative.name"),
@@ -71,7 +71,7 @@ def registration_body(form: Mapping[str, str]) -> dict:
     return body
 
 
-def product_body(form: Mapping[str, str]) -> dict:
+def product_body(form: Mapping[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {key: _text(form, key) for key in ("name", "brand", "model", "industry_code",
                                                                "description")}
     if _text(form, "launched_on"):
@@ -96,7 +96,7 @@ def product_body(form: Mapping[str, str]) -> dict:
     return body
 
 
-def by_field(reasons: list[dict]) -> dict[str, list[str]]:
+def by_field(reasons: list[dict[str, str]]) -> dict[str, list[str]]:
     """A review decision's reasons [{field, message}] as {field: [messages]}."""
     grouped: dict[str, list[str]] = {}
     for reason in reasons or []:

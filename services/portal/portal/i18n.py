@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from flask import request
 
@@ -25,7 +26,7 @@ def catalogue(language: str) -> dict[str, str]:
     return _flatten(tomllib.loads(text))
 
 
-def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in tree.items():
         if isinstance(value, dict):

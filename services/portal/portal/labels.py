@@ -61,6 +61,6 @@ def field_label(path: str | None) -> str:
     return " · ".join(words)
 
 
-def label_helpers() -> dict:
+def label_helpers() -> dict[str, object]:
     return {"status_label": status_label, "province_label": province_label, "city_label": city_label,
             "age_label": age_label, "moment": moment, "provinces": PROVINCES, "field_label": field_label}

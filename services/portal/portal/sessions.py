@@ -19,8 +19,8 @@ import json
 import secrets
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import abort, request, session
-from flask.sessions import SecureCookieSession, SessionInterface
+from flask import Flask, Request, Response, abort, request, session
+from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
 
 COOKIE = "portal_session"
 CSRF_FIELD = "csrf_token"
@@ -34,7 +34,7 @@ class EncryptedCookieSessionInterface(SessionInterface):
         self.max_age = max_age_seconds
         self.secure = secure
 
-    def open_session(self, app, request_) -> SecureCookieSession:
+    def open_session(self, app: Flask, request_: Request) -> SecureCookieSession:
         token = request_.cookies.get(COOKIE)
         if not token:
             return self.session_class()
@@ -44,7 +44,7 @@ class EncryptedCookieSessionInterface(SessionInterface):
             return self.session_class()
         return self.session_class(data if isinstance(data, dict) else {})
 
-    def save_session(self, app, session_, response) -> None:
+    def save_session(self, app: Flask, session_: SessionMixin, response: Response) -> None:
         if not session_:
             if session_.modified and COOKIE in request.cookies:
                 response.delete_cookie(COOKIE, path="/", secure=self.secure, httponly=True, samesite="Lax")

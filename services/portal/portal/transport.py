@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from wsgiref.types import WSGIApplication
 
 import requests
 from werkzeug.test import Client
@@ -89,7 +90,7 @@ class HttpTransport:
 
 
 class WsgiTransport:
-    def __init__(self, app: Callable):
+    def __init__(self, app: WSGIApplication):
         self.client = Client(app, use_cookies=False)
 
     def send(self, request: ApiRequest) -> ApiResponse:

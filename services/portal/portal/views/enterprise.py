@@ -4,12 +4,16 @@ filing number, certificate, materials), bulk filing from the template, and colle
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from typing import Any
 
-from portal.access import current_user, role_required
-from portal.api import ApiError, Problem
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portal.access import role_required, signed_in
+from portal.api import Problem
 from portal.forms import by_field, flatten, product_body
-from portal.views import api, done, download, form_page
+from portal.transport import Upload
+from portal.views import api, done, download, form_page, outcome
 
 blp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 IDENTITY = "/api/v1/identity"
@@ -20,13 +24,13 @@ EDITABLE = ("draft", "returned")
 
 
 def _organisation_id() -> str:
-    organisation_id = current_user().get("organisation_id")
+    organisation_id = signed_in().get("organisation_id")
     if not organisation_id:
         abort(403)
     return organisation_id
 
 
-def _upload(field: str = "file"):
+def _upload(field: str = "file") -> dict[str, Upload] | None:
     upload = request.files.get(field)
     if not upload or not upload.filename:
         return None
@@ -36,7 +40,7 @@ def _upload(field: str = "file"):
 # --- the organisation ------------------------------------------------------------------------
 @blp.get("")
 @role_required("enterprise")
-def organisation(problem: Problem | None = None):
+def organisation(problem: Problem | None = None) -> ResponseReturnValue:
     organisation_id = _organisation_id()
     org = api().get(f"{IDENTITY}/organisations/{organisation_id}")
     documents = api().get(f"{IDENTITY}/organisations/{organisation_id}/documents", {"per_page": 50})["items"]
@@ -47,45 +51,43 @@ def organisation(problem: Problem | None = None):
 
 @blp.post("/documents")
 @role_required("enterprise")
-def upload_document():
+def upload_document() -> ResponseReturnValue:
     files = _upload()
     response = api().call("POST", f"{IDENTITY}/organisations/{_organisation_id()}/documents",
                           form={"kind": request.form.get("kind", "")}, files=files)
-    if not response.ok:
-        return organisation(Problem.of(response))
-    return done("organisation.uploaded", url_for("enterprise.organisation"))
+    return outcome(response, "organisation.uploaded", url_for("enterprise.organisation"), organisation)
 
 
 @blp.get("/documents/<document_id>")
 @role_required("enterprise")
-def document(document_id: str):
+def document(document_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{IDENTITY}/organisations/{_organisation_id()}/documents/{document_id}"))
 
 
 @blp.post("/verification")
 @role_required("enterprise")
-def ask_verification():
+def ask_verification() -> ResponseReturnValue:
     response = api().call("POST", f"{IDENTITY}/organisations/{_organisation_id()}/verification")
-    if not response.ok:
-        return organisation(Problem.of(response))
-    return done("organisation.asked", url_for("enterprise.organisation"))
+    return outcome(response, "organisation.asked", url_for("enterprise.organisation"), organisation)
 
 
 # --- products ---------------------------------------------------------------------------------
-def _industries() -> list[dict]:
-    return api().get(f"{FILING}/industry-fields", signed=False)["items"]
+def _industries() -> list[dict[str, Any]]:
+    industries: list[dict[str, Any]] = api().get(f"{FILING}/industry-fields", signed=False)["items"]
+    return industries
 
 
 @blp.get("/products")
 @role_required("enterprise")
-def products():
+def products() -> ResponseReturnValue:
     params = {"status": request.args.get("status"), "q": request.args.get("q"), "per_page": 100}
     page = api().get(f"{FILING}/products", params)
     return render_template("enterprise/products.html", page=page, status=params["status"] or "",
                            q=params["q"] or "")
 
 
-def _product_page(product: dict | None, values: dict, problem: Problem | None = None):
+def _product_page(product: dict[str, Any] | None, values: dict[str, str],
+                  problem: Problem | None = None) -> ResponseReturnValue:
     reasons = {}
     if product and product.get("last_decision") and product["status"] in ("returned", "rejected"):
         reasons = by_field(product["last_decision"].get("reasons") or [])
@@ -96,7 +98,13 @@ def _product_page(product: dict | None, values: dict, problem: Problem | None = 
                      patent_rows=_row_count(values, "patents", editable))
 
 
-def _row_count(values: dict, list_name: str, editable: bool) -> int:
+def _stored_product_page(product_id: str, problem: Problem) -> ResponseReturnValue:
+    """The product's page as it is stored, with the problem of what was asked of it."""
+    current = api().get(f"{FILING}/products/{product_id}")
+    return _product_page(current, flatten(current), problem)
+
+
+def _row_count(values: dict[str, str], list_name: str, editable: bool) -> int:
     """Rows to show: the filled ones, and while editable one empty more (two at least)."""
     filled = len({key.split(".")[1] for key in values if key.startswith(list_name + ".") and key.count(".") == 2})
     return max(filled + 1, 2) if editable else filled
@@ -104,7 +112,7 @@ def _row_count(values: dict, list_name: str, editable: bool) -> int:
 
 @blp.route("/products/new", methods=["GET", "POST"])
 @role_required("enterprise")
-def new_product():
+def new_product() -> ResponseReturnValue:
     if request.method == "GET":
         return _product_page(None, {})
     body = product_body(request.form)
@@ -119,7 +127,7 @@ def new_product():
 
 @blp.route("/products/<product_id>", methods=["GET", "POST"])
 @role_required("enterprise")
-def product(product_id: str):
+def product(product_id: str) -> ResponseReturnValue:
     current = api().get(f"{FILING}/products/{product_id}")
     if request.method == "GET":
         return _product_page(current, flatten(current))
@@ -132,59 +140,51 @@ def product(product_id: str):
     return done("product.saved", url_for("enterprise.product", product_id=product_id))
 
 
-def _submit(product_id: str):
+def _submit(product_id: str) -> ResponseReturnValue:
     response = api().call("POST", f"{FILING}/products/{product_id}/submission")
-    if not response.ok:
-        current = api().get(f"{FILING}/products/{product_id}")
-        return _product_page(current, flatten(current), Problem.of(response))
-    return done("product.submitted", url_for("enterprise.product", product_id=product_id))
+    return outcome(response, "product.submitted", url_for("enterprise.product", product_id=product_id),
+                   lambda problem: _stored_product_page(product_id, problem))
 
 
 @blp.post("/products/<product_id>/withdrawal")
 @role_required("enterprise")
-def withdraw(product_id: str):
-    response = api().call("POST", f"{FILING}/products/{product_id}/withdrawal")
-    if not response.ok:
-        raise ApiError(Problem.of(response))
-    return done("product.withdrawn", url_for("enterprise.product", product_id=product_id))
+def withdraw(product_id: str) -> ResponseReturnValue:
+    return outcome(api().call("POST", f"{FILING}/products/{product_id}/withdrawal"), "product.withdrawn",
+                   url_for("enterprise.product", product_id=product_id))
 
 
 @blp.post("/products/<product_id>/delete")
 @role_required("enterprise")
-def delete(product_id: str):
-    response = api().call("DELETE", f"{FILING}/products/{product_id}")
-    if not response.ok:
-        raise ApiError(Problem.of(response))
-    return done("product.deleted", url_for("enterprise.products"))
+def delete(product_id: str) -> ResponseReturnValue:
+    return outcome(api().call("DELETE", f"{FILING}/products/{product_id}"), "product.deleted",
+                   url_for("enterprise.products"))
 
 
 @blp.post("/products/<product_id>/materials")
 @role_required("enterprise")
-def upload_material(product_id: str):
+def upload_material(product_id: str) -> ResponseReturnValue:
     response = api().call("POST", f"{FILING}/products/{product_id}/materials",
                           form={"kind": request.form.get("kind", "")}, files=_upload())
-    if not response.ok:
-        current = api().get(f"{FILING}/products/{product_id}")
-        return _product_page(current, flatten(current), Problem.of(response))
-    return done("product.material_uploaded", url_for("enterprise.product", product_id=product_id))
+    return outcome(response, "product.material_uploaded", url_for("enterprise.product", product_id=product_id),
+                   lambda problem: _stored_product_page(product_id, problem))
 
 
 @blp.get("/products/<product_id>/materials/<material_id>")
 @role_required("enterprise")
-def material(product_id: str, material_id: str):
+def material(product_id: str, material_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{FILING}/products/{product_id}/materials/{material_id}"))
 
 
 @blp.get("/products/<product_id>/certificate")
 @role_required("enterprise")
-def certificate(product_id: str):
+def certificate(product_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{FILING}/products/{product_id}/certificate"))
 
 
 # --- bulk filing --------------------------------------------------------------------------------
 @blp.route("/bulk", methods=["GET", "POST"])
 @role_required("enterprise")
-def bulk():
+def bulk() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("enterprise/bulk.html", result=None)
     response = api().call("POST", f"{FILING}/products/bulk", files=_upload())
@@ -198,7 +198,7 @@ def bulk():
 
 @blp.get("/bulk/template.<fmt>")
 @role_required("enterprise")
-def bulk_template(fmt: str):
+def bulk_template(fmt: str) -> ResponseReturnValue:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     return download(api().call("GET", f"{FILING}/products/bulk/template", params={"format": fmt}))
@@ -207,9 +207,10 @@ def bulk_template(fmt: str):
 # --- colleagues ---------------------------------------------------------------------------------
 @blp.route("/members", methods=["GET", "POST"])
 @role_required("enterprise")
-def members():
+def members() -> ResponseReturnValue:
     organisation_id = _organisation_id()
-    problem, values = None, {}
+    problem: Problem | None = None
+    values: dict[str, str] = {}
     if request.method == "POST":
         values = {"email": request.form.get("email", "").strip()}
         response = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/members", json=values)

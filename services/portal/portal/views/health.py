@@ -5,6 +5,7 @@ default the gateway answers these paths itself."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from flask.typing import ResponseReturnValue
 
 from platform_shared.observability import metrics
 from portal.api import Unreachable
@@ -15,12 +16,12 @@ blp = Blueprint("health", __name__)
 
 
 @blp.get("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
 @blp.get("/readyz")
-def readyz():
+def readyz() -> ResponseReturnValue:
     try:
         answer = api().transport.send(ApiRequest("GET", "/api/v1/identity/.well-known/jwks.json"))
     except (TransportError, Unreachable):
@@ -31,6 +32,6 @@ def readyz():
 
 
 @blp.get("/metrics")
-def prometheus():
+def prometheus() -> ResponseReturnValue:
     body, content_type = metrics.exposition()
     return Response(body, content_type=content_type)

@@ -4,10 +4,11 @@ recognition rounds and their results, and mail deliveries that failed (with a re
 from __future__ import annotations
 
 from flask import Blueprint, request, url_for
+from flask.typing import ResponseReturnValue
 
 from portal.access import role_required
 from portal.api import Problem
-from portal.views import api, done, download, form_page
+from portal.views import api, done, download, form_page, outcome
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
 IDENTITY = "/api/v1/identity"
@@ -18,7 +19,7 @@ STAFF_ROLES = ("reviewer", "province_admin", "operator")
 
 @blp.get("")
 @role_required("operator")
-def home():
+def home() -> ResponseReturnValue:
     applications = api().get(f"{IDENTITY}/province-port-applications", {"status": "submitted", "per_page": 1})
     failed = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 1})
     return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"])
@@ -27,8 +28,9 @@ def home():
 # --- staff ----------------------------------------------------------------------------------------
 @blp.route("/staff", methods=["GET", "POST"])
 @role_required("operator")
-def staff():
-    problem, values = None, {}
+def staff() -> ResponseReturnValue:
+    problem: Problem | None = None
+    values: dict[str, str] = {}
     if request.method == "POST":
         values = {"email": request.form.get("email", "").strip(), "role": request.form.get("role", "")}
         if values["role"] == "province_admin":
@@ -45,50 +47,49 @@ def staff():
 # --- provincial ports -----------------------------------------------------------------------------
 @blp.get("/port-applications")
 @role_required("operator")
-def port_applications():
+def port_applications() -> ResponseReturnValue:
     status = request.args.get("status", "submitted")
     page = api().get(f"{IDENTITY}/province-port-applications", {"status": status, "per_page": 100})
     return form_page("operator/port_applications.html", page=page, status=status)
 
 
-def _application_page(application_id: str, problem: Problem | None = None, values: dict | None = None):
-    application = api().get(f"{IDENTITY}/province-port-applications/{application_id}")
-    return form_page("operator/port_application.html", problem, application=application, values=values or {})
-
-
 @blp.get("/port-applications/<application_id>")
 @role_required("operator")
-def port_application(application_id: str):
-    return _application_page(application_id)
+def port_application(application_id: str, problem: Problem | None = None,
+                     values: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The application (again, after a decision the API refused: with its problem and the values)."""
+    return form_page("operator/port_application.html", problem, values=values or {},
+                     application=api().get(f"{IDENTITY}/province-port-applications/{application_id}"))
 
 
 @blp.post("/port-applications/<application_id>/decision")
 @role_required("operator")
-def decide_port_application(application_id: str):
+def decide_port_application(application_id: str) -> ResponseReturnValue:
     body = {"outcome": request.form.get("outcome", "")}
     if request.form.get("reason", "").strip():
         body["reason"] = request.form["reason"].strip()
     response = api().call("POST", f"{IDENTITY}/province-port-applications/{application_id}/decision", json=body)
-    if not response.ok:
-        return _application_page(application_id, Problem.of(response), values=body)
-    return done("port.decided", url_for("operator.port_application", application_id=application_id))
+    return outcome(response, "port.decided", url_for("operator.port_application", application_id=application_id),
+                   lambda problem: port_application(application_id, problem, values=body))
 
 
 @blp.get("/port-applications/<application_id>/form")
 @role_required("operator")
-def port_application_form(application_id: str):
+def port_application_form(application_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{IDENTITY}/province-port-applications/{application_id}/form"))
 
 
 # --- recognition rounds -----------------------------------------------------------------------------
 @blp.route("/rounds", methods=["GET", "POST"])
 @role_required("operator")
-def rounds():
-    problem, values = None, {}
+def rounds() -> ResponseReturnValue:
+    problem: Problem | None = None
+    values: dict[str, str | list[str]] = {}
     if request.method == "POST":
-        values = {"year": request.form.get("year", "").strip(), "cut_off": request.form.get("cut_off", "").strip(),
+        year = request.form.get("year", "").strip()
+        values = {"year": year, "cut_off": request.form.get("cut_off", "").strip(),
                   "fields": request.form.getlist("fields")}
-        body = {**values, "year": int(values["year"]) if values["year"].isdigit() else values["year"]}
+        body = {**values, "year": int(year) if year.isdigit() else year}
         response = api().call("POST", f"{REVIEW}/recognition-rounds", json=body)
         if response.ok:
             return done("rounds.opened", url_for("operator.round", round_id=response.json()["id"]))
@@ -98,33 +99,28 @@ def rounds():
     return form_page("operator/rounds.html", problem, page=page, values=values, industries=industries)
 
 
-def _round_page(round_id: str, problem: Problem | None = None):
-    found = api().get(f"{REVIEW}/recognition-rounds/{round_id}")
-    return form_page("operator/round.html", problem, round=found)
-
-
 @blp.get("/rounds/<round_id>")
 @role_required("operator")
-def round(round_id: str):
-    return _round_page(round_id)
+def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
+    """The round (again, after a step the API refused: with its problem)."""
+    return form_page("operator/round.html", problem, round=api().get(f"{REVIEW}/recognition-rounds/{round_id}"))
 
 
 @blp.post("/rounds/<round_id>/<step>")
 @role_required("operator")
-def round_step(round_id: str, step: str):
+def round_step(round_id: str, step: str) -> ResponseReturnValue:
     if step not in ("evaluation", "publication", "finalisation"):
-        return _round_page(round_id, Problem(404, detail=step))
+        return round(round_id, Problem(404, detail=step))
     body = {"notice_ends_on": request.form.get("notice_ends_on", "")} if step == "publication" else {}
     response = api().call("POST", f"{REVIEW}/recognition-rounds/{round_id}/{step}", json=body)
-    if not response.ok:
-        return _round_page(round_id, Problem.of(response))
-    return done(f"rounds.{step}_done", url_for("operator.round", round_id=round_id))
+    return outcome(response, f"rounds.{step}_done", url_for("operator.round", round_id=round_id),
+                   lambda problem: round(round_id, problem))
 
 
 # --- mail deliveries ----------------------------------------------------------------------------------
 @blp.get("/deliveries")
 @role_required("operator")
-def deliveries():
+def deliveries() -> ResponseReturnValue:
     state = request.args.get("state", "failed")
     page = api().get(f"{NOTIFY}/deliveries", {"state": state, "to": request.args.get("to"), "per_page": 100})
     return form_page("operator/deliveries.html", page=page, state=state, to=request.args.get("to", ""))
@@ -132,9 +128,11 @@ def deliveries():
 
 @blp.post("/deliveries/<delivery_id>/retry")
 @role_required("operator")
-def retry(delivery_id: str):
+def retry(delivery_id: str) -> ResponseReturnValue:
     response = api().call("POST", f"{NOTIFY}/deliveries/{delivery_id}/retry")
-    if not response.ok:
-        page = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 100})
-        return form_page("operator/deliveries.html", Problem.of(response), page=page, state="failed", to="")
-    return done("deliveries.retried", url_for("operator.deliveries"))
+    return outcome(response, "deliveries.retried", url_for("operator.deliveries"), _failed_deliveries_page)
+
+
+def _failed_deliveries_page(problem: Problem) -> ResponseReturnValue:
+    page = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 100})
+    return form_page("operator/deliveries.html", problem, page=page, state="failed", to="")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
-from portal.access import current_user, role_required
+from portal.access import role_required, signed_in
 from portal.charts import bar_chart, last_months
 from portal.i18n import translate
 from portal.views import api, download
@@ -20,7 +21,7 @@ REPORTING = "/api/v1/reporting"
 
 def _scope() -> str | None:
     """The province shown: a province admin's own; the one an operator picked (None: national)."""
-    user = current_user()
+    user = signed_in()
     if user["role"] == "province_admin":
         return user["province_code"]
     return request.args.get("province") or None
@@ -28,7 +29,7 @@ def _scope() -> str | None:
 
 @blp.get("")
 @role_required("province_admin", "operator")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     province = _scope()
     summary = api().get(f"{REPORTING}/summary", {"province": province})
     coverage = api().get(f"{REPORTING}/coverage", {"province": province})["items"]
@@ -47,7 +48,7 @@ def dashboard():
 
 @blp.get("/monthly/<month>.<fmt>")
 @role_required("province_admin", "operator")
-def monthly(month: str, fmt: str):
+def monthly(month: str, fmt: str) -> ResponseReturnValue:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     province = _scope()
@@ -60,7 +61,7 @@ def monthly(month: str, fmt: str):
 
 @blp.get("/export.<fmt>")
 @role_required("province_admin", "operator")
-def export(fmt: str):
+def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     return download(api().call("GET", f"{REPORTING}/products/export", params={"province": _scope(), "format": fmt}))

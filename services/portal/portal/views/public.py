@@ -4,12 +4,13 @@ public check of a filing number, and a provincial office's application for its p
 from __future__ import annotations
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from portal import i18n
 from portal.access import current_user, home_of, safe_next
 from portal.api import Problem
 from portal.forms import flatten, registration_body
-from portal.views import api, done, form_page
+from portal.views import api, done, form_page, outcome
 
 blp = Blueprint("public", __name__)
 IDENTITY = "/api/v1/identity"
@@ -17,12 +18,12 @@ KINDS = ("enterprise", "university_institute", "rd_institution", "social_organis
 
 
 @blp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     return render_template("home.html")
 
 
 @blp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     target = safe_next(request.values.get("next"))
     if request.method == "GET":
         if current_user():
@@ -35,13 +36,13 @@ def login():
 
 
 @blp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     api().sign_out()
     return done("auth.signed_out_done", url_for("public.home"))
 
 
 @blp.get("/language/<language>")
-def language(language: str):
+def language(language: str) -> ResponseReturnValue:
     response = make_response(redirect(safe_next(request.args.get("next")) or url_for("public.home")))
     if language in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, language, max_age=365 * 86400, samesite="Lax", path="/")
@@ -49,7 +50,7 @@ def language(language: str):
 
 
 @blp.route("/register", methods=["GET", "POST"])
-def register():
+def register() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("register.html", values={"kind": "enterprise"}, kinds=KINDS)
     body = registration_body(request.form)
@@ -63,7 +64,7 @@ def register():
 
 
 @blp.route("/password-setup", methods=["GET", "POST"])
-def password_setup():
+def password_setup() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("password_setup.html")
     if request.form.get("password") != request.form.get("password_again"):
@@ -72,15 +73,15 @@ def password_setup():
     response = api().call("POST", f"{IDENTITY}/password-setup", signed=False,
                           json={"token": request.form.get("token", "").strip(),
                                 "password": request.form.get("password", "")})
-    if not response.ok:
-        return form_page("password_setup.html", Problem.of(response), token=request.form.get("token", ""))
-    return done("password.done", url_for("public.login"))
+    return outcome(response, "password.done", url_for("public.login"),
+                   lambda problem: form_page("password_setup.html", problem, token=request.form.get("token", "")))
 
 
 @blp.get("/verify")
-def verify():
+def verify() -> ResponseReturnValue:
     number = request.args.get("number", "").strip()
-    filing, problem = None, None
+    filing: dict[str, object] | None = None
+    problem: Problem | None = None
     if number:
         response = api().call("GET", f"/api/v1/filing/public/filings/{number}", signed=False)
         if response.ok:
@@ -91,7 +92,7 @@ def verify():
 
 
 @blp.route("/province-port/apply", methods=["GET", "POST"])
-def port_application():
+def port_application() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("port_apply.html", values={})
     fields = ("province_code", "office_name", "contact.name", "contact.title", "contact.phone", "contact.email")
@@ -100,6 +101,5 @@ def port_application():
     files = {"form": (upload.filename or "form", upload.read(), upload.mimetype)} if upload and upload.filename \
         else None
     response = api().call("POST", f"{IDENTITY}/province-port-applications", form=form, files=files, signed=False)
-    if not response.ok:
-        return form_page("port_apply.html", Problem.of(response), values=form)
-    return done("port.applied", url_for("public.home"))
+    return outcome(response, "port.applied", url_for("public.home"),
+                   lambda problem: form_page("port_apply.html", problem, values=form))

@@ -5,13 +5,16 @@ releasing, deciding and confirming a proposed rejection (four eyes). Operators m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
-from portal.access import current_user, role_required
-from portal.api import ApiError, Problem
+from portal.access import role_required, signed_in
+from portal.api import Problem
 from portal.forms import ECONOMIC_FIELDS, PATENT_FIELDS, decision_reasons, flatten
-from portal.views import api, done, download, form_page
+from portal.views import api, download, form_page, outcome
 
 blp = Blueprint("reviewer", __name__, url_prefix="/review")
 REVIEW = "/api/v1/review"
@@ -30,7 +33,7 @@ COLUMNS = ECONOMIC_FIELDS + PATENT_FIELDS + ("kind", "dispute")
 
 @blp.get("")
 @role_required("reviewer", "operator")
-def queue():
+def queue() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
     state = request.args.get("state", "open")
     mine = request.args.get("mine") == "1"
@@ -40,15 +43,15 @@ def queue():
     return render_template("reviewer/queue.html", page=page, kind=kind, state=state, mine=mine)
 
 
-def _snapshot_rows(snapshot: dict) -> list[tuple[str, str]]:
+def _snapshot_rows(snapshot: Mapping[str, Any]) -> list[tuple[str, str]]:
     visible = {k: v for k, v in (snapshot or {}).items() if k not in HIDDEN_SNAPSHOT_KEYS}
     return sorted(flatten(visible).items(), key=lambda item: _order(item[0]))
 
 
-def _order(path: str) -> tuple:
+def _order(path: str) -> tuple[tuple[int, ...], str]:
     """Fields in the order of the forms (rows by index, their columns as the form has them)."""
     known = PRODUCT_FIELDS + ORGANISATION_FIELDS
-    key = []
+    key: list[int] = []
     for part in path.split("."):
         if part.isdigit():
             key.append(int(part))
@@ -59,15 +62,16 @@ def _order(path: str) -> tuple:
     return tuple(key), path
 
 
-def _reason_fields(task: dict) -> list[str]:
+def _reason_fields(task: Mapping[str, Any]) -> list[str]:
     paths = [path for path, _ in _snapshot_rows(task.get("snapshot") or {}) if not path.startswith("documents.")]
     standard = ORGANISATION_FIELDS if task["kind"] == "organisation" else PRODUCT_FIELDS
     return list(dict.fromkeys([*standard, *paths]))
 
 
-def _task_page(task_id: str, problem: Problem | None = None, values: dict | None = None):
+def _task_page(task_id: str, problem: Problem | None = None,
+               values: Mapping[str, str] | None = None) -> ResponseReturnValue:
     task = api().get(f"{REVIEW}/tasks/{task_id}")
-    me = current_user()
+    me = signed_in()
     return form_page("reviewer/task.html", problem, task=task, rows=_snapshot_rows(task.get("snapshot") or {}),
                      fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],
                      can_confirm=(task["state"] == "awaiting_confirmation" and me["role"] == "reviewer"
@@ -76,55 +80,46 @@ def _task_page(task_id: str, problem: Problem | None = None, values: dict | None
 
 @blp.get("/tasks/<task_id>")
 @role_required("reviewer", "operator")
-def task(task_id: str):
+def task(task_id: str) -> ResponseReturnValue:
     return _task_page(task_id)
 
 
 @blp.post("/tasks/<task_id>/claim")
 @role_required("reviewer")
-def claim(task_id: str):
-    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/claim")
-    if not response.ok:
-        return _task_page(task_id, Problem.of(response))
-    return done("review.claimed", url_for("reviewer.task", task_id=task_id))
+def claim(task_id: str) -> ResponseReturnValue:
+    return outcome(api().call("POST", f"{REVIEW}/tasks/{task_id}/claim"), "review.claimed",
+                   url_for("reviewer.task", task_id=task_id), lambda problem: _task_page(task_id, problem))
 
 
 @blp.post("/tasks/<task_id>/release")
 @role_required("reviewer")
-def release(task_id: str):
-    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/release")
-    if not response.ok:
-        return _task_page(task_id, Problem.of(response))
-    return done("review.released", url_for("reviewer.queue"))
+def release(task_id: str) -> ResponseReturnValue:
+    return outcome(api().call("POST", f"{REVIEW}/tasks/{task_id}/release"), "review.released",
+                   url_for("reviewer.queue"), lambda problem: _task_page(task_id, problem))
 
 
 @blp.post("/tasks/<task_id>/decision")
 @role_required("reviewer")
-def decide(task_id: str):
+def decide(task_id: str) -> ResponseReturnValue:
     body = {"outcome": request.form.get("outcome", ""), "reasons": decision_reasons(request.form)}
     response = api().call("POST", f"{REVIEW}/tasks/{task_id}/decision", json=body)
-    if not response.ok:
-        return _task_page(task_id, Problem.of(response), values=dict(request.form))
-    return done("review.decided", url_for("reviewer.task", task_id=task_id))
+    return outcome(response, "review.decided", url_for("reviewer.task", task_id=task_id),
+                   lambda problem: _task_page(task_id, problem, values=dict(request.form)))
 
 
 @blp.post("/tasks/<task_id>/confirmation")
 @role_required("reviewer")
-def confirm(task_id: str):
+def confirm(task_id: str) -> ResponseReturnValue:
     body = {"confirm": request.form.get("confirm") == "true", "comment": request.form.get("comment", "").strip()}
     response = api().call("POST", f"{REVIEW}/tasks/{task_id}/confirmation", json=body)
-    if not response.ok:
-        return _task_page(task_id, Problem.of(response))
-    return done("review.confirmed", url_for("reviewer.task", task_id=task_id))
+    return outcome(response, "review.confirmed", url_for("reviewer.task", task_id=task_id),
+                   lambda problem: _task_page(task_id, problem))
 
 
 @blp.get("/file")
 @role_required("reviewer", "operator")
-def file():
+def file() -> ResponseReturnValue:
     path = request.args.get("path", "")
     if not FILE_PATH.match(path):
         abort(404)
-    response = api().call("GET", path)
-    if not response.ok:
-        raise ApiError(Problem.of(response))
-    return download(response)
+    return download(api().call("GET", path))
