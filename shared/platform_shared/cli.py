@@ -16,9 +16,8 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from platform_shared.config import ServiceSettings
@@ -26,11 +25,14 @@ from platform_shared.migrations import current_version
 from platform_shared.observability.logs import configure_logging
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 
+if TYPE_CHECKING:
+    from wsgiref.types import WSGIApplication
+
 log = logging.getLogger(__name__)
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, load_app: Callable[[], Flask], options: dict[str, Any]) -> None:
+    def __init__(self, load_app: Callable[[], WSGIApplication], options: dict[str, Any]) -> None:
         self._load_app = load_app
         self._options = options
         super().__init__()
@@ -39,7 +41,7 @@ class _Gunicorn(BaseApplication):
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Flask:
+    def load(self) -> WSGIApplication:
         return self._load_app()
 
 
@@ -57,7 +59,7 @@ def enable_multiprocess_metrics() -> None:
     values.ValueClass = values.get_value_class()
 
 
-def serve_with_gunicorn(load_app: Callable[[], Flask], bind: str, workers: int, threads: int,
+def serve_with_gunicorn(load_app: Callable[[], WSGIApplication], bind: str, workers: int, threads: int,
                         post_worker_init: Callable[[Any], None] | None = None) -> None:
     """Run `load_app()` under gunicorn; metrics aggregated across workers."""
     enable_multiprocess_metrics()
@@ -132,7 +134,7 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     if args.command == "serve":
         ServiceRuntime(definition(), settings).open().close()  # migrate once, before forking
 
-        def load_app() -> Flask:
+        def load_app() -> WSGIApplication:
             return ServiceRuntime(definition(), settings).open(run_migrations=False).create_app()
 
         serve_with_gunicorn(load_app, args.bind, args.workers, args.threads)
