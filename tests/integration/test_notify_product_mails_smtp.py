@@ -30,9 +30,9 @@ from notify.adapters.orm import Delivery
 from notify.domain.commands import DeliverDue
 from notify.domain.deliveries import RetryPolicy
 from notify.service import definition
-from notify.service_layer.delivering import handle_deliver_due
 from notify.service_layer.dependencies import notify_dependencies
 from notify.service_layer.mail_events import on_event
+from notify.service_layer.sending import handle_deliver_due
 from notify.service_layer.unit_of_work import notify_unit_of_work
 from platform_shared.config import ServiceSettings
 from platform_shared.events.contracts import build_event

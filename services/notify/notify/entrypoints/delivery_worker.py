@@ -1,5 +1,5 @@
 """The delivery worker: a background loop beside the consumers that runs the delivery round
-(`service_layer.delivering`) until the process stops, and waits a moment when nothing was due.
+(`service_layer.sending`) until the process stops, and waits a moment when nothing was due.
 
 Each round holds one database connection, given back when it ends, so an idle worker holds none
 and one that lost its database starts afresh.
@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable
 
 from notify.domain.commands import DeliverDue
-from notify.service_layer.delivering import handle_deliver_due
 from notify.service_layer.dependencies import notify_dependencies
+from notify.service_layer.sending import handle_deliver_due
 from notify.service_layer.unit_of_work import NotifyUnitOfWork, notify_unit_of_work
 from platform_shared.runtime import ServiceRuntime
 

@@ -4,7 +4,7 @@ is recorded as a pending delivery, rendered in its recipient's language.
 This runs in the consumer's transaction (with the event's inbox row), so a redelivered event
 records nothing new; and the deliveries are keyed by (event, recipient, template), so even an
 event handled twice past the inbox makes each mail once. Sending is the delivery worker's
-(`service_layer.delivering`): a mail server that is down delays mail without blocking the
+(`service_layer.sending`): a mail server that is down delays mail without blocking the
 consumer.
 """
 

@@ -13,8 +13,8 @@ from prometheus_client import REGISTRY
 from notify.domain.commands import DeliverDue
 from notify.domain.deliveries import INTERRUPTED, Delivery, RetryPolicy
 from notify.domain.messages import MailRequest, RenderedMail
-from notify.service_layer.delivering import attempt, claim_next, handle_deliver_due, record_failure
 from notify.service_layer.dependencies import NotifyDependencies, PermanentFailure, TemporaryFailure
+from notify.service_layer.sending import attempt, claim_next, handle_deliver_due, record_failure
 from platform_shared.moments import utcnow
 from tests.support.fakes.notify import FakeMailer, FakeNotifyUnitOfWork, FakeTemplates
 
