@@ -1,7 +1,7 @@
 """Every step of a product's filing, mailed to its organisation: identity's and filing's events
 published on a real RabbitMQ (a throwaway vhost), taken by notify's own consumer of its `mail`
 subscription, recorded in notify's database (a throwaway PostgreSQL database) and sent by its
-delivery round (`deliver_due`) to a real SMTP server (aiosmtpd) started here.
+delivery round (`handle_deliver_due`) to a real SMTP server (aiosmtpd) started here.
 
 As in test_notify_smtp_delivery.py: notify's models are bound through one module-level database
 proxy, which the session's embedded platform (when another test started it) also uses; while a
@@ -17,19 +17,23 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from aiosmtpd.controller import Controller
 from kombu import Connection
 
-import notify.service
+import notify.entrypoints.delivery_worker
 from notify.adapters import orm
 from notify.adapters.mail import SmtpMailer
 from notify.adapters.orm import Delivery
-from notify.adapters.templates import MailTemplates
+from notify.domain.commands import DeliverDue
+from notify.domain.deliveries import RetryPolicy
 from notify.service import definition
-from notify.service_layer.deliveries import RetryPolicy, deliver_due, record_deliveries
+from notify.service_layer.dependencies import notify_dependencies
+from notify.service_layer.mail_events import on_event
+from notify.service_layer.sending import handle_deliver_due
+from notify.service_layer.unit_of_work import notify_unit_of_work
 from platform_shared.config import ServiceSettings
 from platform_shared.events.contracts import build_event
 from platform_shared.messaging.outbox import OutboxRelay
@@ -73,7 +77,7 @@ def _paused_for_notify(method):
 @pytest.fixture
 def notify_runtime(tmp_path, amqp_url, database_url, monkeypatch) -> Iterator[ServiceRuntime]:
     """notify on this test's database and vhost, its consumers running in threads."""
-    monkeypatch.setattr(notify.service, "deliver_due", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(notify.entrypoints.delivery_worker, "deliver_round", lambda *args, **kwargs: 0)
     monkeypatch.setattr(OutboxRelay, "relay_once", _paused_for_notify(OutboxRelay.relay_once))
     monkeypatch.setattr(OutboxRelay, "oldest_pending_age", _paused_for_notify(OutboxRelay.oldest_pending_age))
     time.sleep(0.3)  # let a round already under way end
@@ -144,10 +148,18 @@ def recorded_for(runtime: ServiceRuntime, *events, timeout: float = 30) -> list[
     raise AssertionError(f"not recorded: {wanted - {d.event_id for d in deliveries(runtime)}}")
 
 
+def deliver_due(runtime: ServiceRuntime, mailer: SmtpMailer) -> int:
+    """One round of the delivery worker, with this mail server."""
+    dependencies = replace(notify_dependencies(runtime.dependencies), mailer=mailer, sender=SENDER, policy=POLICY)
+    with runtime.database.connection_context():
+        return handle_deliver_due(DeliverDue(), lambda correlation_id: notify_unit_of_work(
+            runtime.unit_of_work(correlation_id)), dependencies)
+
+
 def send_all(runtime: ServiceRuntime, mailer: SmtpMailer, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+        deliver_due(runtime, mailer)
         if all(d.state == "sent" for d in deliveries(runtime)):
             return
         time.sleep(0.02)
@@ -277,7 +289,8 @@ def test_a_filing_event_delivered_twice_mails_each_recipient_once(notify_runtime
     publish(amqp_url, filed, marker)
     recorded_for(notify_runtime, marker)
     with notify_runtime.database.connection_context(), notify_runtime.unit_of_work(filed.correlation_id) as uow:
-        record_deliveries(filed, uow, MailTemplates())  # past the inbox: the delivery key holds too
+        # past the inbox: the delivery key holds too
+        on_event(filed, notify_unit_of_work(uow), notify_dependencies(notify_runtime.dependencies))
     send_all(notify_runtime, mailer)
 
     subject = f"【专利产品备案平台】产品备案成功：智能手机 Mate 60 Pro（{NUMBER}）"
@@ -306,7 +319,13 @@ def port_approved(account_id: str, email_address: str, province_code: str):
 def test_mails_go_in_each_accounts_language_and_to_the_staff_who_should_hear(notify_runtime, smtp, amqp_url):
     """On PostgreSQL: whose address is whose (from identity's events), the preferences, and who hears
     of a new task and of a province's report, as the SMTP server receives the mails."""
-    from notify.service_layer.preferences import set_preferences
+    from notify.domain.commands import ChoosePreferences
+    from notify.service_layer.preferences import handle_choose_preferences
+    from platform_shared.principal import Principal
+
+    def set_preferences(account_id: str, role: str, language: str, new_review_tasks: bool) -> None:
+        handle_choose_preferences(ChoosePreferences(Principal(account_id, role), language, new_review_tasks),
+                                  notify_unit_of_work(notify_runtime.unit_of_work()))
 
     mailbox, mailer = smtp
     organisation, account_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -321,9 +340,9 @@ def test_mails_go_in_each_accounts_language_and_to_the_staff_who_should_hear(not
     publish(amqp_url, *identity_events)
     recorded_for(notify_runtime, *identity_events)
     with notify_runtime.database.connection_context():
-        set_preferences(account_id, "enterprise", "en", False, notify_runtime.unit_of_work())
-        set_preferences(reviewer, "reviewer", "en", True, notify_runtime.unit_of_work())
-        set_preferences(quiet_reviewer, "reviewer", "zh", False, notify_runtime.unit_of_work())
+        set_preferences(account_id, "enterprise", "en", False)
+        set_preferences(reviewer, "reviewer", "en", True)
+        set_preferences(quiet_reviewer, "reviewer", "zh", False)
     send_all(notify_runtime, mailer)
     with mailbox.lock:
         mailbox.received.clear()

@@ -1,4 +1,4 @@
-"""notify's delivery worker (`deliver_due`) against a real SMTP server (aiosmtpd) started here.
+"""notify's delivery worker (its round, `handle_deliver_due`) against a real SMTP server (aiosmtpd) started here.
 
 Each test has notify's own database (a ServiceRuntime of notify on SQLite under tmp_path) and
 an aiosmtpd `Controller` on a free loopback port, scripted to be down, to answer 451 once, or
@@ -22,18 +22,22 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from aiosmtpd.controller import Controller
 
-import notify.service
+import notify.entrypoints.delivery_worker
 from notify.adapters import orm
 from notify.adapters.mail import SmtpMailer
 from notify.adapters.orm import Delivery
-from notify.adapters.templates import MailTemplates
+from notify.domain.commands import DeliverDue
+from notify.domain.deliveries import RetryPolicy
 from notify.service import definition
-from notify.service_layer.deliveries import RetryPolicy, deliver_due, record_deliveries
+from notify.service_layer.dependencies import notify_dependencies
+from notify.service_layer.mail_events import on_event
+from notify.service_layer.sending import handle_deliver_due
+from notify.service_layer.unit_of_work import notify_unit_of_work
 from platform_shared.config import ServiceSettings
 from platform_shared.events.contracts import build_event
 from platform_shared.messaging.outbox import OutboxRelay
@@ -84,7 +88,7 @@ def _paused_for_notify(method):
 @pytest.fixture
 def runtime(tmp_path, monkeypatch) -> Iterator[ServiceRuntime]:
     # Pause a running platform's notify worker and relay (restored after the proxy, below).
-    monkeypatch.setattr(notify.service, "deliver_due", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(notify.entrypoints.delivery_worker, "deliver_round", lambda *args, **kwargs: 0)
     monkeypatch.setattr(OutboxRelay, "relay_once", _paused_for_notify(OutboxRelay.relay_once))
     monkeypatch.setattr(OutboxRelay, "oldest_pending_age", _paused_for_notify(OutboxRelay.oldest_pending_age))
     time.sleep(0.3)  # let a round already under way end
@@ -119,7 +123,15 @@ def port_rejected(email_address: str) -> dict:
 
 def record(runtime: ServiceRuntime, event) -> None:
     with runtime.database.connection_context(), runtime.unit_of_work(event.correlation_id) as uow:
-        record_deliveries(event, uow, MailTemplates())
+        on_event(event, notify_unit_of_work(uow), notify_dependencies(runtime.dependencies))
+
+
+def deliver_due(runtime: ServiceRuntime, mailer, policy: RetryPolicy = POLICY) -> int:
+    """One round of the delivery worker, with this mail server and policy."""
+    dependencies = replace(notify_dependencies(runtime.dependencies), mailer=mailer, sender=SENDER, policy=policy)
+    with runtime.database.connection_context():
+        return handle_deliver_due(DeliverDue(), lambda correlation_id: notify_unit_of_work(
+            runtime.unit_of_work(correlation_id)), dependencies)
 
 
 def publish_rejections(runtime: ServiceRuntime, *addresses: str) -> list:
@@ -139,7 +151,7 @@ def run_until_settled(runtime: ServiceRuntime, mailer: SmtpMailer, timeout: floa
     """Call the worker's round until nothing is pending or retrying any more."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+        deliver_due(runtime, mailer)
         if all(d.state in ("sent", "failed") for d in deliveries(runtime)):
             return
         time.sleep(0.02)
@@ -151,7 +163,7 @@ def test_mail_held_while_the_server_is_down_arrives_once_when_it_is_up(runtime):
     mailer = SmtpMailer("127.0.0.1", port, timeout=5)
     publish_rejections(runtime, "a@qh.example.cn", "b@qh.example.cn", "c@qh.example.cn")
 
-    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY) == 3
+    assert deliver_due(runtime, mailer) == 3
     for delivery in deliveries(runtime):
         assert delivery.state == "retrying" and delivery.attempts == 1
         assert "unreachable" in delivery.last_error
@@ -162,7 +174,7 @@ def test_mail_held_while_the_server_is_down_arrives_once_when_it_is_up(runtime):
     try:
         run_until_settled(runtime, mailer)
         time.sleep(0.3)  # past any back-off: nothing more is sent
-        deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+        deliver_due(runtime, mailer)
     finally:
         controller.stop()
     finished = deliveries(runtime)
@@ -180,7 +192,7 @@ def test_a_451_then_250_makes_one_mail_in_two_attempts(runtime, smtp):
     publish_rejections(runtime, "wang@qh.example.cn")
     mailer = SmtpMailer("127.0.0.1", port, timeout=5)
 
-    deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+    deliver_due(runtime, mailer)
     [delivery] = deliveries(runtime)
     assert (delivery.state, delivery.attempts) == ("retrying", 1)
     assert delivery.last_error.startswith("451")
@@ -199,9 +211,9 @@ def test_a_550_fails_at_once_with_the_servers_answer(runtime, smtp):
     publish_rejections(runtime, "nobody@qh.example.cn")
     mailer = SmtpMailer("127.0.0.1", port, timeout=5)
 
-    deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+    deliver_due(runtime, mailer)
     time.sleep(0.3)
-    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY) == 0
+    assert deliver_due(runtime, mailer) == 0
     [delivery] = deliveries(runtime)
     assert (delivery.state, delivery.attempts) == ("failed", 1)
     assert delivery.last_error.startswith("550") and "User unknown" in delivery.last_error
@@ -216,7 +228,7 @@ def test_the_same_event_recorded_twice_makes_one_delivery_and_one_mail(runtime, 
 
     run_until_settled(runtime, mailer)
     record(runtime, event)  # ... even after it was sent
-    deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY)
+    deliver_due(runtime, mailer)
     [delivery] = deliveries(runtime)
     assert (delivery.state, delivery.attempts) == ("sent", 1)
     assert len(handler.received) == 1
@@ -263,10 +275,10 @@ def test_a_worker_killed_after_the_server_accepted_leaves_a_mail_sent_again_with
                 yield send_then_die
 
     with pytest.raises(WorkerDied):
-        deliver_due(runtime.database, runtime.unit_of_work, DiesOnceAccepted(), SENDER, LEASED)
+        deliver_due(runtime, DiesOnceAccepted(), LEASED)
     [delivery] = deliveries(runtime)
     assert (delivery.state, delivery.attempts) == ("sending", 1)  # claimed; the `sent` mark rolled back
-    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, LEASED) == 0  # leased still
+    assert deliver_due(runtime, mailer, LEASED) == 0  # leased still
 
     time.sleep(LEASED.lease_seconds + 0.05)
     run_until_settled(runtime, mailer)
@@ -291,7 +303,7 @@ def test_a_worker_killed_before_the_server_accepted_loses_nothing_and_doubles_no
             yield die
 
     with pytest.raises(WorkerDied):
-        deliver_due(runtime.database, runtime.unit_of_work, DiesBeforeSending(), SENDER, LEASED)
+        deliver_due(runtime, DiesBeforeSending(), LEASED)
     assert sorted(d.state for d in deliveries(runtime)) == ["pending", "sending"]  # one claimed, one untouched
     run_until_settled(runtime, mailer)  # the pending one at once, the claimed one when its lease ends
     assert [d.state for d in deliveries(runtime)] == ["sent", "sent"]
@@ -307,7 +319,7 @@ def test_a_claimed_delivery_is_left_alone_while_its_lease_lasts(runtime, smtp):
         Delivery.update(state="sending", attempts=1,
                         next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5)
                         ).execute()
-    assert deliver_due(runtime.database, runtime.unit_of_work, mailer, SENDER, POLICY) == 0
+    assert deliver_due(runtime, mailer) == 0
     assert handler.received == []
 
 
@@ -317,7 +329,7 @@ def test_a_claim_interrupted_as_often_as_attempts_are_allowed_is_failed(runtime,
     with runtime.database.connection_context():
         Delivery.update(state="sending", attempts=POLICY.max_attempts,
                         next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)).execute()
-    assert deliver_due(runtime.database, runtime.unit_of_work, SmtpMailer("127.0.0.1", port), SENDER, POLICY) == 1
+    assert deliver_due(runtime, SmtpMailer("127.0.0.1", port)) == 1
     [delivery] = deliveries(runtime)
     assert delivery.state == "failed" and "interrupted" in delivery.last_error
     assert handler.received == []
@@ -336,8 +348,7 @@ def test_the_mails_of_a_round_share_one_connection(runtime):
     controller.start()
     try:
         publish_rejections(runtime, "one@qh.example.cn", "two@qh.example.cn", "three@qh.example.cn")
-        assert deliver_due(runtime.database, runtime.unit_of_work, SmtpMailer("127.0.0.1", port), SENDER,
-                           POLICY) == 3
+        assert deliver_due(runtime, SmtpMailer("127.0.0.1", port)) == 3
     finally:
         controller.stop()
     assert len(handler.received) == 3 and len(set(peers)) == 1

@@ -9,15 +9,8 @@ import pytest
 
 from notify.adapters.mail import compose
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import (
-    DEFAULT_PUBLIC_URL,
-    AccountFact,
-    KnownOrganisation,
-    NoContacts,
-    absolute,
-    accounts_learned,
-    messages_for,
-)
+from notify.domain.contacts import AccountFact, KnownOrganisation, NoContacts, accounts_learned
+from notify.domain.messages import DEFAULT_PUBLIC_URL, absolute, messages_for
 from notify.domain.preferences import PreferenceRefused, Preferences, chosen
 from platform_shared.events.contracts import build_event
 

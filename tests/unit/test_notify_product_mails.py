@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from notify.adapters.templates import MailTemplates
+from notify.domain.contacts import KnownOrganisation, NoContacts
 from notify.domain.declaration_fields import field_label
-from notify.domain.messages import KnownOrganisation, NoContacts, messages_for
+from notify.domain.messages import messages_for
 from notify.service import definition
 from platform_shared.config import ServiceSettings
 from platform_shared.events.contracts import build_event

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import KnownOrganisation, NoContacts, contacts_learned, messages_for
+from notify.domain.contacts import KnownOrganisation, NoContacts, contacts_learned
+from notify.domain.messages import messages_for
 from platform_shared.events.contracts import build_event
 
 pytestmark = pytest.mark.unit

@@ -1,7 +1,8 @@
 """Sending mail: over SMTP (deployment, tests with aiosmtpd) or into a folder (embedded sink).
 
-Both answer the same way: return when the mail was accepted, raise `TemporaryFailure` when
-it may work later (server down, 4xx), `PermanentFailure` when it never will (5xx, bad address).
+Both are the service layer's `Mailer` and answer the same way: return when the mail was
+accepted, raise `TemporaryFailure` when it may work later (server down, 4xx), `PermanentFailure`
+when it never will (5xx, bad address).
 
 `session()` sends several mails over one connection, and returns from each `send` as soon as
 the server accepted the mail (before QUIT): the delivery worker commits its `sent` mark right
@@ -13,20 +14,15 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
+from notify.domain.deliveries import OutgoingMail
+from notify.service_layer.dependencies import PermanentFailure, Send, TemporaryFailure
+
 MESSAGE_ID_DOMAIN = "patent-filing.platform"
-
-
-class TemporaryFailure(Exception):
-    pass
-
-
-class PermanentFailure(Exception):
-    pass
 
 
 def message_id(delivery_id: str) -> str:
@@ -50,20 +46,17 @@ def compose(sender: str, recipient: str, subject: str, text: str, html: str, del
     return message
 
 
-Send = Callable[[EmailMessage], None]
+def _message(mail: OutgoingMail) -> EmailMessage:
+    return compose(mail.sender, mail.recipient, mail.subject, mail.text, mail.html, mail.delivery_id)
 
 
 class SmtpMailer:
     def __init__(self, host: str, port: int, security: str = "none", username: str = "",
-                 password: str = "", timeout: float = 15.0):
+                 password: str = "", timeout: float = 15.0) -> None:
         if security not in ("none", "starttls", "tls"):
             raise ValueError("SMTP security must be none, starttls or tls")
         self.host, self.port, self.security = host, port, security
         self.username, self.password, self.timeout = username, password, timeout
-
-    def send(self, message: EmailMessage) -> None:
-        with self.session() as send:
-            send(message)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Send]:
@@ -76,6 +69,7 @@ class SmtpMailer:
             connection.close()
 
     def connect(self) -> smtplib.SMTP:
+        client: smtplib.SMTP
         if self.security == "tls":
             client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
                                       context=ssl.create_default_context())
@@ -93,11 +87,12 @@ class SmtpMailer:
 
 
 class _SmtpConnection:
-    def __init__(self, mailer: SmtpMailer):
+    def __init__(self, mailer: SmtpMailer) -> None:
         self._mailer = mailer
         self._client: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, mail: OutgoingMail) -> None:
+        message = _message(mail)
         if self._client is not None:
             try:
                 self._client.send_message(message)
@@ -153,15 +148,14 @@ def _by_code(code: int, answer: bytes | str) -> Exception:
 class MailSink:
     """The embedded default: each mail an `.eml` file a person can open, under `var/mail/`."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, mail: OutgoingMail) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        delivery_id = message["X-Delivery-ID"]
-        path = self.folder / f"{delivery_id}.eml"
+        path = self.folder / f"{mail.delivery_id}.eml"
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(bytes(message))
+        tmp.write_bytes(bytes(_message(mail)))
         tmp.replace(path)
 
     @contextlib.contextmanager

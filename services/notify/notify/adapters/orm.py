@@ -12,7 +12,15 @@ Outbox = tables.Outbox
 Inbox = tables.Inbox
 
 
-class Delivery(peewee.Model):
+class Model(peewee.Model):
+    """The base of notify's own tables, bound to its database as `tables.Model` is (a class of
+    its own because mypy takes no variable, such as `tables.Model`, as a base class)."""
+
+    class Meta:
+        database = database
+
+
+class Delivery(Model):
     """One mail to one recipient for one event.
 
     `state`: `pending` -> `sending` (claimed by a worker; `next_attempt_at` is then the end of
@@ -37,12 +45,11 @@ class Delivery(peewee.Model):
     sent_at = peewee.DateTimeField(null=True)
 
     class Meta:
-        database = database
         table_name = "delivery"
         indexes = ((("event_id", "recipient", "template"), True),)
 
 
-class OrganisationView(peewee.Model):
+class OrganisationView(Model):
     """An organisation as identity's `organisation.registered` event named it."""
 
     organisation_id = peewee.CharField(primary_key=True, max_length=36)
@@ -50,24 +57,23 @@ class OrganisationView(peewee.Model):
     contact_name = peewee.CharField(max_length=100)
 
     class Meta:
-        database = database
         table_name = "organisation_view"
 
 
-class OrganisationContact(peewee.Model):
+class OrganisationContact(Model):
     """One e-mail address of an organisation: its contact, its first account or a member."""
 
+    id = peewee.AutoField()
     organisation_id = peewee.CharField(max_length=36, index=True)
     email = peewee.CharField(max_length=254)
     source = peewee.CharField(max_length=16)
 
     class Meta:
-        database = database
         table_name = "organisation_contact"
         indexes = ((("organisation_id", "email", "source"), True),)
 
 
-class AccountView(peewee.Model):
+class AccountView(Model):
     """An account as identity's events named it: its address, role and what the role is bound to."""
 
     account_id = peewee.CharField(primary_key=True, max_length=36)
@@ -77,11 +83,10 @@ class AccountView(peewee.Model):
     province_code = peewee.CharField(max_length=6, null=True, index=True)
 
     class Meta:
-        database = database
         table_name = "account_view"
 
 
-class Preference(peewee.Model):
+class Preference(Model):
     """What an account chose: the language of its mails, and (reviewers) mail of new tasks."""
 
     account_id = peewee.CharField(primary_key=True, max_length=36)
@@ -90,5 +95,4 @@ class Preference(peewee.Model):
     updated_at = peewee.DateTimeField()
 
     class Meta:
-        database = database
         table_name = "preference"

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notify.domain.messages import RenderedMail
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True)
-class RenderedMail:
-    subject: str
-    text: str
-    html: str
-
-
 class MailTemplates:
-    def __init__(self, folder: Path = TEMPLATES):
+    def __init__(self, folder: Path = TEMPLATES) -> None:
         # StrictUndefined: a value missing from the event fails loudly (and the event is
         # dead-lettered with the reason) rather than mailing a half-empty message.
         self._folder = folder
         self._env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                                 autoescape=select_autoescape(default=True, default_for_string=True))
 
-    def render(self, template: str, language: str, values: dict) -> RenderedMail:
+    def render(self, template: str, language: str, values: Mapping[str, Any]) -> RenderedMail:
         name = f"{template}.{language}.j2"
         if language != "zh" and not (self._folder / name).exists():
             name = f"{template}.zh.j2"

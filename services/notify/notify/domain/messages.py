@@ -16,25 +16,26 @@ account) Chinese. Links are absolute, under the platform's public address (`publ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
+from notify.domain.contacts import DEFAULT_LANGUAGE, ContactBook, KnownOrganisation, NoContacts
 from notify.domain.declaration_fields import LANGUAGES, field_label
-from platform_shared.events.envelope import Envelope
+from notify.domain.incoming import IncomingEvent
 from platform_shared.regions import PROVINCES
 
 # Times in mails are shown in Beijing time, which is what every reader of them lives in.
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 
-
-DEFAULT_LANGUAGE = "zh"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
 class MailRequest:
+    """One mail an event causes: its template, to whom, in which language, and what it says."""
+
     template: str
     recipient: str
     language: str = DEFAULT_LANGUAGE  # set by `messages_for` from the recipient's preference
@@ -42,103 +43,16 @@ class MailRequest:
 
 
 @dataclass(frozen=True)
-class ContactFact:
-    """Something an identity event tells about who speaks for an organisation."""
+class RenderedMail:
+    """A mail as its template made it: the subject line, the plain text and the HTML."""
 
-    organisation_id: str
-    email: str
-    source: str  # `contact`, `account` (the first account) or `member` (an invited colleague)
-    organisation_name: str | None = None
-    contact_name: str | None = None
+    subject: str
+    text: str
+    html: str
 
 
-@dataclass(frozen=True)
-class KnownOrganisation:
-    """An organisation as notify's local view of contacts knows it."""
-
-    organisation_id: str
-    name: str
-    contact_name: str
-    contact_emails: tuple[str, ...]
-    account_emails: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AccountFact:
-    """Something an identity event tells about an account: whose address it is, its role."""
-
-    account_id: str
-    email: str
-    role: str
-    organisation_id: str | None = None
-    province_code: str | None = None
-
-
-class ContactBook(Protocol):
-    """notify's local view of who is who, as the rules ask it."""
-
-    def organisation(self, organisation_id: str) -> KnownOrganisation | None: ...
-
-    def language_of(self, email: str) -> str:
-        """The language the account holding `email` chose; `zh` for any other address."""
-        ...
-
-    def reviewers_for_new_tasks(self) -> list[str]:
-        """The addresses of the reviewers who asked to be mailed of new review tasks."""
-        ...
-
-    def province_admins(self, province_code: str) -> list[str]:
-        """The addresses of the province admins of `province_code`."""
-        ...
-
-
-class NoContacts:
-    """A contact book that knows nobody (for rules that need none); a base for test books."""
-
-    def organisation(self, organisation_id: str) -> KnownOrganisation | None:
-        return None
-
-    def language_of(self, email: str) -> str:
-        return DEFAULT_LANGUAGE
-
-    def reviewers_for_new_tasks(self) -> list[str]:
-        return []
-
-    def province_admins(self, province_code: str) -> list[str]:
-        return []
-
-
-def contacts_learned(event: Envelope) -> list[ContactFact]:
-    """What `event` adds to the local view of contacts (identity's events only)."""
-    data = event.data
-    if event.type == "identity.organisation.registered":
-        organisation = {"organisation_name": data["name"], "contact_name": data["contact"]["name"]}
-        return [ContactFact(data["organisation_id"], data["contact"]["email"].lower(), "contact", **organisation),
-                ContactFact(data["organisation_id"], data["account_email"].lower(), "account", **organisation)]
-    if event.type == "identity.account.invited" and data.get("organisation_id"):
-        return [ContactFact(data["organisation_id"], data["email"].lower(), "member",
-                            organisation_name=data.get("organisation_name"))]
-    return []
-
-
-def accounts_learned(event: Envelope) -> list[AccountFact]:
-    """What `event` adds to the local view of accounts (identity's events only).
-
-    An organisation's first account is named by `organisation.registered` (its `account_id`
-    only since that field was added: an older event teaches nothing here), an invited one by
-    `account.invited`, a province admin made by approving a port by `province_port.approved`.
-    """
-    data = event.data
-    if event.type == "identity.organisation.registered" and data.get("account_id"):
-        return [AccountFact(data["account_id"], data["account_email"].lower(), "enterprise",
-                            organisation_id=data["organisation_id"])]
-    if event.type == "identity.account.invited":
-        return [AccountFact(data["account_id"], data["email"].lower(), data["role"],
-                            organisation_id=data.get("organisation_id"), province_code=data.get("province_code"))]
-    if event.type == "identity.province_port.approved":
-        return [AccountFact(data["account_id"], data["contact"]["email"].lower(), "province_admin",
-                            province_code=data["province_code"])]
-    return []
+# A rule: the mails one type of event causes, given the local view of contacts and the public URL.
+Rule = Callable[[IncomingEvent, ContactBook, str], list[MailRequest]]
 
 
 def absolute(public_url: str, path: str) -> str:
@@ -148,7 +62,7 @@ def absolute(public_url: str, path: str) -> str:
     return public_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-def _unique(emails) -> list[str]:
+def _unique(emails: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
@@ -157,7 +71,7 @@ def _organisation_recipients(known: KnownOrganisation) -> list[str]:
     return _unique((*known.contact_emails, *known.account_emails))
 
 
-def _organisation_registered(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _organisation_registered(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"organisation_name": data["name"], "uscc": data["uscc"],
               "contact_name": data["contact"]["name"], "account_email": data["account_email"]}
@@ -172,7 +86,7 @@ def beijing_time(iso: str) -> str:
     return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _province_port_approved(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "account_email": data["contact"]["email"].lower(),
@@ -180,14 +94,14 @@ def _province_port_approved(event: Envelope, book: ContactBook, public_url: str)
     return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values)]
 
 
-def _province_port_rejected(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _province_port_rejected(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "reason": data["reason"]}
     return [MailRequest("province_port_rejected", data["contact"]["email"].lower(), values=values)]
 
 
-def _account_invited(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _account_invited(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     province = data.get("province_code")
     values = {"email": data["email"].lower(), "role": data["role"],
@@ -197,28 +111,23 @@ def _account_invited(event: Envelope, book: ContactBook, public_url: str) -> lis
     return [MailRequest("account_invited", data["email"].lower(), values=values)]
 
 
-def _verification_requested(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
-    data = event.data
-    known = book.organisation(data["organisation_id"])
-    if known is None:
-        return []
-    values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
-              "requested_at": beijing_time(data["requested_at"])}
-    return [MailRequest("organisation_verification_requested", r, values=values)
-            for r in _unique(known.contact_emails)]
+def _verification_step(template: str, moment: str, to_accounts: bool) -> Rule:
+    """A verification step's mail to the organisation: its contact, and (`to_accounts`) its accounts too."""
+
+    def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+        data = event.data
+        known = book.organisation(data["organisation_id"])
+        if known is None:
+            return []
+        values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
+                  moment: beijing_time(data[moment])}
+        recipients = _organisation_recipients(known) if to_accounts else _unique(known.contact_emails)
+        return [MailRequest(template, r, values=values) for r in recipients]
+
+    return rule
 
 
-def _organisation_verified(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
-    data = event.data
-    known = book.organisation(data["organisation_id"])
-    if known is None:
-        return []
-    values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
-              "verified_at": beijing_time(data["verified_at"])}
-    return [MailRequest("organisation_verified", r, values=values) for r in _organisation_recipients(known)]
-
-
-def _organisation_rejected(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
@@ -233,19 +142,19 @@ def _organisation_rejected(event: Envelope, book: ContactBook, public_url: str) 
 VERIFICATION_PATH = "/api/v1/filing/public/filings/{filing_number}"
 
 
-def _reasons(data: dict) -> list[dict]:
+def _reasons(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The reviewer's reasons, each with its field named for readers in every language."""
     return [{"field": r["field"], "label": {language: field_label(r["field"], language) for language in LANGUAGES},
              "message": r["message"]} for r in data["reasons"]]
 
 
-def _filed(data: dict) -> dict:
+def _filed(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"filing_number": data["filing_number"], "filed_at": beijing_time(data["filed_at"]),
             "verification_path": VERIFICATION_PATH.format(filing_number=quote(data["filing_number"], safe=""))}
 
 
 # Each product event's template, and what its mail says beyond the product and its organisation.
-PRODUCT_MAILS: dict[str, tuple[str, Callable[[dict], dict]]] = {
+PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "filing.product.submitted": ("product_submitted", lambda data: {
         "submission": data["submission"], "submitted_at": beijing_time(data["submitted_at"])}),
     "filing.product.returned": ("product_returned", lambda data: {
@@ -265,7 +174,7 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[dict], dict]]] = {
 }
 
 
-def _product_step(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _product_step(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     known = book.organisation(data["organisation_id"])
     if known is None:
@@ -285,7 +194,7 @@ TASK_PATH = "/api/v1/review/tasks/{task_id}"
 PREFERENCES_PATH = "/api/v1/notify/preferences"
 
 
-def _task_created(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _task_created(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"task_id": data["task_id"], "kind": data["kind"], "title": data["title"],
               "created_at": beijing_time(data["created_at"]),
@@ -298,7 +207,7 @@ def _task_created(event: Envelope, book: ContactBook, public_url: str) -> list[M
 REPORT_FORMATS = ("xlsx", "csv", "json")
 
 
-def _monthly_report(event: Envelope, book: ContactBook, public_url: str) -> list[MailRequest]:
+def _monthly_report(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     year, month = (int(part) for part in data["month"].split("-"))
     ordered = sorted(data["downloads"], key=lambda f: (REPORT_FORMATS.index(f) if f in REPORT_FORMATS else 99, f))
@@ -311,15 +220,14 @@ def _monthly_report(event: Envelope, book: ContactBook, public_url: str) -> list
             for r in _unique(book.province_admins(data["province_code"]))]
 
 
-Rule = Callable[[Envelope, ContactBook, str], list[MailRequest]]
-
 RULES: dict[str, Rule] = {
     "identity.organisation.registered": _organisation_registered,
     "identity.province_port.approved": _province_port_approved,
     "identity.province_port.rejected": _province_port_rejected,
     "identity.account.invited": _account_invited,
-    "identity.organisation.verification_requested": _verification_requested,
-    "identity.organisation.verified": _organisation_verified,
+    "identity.organisation.verification_requested": _verification_step(
+        "organisation_verification_requested", "requested_at", to_accounts=False),
+    "identity.organisation.verified": _verification_step("organisation_verified", "verified_at", to_accounts=True),
     "identity.organisation.rejected": _organisation_rejected,
     **dict.fromkeys(PRODUCT_MAILS, _product_step),
     "review.task.created": _task_created,
@@ -328,7 +236,7 @@ RULES: dict[str, Rule] = {
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 
 
-def messages_for(event: Envelope, book: ContactBook | None = None,
+def messages_for(event: IncomingEvent, book: ContactBook | None = None,
                  public_url: str = DEFAULT_PUBLIC_URL) -> list[MailRequest]:
     """The mails `event` causes (none for a type without a rule), each in its recipient's language.
 
@@ -338,6 +246,6 @@ def messages_for(event: Envelope, book: ContactBook | None = None,
     rule = RULES.get(event.type)
     if rule is None:
         return []
-    book = book or NoContacts()
+    book = book if book is not None else NoContacts()
     return [replace(request, language=book.language_of(request.recipient))
             for request in rule(event, book, public_url)]

@@ -7,10 +7,12 @@ task mail.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from notify.domain.contacts import DEFAULT_LANGUAGE
 from notify.domain.declaration_fields import LANGUAGES
-from notify.domain.messages import DEFAULT_LANGUAGE
+from platform_shared.errors import RuleBroken
 
 REVIEWER = "reviewer"
 
@@ -21,11 +23,20 @@ class Preferences:
     new_review_tasks: bool = False
 
 
-class PreferenceRefused(ValueError):
+@dataclass(frozen=True)
+class AccountPreferences:
+    """What one account chose, and when it last did."""
+
+    account_id: str
+    chosen: Preferences
+    updated_at: dt.datetime
+
+
+class PreferenceRefused(RuleBroken):
     """A choice the account may not make; `field` names the input it is about."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__({field: [message]}, message, slug="preference-refused")
         self.field = field
 
 
