@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, cast
-
-import peewee
+from typing import Any
 
 from notify.adapters import orm
 from notify.domain.contacts import DEFAULT_LANGUAGE, AccountFact, ContactFact, KnownOrganisation
@@ -70,9 +68,7 @@ class PeeweeDeliveries:
             selection = selection.where(orm.Delivery.event_type == query.event_type)
         if query.state:
             selection = selection.where(orm.Delivery.state == query.state)
-        # `select_page` takes any model's selection; peewee's stubs make selections invariant.
-        rows = cast("peewee.ModelSelect[peewee.Model]", selection)
-        return select_page(rows, request, orm.Delivery.created_at.desc(), orm.Delivery.id).map(_delivery)
+        return select_page(selection, request, orm.Delivery.created_at.desc(), orm.Delivery.id).map(_delivery)
 
 
 class PeeweeContacts:
