@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from stdnum.cn import ric, uscc
 
@@ -116,6 +118,44 @@ def test_an_address_code_that_names_no_county_is_refused_not_a_crash():
                                                                    4, 2), strict=True)) % 11]
     with pytest.raises(IdentifierError, match="address code"):
         check_id_number(body + check)
+
+
+def _id_with_check(first_17: str) -> str:
+    return first_17 + ric.calc_check_digit(first_17 + "?")
+
+
+@pytest.mark.parametrize("number", [
+    "440305197803152318",        # 南山区, created 1983 (南头区办事处) / 1990: born 1978, card issued later
+    _id_with_check("11010320150101001"),  # 崇文区, retired 2010: a card first issued there before
+    _id_with_check("44030019900101001"),  # 深圳市 as a whole: cards issued by the city's bureau
+])
+def test_an_address_code_valid_at_any_time_is_accepted_whatever_the_birth_year(number):
+    assert check_id_number(number) == number
+
+
+def test_a_birth_date_in_the_future_is_refused():
+    with pytest.raises(IdentifierError, match="birth date"):
+        check_id_number(_id_with_check("44030520300101001"), today=dt.date(2026, 12, 7))
+
+
+def test_a_birth_date_before_1900_is_refused():
+    with pytest.raises(IdentifierError, match="birth date"):
+        check_id_number(_id_with_check("44030518991231001"))
+
+
+def test_an_address_code_outside_gb_t_2260_is_refused():
+    with pytest.raises(IdentifierError, match="address code"):
+        check_id_number(_id_with_check("99999919900101001"))
+
+
+@pytest.mark.parametrize("number", ["1101051949123100Y2", "11010519491231OO2X", "11010519491231002A"])
+def test_characters_other_than_digits_and_a_final_x_are_refused(number):
+    with pytest.raises(IdentifierError, match="not well formed|18 characters|check character"):
+        check_id_number(number)
+
+
+def test_full_width_digits_are_folded():
+    assert check_id_number("１１０１０５１９４９１２３１００２Ｘ") == "11010519491231002X"
 
 
 def test_an_id_number_is_masked_keeping_region_order_and_check():
