@@ -94,8 +94,9 @@ def load(name: str, n: int) -> None:
     try:
         with connection, connection.cursor() as cursor:
             cursor.copy_from(rows, "product_view", columns=COLUMNS)
-            counter_rows = io.StringIO("".join(f"{p}\t{d}\t{k}\t{v}\n" for (p, d, k), v in counters.items()))
-            cursor.copy_from(counter_rows, "counter", columns=("province_code", "dimension", "key", "value"))
+            counter_rows = io.StringIO("".join(f"{p}\t{d}\t{k}\t\t{v}\n" for (p, d, k), v in counters.items()))
+            cursor.copy_from(counter_rows, "counter_by_month",
+                             columns=("province_code", "dimension", "key", "month", "value"))
         with connection, connection.cursor() as cursor:
             cursor.execute("ANALYZE product_view; ANALYZE counter")
     finally:

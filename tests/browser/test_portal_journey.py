@@ -197,9 +197,13 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     portal.screenshot(province, "province-dashboard")
 
     month = previous_month(dt.date.today())
+    # Before publication no month is offered for download, only said so.
+    expect(province.get_by_role("link", name=f"下载 {month} 月度报告（Excel）")).to_have_count(0)
     published = portal.publish_month("previous")
     assert published.returncode == 0, published.stderr
     assert f"{month}:" in published.stderr
+    province.reload()
+    expect(province.locator("#monthly-reports tbody tr")).to_have_count(1)
     with province.expect_download() as report:
         province.get_by_role("link", name=f"下载 {month} 月度报告（Excel）").click()
     content = report.value.path().read_bytes()

@@ -189,7 +189,7 @@ def test_enterprises_and_anonymous_callers_get_no_figures(client, platform, oper
     from tests.support.members import Member
 
     member = Member(client)
-    for path in ("/summary", "/products", "/coverage", "/evaluation/2021", f"/monthly/{MONTH}"):
+    for path in ("/summary", "/products", "/coverage", "/evaluation/2021", f"/monthly/{MONTH}", "/monthly"):
         assert client.get(f"{API}{path}", headers=member.auth).status_code == 403, path
         assert client.get(f"{API}{path}").status_code == 401, path
     assert client.put(f"{API}/target-lists/x", json={"title": "x", "organisations": [{"uscc": uscc()}]},
@@ -253,6 +253,13 @@ def test_a_published_month_is_frozen_and_downloads_as_json_csv_and_xlsx_with_cha
         assert "<c:barChart>" in archive.read(charts[0]).decode() + archive.read(charts[1]).decode()
     assert client.get(f"{API}/monthly/2021-02", headers=admin).status_code == 404
     assert client.get(f"{API}/monthly/2021-13", headers=admin).status_code == 404
+
+    # Only the published months are listed, for the caller's own scope.
+    listed = client.get(f"{API}/monthly", headers=admin).get_json()["items"]
+    assert [(m["month"], m["scope"]) for m in listed] == [(MONTH, FUJIAN)]
+    national = client.get(f"{API}/monthly", headers=bearer(operator_token)).get_json()["items"]
+    assert [(m["month"], m["scope"]) for m in national] == [(MONTH, "national")]
+    assert client.get(f"{API}/monthly?province=110000", headers=admin).status_code == 403
 
 
 def test_target_lists_and_their_coverage(platform, client, operator_token, fujian):

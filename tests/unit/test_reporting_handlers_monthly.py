@@ -15,11 +15,17 @@ from platform_shared.principal import Principal
 from platform_shared.regions import PROVINCES
 from reporting.adapters import report_files
 from reporting.domain.commands import PublishMonth
-from reporting.domain.queries import ReadMonthlyReport
+from reporting.domain.queries import ListMonthlyReports, ReadMonthlyReport
 from reporting.domain.reports import MonthlyReport
-from reporting.service_layer.monthly import handle_publish_month, monthly_report_file
+from reporting.service_layer.monthly import handle_publish_month, monthly_report_file, published_reports
 from reporting.service_layer.projections import on_organisation_event, on_product_event
-from tests.support.fakes.reporting import FUJIAN, FakeReportingUnitOfWork, organisation_events, product_events
+from tests.support.fakes.reporting import (
+    FUJIAN,
+    FakeReportingUnitOfWork,
+    organisation_events,
+    product_change,
+    product_events,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -59,6 +65,41 @@ def test_a_month_is_frozen_for_every_province_and_the_nation_with_an_event_per_p
     assert fujian.data["figures"] == report.body["figures"] and fujian.data["report_id"] == report.id
     assert fujian.data["downloads"]["xlsx"] == f"/api/v1/reporting/monthly/2021-03?province={FUJIAN}&format=xlsx"
     assert uow.monthly_reports.get("2021-03", "national").body["province_name"] == "全国"
+
+
+def test_a_month_published_late_counts_only_what_had_happened_by_its_last_day():
+    uow = FakeReportingUnitOfWork()
+    first = organisation_events()  # registered and verified 2021-02
+    later = organisation_events("福建乙科技有限公司")
+    for event in later:  # registered and verified in April
+        event.data.update({key: "2021-04-01T00:30:00+00:00" for key in event.data if key.endswith("_at")})
+    march_filed = product_events(first[0], filed_at="2021-03-05T08:00:00+00:00")
+    with uow:
+        for event in first + later:
+            on_organisation_event(event, uow)
+        for event in march_filed:
+            on_product_event(event, uow)
+        # The last second of March counts in March; the first of April in April.
+        for event in product_events(first[0], filed_at="2021-03-31T23:59:59+00:00"):
+            on_product_event(event, uow)
+        for event in product_events(later[0], filed_at="2021-04-01T00:00:00+00:00"):
+            on_product_event(event, uow)
+        on_product_event(product_change(march_filed[1], "filing.product.cancelled", 4, reason="停产",
+                                        cancelled_at="2021-04-20T00:00:00+00:00"), uow)
+
+    handle_publish_month(PublishMonth("2021-03", dt.date(2021, 6, 1)), uow, classification())  # two months late
+    handle_publish_month(PublishMonth("2021-04", dt.date(2021, 6, 1)), uow, classification())
+
+    march = uow.monthly_reports.get("2021-03", FUJIAN).body
+    assert march["figures"] == {"new_filings": 2, "filed_total": 2, "recognised_total": 0, "organisations_total": 1}
+    assert march["products_by_status"] == {"filed": 2}
+    assert march["organisations_by_status"] == {"verified": 1}
+    assert uow.monthly_reports.get("2021-03", "national").body["figures"]["filed_total"] == 2
+    april = uow.monthly_reports.get("2021-04", FUJIAN).body
+    assert april["figures"] == {"new_filings": 1, "filed_total": 2, "recognised_total": 0, "organisations_total": 2}
+    assert april["products_by_status"] == {"filed": 2, "cancelled": 1}
+    # The live figures are the sum of every month.
+    assert uow.figures(FUJIAN)[("product_status", "cancelled")] == 1
 
 
 def test_a_month_published_again_changes_nothing():
@@ -137,3 +178,17 @@ def test_a_report_not_published_or_out_of_scope_is_refused_without_an_audit_entr
     with pytest.raises(refusal) as refused:
         monthly_report_file(ReadMonthlyReport(principal, province, month, "json"), uow, report_files)
     assert refused.value.slug == slug and uow.audit_log == []
+
+
+def test_only_published_months_are_listed_for_the_callers_scope_newest_first():
+    uow = with_a_filing()
+    publish(uow)
+    handle_publish_month(PublishMonth("2021-04", dt.date(2021, 5, 1)), uow, classification())
+
+    mine = published_reports(ListMonthlyReports(FUJIAN_ADMIN, None), uow)
+    assert [(m["month"], m["scope"]) for m in mine] == [("2021-04", FUJIAN), ("2021-03", FUJIAN)]
+    assert [m["scope"] for m in published_reports(ListMonthlyReports(OPERATOR, None), uow)] == ["national"] * 2
+    with pytest.raises(Forbidden):
+        published_reports(ListMonthlyReports(FUJIAN_ADMIN, "110000"), uow)
+    assert published_reports(ListMonthlyReports(Principal("admin-2", "province_admin", province_code="110000"),
+                                                None), FakeReportingUnitOfWork()) == []

@@ -112,7 +112,7 @@ def test_nothing_is_half_written_when_the_counters_cannot_be_moved():
     uow = FakeReportingUnitOfWork()
     registered = organisation_events()[0]
 
-    def broken(changes):
+    def broken(changes, month):
         raise RuntimeError("the counters' table is gone")
 
     uow.counters.add = broken

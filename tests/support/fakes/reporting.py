@@ -121,18 +121,27 @@ class FakeProducts(FakeRepository[Product]):
 
 
 class FakeCounters(FakeRepository[int]):
-    """(province, dimension, key) → value."""
+    """(province, dimension, key) → value now; `by_month` keeps each month's changes."""
 
-    def add(self, changes: Contribution) -> None:
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_month: dict[tuple[str, str, str, str], int] = {}
+
+    def add(self, changes: Contribution, month: str) -> None:
         for key, delta in changes.items():
             self.items[key] = self.items.get(key, 0) + delta
+            self.by_month[(*key, month)] = self.by_month.get((*key, month), 0) + delta
 
-    def values(self, province_code: str | None) -> Iterable[CounterValue]:
-        return [(province, dimension, key, value) for (province, dimension, key), value in self.items.items()
-                if province_code in (None, province)]
+    def values(self, province_code: str | None, up_to: str | None = None) -> Iterable[CounterValue]:
+        totals: dict[tuple[str, str, str], int] = {}
+        for (province, dimension, key, month), value in self.by_month.items():
+            if province_code in (None, province) and (up_to is None or month <= up_to):
+                totals[(province, dimension, key)] = totals.get((province, dimension, key), 0) + value
+        return [(*key, value) for key, value in totals.items()]
 
     def clear(self) -> None:
         self.items.clear()
+        self.by_month.clear()
 
 
 class FakeMonthlyReports(FakeRepository[MonthlyReport]):
@@ -143,6 +152,9 @@ class FakeMonthlyReports(FakeRepository[MonthlyReport]):
 
     def scopes_published(self, month: str) -> set[str]:
         return {scope for (held, scope) in self.items if held == month}
+
+    def published(self, scope: str) -> list[tuple[str, dt.datetime]]:
+        return [(r.month, r.published_at) for (_, held), r in sorted(self.items.items(), reverse=True) if held == scope]
 
     def add(self, report: MonthlyReport) -> None:
         _insert(self.items, (report.month, report.scope), report)

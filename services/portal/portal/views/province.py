@@ -40,7 +40,8 @@ def dashboard() -> ResponseReturnValue:
     by_month = summary["products"].get("by_month") or {}
     chart = bar_chart([(month, int(by_month.get(month, 0))) for month in months], translate("province.chart_title"),
                       translate("province.chart_desc", first=months[0], last=months[-1]))
-    report_months = last_months(today, 13)[:-1][::-1]  # the finished months, newest first
+    # Only the months whose report is published, newest first: nothing to download is not listed.
+    report_months = [item["month"] for item in api().get(f"{REPORTING}/monthly", {"province": province})["items"]]
     return render_template("province/dashboard.html", province=province, summary=summary, coverage=coverage,
                            products=products, industries=industries, chart=chart, months=months,
                            by_month=by_month, report_months=report_months)

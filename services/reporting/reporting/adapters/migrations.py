@@ -30,8 +30,22 @@ def _views_and_reports(db: peewee.Database) -> None:
     create_tables(ProductView, Counter, MonthlyReport, TargetList, TargetMember, AuditLog)(db)
 
 
+def _counters_by_month(db: peewee.Database) -> None:
+    # Version 3 made `counter` without months; today's model is `counter_by_month`. The old
+    # figures move to month '' (counted in every month): `python -m reporting rebuild` gives them
+    # their months from the event archive.
+    tables = db.get_tables()
+    if "counter_by_month" not in tables:  # version 3 of this code made it already
+        create_tables(Counter)(db)
+    if "counter" in tables:
+        db.execute_sql("INSERT INTO counter_by_month (province_code, dimension, key, month, value) "
+                       "SELECT province_code, dimension, key, '', value FROM counter")
+        db.execute_sql("DROP TABLE counter")
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "event archive and organisation view", create_tables(ArchivedEvent, OrganisationView)),
     Migration(3, "product view, counters, monthly reports, target lists, audit log", _views_and_reports),
+    Migration(4, "counters kept per month, so a month's report is as of its end", _counters_by_month),
 ]

@@ -82,16 +82,20 @@ class ProductView(BaseModel):
 
 
 class Counter(BaseModel):
-    """A figure of one province kept up to date as events arrive: (province, dimension, key) → value."""
+    """How much one figure of one province moved in one month, as events arrived:
+    (province, dimension, key, month) → change. A figure now is the sum over every month; as of a
+    month's end, the sum up to that month (month '' holds what was counted before months were
+    kept, and counts in every month)."""
 
     province_code = peewee.CharField(max_length=6)
     dimension = peewee.CharField(max_length=32)
     key = peewee.CharField(max_length=64)
+    month = peewee.CharField(max_length=7, default="")
     value = peewee.BigIntegerField(default=0)
 
     class Meta:
-        table_name = "counter"
-        primary_key = peewee.CompositeKey("province_code", "dimension", "key")
+        table_name = "counter_by_month"
+        primary_key = peewee.CompositeKey("province_code", "dimension", "key", "month")
 
 
 class MonthlyReport(BaseModel):

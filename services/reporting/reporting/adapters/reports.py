@@ -3,6 +3,7 @@ reports and target lists."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 
@@ -21,6 +22,11 @@ class PeeweeMonthlyReports:
     def scopes_published(self, month: str) -> set[str]:
         return {row.scope for row in orm.MonthlyReport.select(orm.MonthlyReport.scope)
                 .where(orm.MonthlyReport.month == month)}
+
+    def published(self, scope: str) -> list[tuple[str, dt.datetime]]:
+        table = orm.MonthlyReport
+        rows = table.select(table.month, table.published_at).where(table.scope == scope).order_by(table.month.desc())
+        return [(row.month, row.published_at) for row in rows]
 
     def add(self, report: MonthlyReport) -> None:
         orm.MonthlyReport.create(id=report.id, month=report.month, scope=report.scope,

@@ -150,20 +150,24 @@ def row_of(product: Product) -> orm.ProductView:
 
 
 class PeeweeCounters:
-    def add(self, changes: Contribution) -> None:
+    def add(self, changes: Contribution, month: str) -> None:
         counter = orm.Counter
         for (province, dimension, key), delta in changes.items():
-            (counter.insert(province_code=province, dimension=dimension, key=key, value=delta)
-             .on_conflict(conflict_target=[counter.province_code, counter.dimension, counter.key],
+            (counter.insert(province_code=province, dimension=dimension, key=key, month=month, value=delta)
+             .on_conflict(conflict_target=[counter.province_code, counter.dimension, counter.key, counter.month],
                           update={counter.value: counter.value + delta})
              .execute())
 
-    def values(self, province_code: str | None) -> Iterable[CounterValue]:
+    def values(self, province_code: str | None, up_to: str | None = None) -> Iterable[CounterValue]:
         counter = orm.Counter
-        selection = counter.select(counter.province_code, counter.dimension, counter.key, counter.value)
+        total = peewee.fn.SUM(counter.value)
+        selection = counter.select(counter.province_code, counter.dimension, counter.key, total)
         if province_code is not None:
             selection = selection.where(counter.province_code == province_code)
-        values: Iterable[CounterValue] = selection.tuples().execute()
+        if up_to is not None:
+            selection = selection.where(counter.month <= up_to)
+        grouped = selection.group_by(counter.province_code, counter.dimension, counter.key)
+        values: Iterable[CounterValue] = [(p, d, k, int(v)) for p, d, k, v in grouped.tuples().execute()]
         return values
 
     def clear(self) -> None:

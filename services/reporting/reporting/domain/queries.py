@@ -37,6 +37,12 @@ class ExportProducts:
 
 
 @dataclass(frozen=True)
+class ListMonthlyReports:
+    principal: Principal
+    province: str | None
+
+
+@dataclass(frozen=True)
 class ReadMonthlyReport:
     principal: Principal
     province: str | None

@@ -7,6 +7,16 @@ import marshmallow as ma
 from reporting.entrypoints.scope_schemas import PROVINCE, Strict
 
 
+class PublishedMonth(ma.Schema):
+    month = ma.fields.String(required=True, metadata={"description": "YYYY-MM"})
+    scope = ma.fields.String(required=True, metadata={"description": "province code, or national"})
+    published_at = ma.fields.DateTime(required=True)
+
+
+class PublishedMonths(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PublishedMonth), required=True)
+
+
 class MonthlyQuery(Strict):
     province = PROVINCE
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv", "xlsx")))

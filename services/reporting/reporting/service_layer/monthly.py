@@ -2,9 +2,10 @@
 back as they were published.
 
 `handle_publish_month` writes one report per province and one national report, with the figures
-as they stand at publication, and publishes `reporting.monthly_report.published` for each
-province (notify mails its admins). A month is published once: publishing it again changes
-nothing, so a report downloaded later always says the same.
+as they stood at the end of the month (whenever it is published), and publishes
+`reporting.monthly_report.published` for each province (notify mails its admins). A month is
+published once: publishing it again changes nothing, so a report downloaded later always says
+the same.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from platform_shared.moments import naive_utc
 from platform_shared.regions import PROVINCES
 from reporting.domain.commands import PublishMonth
 from reporting.domain.months import has_ended, parse_month, twelve_months_to
-from reporting.domain.queries import ReadMonthlyReport
+from reporting.domain.queries import ListMonthlyReports, ReadMonthlyReport
 from reporting.domain.reports import MonthlyReport
 from reporting.domain.scope import NATIONAL, scope_name, scope_of
 from reporting.service_layer.dependencies import ReportFiles
@@ -64,9 +65,10 @@ def handle_publish_month(command: PublishMonth, uow: ReportingUnitOfWork,
 
 
 def report_body(month: str, scope: str, uow: ReportingUnitOfWork, industries: IndustryClassification) -> dict[str, Any]:
-    """The figures of `month` for a province (or `national`), as they stand now."""
+    """The figures of `month` for a province (or `national`) as they stood at the month's end,
+    whenever it is published or rebuilt: what happened after the month does not count."""
     province = None if scope == NATIONAL else scope
-    figures = figures_summary(province, uow)
+    figures = figures_summary(province, uow, as_of=month)
     products, organisations = figures["products"], figures["organisations"]
     return {
         "month": month, "scope": scope, "province_name": PROVINCES.get(scope, "全国"),
@@ -85,6 +87,15 @@ def report_body(month: str, scope: str, uow: ReportingUnitOfWork, industries: In
                           "filed_on": p.filed_at.date().isoformat() if p.filed_at else None}
                          for p in uow.products.filed_in(month, province)],
     }
+
+
+def published_reports(query: ListMonthlyReports, uow: ReportingUnitOfWork) -> list[dict[str, Any]]:
+    """The months published for the caller's scope, newest first (only those: a month not yet
+    published has nothing to download)."""
+    scope = scope_name(scope_of(query.principal, query.province))
+    with uow:
+        return [{"month": month, "scope": scope, "published_at": published_at}
+                for month, published_at in uow.monthly_reports.published(scope)]
 
 
 def monthly_report_file(query: ReadMonthlyReport, uow: ReportingUnitOfWork, files: ReportFiles) -> Download:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER
 from platform_shared.events.envelope import Envelope
 from reporting.domain.counters import difference
+from reporting.domain.months import month_of_change
 from reporting.domain.organisations import is_newer, organisation_after
 from reporting.domain.products import contributions, product_after
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
@@ -31,6 +32,11 @@ def on_product_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
     apply_product_event(event, uow)
 
 
+def month_of(event: Envelope) -> str:
+    """The month whose figures an event moves (see `month_of_change`)."""
+    return month_of_change(event.type, event.data, event.occurred_at)
+
+
 def apply_organisation_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
     """Bring the organisation's row (and its province's counters) up to `event`, unless newer."""
     held = uow.organisations.get(event.data["organisation_id"])
@@ -43,7 +49,7 @@ def apply_organisation_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
         uow.organisations.add(after)
     else:
         uow.organisations.update(after)
-    uow.counters.add(difference(held.contributions() if held else {}, after.contributions()))
+    uow.counters.add(difference(held.contributions() if held else {}, after.contributions()), month_of(event))
 
 
 def apply_product_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
@@ -58,4 +64,5 @@ def apply_product_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
         uow.products.add(after)
     else:
         uow.products.update(after)
-    uow.counters.add(difference(contributions(held.facts if held else None), contributions(after.facts)))
+    uow.counters.add(difference(contributions(held.facts if held else None), contributions(after.facts)),
+                     month_of(event))

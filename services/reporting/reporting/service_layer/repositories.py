@@ -3,6 +3,7 @@ objects only. `adapters.repository` implements them on peewee, the unit tests on
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol
 
@@ -66,11 +67,13 @@ class ProductRepository(Protocol):
 
 
 class CounterRepository(Protocol):
-    def add(self, changes: Contribution) -> None:
-        """Move each counter by its change (a counter not there yet starts at 0)."""
+    def add(self, changes: Contribution, month: str) -> None:
+        """Move each counter by its change, as a change of `month` (YYYY-MM; a counter not
+        there yet starts at 0)."""
 
-    def values(self, province_code: str | None) -> Iterable[CounterValue]:
-        """The counters of the province, or of every province."""
+    def values(self, province_code: str | None, up_to: str | None = None) -> Iterable[CounterValue]:
+        """The counters of the province, or of every province: now, or as of the end of the
+        month `up_to` (the changes of that month and before)."""
 
     def clear(self) -> None: ...
 
@@ -79,6 +82,9 @@ class MonthlyReportRepository(Protocol):
     def get(self, month: str, scope: str) -> MonthlyReport | None: ...
 
     def scopes_published(self, month: str) -> set[str]: ...
+
+    def published(self, scope: str) -> list[tuple[str, dt.datetime]]:
+        """(month, published at) of every report of the scope, newest month first."""
 
     def add(self, report: MonthlyReport) -> None:
         """Keep `report`; a second report of the same month and scope is a `DuplicateRecord`."""

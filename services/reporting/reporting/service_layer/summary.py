@@ -28,18 +28,20 @@ def summary(query: ReadSummary, uow: ReportingUnitOfWork) -> dict[str, Any]:
         return figures_summary(province, uow)
 
 
-def counters(province_code: str | None, uow: ReportingUnitOfWork) -> Figures:
-    """dimension → key → value, of one province or summed over all."""
-    return figures_of(uow.counters.values(province_code))
+def counters(province_code: str | None, uow: ReportingUnitOfWork, as_of: str | None = None) -> Figures:
+    """dimension → key → value, of one province or summed over all; now, or as of the end of
+    the month `as_of`."""
+    return figures_of(uow.counters.values(province_code, up_to=as_of))
 
 
 def _non_zero(counts: dict[str, int]) -> dict[str, int]:
     return {key: value for key, value in sorted(counts.items()) if value}
 
 
-def figures_summary(province_code: str | None, uow: ReportingUnitOfWork) -> dict[str, Any]:
-    """National figures (province None) or one province's, whoever asks (inside `uow`'s block)."""
-    figures = counters(province_code, uow)
+def figures_summary(province_code: str | None, uow: ReportingUnitOfWork, as_of: str | None = None) -> dict[str, Any]:
+    """National figures (province None) or one province's, whoever asks (inside `uow`'s block):
+    as they stand, or as they stood at the end of the month `as_of` (YYYY-MM)."""
+    figures = counters(province_code, uow, as_of)
     organisations = {name: _non_zero(figures[dimension]) for dimension, name in ORGANISATION_DIMENSIONS.items()}
     products = {name: _non_zero(figures[dimension]) for dimension, name in PRODUCT_DIMENSIONS.items()}
     by_status = products["by_status"]
