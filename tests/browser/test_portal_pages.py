@@ -77,3 +77,40 @@ def test_bulk_filing_template_out_and_a_file_back_with_its_errors(portal, visito
     expect(page.locator(".field:has(#f-file) .error")).to_contain_text("no data rows")  # the API's words, by the field
     assert_every_control_labelled(page)
     portal.screenshot(page, "bulk-errors")
+
+
+@pytest.mark.parametrize(("language", "closed_label", "conflict_word"), [
+    ("中文", "已关闭", "close it first"), ("English", "Closed", "close it first")])
+def test_an_operator_closes_a_round_with_a_reason_and_opens_the_year_again(visitor, language, closed_label,
+                                                                           conflict_word):
+    year = "2077" if language == "中文" else "2078"
+    operator = visitor().new_page()
+    sign_in(operator, *OPERATOR)
+    if language == "English":
+        operator.get_by_role("link", name="English").click()
+
+    def open_round():
+        operator.goto("/operator/rounds")
+        operator.fill("#f-year", year)
+        operator.fill("#f-cut_off", f"{year}-03-31")
+        operator.locator("input[name=fields]").first.check()
+        operator.click("main form button[type=submit]")
+
+    open_round()
+    expect(operator.locator("#close-round")).to_be_visible()
+    round_url = operator.url
+    open_round()  # a second round of the year: refused, saying why
+    expect(operator.locator("#error-summary")).to_contain_text(conflict_word)
+
+    operator.goto(round_url)
+    assert_every_control_labelled(operator)
+    operator.click("#close-round button[type=submit]")  # no reason: the browser keeps the form
+    expect(operator.locator("#close-round")).to_be_visible()
+    operator.fill("#f-reason", "产业领域选错，重新开启")
+    operator.click("#close-round button[type=submit]")
+    expect(operator.locator(".flash-success")).to_be_visible()
+    expect(operator.locator("main")).to_contain_text(closed_label)
+    expect(operator.locator("#round-closed")).to_contain_text("产业领域选错，重新开启")
+    expect(operator.locator("#close-round")).to_have_count(0)
+    open_round()
+    expect(operator.locator(".flash-success")).to_be_visible()

@@ -104,8 +104,19 @@ def review_outbox(platform, event_type: str, aggregate_id: str) -> list[dict]:
 
 
 def open_round(client, token, year: int, fields: list[str], cut_off: str) -> dict:
-    response = client.post(f"{API}/recognition-rounds", headers=bearer(token),
-                           json={"year": year, "cut_off": cut_off, "fields": fields})
+    """A new round of `year`; as an operator would, closing first any round of the year still
+    under way (another test, or the API's fuzzing, may have opened one)."""
+    body = {"year": year, "cut_off": cut_off, "fields": fields}
+    response = client.post(f"{API}/recognition-rounds", headers=bearer(token), json=body)
+    if response.status_code == 409:
+        assert response.get_json()["type"].endswith("/round-under-way"), response.get_json()
+        for found in client.get(f"{API}/recognition-rounds?year={year}&per_page=100",
+                                headers=bearer(token)).get_json()["items"]:
+            if found["state"] in ("open", "evaluated", "published"):
+                closed = client.post(f"{API}/recognition-rounds/{found['id']}/closure", headers=bearer(token),
+                                     json={"reason": "a test needs the year"})
+                assert closed.status_code == 200, closed.get_json()
+        response = client.post(f"{API}/recognition-rounds", headers=bearer(token), json=body)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
@@ -184,6 +195,16 @@ def test_a_round_on_seeded_fields_gives_the_benchmarks_and_proposed_list_worked_
     #   dependence 0.1 0.1 → P50 0.100000 (of 2: H has no IP investment).
     #   I reaches all four → PROPOSED; J falls short on economic benefit alone (one fen under);
     #   H fails the formal check (no IP investment for 2030).
+    # With the default minimum (5 products with a value), field 06's three derived benchmarks
+    # (of 3, 3 and 2 products) cannot be derived: the operator must give them.
+    too_few = client.post(f"{url}/evaluation", headers=operator,
+                          json={"benchmarks": {"06": {"economic_benefit": "5000000.00"}}})
+    assert too_few.status_code == 422, too_few.get_json()
+    assert set(too_few.get_json()["errors"]) == {"benchmarks.06.protection_strength",
+                                                 "benchmarks.06.value_contribution", "benchmarks.06.dependence"}
+    assert "only 2 product(s)" in too_few.get_json()["errors"]["benchmarks.06.dependence"][0]
+    assert client.get(url, headers=operator).get_json()["state"] == "open"  # nothing written
+    monkeypatch.setattr(review, "dependencies", replace(review.dependencies, benchmark_minimum_products=2))
     response = client.post(f"{url}/evaluation", headers=operator,
                            json={"benchmarks": {"06": {"economic_benefit": "5000000.00"}}})
     assert response.status_code == 200, response.get_json()
@@ -400,6 +421,36 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
 
     counted = eventually(in_reporting, timeout=20)
     assert counted and counted["status"] == "recognised"
+
+
+# --- one round under way per year -----------------------------------------------------------------
+
+def test_a_year_has_one_round_under_way_until_an_operator_closes_it(platform, client, operator_token):
+    from review.adapters.orm import AuditLog
+
+    operator = bearer(operator_token)
+    body = {"year": 2088, "cut_off": "2088-03-31", "fields": ["02"]}
+    first = open_round(client, operator_token, 2088, ["02"], "2088-03-31")
+    second = client.post(f"{API}/recognition-rounds", headers=operator, json=body)
+    assert second.status_code == 409 and second.get_json()["type"].endswith("/round-under-way")
+    assert first["id"] in second.get_json()["detail"]
+
+    url = f"{API}/recognition-rounds/{first['id']}/closure"
+    reviewer = bearer(staff_token(platform, client, "reviewer"))
+    assert client.post(url, headers=reviewer, json={"reason": "x"}).status_code == 403
+    blank = client.post(url, headers=operator, json={"reason": "  "})
+    assert blank.status_code == 422 and "reason" in blank.get_json()["errors"]
+    closed = client.post(url, headers=operator, json={"reason": "领域选错"})
+    assert closed.status_code == 200, closed.get_json()
+    assert (closed.get_json()["state"], closed.get_json()["close_reason"]) == ("closed", "领域选错")
+    assert closed.get_json()["closed_at"]
+    assert client.post(url, headers=operator, json={"reason": "again"}).status_code == 409
+    with platform.runtimes["review"].database.connection_context():
+        assert AuditLog.select().where((AuditLog.action == "round.closed") & (AuditLog.subject_id == first["id"])) \
+            .count() == 1
+
+    again = client.post(f"{API}/recognition-rounds", headers=operator, json=body)
+    assert again.status_code == 201 and again.get_json()["state"] == "open"
 
 
 # --- who may do what, and bad input ------------------------------------------------------------

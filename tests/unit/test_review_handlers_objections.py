@@ -175,7 +175,7 @@ def test_an_objection_is_decided_once_and_a_second_decision_changes_nothing(uow)
 def test_an_objection_of_another_round_is_not_found(uow):
     found, listed, _ = noticed(uow)
     objection = raised(uow, found, listed)
-    other = round_in(uow, "published")
+    other = round_in(uow, "published", year=2032)
     with pytest.raises(NotFound) as missing:
         objections.handle_decide_objection(DecideObjection(other.id, objection.id, True, "x", OPERATOR), uow)
     assert missing.value.slug == "objection-not-found"

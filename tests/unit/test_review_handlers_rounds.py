@@ -10,11 +10,11 @@ import uuid
 
 import pytest
 
-from platform_shared.errors import NotFound, RuleBroken, Unavailable
+from platform_shared.errors import Conflict, NotFound, RuleBroken, Unavailable
 from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
 from platform_shared.principal import Principal
-from review.domain.commands import EvaluateRound, FinaliseRound, OpenRound, PublishRound
+from review.domain.commands import CloseRound, EvaluateRound, FinaliseRound, OpenRound, PublishRound
 from review.domain.filed_products import FiledProduct
 from review.domain.indicator_configuration import DEFAULT_FILE, load_indicator_set
 from review.domain.indicators import ProductPatent
@@ -70,6 +70,84 @@ def test_an_operator_opens_a_round_for_a_year_and_its_fields(uow):
     assert uow.rounds.get(found.id) == found
     assert (found.state, found.version, found.created_by, found.industry_codes) == ("open", 1, "olga", ("05", "06"))
     assert found.terms.data_year == 2030 and uow.commits == 1
+
+
+def open_2031(uow: FakeReviewUnitOfWork) -> RecognitionRound:
+    return recognition.handle_open_round(OpenRound(2031, dt.date(2031, 3, 31), ("05",), OPERATOR), uow)
+
+
+@pytest.mark.parametrize("state", ["open", "evaluated", "published"])
+def test_a_second_round_of_a_year_is_refused_while_one_is_under_way(uow, state):
+    first = round_in(uow, state)
+    with pytest.raises(Conflict, match="close it first") as refused:
+        open_2031(uow)
+    assert refused.value.slug == "round-under-way" and first.id in refused.value.detail
+    assert [r.id for r in uow.rounds] == [first.id]
+    # Another year is free.
+    assert recognition.handle_open_round(OpenRound(2032, dt.date(2032, 3, 31), ("05",), OPERATOR), uow).year == 2032
+
+
+def test_a_closed_or_finalised_round_does_not_stand_in_the_way(uow):
+    round_in(uow, "finalised")
+    first = open_2031(uow)
+    closed = recognition.handle_close_round(CloseRound(first.id, "字段选错，重新开启"), uow)
+    assert (closed.state, closed.version, closed.close_reason) == ("closed", 2, "字段选错，重新开启")
+    assert closed.closed_at is not None and uow.rounds.get(first.id) == closed
+    closings = [e.detail["was"] for e in uow.audit_log if e.action == "round.closed"]
+    assert closings == ["open"]
+    assert open_2031(uow).state == "open"
+
+
+def test_a_round_opened_meanwhile_by_another_operator_is_a_conflict_not_a_crash(uow):
+    other = RecognitionRound(id="other", year=2031, cut_off=dt.date(2031, 3, 31), industry_codes=("05",),
+                             created_by="oscar", created_at=utcnow())
+    uow.rounds.items[other.id] = other  # committed by the other operator…
+    real_check = uow.rounds.under_way
+    calls = []
+
+    def unseen_once(year):  # …after this operator's check had read
+        calls.append(year)
+        return None if len(calls) == 1 else real_check(year)
+
+    uow.rounds.under_way = unseen_once
+    with pytest.raises(Conflict) as refused:
+        open_2031(uow)
+    assert refused.value.slug == "round-under-way" and [r.id for r in uow.rounds] == ["other"]
+
+
+@pytest.mark.parametrize("state", ["finalised", "closed"])
+def test_only_a_round_under_way_is_closed(uow, state):
+    found = round_in(uow, state)
+    with pytest.raises(RoundConflict):
+        recognition.handle_close_round(CloseRound(found.id, "x"), uow)
+    assert uow.rounds.get(found.id).state == state and uow.audit_log == []
+
+
+def test_a_published_round_closed_ends_its_notice_and_takes_no_objection(uow):
+    found = published(uow, "甲")
+    recognition.handle_close_round(CloseRound(found.id, "公示材料有误"), uow)
+    with pytest.raises(RoundConflict):
+        uow.rounds.get(found.id).ensure_objections_open(TODAY)
+
+
+def test_a_benchmark_derived_from_too_few_products_must_be_given(uow):
+    lone = on_record(uow, "甲", 900_000_000)
+    found = round_in(uow)
+    command = EvaluateRound(found.id, {})
+    with pytest.raises(RuleBroken) as refused:
+        recognition.handle_evaluate_round(command, uow, FakePatentRegistry(), V1, minimum_sample=5)
+    assert set(refused.value.errors) == {f"benchmarks.05.{code}" for code in V1.codes}
+    assert "only 1 product(s)" in refused.value.errors["benchmarks.05.economic_benefit"][0]
+    assert uow.rounds.get(found.id).state == "open" and uow.results.of_round(found.id) == []
+    # Given, they are taken; derived from enough products, they are derived.
+    given = recognition.handle_evaluate_round(EvaluateRound(found.id, {"05": LOW}), uow, FakePatentRegistry(), V1,
+                                              minimum_sample=5)
+    assert given.state == "evaluated" and [r.product_id for r in uow.results.of_round(found.id)] == [lone]
+    for name in "乙丙丁戊":
+        on_record(uow, name, 800_000_000, opted_in=False)
+    derived = recognition.handle_evaluate_round(command, uow, FakePatentRegistry(), V1, minimum_sample=5)
+    assert derived.version == 3
+    assert {b.statistic for b in uow.results.benchmarks(found.id)} == {"P50 of 5 products"}
 
 
 def test_an_evaluation_stores_each_fields_benchmarks_and_each_opted_in_products_result(uow):

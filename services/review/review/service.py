@@ -7,6 +7,8 @@ Settings (`REVIEW_…`, or the platform-wide name):
 - `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
   at a round's formal check (filing asks the same registry);
 - `INDICATORS_FILE`: the recognition indicators, or the shipped `review/data/indicators-v1.json`;
+- `BENCHMARK_MINIMUM_PRODUCTS` (5): a benchmark is derived from at least this many products with
+  a value; below it the operator gives it;
 - `EVIDENCE_DIR` (`<DATA_DIR>/review/evidence`), `EVIDENCE_MAX_BYTES` (10 MB): objections' files;
 - `QUEUE_METRICS_SECONDS` (15): how often the gauges are measured.
 """
@@ -49,6 +51,7 @@ def dependencies_from(settings: ServiceSettings) -> ReviewDependencies:
         today=utc_today,
         patent_registry=registry_from_settings(setting),
         indicators=indicator_set(),
+        benchmark_minimum_products=max(1, int(setting("BENCHMARK_MINIMUM_PRODUCTS", "5"))),
         # Evidence files: a PersistentVolume in deployment, under the data folder when embedded.
         evidence_store=LocalContentStore(Path(setting("EVIDENCE_DIR") or settings.data_dir / "review" / "evidence")),
         evidence_max_bytes=int(setting("EVIDENCE_MAX_BYTES", str(DEFAULT_MAX_BYTES))))

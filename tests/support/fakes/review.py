@@ -175,13 +175,25 @@ class FakeFiledProductRepository(FakeRepository[FiledProduct]):
 
 
 class FakeRoundRepository(FakeRepository[RecognitionRound]):
+    """Rounds by id; a second round under way for a year is refused like the unique column."""
+
+    def _check_year(self, found: RecognitionRound) -> None:
+        other = self.under_way(found.year)
+        if found.under_way and other is not None and other.id != found.id:
+            raise DuplicateRecord(f"a round of {found.year} is under way")
+
     def add(self, found: RecognitionRound) -> None:
+        self._check_year(found)
         self.items[found.id] = _copy(found)
+
+    def under_way(self, year: int) -> RecognitionRound | None:
+        return next((_copy(r) for r in self if r.year == year and r.under_way), None)
 
     def get(self, round_id: str, *, for_update: bool = False) -> RecognitionRound | None:
         return _copy(self.items.get(round_id))
 
     def save(self, found: RecognitionRound) -> None:
+        self._check_year(found)
         self.items[found.id] = _copy(found)
 
     def page(self, state: str | None, year: int | None, request: PageRequest) -> Page[RecognitionRound]:

@@ -109,9 +109,13 @@ def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
 @blp.post("/rounds/<round_id>/<step>")
 @role_required("operator")
 def round_step(round_id: str, step: str) -> ResponseReturnValue:
-    if step not in ("evaluation", "publication", "finalisation"):
+    if step not in ("evaluation", "publication", "finalisation", "closure"):
         return round(round_id, Problem(404, detail=step))
-    body = {"notice_ends_on": request.form.get("notice_ends_on", "")} if step == "publication" else {}
+    body: dict[str, str] = {}
+    if step == "publication":
+        body = {"notice_ends_on": request.form.get("notice_ends_on", "")}
+    elif step == "closure":
+        body = {"reason": request.form.get("reason", "")}
     response = api().call("POST", f"{REVIEW}/recognition-rounds/{round_id}/{step}", json=body)
     return outcome(response, f"rounds.{step}_done", url_for("operator.round", round_id=round_id),
                    lambda problem: round(round_id, problem))

@@ -38,6 +38,30 @@ def _task_queue(db: peewee.Database) -> None:
         db.create_tables([TaskDecision, TaskHistory], safe=False)
 
 
+_CLOSING_COLUMNS = ("closed_at", "close_reason", "year_under_way")
+
+
+def _one_round_under_way_per_year(db: peewee.Database) -> None:
+    # Version 5 creates recognition_round from today's model, so a database made since has them.
+    present = {column.name for column in db.get_columns("recognition_round")}
+    missing = [name for name in _CLOSING_COLUMNS if name not in present]
+    if not missing:
+        return
+    migrator = SchemaMigrator.from_database(db)
+    # add_column also makes year_under_way's unique index (all NULL until the lines below).
+    migrate(*(migrator.add_column("recognition_round", name, getattr(RecognitionRound, name)) for name in missing))
+    # The newest round under way of each year holds the year; older ones (the fault this fixes
+    # let them be opened) stay as they are, for an operator to close.
+    rows = db.execute_sql("SELECT id, year FROM recognition_round WHERE state IN ('open', 'evaluated', 'published') "
+                          "ORDER BY created_at DESC").fetchall()
+    held: set[int] = set()
+    for round_id, year in rows:
+        if year not in held:
+            held.add(year)
+            db.execute_sql("UPDATE recognition_round SET year_under_way = %s WHERE id = %s"
+                           .replace("%s", db.param), (year, round_id))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "review tasks", create_tables(ReviewTask)),
@@ -47,4 +71,5 @@ MIGRATIONS = [
     Migration(5, "recognition rounds, benchmarks, results, objections and evidence",
               create_tables(RecognitionRound, RoundBenchmark, RoundResult, Objection, ObjectionEvidence)),
     Migration(6, "audit log of staff reads", create_tables(AuditLog)),
+    Migration(7, "recognition rounds closed by operators; one round under way per year", _one_round_under_way_per_year),
 ]

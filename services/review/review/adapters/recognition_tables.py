@@ -88,6 +88,11 @@ class RecognitionRound(ReviewTable):
     notice_ends_on = peewee.DateField(null=True)
     published_at = peewee.DateTimeField(null=True)
     finalised_at = peewee.DateTimeField(null=True)
+    closed_at = peewee.DateTimeField(null=True)
+    close_reason = peewee.TextField(null=True)
+    # The year while the round is under way, else NULL: unique, so that two operators opening a
+    # round of one year at once cannot both succeed (NULLs never collide).
+    year_under_way = peewee.IntegerField(null=True, unique=True)
 
     class Meta:
         table_name = "recognition_round"

@@ -34,7 +34,8 @@ def _round(row: tables.RecognitionRound) -> RecognitionRound:
         id=row.id, year=row.year, cut_off=row.cut_off, industry_codes=tuple(json.loads(row.industry_codes)),
         created_by=row.created_by, created_at=row.created_at, state=row.state, version=row.version,
         config_version=row.config_version, evaluated_at=row.evaluated_at, notice_ends_on=row.notice_ends_on,
-        published_at=row.published_at, finalised_at=row.finalised_at)
+        published_at=row.published_at, finalised_at=row.finalised_at, closed_at=row.closed_at,
+        close_reason=row.close_reason)
 
 
 class PeeweeRoundRepository:
@@ -57,7 +58,13 @@ class PeeweeRoundRepository:
         return {"year": found.year, "cut_off": found.cut_off, "industry_codes": json.dumps(list(found.industry_codes)),
                 "state": found.state, "version": found.version, "config_version": found.config_version,
                 "evaluated_at": found.evaluated_at, "notice_ends_on": found.notice_ends_on,
-                "published_at": found.published_at, "finalised_at": found.finalised_at}
+                "published_at": found.published_at, "finalised_at": found.finalised_at,
+                "closed_at": found.closed_at, "close_reason": found.close_reason,
+                "year_under_way": found.year if found.under_way else None}
+
+    def under_way(self, year: int) -> RecognitionRound | None:
+        row: tables.RecognitionRound | None = Round.select().where(Round.year_under_way == year).first()
+        return None if row is None else _round(row)
 
     def page(self, state: str | None, year: int | None, request: PageRequest) -> Page[RecognitionRound]:
         selection = Round.select()

@@ -88,6 +88,12 @@ class FinaliseRound:
     round_id: str
 
 
+@dataclass(frozen=True)
+class CloseRound:
+    round_id: str
+    reason: str
+
+
 # --- objections ---------------------------------------------------------------------------------
 
 

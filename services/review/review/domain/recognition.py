@@ -132,8 +132,9 @@ def indicator_values(product: FiledProductFacts, indicators: IndicatorSet,
 
 
 def benchmarks_of(indicators: IndicatorSet, population: Iterable[Mapping[str, IndicatorValue]],
-                  given: Mapping[str, Decimal]) -> tuple[Benchmark, ...]:
-    """Each indicator's benchmark: the operator's value, or the statistic of the field's values."""
+                  given: Mapping[str, Decimal], minimum: int = 1) -> tuple[Benchmark, ...]:
+    """Each indicator's benchmark: the operator's value, or the statistic of the field's values
+    when at least `minimum` products have one (a median of one product is that product)."""
     population = list(population)
     benchmarks = []
     for indicator in indicators.indicators:
@@ -144,6 +145,11 @@ def benchmarks_of(indicators: IndicatorSet, population: Iterable[Mapping[str, In
         sample = [value for v in population if (value := v[indicator.code].value) is not None]
         if not sample:
             benchmarks.append(Benchmark(indicator.code, None, "derived", "no product of the field has a value", 0))
+            continue
+        if len(sample) < minimum:
+            benchmarks.append(Benchmark(indicator.code, None, "derived",
+                                        f"only {len(sample)} product(s) of the field have a value, fewer than the "
+                                        f"{minimum} a derived benchmark needs", len(sample)))
             continue
         value = rounded(percentile(sample, indicator.benchmark.percentile), indicator.decimals)
         benchmarks.append(Benchmark(indicator.code, value, "derived", indicator.benchmark.describe(len(sample)),
@@ -173,8 +179,10 @@ def judge(indicators: IndicatorSet, values: Mapping[str, IndicatorValue],
 
 def evaluate_field(industry_code: str, indicators: IndicatorSet, terms: RoundTerms,
                    candidates: Iterable[FiledProductFacts], population: Iterable[FiledProductFacts],
-                   given: Mapping[str, Decimal], verdicts: Mapping[str, PatentVerdict]) -> FieldEvaluation:
-    """The field's benchmarks and each opted-in product's result.
+                   given: Mapping[str, Decimal], verdicts: Mapping[str, PatentVerdict],
+                   minimum: int = 1) -> FieldEvaluation:
+    """The field's benchmarks (derived ones from at least `minimum` products) and each
+    opted-in product's result.
 
     `candidates` are the field's products opted in to the round; `population` every product on
     record in the field (derived benchmarks are its statistics over those with figures of the
@@ -182,7 +190,7 @@ def evaluate_field(industry_code: str, indicators: IndicatorSet, terms: RoundTer
     """
     sample = [indicator_values(p, indicators, verdicts) for p in population
               if p.industry_code == industry_code and p.status in ON_RECORD and p.figures is not None]
-    benchmarks = benchmarks_of(indicators, sample, given)
+    benchmarks = benchmarks_of(indicators, sample, given, minimum)
     results = []
     for product in sorted(candidates, key=lambda p: p.product_id):
         reasons = formal_check(product, terms, verdicts)
@@ -192,3 +200,12 @@ def evaluate_field(industry_code: str, indicators: IndicatorSet, terms: RoundTer
         values = indicator_values(product, indicators, verdicts)
         results.append(ProductResult(product.product_id, industry_code, (), judge(indicators, values, benchmarks)))
     return FieldEvaluation(industry_code, benchmarks, tuple(results))
+
+
+def missing_benchmarks(evaluation: FieldEvaluation) -> dict[str, list[str]]:
+    """`benchmarks.<field>.<indicator>` → why, for each benchmark the field's products need
+    (one of them passed the formal check) that could not be derived: the operator gives those."""
+    if not any(result.formal_passed for result in evaluation.results):
+        return {}
+    return {f"benchmarks.{evaluation.industry_code}.{b.indicator}": [f"{b.statistic}: give this benchmark"]
+            for b in evaluation.benchmarks if b.value is None}

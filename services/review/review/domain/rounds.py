@@ -2,6 +2,11 @@
 
     open ──evaluate──▶ evaluated ──publish──▶ published ──finalise──▶ finalised
                        (evaluate again: the new results replace the old)
+    open, evaluated or published ──close (an operator, with a reason)──▶ closed
+
+A year has one round under way at a time (open, evaluated or published): a second would
+propose the same products again. An operator who needs another closes the first; a finalised
+round does not stand in the way (what it recognised is not evaluated for that year again).
 
 `published` is the public notice (公示): anyone may read the list, signed-in users object to a
 product on it until `notice_ends_on` (inclusive); operators decide each objection (upheld takes
@@ -17,7 +22,8 @@ from dataclasses import dataclass
 from platform_shared.errors import Conflict, RuleBroken
 from review.domain.recognition import RoundTerms
 
-STATES = ("open", "evaluated", "published", "finalised")
+STATES = ("open", "evaluated", "published", "finalised", "closed")
+UNDER_WAY = frozenset({"open", "evaluated", "published"})
 OBJECTION_STATES = ("pending", "upheld", "dismissed")
 PUBLIC_STATES = frozenset({"published", "finalised"})
 
@@ -77,6 +83,18 @@ def ensure_can_finalise(state: str, notice_ends_on: dt.date | None, today: dt.da
         raise RoundConflict(f"{pending} objection(s) are not decided yet: decide each before finalising.")
 
 
+def ensure_none_under_way(year: int, under_way: RecognitionRound | None) -> None:
+    if under_way is not None:
+        raise Conflict(f"The round of {year} opened on {under_way.created_at:%Y-%m-%d} is {under_way.state} "
+                       f"(round {under_way.id}): a year has one round under way; close it first.",
+                       slug="round-under-way")
+
+
+def ensure_can_close(state: str) -> None:
+    if state not in UNDER_WAY:
+        raise RoundConflict(f"The round is {state}: only an open, evaluated or published round is closed.")
+
+
 @dataclass
 class RecognitionRound:
     """A round of `year` over some industry fields, for products filed by `cut_off`."""
@@ -94,6 +112,12 @@ class RecognitionRound:
     notice_ends_on: dt.date | None = None
     published_at: dt.datetime | None = None
     finalised_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    close_reason: str | None = None
+
+    @property
+    def under_way(self) -> bool:
+        return self.state in UNDER_WAY
 
     @property
     def terms(self) -> RoundTerms:
@@ -127,4 +151,10 @@ class RecognitionRound:
     def finalise(self, today: dt.date, pending_objections: int, now: dt.datetime) -> None:
         ensure_can_finalise(self.state, self.notice_ends_on, today, pending_objections)
         self.state, self.finalised_at = "finalised", now
+        self.version += 1
+
+    def close(self, reason: str, now: dt.datetime) -> None:
+        """Ends the round without recognising anything (its notice, if published, ends with it)."""
+        ensure_can_close(self.state)
+        self.state, self.closed_at, self.close_reason = "closed", now, reason
         self.version += 1

@@ -21,6 +21,7 @@ from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.routes import ANYONE, endpoint
 from review.domain.commands import (
     AddEvidence,
+    CloseRound,
     DecideObjection,
     EvaluateRound,
     FinaliseRound,
@@ -56,10 +57,11 @@ def _today() -> dt.date:
 
 
 @endpoint(blp, "/recognition-rounds", "POST", roles=("operator",), body=schemas.RecognitionRoundIn,
-          response=(201, schemas.RoundOut), problems=(401, 403))
+          response=(201, schemas.RoundOut), problems=(401, 403, 409))
 def open_round(body: dict[str, Any]) -> dict[str, Any]:
     """Open a recognition round for `year` (judged on the figures of the year before), with the
-    cut-off date of filing and the industry fields it covers (operators)."""
+    cut-off date of filing and the industry fields it covers (operators). 409 while another
+    round of the year is open, evaluated or published: close that one first."""
     uow = _uow()
     found = recognition.handle_open_round(
         OpenRound(body["year"], body["cut_off"], tuple(body["fields"]), current_principal()), uow)
@@ -95,12 +97,15 @@ def evaluate(body: dict[str, Any], round_id: str) -> dict[str, Any]:
     or derived from the field's filed data) and each product's indicators against them (operators).
 
     Allowed while the round is open or evaluated: a new evaluation replaces the results. 422
-    for benchmarks of a field the round does not cover; 503 when the patent registry cannot
+    for benchmarks of a field the round does not cover, and for each benchmark that a field's
+    products need and that cannot be derived (fewer products with a value than
+    `REVIEW_BENCHMARK_MINIMUM_PRODUCTS`): give those; 503 when the patent registry cannot
     answer (nothing changes).
     """
     uow, dependencies = _uow(), _dependencies()
     found = recognition.handle_evaluate_round(EvaluateRound(round_id, body["benchmarks"]), uow,
-                                              dependencies.patent_registry, dependencies.indicators)
+                                              dependencies.patent_registry, dependencies.indicators,
+                                              dependencies.benchmark_minimum_products)
     return round_views.round_detail(found, uow)
 
 
@@ -171,3 +176,14 @@ def finalise(round_id: str) -> dict[str, Any]:
     objection is decided (409 otherwise). Filing marks each recognised."""
     uow = _uow()
     return round_views.round_detail(recognition.handle_finalise_round(FinaliseRound(round_id), uow, _today()), uow)
+
+
+@endpoint(blp, ROUND + "/closure", "POST", roles=("operator",), body=schemas.RoundClosureIn,
+          response=(200, schemas.RoundOut), problems=(401, 403, 404, 409, 422))
+def close(body: dict[str, Any], round_id: str) -> dict[str, Any]:
+    """Close a round that is open, evaluated or published, with the reason (operators): nothing
+    of it is recognised, its public notice ends, and the year may have another round (409 for a
+    finalised or closed round)."""
+    uow = _uow()
+    return round_views.round_detail(recognition.handle_close_round(CloseRound(round_id, body["reason"].strip()), uow),
+                                    uow)

@@ -71,6 +71,11 @@ class RoundPublicationIn(_Strict):
         "description": "last day (inclusive) of the public notice; after today"})
 
 
+class RoundClosureIn(_Strict):
+    reason = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=2000), _not_blank], metadata={
+        "description": "why the round ends without recognition (kept in the audit log and on the round)"})
+
+
 class RoundObjectionIn(_Strict):
     product_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=36), metadata={
         "description": "a product on the round's list"})
@@ -121,6 +126,8 @@ class RoundSummaryOut(ma.Schema):
     evaluated_at = UtcDateTime(required=True, allow_none=True)
     published_at = UtcDateTime(required=True, allow_none=True)
     finalised_at = UtcDateTime(required=True, allow_none=True)
+    closed_at = UtcDateTime(required=True, allow_none=True)
+    close_reason = ma.fields.String(required=True, allow_none=True)
     counts = ma.fields.Nested(RoundCountsOut, required=True)
 
 

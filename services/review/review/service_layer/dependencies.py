@@ -21,5 +21,7 @@ class ReviewDependencies:
     # Patents are checked at a round's formal check (filing asks the same registry).
     patent_registry: PatentRegistry
     indicators: IndicatorSet
+    # A derived benchmark needs at least this many products with a value; below, it is given.
+    benchmark_minimum_products: int
     evidence_store: ContentStore
     evidence_max_bytes: int

@@ -15,15 +15,15 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from platform_shared.errors import NotFound, RuleBroken, Unavailable
+from platform_shared.errors import DuplicateRecord, NotFound, RuleBroken, Unavailable
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
-from review.domain.commands import EvaluateRound, FinaliseRound, OpenRound, PublishRound
+from review.domain.commands import CloseRound, EvaluateRound, FinaliseRound, OpenRound, PublishRound
 from review.domain.indicators import IndicatorSet
-from review.domain.recognition import evaluate_field
+from review.domain.recognition import evaluate_field, missing_benchmarks
 from review.domain.round_results import benchmarks_of, results_of
-from review.domain.rounds import RecognitionRound
+from review.domain.rounds import RecognitionRound, ensure_none_under_way
 from review.service_layer.filed_products import facts_of
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
@@ -36,17 +36,41 @@ def round_of(round_id: str, uow: ReviewUnitOfWork, *, for_update: bool = False) 
 
 
 def handle_open_round(command: OpenRound, uow: ReviewUnitOfWork) -> RecognitionRound:
+    """A new round of the year; `Conflict` while another round of that year is under way."""
+    found = RecognitionRound(id=str(uuid.uuid4()), year=command.year, cut_off=command.cut_off,
+                             industry_codes=command.industry_codes, created_by=command.principal.account_id,
+                             created_at=utcnow())
+    try:
+        with uow:
+            ensure_none_under_way(command.year, uow.rounds.under_way(command.year))
+            uow.rounds.add(found)
+            uow.audit("round.opened", "recognition_round", found.id,
+                      {"year": found.year, "fields": list(found.industry_codes)})
+    except DuplicateRecord:  # another operator opened one of that year meanwhile
+        with uow:
+            ensure_none_under_way(command.year, uow.rounds.under_way(command.year))
+        raise
+    return found
+
+
+def handle_close_round(command: CloseRound, uow: ReviewUnitOfWork) -> RecognitionRound:
+    """Close a round that is under way, with the operator's reason: nothing of it is recognised,
+    its public notice (if published) ends, and the year may have another round. Audited."""
     with uow:
-        found = RecognitionRound(id=str(uuid.uuid4()), year=command.year, cut_off=command.cut_off,
-                                 industry_codes=command.industry_codes, created_by=command.principal.account_id,
-                                 created_at=utcnow())
-        uow.rounds.add(found)
+        found = round_of(command.round_id, uow, for_update=True)
+        previous = found.state
+        found.close(command.reason, utcnow())
+        uow.rounds.save(found)
+        uow.audit("round.closed", "recognition_round", found.id,
+                  {"year": found.year, "was": previous, "reason": command.reason})
         return found
 
 
 def handle_evaluate_round(command: EvaluateRound, uow: ReviewUnitOfWork, registry: PatentRegistry,
-                          indicators: IndicatorSet) -> RecognitionRound:
-    """Formal check and evaluation per field; a new evaluation replaces the previous results."""
+                          indicators: IndicatorSet, minimum_sample: int = 1) -> RecognitionRound:
+    """Formal check and evaluation per field; a new evaluation replaces the previous results.
+    A benchmark that products of a field need and that cannot be derived (no product, or fewer
+    than `minimum_sample`, has a value) must be given: `RuleBroken` naming each, nothing written."""
     with uow:  # what the evaluation reads
         found = round_of(command.round_id, uow)
         found.ensure_can_evaluate()
@@ -63,8 +87,12 @@ def handle_evaluate_round(command: EvaluateRound, uow: ReviewUnitOfWork, registr
     verdicts = _ask_registry({p.number for f in (*candidates, *population) for p in f.patents}, registry)
     evaluations = [evaluate_field(code, indicators, terms, [c for c in candidates if c.industry_code == code],
                                   population, {k: Decimal(v) for k, v in command.benchmarks.get(code, {}).items()},
-                                  verdicts)
+                                  verdicts, minimum_sample)
                    for code in codes]
+    missing = {path: why for e in evaluations for path, why in missing_benchmarks(e).items()}
+    if missing:
+        raise RuleBroken(missing, "Some benchmarks cannot be derived from the field's data: give them.",
+                         slug="round-rule-broken")
     with uow:
         found = round_of(command.round_id, uow, for_update=True)
         found.evaluated(indicators.version, utcnow())  # again: it may have been published meanwhile

@@ -110,13 +110,18 @@ class FiledProductRepository(Protocol):
 
 
 class RoundRepository(Protocol):
-    def add(self, found: RecognitionRound) -> None: ...
+    def add(self, found: RecognitionRound) -> None:
+        """A second round under way for the same year is a `DuplicateRecord`."""
 
     def get(self, round_id: str, *, for_update: bool = False) -> RecognitionRound | None:
         """`for_update`: the round's row stays locked until the transaction ends (where the
         store can lock a row; SQLite's write lock serialises writers anyway)."""
 
-    def save(self, found: RecognitionRound) -> None: ...
+    def save(self, found: RecognitionRound) -> None:
+        """A second round under way for the same year is a `DuplicateRecord`."""
+
+    def under_way(self, year: int) -> RecognitionRound | None:
+        """The year's round that is open, evaluated or published, if any."""
 
     def page(self, state: str | None, year: int | None, request: PageRequest) -> Page[RecognitionRound]:
         """Newest first."""

@@ -31,7 +31,7 @@ def _summary(found: RecognitionRound, uow: ReviewUnitOfWork) -> dict[str, Any]:
         "fields": [{"code": code, "name": classification().name_of(code)} for code in found.industry_codes],
         "state": found.state, "config_version": found.config_version, "notice_ends_on": found.notice_ends_on,
         "created_at": found.created_at, "evaluated_at": found.evaluated_at, "published_at": found.published_at,
-        "finalised_at": found.finalised_at,
+        "finalised_at": found.finalised_at, "closed_at": found.closed_at, "close_reason": found.close_reason,
         "counts": {**asdict(tally), "pending_objections": uow.objections.pending_count(found.id)},
     }
 
