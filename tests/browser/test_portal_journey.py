@@ -23,6 +23,7 @@ import zipfile
 
 import openpyxl
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OPERATOR
@@ -219,3 +220,16 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     # A month that has not been published is said so, not downloaded.
     province.goto(f"/province/monthly/{this_month}.xlsx")
     expect(province.locator(".flash-error")).to_contain_text("尚未发布")
+
+    # --- an operator revokes the filing: the public check says plainly it is no longer valid ---------------
+    token = requests.post(f"{portal.url}/api/v1/identity/tokens", timeout=10,
+                          json={"email": OPERATOR[0], "password": OPERATOR[1]}).json()["access_token"]
+    product_id = product_url.rstrip("/").split("/")[-1]
+    revoked = requests.post(f"{portal.url}/api/v1/filing/products/{product_id}/cancellation", timeout=10,
+                            json={"reason": "专利权属发生争议"}, headers={"Authorization": f"Bearer {token}"})
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked", revoked.text
+    anonymous.goto(f"/verify?number={number}")
+    expect(anonymous.locator("#verify-result")).to_have_text("该备案已被平台撤销，不再有效")
+    expect(anonymous.locator("section.result")).to_have_attribute("data-valid", "no")
+    expect(anonymous.locator("section.result.ok")).to_have_count(0)
+    expect(anonymous.locator("section.result")).to_contain_text("请勿将其视为有效备案")
