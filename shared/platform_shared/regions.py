@@ -6,6 +6,8 @@ them. 台湾省 (71), 香港 (81) and 澳门 (82) exist in the standard but are 
 
 from __future__ import annotations
 
+from stdnum import numdb
+
 # 新疆生产建设兵团 has its own IP office but no province-level code in GB/T 2260 (its cities are
 # 6590xx under Xinjiang). PLATFORM CONVENTION: it is given the province-level code 660000.
 XPCC_CODE = "660000"
@@ -62,3 +64,18 @@ def province_of(code: str) -> str | None:
         return XPCC_CODE
     province = code[:2] + "0000"
     return province if province in PROVINCES else None
+
+
+def region_name(code: str | None) -> str:
+    """The name of a GB/T 2260 code as people read it: `440300` → 深圳市, `440305` → 南山区,
+    `440000` → 广东省; the code itself when the table does not know it (or '' for none).
+
+    From python-stdnum's table of the published editions: a code renamed over time gives its
+    latest name, a retired code its last."""
+    if not code:
+        return ""
+    if code in PROVINCES:
+        return PROVINCES[code]
+    *_, (_, names) = numdb.get("cn/loc").info(code)
+    latest = (names.get("county") or "").split(",")[-1]
+    return latest.split("]")[-1] or code

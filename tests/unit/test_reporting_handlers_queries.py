@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from platform_shared.errors import Forbidden
+from platform_shared.industries import classification
 from platform_shared.pages import PageRequest
 from platform_shared.principal import Principal
 from reporting.adapters import report_files
@@ -80,7 +81,8 @@ def test_no_one_reads_a_province_outside_their_scope(uow, principal, province):
                   ExportProducts(principal, province, EVERYTHING, "csv"), ReadEvaluation(principal, province, 2021)):
         with pytest.raises(Forbidden):
             {ReadSummary: summary, ListProducts: products_page, ReadEvaluation: evaluation,
-             ExportProducts: lambda q, u: export_products(q, u, report_files)}[type(query)](query, uow)
+             ExportProducts: lambda q, u: export_products(q, u, report_files, classification()),
+             }[type(query)](query, uow)
     assert uow.audit_log == []
 
 
@@ -115,15 +117,22 @@ def test_the_product_list_filters_and_pages(uow):
 
 
 def test_the_export_writes_every_listed_product_without_figures_and_is_audited(uow):
-    as_csv = export_products(ExportProducts(FUJIAN_ADMIN, None, EVERYTHING, "csv"), uow, report_files)
+    as_csv = export_products(ExportProducts(FUJIAN_ADMIN, None, EVERYTHING, "csv"), uow, report_files,
+                             classification())
     assert as_csv.attachment and as_csv.name == f"products-{FUJIAN}.csv" and as_csv.media_type.startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(as_csv.content).decode("utf-8-sig"))))
     assert rows[0][0] == "备案号" and len(rows) == 3 and [r[8] for r in rows[1:]] == ["2021-03-05", "2021-04-02"]
     assert "1000.50" not in str(rows)
-    as_xlsx = export_products(ExportProducts(OPERATOR, None, EVERYTHING, "xlsx"), uow, report_files)
+    as_xlsx = export_products(ExportProducts(OPERATOR, None, EVERYTHING, "xlsx"), uow, report_files,
+                              classification())
     assert as_xlsx.name == "products-national.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content), read_only=True)["备案产品"]
-    assert len(list(sheet.iter_rows(values_only=True))) == 3
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3
+    # Words, not codes; a date is a date.
+    assert rows[1][5] == "04 新材料制造业" and rows[1][6] == "福建省" and rows[1][7] == "福州市"
+    assert (rows[1][9], rows[2][9]) == ("已备案", "已认定")
+    assert rows[1][8].date().isoformat() == "2021-03-05"
     assert [(e.action, e.subject_id, e.detail) for e in uow.audit_log] == [
         ("products.export", FUJIAN, {"format": "csv"}), ("products.export", "national", {"format": "xlsx"})]
 

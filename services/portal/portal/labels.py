@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from platform_shared.regions import PROVINCES, province_of
+from platform_shared.regions import PROVINCES, province_of, region_name
 from portal.i18n import translate, translate_or
 
 
@@ -19,11 +19,13 @@ def province_label(code: str | None) -> str:
 
 
 def city_label(code: str | None) -> str:
-    """A city code with its province's name (the API names no cities)."""
+    """A city by its name and its province's (广东省 深圳市), from the GB/T 2260 table: the API
+    gives codes only. A code the table does not know stays as it is."""
     if not code:
         return "—"
     province = province_of(code)
-    return f"{code}（{PROVINCES[province]}）" if province and province != code else code
+    name = region_name(code)
+    return f"{PROVINCES[province]} {name}" if province and province != code and name != code else name
 
 
 def age_label(seconds: int | None) -> str:

@@ -1,24 +1,42 @@
 """A frozen monthly report as a file: CSV, JSON, or an Excel workbook with charts (provincial
 staff live in Excel: filings per month as a column chart, filings per industry field as a bar
-chart, and this month's new filings as a list)."""
+chart, and this month's new filings as a list); and the product list as a file.
+
+What a person reads is words, not codes (已备案, 企业, 深圳市, 03 新一代信息技术产业); in XLSX
+dates are dates, counts and money are numbers, and text an enterprise typed is a string cell
+that never runs; in CSV such text is neutralised (platform_shared.spreadsheets)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
 
-from platform_shared.regions import PROVINCES
+from platform_shared.labels import ORGANISATION_KIND, ORGANISATION_STATUS, PATENT_KIND, PRODUCT_STATUS, label
+from platform_shared.regions import PROVINCES, region_name
+from platform_shared.spreadsheets import WORKBOOK_OPTIONS, csv_row, write_cells
 
 LABELS = {"new_filings": "本月新增备案", "filed_total": "备案产品总数", "recognised_total": "认定产品总数",
           "organisations_total": "注册单位总数"}
 PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
-                   ("organisation_name", "备案主体"), ("industry_code", "产业领域"), ("city_code", "城市代码"),
+                   ("organisation_name", "备案主体"), ("industry", "产业领域"), ("city", "城市"),
                    ("filed_on", "备案日期"))
+DATE = {"num_format": "yyyy-mm-dd"}
+
+
+def _new_product(product: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """A new filing of the report as a person reads it: the field and city by name, the date a date."""
+    code = product.get("industry_code") or ""
+    filed_on = product.get("filed_on")
+    return {**product, "industry": f"{code} {names.get(code, '')}".strip(),
+            "city": region_name(product.get("city_code")),
+            "filed_on": dt.date.fromisoformat(filed_on) if isinstance(filed_on, str) else filed_on}
 
 
 def as_json(report: Mapping[str, Any]) -> bytes:
@@ -31,11 +49,13 @@ def _sections(report: Mapping[str, Any]) -> list[tuple[str, str, object]]:
     names = report.get("industry_names", {})
     rows += [("按产业领域", f"{code} {names.get(code, '')}".strip(), n)
              for code, n in report["filed_by_industry"].items()]
-    rows += [("按城市", code, n) for code, n in report["filed_by_city"].items()]
-    rows += [("按单位类型", kind, n) for kind, n in report["filed_by_kind"].items()]
-    rows += [("按状态", status, n) for status, n in report["products_by_status"].items()]
-    rows += [("申报销售额（元）", year, amount) for year, amount in report["declared_revenue_by_year"].items()]
-    rows += [("专利（件）", kind, n) for kind, n in report["patents_by_kind"].items()]
+    rows += [("按城市", region_name(code), n) for code, n in report["filed_by_city"].items()]
+    rows += [("按单位类型", label(ORGANISATION_KIND, kind), n) for kind, n in report["filed_by_kind"].items()]
+    rows += [("按状态", label(PRODUCT_STATUS, status), n) for status, n in report["products_by_status"].items()]
+    rows += [("单位（按认证状态）", label(ORGANISATION_STATUS, status), n)
+             for status, n in report.get("organisations_by_status", {}).items()]
+    rows += [("申报销售额（元）", year, Decimal(amount)) for year, amount in report["declared_revenue_by_year"].items()]
+    rows += [("专利（件）", label(PATENT_KIND, kind), n) for kind, n in report["patents_by_kind"].items()]
     return rows
 
 
@@ -45,12 +65,14 @@ def as_csv(report: Mapping[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["报告月份", report["month"], PROVINCES.get(report["scope"], "全国")])
-    writer.writerow(["section", "item", "value"])
-    writer.writerows(_sections(report))
+    writer.writerow(["分类", "项目", "数值"])
+    writer.writerows(csv_row(section) for section in _sections(report))
     writer.writerow([])
-    writer.writerow([label for _, label in PRODUCT_COLUMNS])
+    writer.writerow([heading for _, heading in PRODUCT_COLUMNS])
+    names = report.get("industry_names", {})
     for product in report["new_products"]:
-        writer.writerow([product.get(key) or "" for key, _ in PRODUCT_COLUMNS])
+        shown = _new_product(product, names)
+        writer.writerow(csv_row(shown.get(key) for key, _ in PRODUCT_COLUMNS))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -68,14 +90,15 @@ def _chart(book: xlsxwriter.Workbook, kind: str, title: str, series: str, sheet:
 
 def as_xlsx(report: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, **WORKBOOK_OPTIONS})
     bold = book.add_format({"bold": True})
+    date = book.add_format(DATE)
     title = f"{report.get('province_name', '')} {report['month']} 专利产品备案月报"
 
     overview = book.add_worksheet("概况")
-    overview.write(0, 0, title, bold)
+    overview.write_string(0, 0, title, bold)
     for row, (key, value) in enumerate(report["figures"].items(), start=2):
-        overview.write(row, 0, LABELS[key])
+        overview.write_string(row, 0, LABELS[key])
         overview.write_number(row, 1, value)
     overview.set_column(0, 0, 18)
 
@@ -100,45 +123,55 @@ def as_xlsx(report: Mapping[str, Any]) -> bytes:
     fields.insert_chart(1, 4, bars)
 
     products = book.add_worksheet("本月新增备案")
-    products.write_row(0, 0, [label for _, label in PRODUCT_COLUMNS], bold)
+    products.write_row(0, 0, [heading for _, heading in PRODUCT_COLUMNS], bold)
     for row, product in enumerate(report["new_products"], start=1):
-        products.write_row(row, 0, [product.get(key) or "" for key, _ in PRODUCT_COLUMNS])
+        shown = _new_product(product, names)
+        write_cells(products, row, [shown.get(key) for key, _ in PRODUCT_COLUMNS], date)
     products.set_column(0, len(PRODUCT_COLUMNS) - 1, 16)
 
     details = book.add_worksheet("明细")
     details.write_row(0, 0, ["分类", "项目", "数值"], bold)
     for row, section in enumerate(_sections(report), start=1):
-        details.write_row(row, 0, list(section))
+        write_cells(details, row, section, date)
     book.close()
     return out.getvalue()
 
 
 EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
-                  ("organisation_name", "备案主体"), ("industry_code", "产业领域"), ("province_code", "省份"),
-                  ("city_code", "城市代码"), ("filed_on", "备案日期"), ("status", "状态"))
+                  ("organisation_name", "备案主体"), ("industry", "产业领域"), ("province", "省份"),
+                  ("city", "城市"), ("filed_on", "备案日期"), ("status", "状态"))
 
 
-def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes]) -> int:
+def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[object]:
+    code = row.get("industry_code") or ""
+    shown = {**row, "industry": f"{code} {industries.get(code, '')}".strip(),
+             "province": region_name(row.get("province_code")), "city": region_name(row.get("city_code")),
+             "status": label(PRODUCT_STATUS, row.get("status"))}
+    return [shown.get(key) for key, _ in EXPORT_COLUMNS]
+
+
+def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str]) -> int:
     """The product list as a workbook written row by row (constant memory, for 100,000s of rows)."""
-    book = xlsxwriter.Workbook(sink, {"constant_memory": True})
+    book = xlsxwriter.Workbook(sink, {"constant_memory": True, **WORKBOOK_OPTIONS})
     sheet = book.add_worksheet("备案产品")
-    sheet.write_row(0, 0, [label for _, label in EXPORT_COLUMNS], book.add_format({"bold": True}))
+    sheet.write_row(0, 0, [heading for _, heading in EXPORT_COLUMNS], book.add_format({"bold": True}))
+    date = book.add_format(DATE)
     count = 0
     for count, row in enumerate(rows, start=1):
-        sheet.write_row(count, 0, [str(row.get(key) or "") for key, _ in EXPORT_COLUMNS])
+        write_cells(sheet, count, _exported(row, industries), date)
     sheet.set_column(0, len(EXPORT_COLUMNS) - 1, 16)
     book.close()
     return count
 
 
-def products_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
+def products_csv(rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str]) -> Iterator[bytes]:
     """The product list as CSV (UTF-8 with BOM), line by line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
+    writer.writerow([heading for _, heading in EXPORT_COLUMNS])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([row.get(key) or "" for key, _ in EXPORT_COLUMNS])
+        writer.writerow(csv_row(_exported(row, industries)))
         yield buffer.getvalue().encode("utf-8")

@@ -46,5 +46,6 @@ def export(query: dict[str, Any]) -> Response:
     """The whole product list of the scope (filters as the list) as `xlsx` (default) or `csv`:
     product identity only — no figures of single products. Audited."""
     asked = ExportProducts(current_principal(), query["province"], product_filter(query), query["format"])
-    files = current_dependencies(ReportingDependencies).report_files
-    return download_response(export_products(asked, current_uow(ReportingUnitOfWork), files))
+    dependencies = current_dependencies(ReportingDependencies)
+    return download_response(export_products(asked, current_uow(ReportingUnitOfWork), dependencies.report_files,
+                                             dependencies.industries))

@@ -19,10 +19,11 @@ class ReportFiles(Protocol):
 
     def as_xlsx(self, report: Mapping[str, Any]) -> bytes: ...
 
-    def products_csv(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[bytes]:
-        """The product list as CSV, line by line (written as it is read)."""
+    def products_csv(self, rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str]) -> Iterator[bytes]:
+        """The product list as CSV, line by line (written as it is read); fields named by
+        `industries` (code → name)."""
 
-    def products_xlsx(self, rows: Iterable[Mapping[str, Any]], sink: IO[bytes]) -> int:
+    def products_xlsx(self, rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str]) -> int:
         """The product list as a workbook into `sink`; the number of products written."""
 
 

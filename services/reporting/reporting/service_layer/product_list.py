@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from platform_shared.industries import IndustryClassification
 from platform_shared.money import to_yuan
 from platform_shared.pages import Page
 from reporting.domain.product_list import sees_product_figures
@@ -28,7 +29,8 @@ def products_page(query: ListProducts, uow: ReportingUnitOfWork) -> Page[dict[st
     return page.map(lambda product: product_row(product, with_figures))
 
 
-def export_products(query: ExportProducts, uow: ReportingUnitOfWork, files: ReportFiles) -> Download:
+def export_products(query: ExportProducts, uow: ReportingUnitOfWork, files: ReportFiles,
+                    industries: IndustryClassification) -> Download:
     """The whole product list of the scope as `xlsx` or `csv`: product identity only, no
     figures of single products. A CSV is written as it is sent (constant memory)."""
     province = scope_of(query.principal, query.province)
@@ -36,10 +38,11 @@ def export_products(query: ExportProducts, uow: ReportingUnitOfWork, files: Repo
         uow.audit("products.export", "province", scope_name(province), {"format": query.file_format})
     rows = (product_row(product, with_figures=False) for product in uow.products.each(province, query.filter))
     name = f"products-{scope_name(province)}.{query.file_format}"
+    names = {code: field.name for code, field in industries.fields.items()}
     if query.file_format == "csv":
-        return Download(name, MEDIA_TYPES["csv"], files.products_csv(rows))
+        return Download(name, MEDIA_TYPES["csv"], files.products_csv(rows, names))
     sink = io.BytesIO()
-    files.products_xlsx(rows, sink)
+    files.products_xlsx(rows, sink, names)
     return Download(name, MEDIA_TYPES["xlsx"], sink.getvalue())
 
 
