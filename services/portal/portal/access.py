@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec
+from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -35,10 +37,22 @@ def home_of(user: SignIn | None) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """`target` when it is a path of this site (never another site: no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """`target` when it is a path of this site, else None: never another site (no open redirect).
+
+    Browsers read a Location leniently (WHATWG URL): they drop tabs and newlines anywhere, strip
+    leading controls and spaces, and take a backslash for a slash, so "/" + TAB + "/evil.example"
+    or "/" + BACKSLASH + "evil.example" lead away. Only a plain same-origin path is taken: it starts
+    with one "/", has no control character, space or backslash, and parses with no scheme or host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ord(c) < 0x21 or ord(c) == 0x7F or c == "\\" or unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+           for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def role_required(*roles: str) -> Callable[[Callable[Params, ResponseReturnValue]],
