@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from apispec import BasePlugin
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
@@ -28,6 +29,7 @@ from werkzeug.routing import UUIDConverter
 from platform_shared.errors import DomainError
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
+from platform_shared.web.input_bounds import UnboundedInput, check_json_body, check_query, document_query_text
 from platform_shared.web.problems import (
     PROBLEM_MEDIA_TYPE,
     Problem,
@@ -55,6 +57,18 @@ class UuidText(UUIDConverter):
 
     def to_url(self, value: object) -> str:
         return str(value)
+
+
+class QueryTextPlugin(BasePlugin):
+    """Every free-text query parameter's schema says that control characters are refused
+    (`input_bounds`); runs after the marshmallow plugin has turned schemas into parameters."""
+
+    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
+                         **kwargs: Any) -> None:
+        for operation in (operations or {}).values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if isinstance(parameter, dict):
+                    document_query_text(parameter)
 
 
 class ServiceApi(Api):
@@ -130,7 +144,7 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
         MAX_CONTENT_LENGTH=None,
     )
     app.url_map.converters["uuid_text"] = UuidText
-    api = ServiceApi(app)
+    api = ServiceApi(app, spec_kwargs={"extra_plugins": [QueryTextPlugin()]})
     api.register_converter(UuidText, lambda _converter: {"type": "string", "format": "uuid"})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
@@ -160,6 +174,13 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
         request.max_content_length = limit
         if request.content_length is not None and request.content_length > limit:
             return problem_response(413, f"The body is larger than {limit} bytes.", slug="body-too-large")
+        try:
+            check_query(request.args.items(multi=True))
+            if request.method in BODY_METHODS and request.is_json and request.content_length:
+                check_json_body(request.get_data(cache=True))
+        except UnboundedInput as refused:
+            return problem_response(400, f"The request is refused: {refused.field}: {refused.message}.",
+                                    errors={refused.field: [refused.message]}, slug="unbounded-input")
         if request.method in BODY_METHODS and view is not None:
             wanted = getattr(view, "_accepts", JSON_MEDIA_TYPES)
             has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
