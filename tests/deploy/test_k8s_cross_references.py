@@ -517,3 +517,22 @@ def test_reporting_publishes_the_previous_month_on_the_first():
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
     container = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
     assert container["args"][0] == "publish-month"
+
+
+def test_the_operational_paths_are_not_public_through_the_ingress(platform):
+    """/metrics, /healthz and /readyz are for Prometheus and the kubelet, which call a pod
+    directly. The Ingress routes / to the portal and /api/v1/<service>/ to each service: what
+    comes through it carries X-Forwarded-For (ingress-nginx sets it), and every process answers
+    those paths 404 then, while the probes (no such header) still get their answer."""
+    ingress = named(overlay("prod"), "Ingress", "platform")
+    paths = {p["path"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]}
+    assert not {"/metrics", "/healthz", "/readyz"} & paths
+    through_ingress = {"X-Forwarded-For": "203.0.113.7"}
+    apps = {name: platform.apps[name] for name in SERVICES}
+    apps[PORTAL] = portal_app()
+    for name, app in apps.items():
+        client = app.test_client()
+        for path in ("/metrics", "/healthz"):
+            assert client.get(path).status_code == 200, (name, path)
+            assert client.get(path, headers=through_ingress).status_code == 404, (name, path)
+            assert client.get(path, headers={"Forwarded": "for=203.0.113.7"}).status_code == 404, (name, path)

@@ -74,11 +74,15 @@ def test_a_task_read_whole_links_its_documents_and_shows_its_decision_history_an
     assert read["decision"]["reasons"] == [{"field": "name", "message": "不一致"}]
     assert [(h["action"], h["detail"]) for h in read["history"]] == [("created", {"event_id": "e-1"})]
     assert [t["id"] for t in read["case"]] == [first.id, second.id]
+    # The snapshot is confidential: the read is audited, with what was read.
+    assert [(e.action, e.subject_id, e.detail["kind"]) for e in uow.audit_log] == [
+        ("task.read", second.id, "organisation")]
 
 
 def test_an_unknown_task_is_not_found(uow):
     with pytest.raises(NotFound):
         task_views.read_task(str(uuid.uuid4()), uow)
+    assert uow.audit_log == []
 
 
 def test_the_queues_gauges_are_its_length_and_oldest_age_per_kind(uow):

@@ -30,6 +30,7 @@ from platform_shared.errors import DomainError
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
 from platform_shared.web.input_bounds import UnboundedInput, check_json_body, check_query, document_query_text
+from platform_shared.web.operational import cluster_only
 from platform_shared.web.problems import (
     PROBLEM_MEDIA_TYPE,
     Problem,
@@ -229,10 +230,12 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
 
 def _install_operational_routes(app: Flask, readiness: dict[str, ReadinessCheck]) -> None:
     @app.get("/healthz")
+    @cluster_only
     def healthz() -> tuple[dict[str, str], int]:
         return {"status": "ok"}, 200
 
     @app.get("/readyz")
+    @cluster_only
     def readyz() -> Response | tuple[dict[str, Any], int]:
         results = {name: bool(check()) for name, check in readiness.items()}
         if all(results.values()):
@@ -242,6 +245,7 @@ def _install_operational_routes(app: Flask, readiness: dict[str, ReadinessCheck]
                                 slug="not-ready")
 
     @app.get("/metrics")
+    @cluster_only
     def metrics_route() -> Response:
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)

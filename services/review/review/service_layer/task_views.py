@@ -47,9 +47,12 @@ def _documents(task: ReviewTask) -> list[dict[str, Any]]:
 
 
 def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
-    """One task with what was submitted, its decision, its history and its case."""
+    """One task with what was submitted, its decision, its history and its case. The snapshot
+    holds what is confidential (a product's economic data, an organisation's legal representative
+    and documents): each read is audited, as filing and identity audit theirs."""
     with uow:
         task = task_of(task_id, uow)
+        uow.audit("task.read", "review_task", task.id, {"kind": task.kind, "subject_id": task.subject_id})
         decision = uow.decisions.get(task.id)
         history = uow.history.of_task(task.id)
         case = uow.tasks.of_case(task.case_id or task.id)
