@@ -236,3 +236,13 @@ def test_a_consumer_ignores_a_payload_field_a_newer_producer_added_but_a_produce
     with pytest.raises(MalformedEvent):
         build_event("identity.organisation.registered", dict(payload, added_in_a_later_release="x"),
                     producer="identity", aggregate_id=payload["organisation_id"])
+
+
+def test_an_event_published_by_a_service_that_does_not_own_its_type_is_refused(registered_payload):
+    # filing speaking as identity: a well-formed payload, the wrong producer.
+    forged = Envelope(type=REGISTERED, data=registered_payload(), producer="filing", aggregate_id="org-1")
+    with pytest.raises(MalformedEvent) as caught:
+        parse_event(forged.to_json())
+    assert "may not publish" in caught.value.reason and "'filing'" in caught.value.reason
+    genuine = Envelope(type=REGISTERED, data=registered_payload(), producer="identity", aggregate_id="org-1")
+    assert parse_event(genuine.to_json()).producer == "identity"

@@ -63,8 +63,17 @@ def build_event(event_type: str, data: Mapping[str, Any], *, producer: str, aggr
                     correlation_id=correlation_id, causation_id=causation_id)
 
 
+def owner_of(event_type: str) -> str:
+    """The service that alone may publish `event_type`: its first part (`filing.product.filed`)."""
+    return event_type.split(".", 1)[0]
+
+
 def parse_event(body: bytes | str | Mapping[str, Any]) -> Envelope:
-    """Envelope and payload checked; raises `MalformedEvent` with the reason otherwise."""
+    """Envelope and payload checked, and that the producer is the service owning the event's
+    type (no service speaks for another); raises `MalformedEvent` with the reason otherwise."""
     envelope = parse_envelope(body)
     validate_payload(envelope.type, envelope.version, envelope.data, tolerate_unknown=True)
+    if envelope.producer != owner_of(envelope.type):
+        raise MalformedEvent(f"{envelope.type} is {owner_of(envelope.type)}'s event; "
+                             f"producer {envelope.producer!r} may not publish it")
     return envelope
