@@ -100,14 +100,18 @@ class PasswordSetup(BaseModel):
         table_name = "password_setup"
 
 
+def _organisations_own(backref: str) -> peewee.ForeignKeyField:
+    """The key of a record that belongs to an organisation (which cannot go while it has any)."""
+    return peewee.ForeignKeyField(Organisation, backref=backref, on_delete="RESTRICT", column_name="organisation_id")
+
+
 class Document(BaseModel, StoredFileColumns):
     """An organisation's document: the bytes live in the content store under their SHA-256, a row
     says which organisation it belongs to. Rows are never changed: a new upload of the same kind is
     a new row, and the newest of a kind is the one a verification request names."""
 
     id = peewee.CharField(primary_key=True, max_length=36)
-    organisation = peewee.ForeignKeyField(Organisation, backref="documents", on_delete="RESTRICT",
-                                          column_name="organisation_id")
+    organisation = _organisations_own("documents")
     organisation_id: str
     kind = peewee.CharField(max_length=32)
 
@@ -122,8 +126,7 @@ class OrganisationDecision(BaseModel):
     kept as JSON, as the reviewer wrote them."""
 
     id = peewee.CharField(primary_key=True, max_length=36)
-    organisation = peewee.ForeignKeyField(Organisation, backref="decisions", on_delete="RESTRICT",
-                                          column_name="organisation_id")
+    organisation = _organisations_own("decisions")
     organisation_id: str
     task_id = peewee.CharField(max_length=36, unique=True)
     outcome = peewee.CharField(max_length=16)

@@ -6,21 +6,17 @@ conditional update, spending a token once, counting failed sign-ins) is one stat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import peewee
 
 from identity.adapters import orm
-from identity.domain.model import (
-    Account,
-    Document,
-    LoggedEntry,
-    Organisation,
-    OrganisationDecision,
-    PasswordSetup,
-    RefreshToken,
-)
+from identity.domain import model
+from identity.domain.model import Account, Document, Organisation
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
 from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
@@ -32,25 +28,40 @@ from platform_shared.peewee_queries import delete_from, select_page
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.tables import ServiceTables
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+D = TypeVar("D", bound="DataclassInstance")
+
 # --- organisations and accounts ------------------------------------------------------------------
 
-_ORGANISATION_FIELDS = ("id", "name", "uscc", "kind", "province_code", "city_code", "address",
-                        "legal_representative_name", "legal_representative_id_encrypted",
-                        "legal_representative_id_masked", "contact_name", "contact_phone", "contact_email",
-                        "registered_at", "status", "version")
+class _Mirrored(Generic[D]):
+    """A table whose columns are the fields of a domain dataclass, under the same names."""
+
+    def __init__(self, table: type[peewee.Model], kind: type[D]) -> None:
+        self.table, self.kind = table, kind
+        self.names = tuple(field.name for field in dataclasses.fields(kind))
+
+    def insert(self, item: D) -> None:
+        self.table.insert(**{name: getattr(item, name) for name in self.names}).execute()
+
+    def get(self, key: str) -> D | None:
+        row = self.table.get_or_none(self.table._meta.primary_key == key)
+        return None if row is None else self.of(row)
+
+    def of(self, row: peewee.Model) -> D:
+        return self.kind(**{name: getattr(row, name) for name in self.names})
 
 
-def _organisation(row: orm.Organisation) -> Organisation:
-    return Organisation(**{name: getattr(row, name) for name in _ORGANISATION_FIELDS})
+_organisations = _Mirrored(orm.Organisation, Organisation)
 
 
 class PeeweeOrganisationRepository:
     def add(self, organisation: Organisation) -> None:
-        orm.Organisation.insert(**{name: getattr(organisation, name) for name in _ORGANISATION_FIELDS}).execute()
+        _organisations.insert(organisation)
 
     def get(self, organisation_id: str) -> Organisation | None:
-        row = orm.Organisation.get_or_none(orm.Organisation.id == organisation_id)
-        return None if row is None else _organisation(row)
+        return _organisations.get(organisation_id)
 
     def exists(self, organisation_id: str) -> bool:
         return bool(orm.Organisation.select().where(orm.Organisation.id == organisation_id).exists())
@@ -105,18 +116,18 @@ class PeeweeAccountRepository:
 
 
 class PeeweeRefreshTokenRepository:
-    def add(self, token: RefreshToken) -> None:
+    def add(self, token: model.RefreshToken) -> None:
         orm.RefreshToken.insert(id=token.id, account=token.account_id, family_id=token.family_id,
                                 token_hash=token.token_hash, issued_at=token.issued_at, expires_at=token.expires_at,
                                 used_at=token.used_at, revoked_at=token.revoked_at).execute()
 
-    def by_hash(self, token_hash: str) -> RefreshToken | None:
+    def by_hash(self, token_hash: str) -> model.RefreshToken | None:
         row = orm.RefreshToken.get_or_none(orm.RefreshToken.token_hash == token_hash)
         if row is None:
             return None
-        return RefreshToken(id=row.id, account_id=row.account_id, family_id=row.family_id, token_hash=row.token_hash,
-                            issued_at=row.issued_at, expires_at=row.expires_at, used_at=row.used_at,
-                            revoked_at=row.revoked_at)
+        return model.RefreshToken(id=row.id, account_id=row.account_id, family_id=row.family_id,
+                                  token_hash=row.token_hash, issued_at=row.issued_at, expires_at=row.expires_at,
+                                  used_at=row.used_at, revoked_at=row.revoked_at)
 
     def spend(self, token_id: str, now: dt.datetime) -> bool:
         Token = orm.RefreshToken
@@ -129,17 +140,18 @@ class PeeweeRefreshTokenRepository:
 
 
 class PeeweePasswordSetupRepository:
-    def add(self, setup: PasswordSetup) -> None:
+    def add(self, setup: model.PasswordSetup) -> None:
         orm.PasswordSetup.insert(id=setup.id, account=setup.account_id, token_hash=setup.token_hash,
                                  purpose=setup.purpose, created_at=setup.created_at, expires_at=setup.expires_at,
                                  used_at=setup.used_at).execute()
 
-    def by_hash(self, token_hash: str) -> PasswordSetup | None:
+    def by_hash(self, token_hash: str) -> model.PasswordSetup | None:
         row = orm.PasswordSetup.get_or_none(orm.PasswordSetup.token_hash == token_hash)
         if row is None:
             return None
-        return PasswordSetup(id=row.id, account_id=row.account_id, token_hash=row.token_hash, purpose=row.purpose,
-                             created_at=row.created_at, expires_at=row.expires_at, used_at=row.used_at)
+        return model.PasswordSetup(id=row.id, account_id=row.account_id, token_hash=row.token_hash,
+                                   purpose=row.purpose, created_at=row.created_at, expires_at=row.expires_at,
+                                   used_at=row.used_at)
 
     def spend(self, setup_id: str, now: dt.datetime) -> bool:
         Setup = orm.PasswordSetup
@@ -189,7 +201,7 @@ class PeeweeDocumentRepository:
 
 
 class PeeweeDecisionRepository:
-    def add(self, decision: OrganisationDecision) -> None:
+    def add(self, decision: model.OrganisationDecision) -> None:
         orm.OrganisationDecision.insert(
             id=decision.id, organisation=decision.organisation_id, task_id=decision.task_id, outcome=decision.outcome,
             reasons=json.dumps(decision.reasons, ensure_ascii=False), reviewer_id=decision.reviewer_id,
@@ -198,16 +210,17 @@ class PeeweeDecisionRepository:
     def task_decided(self, task_id: str) -> bool:
         return bool(orm.OrganisationDecision.select().where(orm.OrganisationDecision.task_id == task_id).exists())
 
-    def latest_rejection(self, organisation_id: str) -> OrganisationDecision | None:
+    def latest_rejection(self, organisation_id: str) -> model.OrganisationDecision | None:
         Decision = orm.OrganisationDecision
         row: orm.OrganisationDecision | None = (
             Decision.select().where((Decision.organisation == organisation_id) & (Decision.outcome == "reject"))
             .order_by(Decision.decided_at.desc(), Decision.applied_at.desc()).first())
         if row is None:
             return None
-        return OrganisationDecision(id=row.id, organisation_id=row.organisation_id, task_id=row.task_id,
-                                    outcome=row.outcome, reviewer_id=row.reviewer_id, decided_at=row.decided_at,
-                                    applied_at=row.applied_at, event_id=row.event_id, reasons=json.loads(row.reasons))
+        return model.OrganisationDecision(
+            id=row.id, organisation_id=row.organisation_id, task_id=row.task_id, outcome=row.outcome,
+            reviewer_id=row.reviewer_id, decided_at=row.decided_at, applied_at=row.applied_at, event_id=row.event_id,
+            reasons=json.loads(row.reasons))
 
 
 # --- failed sign-ins ---------------------------------------------------------------------------------
@@ -246,22 +259,15 @@ class PeeweeSignInGuardRepository:
 
 # --- provincial ports ------------------------------------------------------------------------------
 
-_PORT_FIELDS = ("id", "province_code", "office_name", "contact_name", "contact_title", "contact_phone",
-                "contact_email", "form_sha256", "form_media_type", "form_size", "submitted_at", "status", "reason",
-                "decided_at", "decided_by", "account_id")
-
-
-def _application(row: orm.ProvincePortApplication) -> PortApplication:
-    return PortApplication(**{name: getattr(row, name) for name in _PORT_FIELDS})
+_applications = _Mirrored(orm.ProvincePortApplication, PortApplication)
 
 
 class PeeweePortApplicationRepository:
     def add(self, application: PortApplication) -> None:
-        orm.ProvincePortApplication.insert(**{name: getattr(application, name) for name in _PORT_FIELDS}).execute()
+        _applications.insert(application)
 
     def get(self, application_id: str) -> PortApplication | None:
-        row = orm.ProvincePortApplication.get_or_none(orm.ProvincePortApplication.id == application_id)
-        return None if row is None else _application(row)
+        return _applications.get(application_id)
 
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         Port = orm.ProvincePortApplication
@@ -286,14 +292,14 @@ class PeeweePortApplicationRepository:
             selection = selection.where(Port.status == which.status)
         if which.province_code:
             selection = selection.where(Port.province_code == which.province_code)
-        return select_page(selection, request, Port.submitted_at, Port.id).map(_application)
+        return select_page(selection, request, Port.submitted_at, Port.id).map(_applications.of)
 
 
 # --- the audit log, as operators read it ------------------------------------------------------------
 
 
 class PeeweeAuditLogRepository:
-    def page(self, which: AuditFilter, request: PageRequest) -> Page[LoggedEntry]:
+    def page(self, which: AuditFilter, request: PageRequest) -> Page[model.LoggedEntry]:
         Log = orm.AuditLog
         selection = Log.select()
         for column, wanted in ((Log.action, which.action), (Log.actor_id, which.actor_id),
@@ -303,8 +309,8 @@ class PeeweeAuditLogRepository:
         return select_page(selection, request, Log.at.desc(), Log.id.desc()).map(_entry)
 
 
-def _entry(row: Any) -> LoggedEntry:
-    return LoggedEntry(id=row.id, at=row.at, actor_id=row.actor_id, actor_role=row.actor_role, action=row.action,
+def _entry(row: Any) -> model.LoggedEntry:
+    return model.LoggedEntry(id=row.id, at=row.at, actor_id=row.actor_id, actor_role=row.actor_role, action=row.action,
                        subject_type=row.subject_type, subject_id=row.subject_id, address=row.address,
                        request_id=row.request_id, detail=json.loads(row.detail or "{}"))
 
