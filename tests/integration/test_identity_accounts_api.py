@@ -15,13 +15,14 @@ import random
 import re
 import time
 import uuid
+from dataclasses import replace
 
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
 from identity.adapters.sign_in_limits import SignInLimits
 from identity.domain.sign_in_guard import LockoutPolicy
-from identity.service_layer.sign_in import SignInProtection
+from identity.service_layer.dependencies import SignInProtection
 from tests.support.embedded import organisation_body, sign_in
 
 IDENTITY = "/api/v1/identity"
@@ -99,17 +100,17 @@ def account_of(token: str, client) -> dict:
 @pytest.fixture
 def protection(platform):
     """Replace identity's sign-in protection for one test (fresh counts); restored afterwards."""
-    components = platform.runtimes["identity"].components
-    original = components["sign_in_protection"]
+    identity = platform.runtimes["identity"]
+    original = identity.dependencies
 
     def use(*, failures: int = 5, window: float = 900, lock: float = 900, per_account: str = "10/minute",
             per_address: str = "60/minute") -> None:
-        components["sign_in_protection"] = SignInProtection(
+        identity.dependencies = replace(original, sign_in_protection=SignInProtection(
             SignInLimits("memory://", per_account=per_account, per_address=per_address),
-            LockoutPolicy(failures, dt.timedelta(seconds=window), dt.timedelta(seconds=lock)))
+            LockoutPolicy(failures, dt.timedelta(seconds=window), dt.timedelta(seconds=lock))))
 
     yield use
-    components["sign_in_protection"] = original
+    identity.dependencies = original
 
 
 # --- sign-in protection ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ added, so the session's platform ends with the keys it had.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import jwt
 import pytest
 
@@ -31,15 +33,15 @@ def auth(token: str) -> dict:
 def reload_keys(platform) -> SigningKeys:
     """What identity does at start: load the folder, publish the JWKS file the others read."""
     identity = platform.runtimes["identity"]
-    keys = SigningKeys(identity.components["signing_keys"].folder, generate_if_missing=False)
+    keys = SigningKeys(identity.dependencies.signing_keys.folder, generate_if_missing=False)
     keys.write_jwks(platform.data_dir / "identity" / "jwks.json")
-    identity.components["signing_keys"] = keys
+    identity.dependencies = replace(identity.dependencies, signing_keys=keys)
     return keys
 
 
 def test_a_new_key_signs_while_tokens_of_the_old_one_still_work_and_a_withdrawn_key_verifies_nothing(
         platform, client, operator_token):
-    keys: SigningKeys = platform.runtimes["identity"].components["signing_keys"]
+    keys: SigningKeys = platform.runtimes["identity"].dependencies.signing_keys
     old_kid = keys.current_kid
     assert kid(operator_token) == old_kid
 

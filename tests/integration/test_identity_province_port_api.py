@@ -78,11 +78,11 @@ def _audit_actions(platform, subject_id: str) -> list[str]:
 
 def _stored(platform) -> tuple[int, list[str]]:
     """How many applications identity holds, and which files its content store holds."""
-    from identity.adapters.province_ports import ProvincePortApplication
+    from identity.adapters.orm import ProvincePortApplication
 
     with platform.runtimes["identity"].database.connection_context():
         count = ProvincePortApplication.select().count()
-    folder = platform.runtimes["identity"].components["document_store"].folder
+    folder = platform.runtimes["identity"].dependencies.document_store.folder
     files = sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
     return count, files
 

@@ -8,11 +8,13 @@ import datetime as dt
 import threading
 import uuid
 
-from identity.adapters.sign_in_guard import SignInGuard, clear_failures, failed_sign_ins, record_failure
+from identity.adapters.orm import SignInGuard
+from identity.adapters.repository import PeeweeSignInGuardRepository
 from identity.domain.sign_in_guard import LockoutPolicy
 from platform_shared.database import open_database
 
 WORKERS = 8
+guard = PeeweeSignInGuardRepository()
 
 
 def test_concurrent_failures_for_one_e_mail_address_all_count(database_url):
@@ -26,7 +28,7 @@ def test_concurrent_failures_for_one_e_mail_address_all_count(database_url):
         try:
             start.wait(5)
             with database.connection_context(), database.atomic():
-                record_failure(email, policy, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+                guard.record_failure(email, policy, dt.datetime.now(dt.UTC).replace(tzinfo=None))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -40,8 +42,8 @@ def test_concurrent_failures_for_one_e_mail_address_all_count(database_url):
                 thread.join(30)
             assert not errors, errors
             with database.connection_context():
-                assert failed_sign_ins(email).count == WORKERS
-                clear_failures(email)
-                assert failed_sign_ins(email) is None
+                assert guard.failures(email).count == WORKERS
+                guard.clear(email)
+                assert guard.failures(email) is None
     finally:
         database.close_all()

@@ -8,8 +8,7 @@ import uuid
 
 import redis
 
-from identity.adapters.sign_in_limits import SignInLimits
-from identity.service_layer.sign_in import protection_from_settings
+from identity.adapters.sign_in_limits import SignInLimits, protection_from_settings
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

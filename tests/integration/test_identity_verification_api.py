@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -62,12 +63,12 @@ def audit_entries(platform, action: str, subject_id: str) -> list:
 
 
 def stored_files(platform) -> set:
-    folder = platform.runtimes["identity"].components["document_store"].folder
+    folder = platform.runtimes["identity"].dependencies.document_store.folder
     return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
 
 
 def document_count(platform) -> int:
-    from identity.adapters.documents import Document
+    from identity.adapters.orm import Document
 
     with platform.runtimes["identity"].database.connection_context():
         return Document.select().count()
@@ -181,8 +182,7 @@ def test_a_correction_is_checked_as_at_registration(platform, client, change, fi
 
 
 def test_a_redelivered_rejection_has_no_second_effect(platform, client, operator_token):
-    from identity.adapters.decisions import OrganisationDecision
-    from identity.adapters.orm import Inbox
+    from identity.adapters.orm import Inbox, OrganisationDecision
     from review.adapters.orm import Outbox as ReviewOutbox
 
     member = pending_member(client)
@@ -245,14 +245,14 @@ def test_decisions_that_do_not_fit_are_acknowledged_without_effect(platform, cli
 @pytest.fixture
 def registry(platform):
     """Swap identity's configured registry for the test, and put the original back."""
-    components = platform.runtimes["identity"].components
-    original = components["registry"]
+    identity = platform.runtimes["identity"]
+    original = identity.dependencies
 
     def use(registry_adapter):
-        components["registry"] = registry_adapter
+        identity.dependencies = replace(original, registry=registry_adapter)
 
     yield use
-    components["registry"] = original
+    identity.dependencies = original
 
 
 def test_a_file_registry_that_disagrees_is_a_422_naming_the_fields_and_changes_nothing(platform, client,

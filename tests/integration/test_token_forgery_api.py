@@ -48,7 +48,7 @@ def alg_none(token: str) -> str:
 
 def hs256_with_public_key(platform):
     def make(token: str) -> str:
-        public = platform.runtimes["identity"].components["signing_keys"]
+        public = platform.runtimes["identity"].dependencies.signing_keys
         pem = next(iter(public._keys.values())).public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         header = {"alg": "HS256", "typ": "JWT", "kid": _current_kid(token)}
@@ -69,7 +69,7 @@ def tampered(token: str) -> str:
 
 def signed_by_identity(platform, **changes):
     def make(token: str) -> str:
-        return platform.runtimes["identity"].components["signing_keys"].sign(_claims(token, **changes))
+        return platform.runtimes["identity"].dependencies.signing_keys.sign(_claims(token, **changes))
 
     return make
 

@@ -48,14 +48,16 @@ def test_a_password_setup_link_sets_the_password_once(platform, client):
     import datetime as dt
     import uuid
 
-    from identity.adapters.orm import Account
+    from identity.domain.model import Account
     from identity.service_layer.password_setup import issue_password_setup
 
     identity = platform.runtimes["identity"]
-    with identity.database.connection_context(), identity.database.atomic():
-        account = Account.create(id=str(uuid.uuid4()), email="new-reviewer@example.cn", password_hash="!",
-                                 role="reviewer", created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-        url, expires_at = issue_password_setup(account, "staff", "http://127.0.0.1:8000")
+    uow = identity.unit_of_work()
+    with identity.database.connection_context(), uow:
+        account = Account(id=str(uuid.uuid4()), email="new-reviewer@example.cn", password_hash="!",
+                          role="reviewer", created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        uow.accounts.add(account)
+        url, expires_at = issue_password_setup(account.id, "staff", "http://127.0.0.1:8000", uow)
     token = url.split("#", 1)[1]
     assert expires_at > dt.datetime.now(dt.UTC)
     weak = client.post("/api/v1/identity/password-setup", json={"token": token, "password": "short"})

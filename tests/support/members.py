@@ -109,7 +109,7 @@ def staff_token(platform, client, role: str = "reviewer", province_code: str | N
     email = f"{role}-{uuid.uuid4().hex[:10]}@example.cn"
     with identity.database.connection_context(), identity.database.atomic():
         Account.create(id=str(uuid.uuid4()), email=email, role=role, province_code=province_code,
-                       password_hash=identity.components["password_hashing"].hash("staff secret 2026"),
+                       password_hash=identity.dependencies.password_hashing.hash("staff secret 2026"),
                        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
     return sign_in(client, email, "staff secret 2026")
 

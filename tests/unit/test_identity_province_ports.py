@@ -1,5 +1,5 @@
 """Rules of the provincial management port (identity.domain.province_ports) and the database's
-guard of one open application per province (identity.adapters.province_ports)."""
+guard of one open application per province (identity.adapters.orm)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import uuid
 import peewee
 import pytest
 
-from identity.adapters.province_ports import ProvincePortApplication
+from identity.adapters.orm import ProvincePortApplication
 from identity.domain.province_ports import APPROVED, REJECTED, SUBMITTED, DecisionRefused, decide
 from platform_shared.database import open_database
 

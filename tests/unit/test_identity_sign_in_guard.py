@@ -8,9 +8,8 @@ import uuid
 
 import pytest
 
-from identity.adapters.sign_in_limits import SignInLimits
+from identity.adapters.sign_in_limits import SignInLimits, protection_from_settings
 from identity.domain.sign_in_guard import NONE_YET, FailedSignIns, LockoutPolicy, after_failure, remaining_lock
-from identity.service_layer.sign_in import protection_from_settings
 
 pytestmark = pytest.mark.unit
 

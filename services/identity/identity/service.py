@@ -1,4 +1,18 @@
-"""identity as the platform runs it: its database, migrations, API and start-up duties."""
+"""identity as the platform runs it (the composition root): its tables and unit of work, the
+dependencies its handlers need, built from the settings, its blueprints and subscriptions, and
+its start-up duties (the JWKS file, the first operator).
+
+Settings (`IDENTITY_…`, or the platform-wide name):
+- `KEYS_DIR` (`<DATA_DIR>/identity/keys`), `GENERATE_KEYS` (true): the RS256 signing keys;
+- `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of links mailed to people;
+- `ID_NUMBER_KEYS` (or a generated `<DATA_DIR>/identity/id-number.key`): ID numbers at rest;
+- `DOCUMENTS_DIR` (`<DATA_DIR>/identity/documents`), `DOCUMENT_MAX_BYTES` (10 MB): documents and
+  the provinces' signed forms;
+- `REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: real-name checks;
+- `RATELIMIT_STORAGE_URI`, `SIGN_IN_LIMIT_PER_ACCOUNT`, `_PER_ADDRESS`, `LOCKOUT_FAILURES`,
+  `LOCKOUT_WINDOW_SECONDS`, `LOCKOUT_SECONDS`: sign-in protection;
+- `BOOTSTRAP_OPERATOR` (`email:password`): the first operator, created once.
+"""
 
 from __future__ import annotations
 
@@ -9,55 +23,59 @@ from identity.adapters import orm
 from identity.adapters.id_cipher import IdNumberCipher
 from identity.adapters.keys import SigningKeys
 from identity.adapters.migrations import MIGRATIONS
+from identity.adapters.passwords import PasswordHashing
 from identity.adapters.registry import registry_from_settings
-from identity.service_layer.accounts import PasswordHashing, bootstrap_operator
-from identity.service_layer.decisions import on_decision_made
-from identity.service_layer.sign_in import protection_from_settings
-from platform_shared.event_handlers import route
-from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
+from identity.adapters.repository import PeeweeIdentityUnitOfWork
+from identity.adapters.sign_in_limits import protection_from_settings
+from identity.entrypoints.events import SUBSCRIPTIONS
+from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
+from identity.service_layer.dependencies import IdentityDependencies
+from platform_shared.config import ServiceSettings
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 log = logging.getLogger(__name__)
 
 
-def _start(runtime: ServiceRuntime) -> None:
-    settings = runtime.settings
-    home = settings.data_dir / "identity"
+def signing_keys_from(settings: ServiceSettings) -> SigningKeys:
     keys_dir = settings.setting("KEYS_DIR")
-    keys = SigningKeys(Path(keys_dir) if keys_dir else home / "keys",
+    return SigningKeys(Path(keys_dir) if keys_dir else settings.data_dir / "identity" / "keys",
                        generate_if_missing=settings.setting("GENERATE_KEYS", "true").lower() == "true")
-    keys.write_jwks(home / "jwks.json")
-    runtime.components["signing_keys"] = keys
-    # The platform's address as people reach it: the base of links mailed to them.
-    runtime.components["public_url"] = settings.setting("PUBLIC_URL", "http://127.0.0.1:8000")
-    runtime.components["id_cipher"] = IdNumberCipher.from_config(
-        settings.setting("ID_NUMBER_KEYS"), home / "id-number.key")
-    hashing = PasswordHashing()
-    runtime.components["password_hashing"] = hashing
-    # Documents: a PersistentVolume in deployment (IDENTITY_DOCUMENTS_DIR), var/ when embedded.
-    runtime.components["document_store"] = LocalContentStore(
-        Path(settings.setting("DOCUMENTS_DIR") or home / "documents"))
-    runtime.components["document_max_bytes"] = int(settings.setting("DOCUMENT_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
-    runtime.components["registry"] = registry_from_settings(settings.setting)
-    runtime.components["sign_in_protection"] = protection_from_settings(settings.setting)
-    operator = settings.setting("BOOTSTRAP_OPERATOR")
+
+
+def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityDependencies:
+    setting = settings.setting
+    home = settings.data_dir / "identity"
+    return IdentityDependencies(
+        signing_keys=keys,
+        password_hashing=PasswordHashing(),
+        id_cipher=IdNumberCipher.from_config(setting("ID_NUMBER_KEYS"), home / "id-number.key"),
+        registry=registry_from_settings(setting),
+        # Documents: a PersistentVolume in deployment (IDENTITY_DOCUMENTS_DIR), var/ when embedded.
+        document_store=LocalContentStore(Path(setting("DOCUMENTS_DIR") or home / "documents")),
+        document_max_bytes=int(setting("DOCUMENT_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        sign_in_protection=protection_from_settings(setting),
+        public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"))
+
+
+def _start(runtime: ServiceRuntime) -> None:
+    keys = signing_keys_from(runtime.settings)
+    # The public keys for the services on this machine (JWKS_URL=file://…).
+    keys.write_jwks(runtime.settings.data_dir / "identity" / "jwks.json")
+    dependencies = dependencies_from(runtime.settings, keys)
+    runtime.dependencies = dependencies
+    operator = runtime.settings.setting("BOOTSTRAP_OPERATOR")
     if operator:
         with runtime.database.connection_context():
-            if bootstrap_operator(operator, hashing):
+            uow = PeeweeIdentityUnitOfWork(orm.tables, producer=runtime.name)
+            if handle_bootstrap_operator(bootstrap_command(operator), uow, dependencies.password_hashing):
                 log.info("bootstrap operator created")
 
 
 def definition() -> ServiceDefinition:
-    from identity.entrypoints.accounts import blp as accounts_blp
-    from identity.entrypoints.api import blp
-    from identity.entrypoints.documents import blp as documents_blp
-    from identity.entrypoints.organisations import blp as organisations_blp
-    from identity.entrypoints.province_ports import blp as province_ports_blp
+    from identity.entrypoints.api import BLUEPRINTS
 
     return ServiceDefinition(
         name="identity", title="identity — organisations, accounts and tokens",
-        tables=orm.tables, migrations=MIGRATIONS,
-        blueprints=lambda: [blp, province_ports_blp, organisations_blp, documents_blp, accounts_blp],
-        consumes=[Consumes("decisions", ["review.decision.made"],
-                           route({"review.decision.made": on_decision_made}))],
-        on_start=_start)
+        tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeIdentityUnitOfWork,
+        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start)

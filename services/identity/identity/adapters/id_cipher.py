@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -21,16 +22,18 @@ class IdNumberCipher:
         if not fallback_file.exists():
             # Written aside, then linked into place: of processes starting together, exactly
             # one key wins and nobody ever reads a half-written file.
+            # The temporary file has a name of its own (threads of one process start together too).
             fallback_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = fallback_file.with_name(f"{fallback_file.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(Fernet.generate_key())
-            os.chmod(tmp, 0o600)
+            with tempfile.NamedTemporaryFile(dir=fallback_file.parent, prefix=f".{fallback_file.name}.",
+                                             suffix=".tmp", delete=False) as tmp:
+                tmp.write(Fernet.generate_key())
+            os.chmod(tmp.name, 0o600)
             try:
-                os.link(tmp, fallback_file)
+                os.link(tmp.name, fallback_file)
             except FileExistsError:
                 pass
             finally:
-                tmp.unlink()
+                os.unlink(tmp.name)
         return cls([fallback_file.read_bytes().strip()])
 
     def encrypt(self, value: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -42,36 +44,52 @@ class SigningKeys:
             path = self.folder / f"{kid}.pem"
             if not path.exists():
                 break
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pem)
-        os.chmod(tmp, 0o600)
-        tmp.rename(path)
+        write_atomically(path, pem, mode=0o600)
         return kid
 
     def _load(self) -> dict[str, rsa.RSAPrivateKey]:
         keys = {}
         for path in sorted(self.folder.glob("*.pem")):
-            keys[path.stem] = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            if not isinstance(key, rsa.RSAPrivateKey):
+                raise RuntimeError(f"{path} is not an RSA private key")
+            keys[path.stem] = key
         return keys
 
     @property
     def current_kid(self) -> str:
         return max(self._keys)
 
-    def sign(self, claims: dict) -> str:
+    def sign(self, claims: dict[str, Any]) -> str:
         kid = self.current_kid
         return jwt.encode(claims, self._keys[kid], algorithm="RS256", headers={"kid": kid})
 
-    def jwks(self) -> dict:
+    def jwks(self) -> dict[str, Any]:
         keys = []
         for kid, key in sorted(self._keys.items()):
-            jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+            jwk: dict[str, Any] = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
             jwk.update({"kid": kid, "use": "sig", "alg": "RS256"})
             keys.append(jwk)
         return {"keys": keys}
 
     def write_jwks(self, path: Path) -> None:
+        """The JWKS as a file, replaced in one step: serve, consume and relay of identity write it
+        at once into one folder, each through a temporary file of its own."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.jwks()))
-        tmp.replace(path)
+        write_atomically(path, json.dumps(self.jwks()).encode())
+
+
+def write_atomically(path: Path, content: bytes, *, mode: int | None = None) -> None:
+    """Write `content` to a temporary file of a unique name beside `path`, then move it into place
+    (`os.replace`): a reader sees the old file or the new one, never half of one, and writers at
+    once (threads or processes) never share a temporary file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+                                     delete=False) as tmp:
+        tmp.write(content)
+    try:
+        if mode is not None:
+            os.chmod(tmp.name, mode)
+        os.replace(tmp.name, path)
+    except BaseException:
+        Path(tmp.name).unlink(missing_ok=True)
+        raise

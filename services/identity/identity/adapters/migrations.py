@@ -1,10 +1,18 @@
 """identity's schema history."""
 
-from identity.adapters.decisions import OrganisationDecision
-from identity.adapters.documents import Document
-from identity.adapters.orm import Account, AuditLog, Inbox, Organisation, Outbox, PasswordSetup, RefreshToken
-from identity.adapters.province_ports import ProvincePortApplication
-from identity.adapters.sign_in_guard import SignInGuard
+from identity.adapters.orm import (
+    Account,
+    AuditLog,
+    Document,
+    Inbox,
+    Organisation,
+    OrganisationDecision,
+    Outbox,
+    PasswordSetup,
+    ProvincePortApplication,
+    RefreshToken,
+    SignInGuard,
+)
 from platform_shared.migrations import Migration, create_tables
 
 MIGRATIONS = [

@@ -14,22 +14,16 @@ nothing). Chosen by `IDENTITY_REGISTRY` (`checksum`, `file`, `http`) with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import quote
 
 from identity.domain.verification import Claim, Reasons, RegistryRecord, check_claim_identifiers, compare_with_record
+from identity.service_layer.dependencies import Registry
 from platform_shared.registries import RegistryUnavailable, WatchedCsvFile, fetch_json
 
 __all__ = ["ChecksumRegistry", "FileRegistry", "HttpRegistry", "Registry", "RegistryUnavailable",
            "registry_from_settings"]
-
-
-class Registry(Protocol):
-    name: str
-
-    def check(self, claim: Claim) -> Reasons:
-        """Where the registry disagrees with `claim` (field -> reasons); empty if it agrees."""
 
 
 class ChecksumRegistry:
@@ -87,7 +81,7 @@ class HttpRegistry:
         return compare_with_record(claim, self.lookup(claim.uscc), self.name)
 
 
-def registry_from_settings(setting) -> Registry:
+def registry_from_settings(setting: Callable[[str, str], str]) -> Registry:
     """The registry the configuration names; `setting(name, default)` reads `IDENTITY_<name>`."""
     kind = setting("REGISTRY", "checksum").strip().lower()
     if kind == "checksum":

@@ -17,14 +17,19 @@ lock-out in the database still bounds guessing at any one account.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import math
 import time
+from collections.abc import Callable
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+from identity.domain.sign_in_guard import LockoutPolicy
+from identity.service_layer.dependencies import SignInProtection
 
 log = logging.getLogger(__name__)
 NAMESPACE = "identity-sign-in"
@@ -69,3 +74,17 @@ class SignInLimits:
     def _retry_after(self, item: RateLimitItem, kind: str, key: str) -> int:
         reset_at = self._limiter.get_window_stats(item, NAMESPACE, kind, key).reset_time
         return max(1, math.ceil(reset_at - time.time()))
+
+
+def protection_from_settings(setting: Callable[[str, str], str]) -> SignInProtection:
+    """From `IDENTITY_RATELIMIT_STORAGE_URI` (`memory://`; `redis://host:6379/0` in deployment),
+    `IDENTITY_SIGN_IN_LIMIT_PER_ACCOUNT` (10/minute), `IDENTITY_SIGN_IN_LIMIT_PER_ADDRESS` (failed
+    attempts: 60/minute), `IDENTITY_LOCKOUT_FAILURES` (5) within `IDENTITY_LOCKOUT_WINDOW_SECONDS`
+    (900) lock for `IDENTITY_LOCKOUT_SECONDS` (900)."""
+    limits = SignInLimits(setting("RATELIMIT_STORAGE_URI", "memory://"),
+                          per_account=setting("SIGN_IN_LIMIT_PER_ACCOUNT", "10/minute"),
+                          per_address=setting("SIGN_IN_LIMIT_PER_ADDRESS", "60/minute"))
+    lockout = LockoutPolicy(max_failures=int(setting("LOCKOUT_FAILURES", "5")),
+                            window=dt.timedelta(seconds=float(setting("LOCKOUT_WINDOW_SECONDS", "900"))),
+                            lock_for=dt.timedelta(seconds=float(setting("LOCKOUT_SECONDS", "900"))))
+    return SignInProtection(limits, lockout)

@@ -9,6 +9,7 @@ apply again with a new one. An operator decides each application once: `approve`
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 SUBMITTED = "submitted"
@@ -58,3 +59,28 @@ def decide(current_status: str, outcome: str, reason: str | None) -> Decision:
         raise DecisionRefused("A rejection needs a reason the office can act on.", conflict=False,
                               field="reason")
     return Decision(outcome, reason)
+
+
+@dataclass
+class PortApplication:
+    """A provincial IP office's application for its province's port, with its decision.
+
+    The signed form is in the file store under its SHA-256, never under the sender's file name;
+    `account_id` is the province admin account an approval created."""
+
+    id: str
+    province_code: str
+    office_name: str
+    contact_name: str
+    contact_title: str
+    contact_phone: str
+    contact_email: str
+    form_sha256: str
+    form_media_type: str
+    form_size: int
+    submitted_at: dt.datetime
+    status: str = SUBMITTED
+    reason: str | None = None
+    decided_at: dt.datetime | None = None
+    decided_by: str | None = None
+    account_id: str | None = None

@@ -7,94 +7,76 @@ making, and `X-Content-Type-Options: nosniff`, so a browser never renders them i
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from flask import Response
 
-from identity.adapters.documents import Document
-from identity.adapters.orm import AuditLog
-from identity.entrypoints import organisation_schemas as schemas
-from identity.service_layer.documents import UploadDocument, document_of, documents_of, upload_document
-from identity.service_layer.organisations import is_staff
-from platform_shared.uploads import DOCUMENT_TYPES, MULTIPART_ALLOWANCE
-from platform_shared.web.access import current_principal, requires
-from platform_shared.web.app import accepts
-from platform_shared.web.attachments import stored_attachment
-from platform_shared.web.audit import audit_request
+from identity.domain.commands import UploadDocument
+from identity.domain.model import Document
+from identity.entrypoints import documents_schemas as schemas
+from identity.service_layer import documents
+from identity.service_layer.dependencies import IdentityDependencies
+from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from platform_shared.pages import PageRequest
+from platform_shared.web.access import current_principal
+from platform_shared.web.attachments import download_doc, stored_attachment, upload_body_limit
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
-from platform_shared.web.context import current_runtime
-from platform_shared.web.pagination import page_of
+from platform_shared.web.context import current_dependencies, current_uow
+from platform_shared.web.routes import endpoint
 
-log = logging.getLogger(__name__)
 blp = Blueprint("identity-documents", __name__, url_prefix="/api/v1/identity",
                 description="An organisation's documents: business licence, integrity commitment, authorisation")
-BEARER = [{"bearerAuth": []}]
 READERS = ("enterprise", "reviewer", "operator")
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
-DOWNLOAD_DOC = {"200": {"description": "The document's bytes, as uploaded",
-                        "content": dict.fromkeys(DOCUMENT_TYPES, _BINARY)}}
+DOCUMENTS = "/organisations/<organisation_id>/documents"
 
 
-def _upload_body_limit() -> int:
-    """The configured document size plus room for the form around it (checked before reading)."""
-    return current_runtime().components["document_max_bytes"] + MULTIPART_ALLOWANCE
+def _dependencies() -> IdentityDependencies:
+    return current_dependencies(IdentityDependencies)
 
 
-def document_out(document: Document) -> dict:
+def document_max_bytes() -> int:
+    """The configured size of a document (IDENTITY_DOCUMENT_MAX_BYTES, 10 MB by default)."""
+    return _dependencies().document_max_bytes
+
+
+def document_out(document: Document) -> dict[str, Any]:
+    stored = document.file
     return {
         "id": document.id, "organisation_id": document.organisation_id, "kind": document.kind,
-        "media_type": document.media_type, "size": document.size, "sha256": document.sha256,
-        "original_name": document.original_name, "uploaded_by": document.uploaded_by,
-        "uploaded_at": document.uploaded_at,
+        "media_type": stored.media_type, "size": stored.size, "sha256": stored.sha256,
+        "original_name": stored.original_name, "uploaded_by": stored.uploaded_by,
+        "uploaded_at": stored.uploaded_at,
         "url": f"{blp.url_prefix}/organisations/{document.organisation_id}/documents/{document.id}",
     }
 
 
-@blp.route("/organisations/<organisation_id>/documents", methods=["POST"])
-@blp.doc(security=BEARER)
-@requires("enterprise")
-@blp.arguments(schemas.DocumentForm, location="form", content_type="multipart/form-data")
-@blp.response(201, schemas.DocumentOut)
-@accepts("multipart/form-data", max_bytes=_upload_body_limit)
-def upload(form: dict, organisation_id: str) -> dict:
+@endpoint(blp, DOCUMENTS, "POST", roles=("enterprise",), form=schemas.DocumentForm,
+          response=(201, schemas.DocumentOut), max_bytes=upload_body_limit(document_max_bytes))
+def upload(form: dict[str, Any], organisation_id: str) -> dict[str, Any]:
     """Upload a document: `kind` and `file` (PDF, JPEG or PNG by its content; 415 otherwise,
     413 over the size limit; nothing is stored then) (its members)."""
-    runtime = current_runtime()
+    dependencies = _dependencies()
     file = form["file"]
     command = UploadDocument(organisation_id=organisation_id, kind=form["kind"], content=file.stream,
-                             original_name=file.filename)
-    document = upload_document(command, current_principal(), runtime.database,
-                               runtime.components["document_store"], runtime.components["document_max_bytes"])
+                             original_name=file.filename, principal=current_principal())
+    document = documents.handle_upload_document(command, current_uow(IdentityUnitOfWork),
+                                                dependencies.document_store, dependencies.document_max_bytes)
     return document_out(document)
 
 
-@blp.route("/organisations/<organisation_id>/documents", methods=["GET"])
-@blp.doc(security=BEARER)
-@requires(*READERS)
-@blp.arguments(schemas.DocumentQuery, location="query")
-@blp.response(200, schemas.DocumentPage)
-def list_documents(query: dict, organisation_id: str) -> dict:
+@endpoint(blp, DOCUMENTS, "GET", roles=READERS, query=schemas.DocumentQuery, response=(200, schemas.DocumentPage))
+def list_documents(query: dict[str, Any], organisation_id: str) -> dict[str, Any]:
     """The organisation's documents, newest first (its members, reviewers, operators)."""
-    principal = current_principal()
-    selection = documents_of(principal, organisation_id)
-    if query["kind"]:
-        selection = selection.where(Document.kind == query["kind"])
-    page = page_of(selection, query, Document.uploaded_at.desc(), Document.id)
-    if is_staff(principal):
-        audit_request(AuditLog, "document.list", "organisation", organisation_id,
-                      {"documents": [d.id for d in page["items"]]})
-    return {"items": [document_out(d) for d in page["items"]], "total": page["total"]}
+    page = documents.documents_of(organisation_id, query["kind"], current_principal(), PageRequest.of(query),
+                                  current_uow(IdentityUnitOfWork))
+    return page.map(document_out).as_dict()
 
 
-@blp.route("/organisations/<organisation_id>/documents/<document_id>", methods=["GET"])
-@blp.doc(security=BEARER, responses=DOWNLOAD_DOC)
-@requires(*READERS)
+@endpoint(blp, DOCUMENTS + "/<document_id>", "GET", roles=READERS, response=None,
+          doc={"responses": download_doc("The document's bytes, as uploaded")})
 def download(organisation_id: str, document_id: str) -> Response:
     """The document itself, as an attachment (its members, reviewers, operators)."""
-    principal = current_principal()
-    document = document_of(principal, organisation_id, document_id)
-    if is_staff(principal):
-        audit_request(AuditLog, "document.read", "document", document.id,
-                      {"organisation_id": organisation_id, "kind": document.kind, "sha256": document.sha256})
-    return stored_attachment(current_runtime().components["document_store"], document.sha256,
-                             document.media_type, f"{document.kind}-{document.id}")
+    document = documents.document_to_download(organisation_id, document_id, current_principal(),
+                                               current_uow(IdentityUnitOfWork))
+    return stored_attachment(_dependencies().document_store, document.file.sha256, document.file.media_type,
+                             f"{document.kind}-{document.id}")

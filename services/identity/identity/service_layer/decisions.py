@@ -12,46 +12,41 @@ the dead-letter queue after retries, and no retry could make it fit.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
 
-from identity.adapters.decisions import OrganisationDecision
-from identity.adapters.orm import Organisation
+from identity.domain.model import Organisation, OrganisationDecision
 from identity.domain.verification import AWAITING_DECISION, STATUS_AFTER_DECISION
+from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.audit import Actor
 from platform_shared.events.envelope import Envelope
-from platform_shared.unit_of_work import UnitOfWork
+from platform_shared.moments import naive_utc
 
 log = logging.getLogger(__name__)
 
 
-def on_decision_made(event: Envelope, uow: UnitOfWork) -> None:
+def on_decision_made(event: Envelope, uow: IdentityUnitOfWork) -> None:
     data = event.data
     if data["kind"] != "organisation":
         return  # products are filing's
     organisation_id, task_id = data["subject_id"], data["task_id"]
     status = STATUS_AFTER_DECISION.get(data["outcome"])
-    organisation = Organisation.get_or_none(Organisation.id == organisation_id)
-    ignored = _why_ignored(status, organisation, task_id)
-    if ignored:
+    organisation = uow.organisations.get(organisation_id)
+    ignored = _why_ignored(status, organisation, task_id, uow)
+    if ignored or status is None or organisation is None:
         log.warning("decision %s of task %s on organisation %s ignored: %s", event.id, task_id,
                     organisation_id, ignored)
         return
     now = dt.datetime.now(dt.UTC)
-    decided_at = _utc(data["decided_at"])
-    version = organisation.version + 1
-    updated = (Organisation.update(status=status, version=version)
-               .where((Organisation.id == organisation.id) & (Organisation.version == organisation.version)
-                      & (Organisation.status == AWAITING_DECISION)).execute())
-    if updated != 1:
+    if not uow.organisations.change(organisation.id, organisation.version, (AWAITING_DECISION,), {"status": status}):
         log.warning("decision %s on organisation %s ignored: changed meanwhile", event.id, organisation_id)
         return
+    version = organisation.version + 1
     reasons = [{"field": r["field"], "message": r["message"]} for r in data.get("reasons") or []]
-    OrganisationDecision.create(
-        id=str(uuid.uuid4()), organisation=organisation.id, task_id=task_id, outcome=data["outcome"],
-        reasons=json.dumps(reasons, ensure_ascii=False), reviewer_id=data["reviewer_id"],
-        decided_at=decided_at.replace(tzinfo=None), applied_at=now.replace(tzinfo=None), event_id=event.id)
+    uow.decisions.add(OrganisationDecision(
+        id=str(uuid.uuid4()), organisation_id=organisation.id, task_id=task_id, outcome=data["outcome"],
+        reasons=reasons, reviewer_id=data["reviewer_id"], decided_at=naive_utc(data["decided_at"]),
+        applied_at=now.replace(tzinfo=None), event_id=event.id))
     if status == "verified":
         uow.publish("identity.organisation.verified", {
             "organisation_id": organisation.id, "name": organisation.name, "uscc": organisation.uscc,
@@ -67,18 +62,14 @@ def on_decision_made(event: Envelope, uow: UnitOfWork) -> None:
               actor=Actor(account_id=data["reviewer_id"], role="reviewer", request_id=event.correlation_id))
 
 
-def _why_ignored(status: str | None, organisation: Organisation | None, task_id: str) -> str | None:
+def _why_ignored(status: str | None, organisation: Organisation | None, task_id: str,
+                 uow: IdentityUnitOfWork) -> str | None:
     if status is None:
         return "an organisation can only be approved or rejected"
     if organisation is None:
         return "no such organisation"
     if organisation.status != AWAITING_DECISION:
         return f"the organisation is {organisation.status}, not {AWAITING_DECISION}"
-    if OrganisationDecision.select().where(OrganisationDecision.task_id == task_id).exists():
+    if uow.decisions.task_decided(task_id):
         return "this task was decided before"
     return None
-
-
-def _utc(value: str | dt.datetime) -> dt.datetime:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

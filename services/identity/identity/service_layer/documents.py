@@ -1,68 +1,59 @@
 """An organisation's documents: uploading one, listing them, finding one to download.
 
-Members upload; members, reviewers and operators read. A refused file (not really a PDF,
-JPEG or PNG; over the size limit) leaves nothing behind: neither a row nor a file.
+Members upload; members, reviewers and operators read, and every listing and download by staff
+is audited. A refused file (not really a PDF, JPEG or PNG; over the size limit) leaves nothing
+behind: neither a record nor a file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from dataclasses import dataclass
-from typing import BinaryIO
 
-import peewee
-
-from identity.adapters.documents import Document
+from identity.domain.commands import UploadDocument
+from identity.domain.model import Document
 from identity.service_layer.organisations import own_organisation, visible_organisation
-from platform_shared.auth.tokens import Principal
-from platform_shared.uploads import ContentStore, UploadRefused, plain_file_name, receive
-from platform_shared.web.problems import Problem
+from identity.service_layer.repositories import DocumentFilter
+from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from platform_shared.attachments import accept_upload
+from platform_shared.errors import NotFound
+from platform_shared.pages import Page, PageRequest
+from platform_shared.principal import Principal
+from platform_shared.uploads import ContentStore
 
 
-@dataclass(frozen=True)
-class UploadDocument:
-    organisation_id: str
-    kind: str
-    content: BinaryIO
-    original_name: str | None
-
-
-def upload_document(command: UploadDocument, principal: Principal, database: peewee.Database,
-                    store: ContentStore, max_bytes: int) -> Document:
-    """Store the file under its SHA-256 and record it as the organisation's document."""
-    organisation = own_organisation(principal, command.organisation_id)
-    try:
-        stored = receive(command.content, store, max_bytes=max_bytes)
-    except UploadRefused as refused:
-        raise refused.under("file") from None
-    with database.atomic():
-        return Document.create(
-            id=str(uuid.uuid4()), organisation=organisation, kind=command.kind, sha256=stored.sha256,
-            media_type=stored.media_type, size=stored.size, original_name=plain_file_name(command.original_name),
-            uploaded_by=principal.account_id, uploaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-
-
-def documents_of(principal: Principal, organisation_id: str) -> peewee.ModelSelect:
-    """The organisation's documents (for its members and staff), to be ordered and paged."""
-    organisation = visible_organisation(principal, organisation_id)
-    return Document.select().where(Document.organisation == organisation.id)
-
-
-def document_of(principal: Principal, organisation_id: str, document_id: str) -> Document:
-    """One document of the organisation; 404 when it or the organisation is not visible."""
-    organisation = visible_organisation(principal, organisation_id)
-    document = Document.get_or_none((Document.id == document_id) & (Document.organisation == organisation.id))
-    if document is None:
-        raise Problem(404, "No such document.", slug="document-not-found")
+def handle_upload_document(command: UploadDocument, uow: IdentityUnitOfWork, store: ContentStore,
+                           max_bytes: int) -> Document:
+    """Store the file under its SHA-256 (before the transaction) and record it as the
+    organisation's document (its members)."""
+    organisation = own_organisation(command.principal, command.organisation_id, uow)
+    stored = accept_upload(command.content, store, max_bytes=max_bytes, uploaded_by=command.principal.account_id,
+                           original_name=command.original_name)
+    document = Document(id=str(uuid.uuid4()), organisation_id=organisation.id, kind=command.kind, file=stored)
+    with uow:
+        uow.documents.add(document)
     return document
 
 
-def current_documents(organisation_id: str) -> dict[str, Document]:
-    """The newest document of each kind the organisation uploaded."""
-    newest: dict[str, Document] = {}
-    for document in (Document.select().where(Document.organisation == organisation_id)
-                     .order_by(Document.uploaded_at, Document.id)):
-        newest[document.kind] = document
-    return newest
+def documents_of(organisation_id: str, kind: str | None, principal: Principal, request: PageRequest,
+                 uow: IdentityUnitOfWork) -> Page[Document]:
+    """The organisation's documents, newest first (its members and staff; staff audited)."""
+    organisation = visible_organisation(principal, organisation_id, uow)
+    page = uow.documents.page(DocumentFilter(organisation.id, kind), request)
+    if principal.is_staff:
+        with uow:
+            uow.audit("document.list", "organisation", organisation_id, {"documents": [d.id for d in page.items]})
+    return page
 
+
+def document_to_download(organisation_id: str, document_id: str, principal: Principal,
+                         uow: IdentityUnitOfWork) -> Document:
+    """One document of the organisation; `NotFound` when it or the organisation is not visible."""
+    organisation = visible_organisation(principal, organisation_id, uow)
+    document = uow.documents.get(organisation.id, document_id)
+    if document is None:
+        raise NotFound("No such document.", slug="document-not-found")
+    if principal.is_staff:
+        with uow:
+            uow.audit("document.read", "document", document.id,
+                      {"organisation_id": organisation_id, "kind": document.kind, "sha256": document.file.sha256})
+    return document

@@ -1,129 +1,114 @@
-"""Who may see or change an organisation, and correcting its data before (re-)verification.
+"""Who may see or change an organisation, reading it, and correcting its data before
+(re-)verification.
 
 An organisation is visible to its own members and to reviewers and operators; to anyone else
-it does not exist (404, never 403: saying "forbidden" would confirm that it exists).
+it does not exist (`NotFound`, never `Forbidden`: saying "forbidden" would confirm that it exists).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import dataclass
+from typing import Any
 
-from identity.adapters.decisions import OrganisationDecision
-from identity.adapters.id_cipher import IdNumberCipher
-from identity.adapters.orm import Organisation
+from identity.domain.commands import CorrectOrganisation
 from identity.domain.identifiers import mask_id_number
+from identity.domain.model import Organisation
 from identity.domain.verification import MAY_CORRECT
-from platform_shared.auth.tokens import Principal
+from identity.service_layer.dependencies import IdNumberCipher
+from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from platform_shared.errors import Conflict, NotFound, RuleBroken
+from platform_shared.principal import Principal
 from platform_shared.regions import province_of
-from platform_shared.unit_of_work import UnitOfWork
-from platform_shared.web.problems import Problem
 
-STAFF = ("reviewer", "operator")
+CORRECTABLE = ("name", "address", "legal_representative_name", "contact_name", "contact_phone", "contact_email")
 
 
-def not_found() -> Problem:
-    return Problem(404, "No such organisation.", slug="organisation-not-found")
+def not_found() -> NotFound:
+    return NotFound("No such organisation.", slug="organisation-not-found")
 
 
-def is_staff(principal: Principal) -> bool:
-    return principal.role in STAFF
-
-
-def visible_organisation(principal: Principal, organisation_id: str) -> Organisation:
-    """The organisation if `principal` is one of its members or staff; a 404 problem otherwise."""
-    if not (is_staff(principal) or principal.is_member_of(organisation_id)):
-        raise not_found()
-    organisation = Organisation.get_or_none(Organisation.id == organisation_id)
+def _existing(organisation_id: str, uow: IdentityUnitOfWork) -> Organisation:
+    organisation = uow.organisations.get(organisation_id)
     if organisation is None:
         raise not_found()
     return organisation
 
 
-def own_organisation(principal: Principal, organisation_id: str) -> Organisation:
-    """The organisation if `principal` is one of its members; a 404 problem otherwise."""
+def visible_organisation(principal: Principal, organisation_id: str, uow: IdentityUnitOfWork) -> Organisation:
+    """The organisation if `principal` is one of its members or staff; `NotFound` otherwise."""
+    if not (principal.is_staff or principal.is_member_of(organisation_id)):
+        raise not_found()
+    return _existing(organisation_id, uow)
+
+
+def own_organisation(principal: Principal, organisation_id: str, uow: IdentityUnitOfWork) -> Organisation:
+    """The organisation if `principal` is one of its members; `NotFound` otherwise."""
     if not principal.is_member_of(organisation_id):
         raise not_found()
-    organisation = Organisation.get_or_none(Organisation.id == organisation_id)
-    if organisation is None:
-        raise not_found()
-    return organisation
+    return _existing(organisation_id, uow)
 
 
-@dataclass(frozen=True)
-class Rejection:
-    reasons: list[dict]
-    rejected_at: dt.datetime
+def organisation_view(organisation: Organisation, uow: IdentityUnitOfWork) -> dict[str, Any]:
+    """The organisation as it is shown: ID number masked, with the newest rejection's reasons."""
+    rejection = uow.decisions.latest_rejection(organisation.id)
+    return {
+        "id": organisation.id, "name": organisation.name, "uscc": organisation.uscc, "kind": organisation.kind,
+        "province_code": organisation.province_code, "city_code": organisation.city_code,
+        "address": organisation.address,
+        "legal_representative": {"name": organisation.legal_representative_name,
+                                 "id_number": organisation.legal_representative_id_masked},
+        "contact": {"name": organisation.contact_name, "phone": organisation.contact_phone,
+                    "email": organisation.contact_email},
+        "status": organisation.status, "version": organisation.version,
+        "registered_at": organisation.registered_at,
+        "last_rejection": None if rejection is None else {
+            "reasons": rejection.reasons, "rejected_at": rejection.decided_at},
+    }
 
 
-def latest_rejection(organisation: Organisation) -> Rejection | None:
-    """The reasons of the newest rejection of the organisation, if it was ever rejected."""
-    row = (OrganisationDecision.select()
-           .where((OrganisationDecision.organisation == organisation.id)
-                  & (OrganisationDecision.outcome == "reject"))
-           .order_by(OrganisationDecision.decided_at.desc(), OrganisationDecision.applied_at.desc())
-           .first())
-    return None if row is None else Rejection(json.loads(row.reasons), row.decided_at)
+def read_organisation(organisation_id: str, principal: Principal, uow: IdentityUnitOfWork) -> dict[str, Any]:
+    """The organisation for its members and staff; each read by staff is audited."""
+    organisation = visible_organisation(principal, organisation_id, uow)
+    if principal.is_staff:
+        with uow:
+            uow.audit("organisation.read", "organisation", organisation.id)
+    return organisation_view(organisation, uow)
 
 
-@dataclass(frozen=True)
-class CorrectOrganisation:
-    """New values of the fields a member may correct; None leaves a field as it is."""
-
-    organisation_id: str
-    name: str | None = None
-    address: str | None = None
-    city_code: str | None = None
-    clear_city_code: bool = False
-    legal_representative_name: str | None = None
-    legal_representative_id_number: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
-
-
-def correct_organisation(command: CorrectOrganisation, principal: Principal, uow: UnitOfWork,
-                         cipher: IdNumberCipher) -> Organisation:
+def handle_correct_organisation(command: CorrectOrganisation, uow: IdentityUnitOfWork,
+                                cipher: IdNumberCipher) -> Organisation:
     """Change the organisation's data (members; only while `registered` or `rejected`).
 
-    409 in any other status (under review or verified, the reviewed data must stay as it was).
-    The change applies only to the version that was read (optimistic: the transaction starts
+    `Conflict` in any other status (under review or verified, the reviewed data must stay as it
+    was). The change applies only to the version that was read (optimistic: the transaction starts
     with its write, so SQLite never has to upgrade a reader into a writer).
     """
-    organisation = own_organisation(principal, command.organisation_id)
+    organisation = own_organisation(command.principal, command.organisation_id, uow)
     if organisation.status not in MAY_CORRECT:
-        raise Problem(409, f"An organisation that is {organisation.status} cannot change its data; "
-                      "only a registered or rejected one can.", slug="organisation-not-correctable")
+        raise Conflict(f"An organisation that is {organisation.status} cannot change its data; "
+                       "only a registered or rejected one can.", slug="organisation-not-correctable")
     changes = _changes(command, organisation, cipher)
-    if changes:
-        changes[Organisation.version] = Organisation.version + 1
-        with uow:
-            updated = (Organisation.update(changes)
-                       .where((Organisation.id == organisation.id) & (Organisation.version == organisation.version)
-                              & Organisation.status.in_(MAY_CORRECT)).execute())
-            if updated != 1:
-                raise Problem(409, "The organisation changed meanwhile; read it again.",
-                              slug="organisation-changed")
-    return Organisation.get_by_id(organisation.id)
+    with uow:
+        if changes and not uow.organisations.change(organisation.id, organisation.version, MAY_CORRECT, changes):
+            raise Conflict("The organisation changed meanwhile; read it again.", slug="organisation-changed")
+        uow.audit("organisation.corrected", "organisation", organisation.id, {"fields": list(command.fields)})
+    return _existing(organisation.id, uow)
 
 
-def _changes(command: CorrectOrganisation, organisation: Organisation, cipher: IdNumberCipher) -> dict:
-    changes: dict = {}
-    for field in ("name", "address", "legal_representative_name", "contact_name", "contact_phone",
-                  "contact_email"):
-        value = getattr(command, field)
+def _changes(command: CorrectOrganisation, organisation: Organisation, cipher: IdNumberCipher) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in CORRECTABLE:
+        value = getattr(command, name)
         if value is not None:
-            changes[getattr(Organisation, field)] = value
+            changes[name] = value
     if command.clear_city_code:
-        changes[Organisation.city_code] = None
+        changes["city_code"] = None
     elif command.city_code is not None:
         if province_of(command.city_code) != organisation.province_code:
-            raise Problem(422, "The city is not in the organisation's province.",
-                          errors={"city_code": ["The city is not in the organisation's province."]})
-        changes[Organisation.city_code] = command.city_code
+            message = "The city is not in the organisation's province."
+            raise RuleBroken({"city_code": [message]}, message)
+        changes["city_code"] = command.city_code
     number = command.legal_representative_id_number
     if number is not None:
-        changes[Organisation.legal_representative_id_encrypted] = cipher.encrypt(number)
-        changes[Organisation.legal_representative_id_masked] = mask_id_number(number)
+        changes["legal_representative_id_encrypted"] = cipher.encrypt(number)
+        changes["legal_representative_id_masked"] = mask_id_number(number)
     return changes

@@ -1,4 +1,9 @@
-"""identity's HTTP bodies (marshmallow): what a client may send and what it gets back."""
+"""HTTP bodies of an organisation (marshmallow): registering it with its first account, reading
+and correcting it, asking for verification."""
+
+
+from collections.abc import Callable
+from typing import Any
 
 import marshmallow as ma
 
@@ -6,6 +11,7 @@ from identity.domain.identifiers import IdentifierError, check_id_number, check_
 from identity.domain.passwords import PasswordRejected, check_password
 from platform_shared.events.catalogue.identity import ORGANISATION_KINDS
 from platform_shared.regions import PROVINCES, province_of
+from platform_shared.web.fields import UtcDateTime
 
 
 class _Strict(ma.Schema):
@@ -13,7 +19,7 @@ class _Strict(ma.Schema):
         unknown = ma.RAISE
 
 
-def _checked(check):
+def _checked(check: Callable[[str], str]) -> Callable[[str], None]:
     def validate(value: str) -> None:
         try:
             check(value)
@@ -58,7 +64,7 @@ class RegistrationSchema(_Strict):
     account = ma.fields.Nested(NewAccount, required=True)
 
     @ma.validates_schema
-    def _consistent(self, data: dict, **kwargs) -> None:
+    def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
         city = data.get("city_code")
         if city and province_of(city) != data.get("province_code"):
             raise ma.ValidationError("The city is not in the given province.", "city_code")
@@ -69,7 +75,7 @@ class RegistrationSchema(_Strict):
             raise ma.ValidationError({"account": {"password": [str(exc)]}}) from None
 
     @ma.post_load
-    def _normalise(self, data: dict, **kwargs) -> dict:
+    def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         data["uscc"] = check_uscc(data["uscc"])
         data["legal_representative"]["id_number"] = check_id_number(data["legal_representative"]["id_number"])
         return data
@@ -80,34 +86,55 @@ class RegisteredSchema(ma.Schema):
     status = ma.fields.String(required=True)
 
 
-class CredentialsSchema(_Strict):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
+class LegalRepresentativeOut(ma.Schema):
+    name = ma.fields.String(required=True)
+    id_number = ma.fields.String(required=True, metadata={"description": "masked: 110105********002X"})
 
 
-class PasswordSetupSchema(_Strict):
-    token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
-
-
-class RefreshSchema(_Strict):
-    refresh_token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
-
-
-class TokenPairSchema(ma.Schema):
-    access_token = ma.fields.String(required=True)
-    refresh_token = ma.fields.String(required=True)
-    token_type = ma.fields.String(required=True)
-    expires_in = ma.fields.Integer(required=True)
-
-
-class MeSchema(ma.Schema):
-    id = ma.fields.String(required=True)
+class OrganisationContactOut(ma.Schema):
+    name = ma.fields.String(required=True)
+    phone = ma.fields.String(required=True)
     email = ma.fields.String(required=True)
-    role = ma.fields.String(required=True)
-    organisation_id = ma.fields.String(allow_none=True)
-    province_code = ma.fields.String(allow_none=True)
 
 
-class JwksSchema(ma.Schema):
-    keys = ma.fields.List(ma.fields.Dict(), required=True)
+class RejectionReasonOut(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+class RejectionOut(ma.Schema):
+    reasons = ma.fields.List(ma.fields.Nested(RejectionReasonOut), required=True)
+    rejected_at = UtcDateTime(required=True)
+
+
+class OrganisationOut(ma.Schema):
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ORGANISATION_KINDS))
+    province_code = ma.fields.String(required=True)
+    city_code = ma.fields.String(required=True, allow_none=True)
+    address = ma.fields.String(required=True)
+    legal_representative = ma.fields.Nested(LegalRepresentativeOut, required=True)
+    contact = ma.fields.Nested(OrganisationContactOut, required=True)
+    status = ma.fields.String(required=True, metadata={
+        "description": "registered → pending_review → verified or rejected"})
+    version = ma.fields.Integer(required=True)
+    registered_at = UtcDateTime(required=True)
+    last_rejection = ma.fields.Nested(RejectionOut, required=True, allow_none=True, metadata={
+        "description": "the reviewers' reasons of the newest rejection, if any"})
+
+
+class OrganisationCorrection(_Strict):
+    """What a member may correct while `registered` or `rejected` (checked as at registration)."""
+
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    address = ma.fields.String(validate=ma.validate.Length(min=1, max=300))
+    city_code = ma.fields.String(allow_none=True, validate=ma.validate.Regexp(
+        r"^\d{6}$", error="A 6-digit GB/T 2260 code."))
+    legal_representative = ma.fields.Nested(LegalRepresentative)
+    contact = ma.fields.Nested(Contact)
+
+
+class VerificationOut(ma.Schema):
+    status = ma.fields.String(required=True)

@@ -1,5 +1,7 @@
 """HTTP bodies of staff, members and the audit log (marshmallow)."""
 
+from typing import Any
+
 import marshmallow as ma
 
 from identity.domain.staff import STAFF_ROLES, StaffRejected, check_staff
@@ -22,7 +24,7 @@ class NewStaffSchema(_Strict):
         metadata={"description": "required for a province_admin, absent for other roles"})
 
     @ma.validates_schema
-    def _bound_as_the_role_requires(self, data: dict, **kwargs) -> None:
+    def _bound_as_the_role_requires(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("role") not in STAFF_ROLES:
             return  # the field's own validation already said so
         try:
