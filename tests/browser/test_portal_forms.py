@@ -35,3 +35,18 @@ def test_field_paths_name_form_controls_and_reasons_group_by_field():
                      {"field": "", "message": "c"}]) == {"model": ["a", "b"], "": ["c"]}
     assert decision_reasons({"reasons.0.field": "model", "reasons.0.message": "型号不符", "reasons.1.field": "brand",
                              "reasons.1.message": ""}) == [{"field": "model", "message": "型号不符"}]
+
+
+@pytest.mark.parametrize(("typed", "sent"), [
+    ("12,345,678.90", "12345678.90"), ("１２，３４５．６", "12345.6"), (" 1 000 ", "1000"), ("999", "999"),
+    ("-1,000", "-1000"),
+    # Not grouped by thousands: sent as typed, for the API to say what is wrong.
+    ("12,34,5678", "12,34,5678"), ("1,2", "1,2"), ("abc", "abc"), ("", ""),
+])
+def test_money_is_taken_as_people_write_it(typed, sent):
+    from portal.forms import money
+
+    assert money(typed) == sent
+    body = product_body({"economic_data.0.year": "2025", "economic_data.0.sales_revenue": typed,
+                         "economic_data.0.ip_investment": typed or "1"})
+    assert body["economic_data"][0]["sales_revenue"] == sent

@@ -123,7 +123,7 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     enterprise.select_option("#f-industry_code", "03")
     enterprise.fill("#f-variants", "标准版\n防爆版")
     enterprise.fill("#f-economic_data-0-year", str(LAST_YEAR))
-    enterprise.fill("#f-economic_data-0-sales_revenue", "98765432.10")
+    enterprise.fill("#f-economic_data-0-sales_revenue", "98,765,432.10")  # as people write it
     enterprise.fill("#f-economic_data-0-sales_volume", "321")
     enterprise.fill("#f-patents-0-number", "ZL201911050262.8")
     enterprise.select_option("#f-patents-0-relation", "owner")

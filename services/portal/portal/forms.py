@@ -5,6 +5,7 @@ name fields the same way — land next to the field they are about."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,6 +72,19 @@ def registration_body(form: Mapping[str, str]) -> dict[str, Any]:
     return body
 
 
+_GROUPED_AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+MONEY_FIELDS = ("sales_revenue", "export_revenue", "profit", "ip_investment")
+
+
+def money(text: str | None) -> str:
+    """An amount of yuan as a person types it, as the API takes it: full-width digits and
+    punctuation folded, spaces dropped, and thousands separators dropped when they group the
+    digits properly (`12,345,678.90` → `12345678.90`). Anything else is sent as typed, for the
+    API to name what is wrong with it."""
+    folded = unicodedata.normalize("NFKC", text or "").replace(" ", "").strip()
+    return folded.replace(",", "") if _GROUPED_AMOUNT.match(folded) else folded
+
+
 def product_body(form: Mapping[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {key: _text(form, key) for key in ("name", "brand", "model", "industry_code",
                                                                "description")}
@@ -79,9 +93,9 @@ def product_body(form: Mapping[str, str]) -> dict[str, Any]:
     body["variants"] = [line.strip() for line in (form.get("variants") or "").splitlines() if line.strip()]
     economic = []
     for row in rows(form, "economic_data", ECONOMIC_FIELDS):
-        year = {"year": _number_or_text(row.get("year", "")), "sales_revenue": row.get("sales_revenue", ""),
+        year = {"year": _number_or_text(row.get("year", "")), "sales_revenue": money(row.get("sales_revenue")),
                 "sales_volume": _number_or_text(row.get("sales_volume", ""))}
-        year.update({k: row[k] for k in ("export_revenue", "profit", "ip_investment") if row.get(k)})
+        year.update({k: money(row[k]) for k in MONEY_FIELDS[1:] if row.get(k)})
         economic.append(year)
     body["economic_data"] = economic
     patents = []
