@@ -200,3 +200,36 @@ def test_is_postgres_looks_through_a_database_proxy(tmp_path):
     assert is_postgres(postgres) is True
     assert is_postgres(sqlite) is False
     assert is_postgres(peewee.PostgresqlDatabase("never_connected")) is True
+
+
+def test_a_secret_of_an_event_stays_in_the_outbox_only_until_the_broker_has_it(service, unique_name):
+    from platform_shared.events.contracts import REDACTED, build_event, secret_fields
+
+    assert secret_fields("identity.account.invited", 1) == ("password_setup_url",)
+    link = "http://127.0.0.1:8000/password-setup?token=s3cr3t-one-time-token"
+    invited = build_event("identity.account.invited", {
+        "account_id": "a-1", "email": "new@example.cn", "role": "reviewer", "invited_by": "o-1",
+        "password_setup_url": link, "password_setup_expires_at": "2026-12-10T00:00:00+00:00"},
+        producer="identity", aggregate_id="a-1")
+    plain = Envelope(type=f"{unique_name}.outbox.relayed", data={"n": 1}, producer="unit", aggregate_id="x")
+    connection = Connection("memory://")
+    queue = Queue(f"{unique_name}.invited", exchange=EVENTS_EXCHANGE, routing_key="identity.account.invited")(
+        connection.channel())
+    queue.declare()
+    with service.database.connection_context(), service.database.atomic():
+        write_to_outbox(service.Outbox, invited)
+        write_to_outbox(service.Outbox, plain)
+    with service.database.connection_context():
+        assert "s3cr3t-one-time-token" in service.Outbox.get(service.Outbox.event_id == invited.id).body
+
+    assert _relay(service.Outbox).relay_once() == 2
+
+    delivered = queue.get(no_ack=True)
+    assert json.loads(delivered.body)["data"]["password_setup_url"] == link  # the broker had it whole
+    connection.release()
+    with service.database.connection_context():
+        rows = {row.event_id: json.loads(row.body) for row in service.Outbox.select()}
+    assert rows[invited.id]["data"]["password_setup_url"] == REDACTED
+    assert rows[invited.id]["data"]["email"] == "new@example.cn"  # the rest stays, for the record
+    assert rows[plain.id]["data"] == {"n": 1}
+    assert "s3cr3t" not in json.dumps(rows)

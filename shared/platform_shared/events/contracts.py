@@ -28,6 +28,30 @@ def contract_for(event_type: str, version: int) -> type[ma.Schema]:
     return schema
 
 
+REDACTED = "[redacted]"
+
+
+def secret_fields(event_type: str, version: int) -> tuple[str, ...]:
+    """The payload fields that carry a usable secret (a one-time link): declared in the
+    contract with `metadata={"secret": True}`; kept nowhere at rest once delivered."""
+    schema = registered(event_type, version)
+    if schema is None:
+        return ()
+    return tuple(name for name, field in schema._declared_fields.items() if field.metadata.get("secret"))
+
+
+def without_secrets(body: str) -> str | None:
+    """The event (as it travels, JSON) with its secret fields replaced by `REDACTED`, or None
+    when it has none."""
+    envelope = json.loads(body)
+    secrets = secret_fields(envelope.get("type", ""), int(envelope.get("version", 1)))
+    data = envelope.get("data") or {}
+    if not any(name in data for name in secrets):
+        return None
+    envelope["data"] = {**data, **{name: REDACTED for name in secrets if name in data}}
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+
+
 def known_contracts() -> list[tuple[str, int]]:
     return registered_contracts()
 

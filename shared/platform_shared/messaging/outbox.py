@@ -5,6 +5,9 @@ row then commits or rolls back with the state change it describes. `OutboxRelay`
 pending rows in order, in batches, with publisher confirms, and marks them sent only after the
 broker confirmed them.
 
+Secrets: a payload field its contract marks `secret` (a one-time link) is replaced in the row by
+"[redacted]" once the broker confirmed the event, so no usable token stays in the database.
+
 Guarantees: an event whose transaction committed is published at least once (a relay killed
 between the broker's confirm and the mark publishes the batch again; consumers drop
 duplicates by event id). On PostgreSQL several relay replicas are safe: each batch is taken
@@ -21,6 +24,7 @@ from collections.abc import Callable
 import peewee
 
 from platform_shared.database import is_postgres
+from platform_shared.events.contracts import without_secrets
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.moments import utcnow
@@ -115,6 +119,11 @@ class OutboxRelay:
     def _mark_sent(self, rows: list[OutboxRow]) -> None:
         outbox = self._outbox
         outbox.update(published_at=utcnow()).where(outbox.id.in_([r.id for r in rows])).execute()
+        # An event's secrets (a one-time link) are needed only until the broker has it.
+        for row in rows:
+            redacted = without_secrets(row.body)
+            if redacted is not None:
+                outbox.update(body=redacted).where(outbox.id == row.id).execute()
 
     def relay_once(self) -> int:
         """Publish one batch of pending rows; returns how many were published."""

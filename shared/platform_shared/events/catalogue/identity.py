@@ -82,6 +82,7 @@ class ProvincePortApprovedV1(ma.Schema):
 
     `password_setup_url` is a one-time link for the holder to set their own password; it is
     only as secret as the mail that carries it, and it expires (`password_setup_expires_at`).
+    It is a `secret` field: the outbox keeps it only until the broker has the event.
     """
 
     application_id = ma.fields.String(required=True)
@@ -89,7 +90,7 @@ class ProvincePortApprovedV1(ma.Schema):
     office_name = ma.fields.String(required=True)
     account_id = ma.fields.String(required=True)
     contact = ma.fields.Nested(Contact, required=True)
-    password_setup_url = ma.fields.String(required=True)
+    password_setup_url = ma.fields.String(required=True, metadata={"secret": True})
     password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
     approved_at = ma.fields.AwareDateTime(required=True, format="iso")
 
@@ -123,5 +124,5 @@ class AccountInvitedV1(ma.Schema):
     organisation_name = ma.fields.String(load_default=None, allow_none=True)
     province_code = province_code(load_default=None, allow_none=True)
     invited_by = ma.fields.String(required=True)
-    password_setup_url = ma.fields.String(required=True)
+    password_setup_url = ma.fields.String(required=True, metadata={"secret": True})
     password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
