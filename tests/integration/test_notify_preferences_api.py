@@ -10,12 +10,11 @@ reads notify's delivery log for those addresses only.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 
 import pytest
 
-from tests.support.embedded import eventually, sign_in
+from tests.support.embedded import eventually, mailed_link, sign_in
 from tests.support.members import Member, bearer, open_task, pending_member
 
 PREFERENCES = "/api/v1/notify/preferences"
@@ -42,19 +41,11 @@ def known_by_notify(client, token: str) -> bool:
 def staff(platform, client, operator_token: str, role: str, province_code: str | None = None) -> tuple[str, str]:
     """A staff account invited by an operator through identity (so notify hears of it), its
     password set from the invitation's one-time link: (e-mail, token)."""
-    from identity.adapters.orm import Outbox
-
     email = f"{role.replace('_', '-')}-{uuid.uuid4().hex[:10]}@example.cn"
     body = {"email": email, "role": role, **({"province_code": province_code} if province_code else {})}
     created = client.post(f"{IDENTITY}/staff", json=body, headers=bearer(operator_token))
     assert created.status_code == 201, created.get_json()
-    account_id = created.get_json()["id"]
-    identity = platform.runtimes["identity"]
-    with identity.database.connection_context():
-        invitations = [json.loads(row.body)["data"]
-                       for row in Outbox.select().where(Outbox.type == "identity.account.invited")]
-    [event] = [data for data in invitations if data["account_id"] == account_id]
-    token = event["password_setup_url"].split("#", 1)[1]
+    token = mailed_link(platform, email).split("#", 1)[1]
     assert client.post(f"{IDENTITY}/password-setup", json={"token": token, "password": PASSWORD}).status_code == 204
     return email, sign_in(client, email, PASSWORD)
 

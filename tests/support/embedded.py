@@ -3,6 +3,7 @@ exactly as `make run` starts it, minus gunicorn: for API tests and the OpenAPI f
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -63,3 +64,20 @@ def organisation_body(**changes) -> dict:
     }
     body.update(changes)
     return body
+
+
+def mailed_link(platform: EmbeddedPlatform, email: str, event_type: str = "identity.account.invited") -> str:
+    """The one-time password-setup link as its holder gets it: in the mail notify sent
+    (identity's outbox keeps it only until the broker has the event)."""
+    from notify.adapters.orm import Delivery
+
+    def sent() -> list:
+        with platform.runtimes["notify"].database.connection_context():
+            return list(Delivery.select().where(Delivery.recipient == email, Delivery.event_type == event_type,
+                                                Delivery.state == "sent"))
+
+    mails = eventually(sent, timeout=20)
+    assert len(mails) == 1, f"expected one {event_type} mail to {email}, found {len(mails)}"
+    link = re.search(r"https?://\S+/password-setup#\S+", mails[0].text_body)
+    assert link, mails[0].text_body
+    return link.group(0)
