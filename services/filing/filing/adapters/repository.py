@@ -243,7 +243,8 @@ class PeeweeOptInRepository:
 
     def of_product(self, product_id: str) -> list[RecognitionOptIn]:
         OptIn = orm.RecognitionOptIn
-        return [_opt_in(row, product_id) for row in OptIn.select().where(OptIn.product == product_id).order_by(OptIn.year)]
+        rows = OptIn.select().where(OptIn.product == product_id).order_by(OptIn.year)
+        return [_opt_in(row, product_id) for row in rows]
 
 
 def _opt_in(row: orm.RecognitionOptIn, product_id: str) -> RecognitionOptIn:
