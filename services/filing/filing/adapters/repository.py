@@ -16,14 +16,8 @@ from filing.adapters import orm
 from filing.domain.lifecycle import FINAL
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
-from filing.domain.products import (
-    ModelClaim,
-    PatentDeclaration,
-    Product,
-    ProductDecision,
-    Recognition,
-    RecognitionOptIn,
-)
+from filing.domain.products import ModelClaim, PatentDeclaration, Product
+from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from filing.service_layer.repositories import ProductFilter
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.attachments import StoredFile

@@ -1,6 +1,5 @@
-"""A product and what is recorded about it: its declaration (scalars, variants, patents; its
-years' figures are `platform_shared.figures.YearFigures`), the platform-wide claim on its brand
-and model, review's decisions applied to it, its recognition opt-ins and recognitions.
+"""A product and its declaration (scalars, variants, patents; its years' figures are
+`platform_shared.figures.YearFigures`), and the platform-wide claim on its brand and model.
 
 Every change of status goes through `Product.move`: the lifecycle's next status, the version
 bump and the event that tells the others.
@@ -114,36 +113,3 @@ class ModelClaim:
     product_id: str
     organisation_id: str
     claimed_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ProductDecision:
-    """A review decision filing applied (one per task: a repeated decision changes nothing)."""
-
-    task_id: str
-    product_id: str
-    outcome: str
-    reasons: tuple[dict[str, str], ...]
-    reviewer_id: str
-    decided_at: dt.datetime
-    applied_at: dt.datetime
-    event_id: str
-
-
-@dataclass(frozen=True)
-class RecognitionOptIn:
-    product_id: str
-    year: int
-    opt_in: bool
-    decided_by: str
-    decided_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class Recognition:
-    """A year in which review recognised the product."""
-
-    product_id: str
-    year: int
-    round_id: str
-    recognised_at: dt.datetime

@@ -8,7 +8,8 @@ from typing import Any
 
 from filing.domain.annual_update import AnnualUpdateWindow, update_year_problem
 from filing.domain.commands import CloseFiling, OptIn, UpdateAnnualData
-from filing.domain.products import Product, RecognitionOptIn
+from filing.domain.products import Product
+from filing.domain.review_outcomes import RecognitionOptIn
 from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.claims import release_claim
 from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from filing.domain.lifecycle import TransitionRefused, next_status
-from filing.domain.products import Product, ProductDecision, Recognition
+from filing.domain.products import Product
+from filing.domain.review_outcomes import ProductDecision, Recognition
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
 from filing.service_layer.filing_numbers import next_filing_number
 from filing.service_layer.unit_of_work import FilingUnitOfWork

@@ -15,14 +15,8 @@ from typing import Protocol
 
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
-from filing.domain.products import (
-    ModelClaim,
-    PatentDeclaration,
-    Product,
-    ProductDecision,
-    Recognition,
-    RecognitionOptIn,
-)
+from filing.domain.products import ModelClaim, PatentDeclaration, Product
+from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from platform_shared.figures import YearFigures
 from platform_shared.pages import Page, PageRequest
 
