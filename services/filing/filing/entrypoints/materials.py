@@ -28,10 +28,6 @@ READERS = ("enterprise", "reviewer", "operator")
 MATERIALS = "/products/<uuid_text:product_id>/materials"
 
 
-def _uow() -> FilingUnitOfWork:
-    return current_uow(FilingUnitOfWork)
-
-
 def _dependencies() -> FilingDependencies:
     return current_dependencies(FilingDependencies)
 
@@ -46,14 +42,15 @@ def upload(form: dict[str, Any], product_id: str) -> dict[str, Any]:
     dependencies = _dependencies()
     file = form["file"]
     command = UploadMaterial(product_id, form["kind"], file.stream, file.filename, current_principal())
-    material = materials.handle_upload(command, _uow(), dependencies.material_store, dependencies.material_max_bytes)
+    material = materials.handle_upload(command, current_uow(FilingUnitOfWork), dependencies.material_store,
+                                       dependencies.material_max_bytes)
     return material_out(material)
 
 
 @endpoint(blp, MATERIALS, "GET", roles=READERS, response=(200, schemas.MaterialPage), problems=(401, 403, 404))
 def list_materials(product_id: str) -> dict[str, Any]:
     """The product's materials, oldest first (its members, reviewers, operators)."""
-    found = materials.materials_of(product_id, current_principal(), _uow())
+    found = materials.materials_of(product_id, current_principal(), current_uow(FilingUnitOfWork))
     return {"items": [material_out(m) for m in found], "total": len(found)}
 
 
@@ -61,7 +58,7 @@ def list_materials(product_id: str) -> dict[str, Any]:
           problems=(401, 403, 404), doc={"responses": download_doc("The material's bytes, as uploaded")})
 def download(product_id: str, material_id: str) -> Response:
     """The material itself, as an attachment (its members, reviewers, operators)."""
-    material = materials.material_of(product_id, material_id, current_principal(), _uow())
+    material = materials.material_of(product_id, material_id, current_principal(), current_uow(FilingUnitOfWork))
     return stored_attachment(_dependencies().material_store, material.file.sha256, material.file.media_type,
                              f"{material.kind}-{material.id}")
 
@@ -70,4 +67,4 @@ def download(product_id: str, material_id: str) -> Response:
           problems=(401, 403, 404, 409))
 def remove(product_id: str, material_id: str) -> None:
     """Remove a material from a draft or returned product (its members; 409 otherwise)."""
-    materials.handle_remove(RemoveMaterial(product_id, material_id, current_principal()), _uow())
+    materials.handle_remove(RemoveMaterial(product_id, material_id, current_principal()), current_uow(FilingUnitOfWork))

@@ -34,10 +34,6 @@ READERS = ("enterprise", "reviewer", "operator")
 PRODUCT = "/products/<uuid_text:product_id>"
 
 
-def _uow() -> FilingUnitOfWork:
-    return current_uow(FilingUnitOfWork)
-
-
 def _dependencies() -> FilingDependencies:
     return current_dependencies(FilingDependencies)
 
@@ -51,7 +47,7 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
     when your organisation already has this brand and model (the problem's `existing` points
     to it) or the product is filed or under review on the platform.
     """
-    product = drafts.handle_create(CreateDraft(body, current_principal()), _uow())
+    product = drafts.handle_create(CreateDraft(body, current_principal()), current_uow(FilingUnitOfWork))
     return {"id": product.id, "status": product.status}
 
 
@@ -65,14 +61,14 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
     principal = current_principal()
     which = product_views.filter_for(principal, organisation_id=query["organisation_id"], status=query["status"],
                                      industry_code=query["industry_code"], text=query["q"])
-    return product_views.list_products(principal, which, PageRequest.of(query), _uow())
+    return product_views.list_products(principal, which, PageRequest.of(query), current_uow(FilingUnitOfWork))
 
 
 @endpoint(blp, PRODUCT, "GET", roles=READERS, response=(200, schemas.ProductOut), problems=(401, 403, 404))
 def read(product_id: str) -> dict[str, Any]:
     """One product with its declaration, status, filing number once filed, and review's newest
     decision (its organisation's members, reviewers, operators)."""
-    return product_views.read_product(product_id, current_principal(), _uow())
+    return product_views.read_product(product_id, current_principal(), current_uow(FilingUnitOfWork))
 
 
 @endpoint(blp, PRODUCT, "PATCH", roles=("enterprise",), body=schemas.ProductChange,
@@ -80,7 +76,7 @@ def read(product_id: str) -> dict[str, Any]:
 def change(body: dict[str, Any], product_id: str) -> dict[str, Any]:
     """Change a draft or returned product (its members): the fields given replace the stored
     ones; 409 in any other status."""
-    uow = _uow()
+    uow = current_uow(FilingUnitOfWork)
     product = drafts.handle_change(ChangeDraft(product_id, body, current_principal()), uow)
     return product_views.product_of(product, uow)
 
@@ -88,7 +84,7 @@ def change(body: dict[str, Any], product_id: str) -> dict[str, Any]:
 @endpoint(blp, PRODUCT, "DELETE", roles=("enterprise",), response=204, problems=(401, 403, 404, 409))
 def delete(product_id: str) -> None:
     """Delete a draft that was never submitted (its members); 409 otherwise."""
-    drafts.handle_delete(DeleteDraft(product_id, current_principal()), _uow())
+    drafts.handle_delete(DeleteDraft(product_id, current_principal()), current_uow(FilingUnitOfWork))
 
 
 @endpoint(blp, PRODUCT + "/submission", "POST", roles=("enterprise",), response=(202, schemas.StatusOut),
@@ -102,7 +98,7 @@ def submit(product_id: str) -> dict[str, Any]:
     filed or under review already; 503 when the patent registry cannot answer.
     """
     dependencies = _dependencies()
-    product = submission.handle_submit(SubmitProduct(product_id, current_principal()), _uow(),
+    product = submission.handle_submit(SubmitProduct(product_id, current_principal()), current_uow(FilingUnitOfWork),
                                        dependencies.patent_registry, dependencies.today())
     return product_views.status_out(product)
 
@@ -112,7 +108,8 @@ def submit(product_id: str) -> dict[str, Any]:
 def withdraw(product_id: str) -> dict[str, Any]:
     """Take a submission back before its decision (or a returned product out of review): a
     draft again (its members); 409 otherwise."""
-    product = submission.handle_withdraw(WithdrawProduct(product_id, current_principal()), _uow())
+    command = WithdrawProduct(product_id, current_principal())
+    product = submission.handle_withdraw(command, current_uow(FilingUnitOfWork))
     return product_views.status_out(product)
 
 
@@ -126,7 +123,8 @@ def annual_data(body: dict[str, Any], product_id: str, year: int) -> dict[str, A
     """
     dependencies = _dependencies()
     command = UpdateAnnualData(product_id, year, body, current_principal())
-    return after_filing.handle_annual_data(command, _uow(), dependencies.annual_update_window, dependencies.today())
+    return after_filing.handle_annual_data(command, current_uow(FilingUnitOfWork), dependencies.annual_update_window,
+                                           dependencies.today())
 
 
 @endpoint(blp, PRODUCT + "/recognition-opt-in", "PUT", roles=("enterprise",), body=schemas.OptInIn,
@@ -135,7 +133,7 @@ def recognition_opt_in(body: dict[str, Any], product_id: str) -> dict[str, Any]:
     """Take part (or not) in a year's recognition of patent-intensive products, for a filed
     product (its members)."""
     command = OptIn(product_id, body["year"], body["opt_in"], current_principal())
-    choice = after_filing.handle_opt_in(command, _uow(), _dependencies().today())
+    choice = after_filing.handle_opt_in(command, current_uow(FilingUnitOfWork), _dependencies().today())
     return {"year": choice.year, "opt_in": choice.opt_in, "decided_at": choice.decided_at}
 
 
@@ -145,5 +143,6 @@ def cancel(body: dict[str, Any], product_id: str) -> dict[str, Any]:
     """End a filed product's filing with a reason: `cancelled` by its organisation's members
     (it left the market, its patents lapsed), `revoked` by an operator (e.g. a patent dispute
     arose). The filing number stays with it and is never given again. 409 unless filed."""
-    product = after_filing.handle_close(CloseFiling(product_id, body["reason"], current_principal()), _uow())
+    command = CloseFiling(product_id, body["reason"], current_principal())
+    product = after_filing.handle_close(command, current_uow(FilingUnitOfWork))
     return product_views.status_out(product)
