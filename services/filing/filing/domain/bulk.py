@@ -81,7 +81,7 @@ ECONOMIC_FIELDS = {
     "profit": "profit",
     "ip_investment": "ip_investment",
 }
-_BY_KEY = {column.key: column for column in COLUMNS}
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _COLUMN_OF_ECONOMIC_FIELD = {field: key for key, field in ECONOMIC_FIELDS.items()}
 _ECONOMIC_HEADING = "经济数据（economic_year 至 ip_investment 各列）"
 
@@ -95,12 +95,12 @@ def column_of(field_path: str) -> str:
         return "整行"
     head, rest = parts[0], parts[1:]
     if head in ("variants", "patents"):
-        heading = _BY_KEY[head].heading
+        heading = COLUMN_BY_KEY[head].heading
         return f"{heading}第{int(rest[0]) + 1}项" if rest and rest[0].isdigit() else heading
     if head == "economic_data":
         # A row has one economic year, so the index says nothing the user needs.
         key = _COLUMN_OF_ECONOMIC_FIELD.get(rest[1]) if len(rest) >= 2 else None
-        return _BY_KEY[key].heading if key else _ECONOMIC_HEADING
-    if head in _BY_KEY:
-        return _BY_KEY[head].heading
+        return COLUMN_BY_KEY[key].heading if key else _ECONOMIC_HEADING
+    if head in COLUMN_BY_KEY:
+        return COLUMN_BY_KEY[head].heading
     return field_path

@@ -1,9 +1,13 @@
 """Bulk filing files: one CSV or XLSX file of many products, read into `POST /products` bodies,
 and the template an organisation fills in.
 
-    rows = read_bulk_file(content, filename)   # [BulkRow(number=2, draft={...}), ...]
-    column_of("economic_data.0.sales_revenue")  # "sales_revenue（销售额（元））"
-    template_xlsx(), template_csv()            # the downloadable templates
+    rows = read_bulk_file(content, filename)   # [BulkRow(number=2, draft={...}), ...]  (reader)
+    column_of("economic_data.0.sales_revenue")  # "sales_revenue（销售额（元））"  (domain.bulk)
+    template_xlsx(), template_csv()            # the downloadable templates  (template)
+
+By job: `sniffing` (what the bytes are), `columns` (the header row), `cells` (one row into a
+draft), `reader` (the file into rows), `template`; the rows and columns themselves are plain
+data in `filing.domain.bulk`.
 
 Guarantees:
 - The format is decided by the bytes, never by the file name: an XLSX is a ZIP holding

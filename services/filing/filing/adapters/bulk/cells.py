@@ -43,7 +43,7 @@ def draft_of(cells: dict[str, Any]) -> dict[str, Any]:
     return draft
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
     """A cell as the text it shows, stripped; None when it shows nothing."""
     if value is None:
         return None
@@ -80,7 +80,7 @@ def _industry_code(value: Any) -> str | None:
     # Codes are two digits; a cell not formatted as text turns "01" into the number 1.
     if _is_number(value) and float(value).is_integer():
         return f"{int(value):02d}"
-    return _text(value)
+    return cell_text(value)
 
 
 def _date(value: Any) -> str | None:
@@ -88,7 +88,7 @@ def _date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _text(value)
+    text = cell_text(value)
     match = _DATE.match(text) if text is not None else None
     if match is None:
         return text  # the schema names what is wrong with it
@@ -99,7 +99,7 @@ def _date(value: Any) -> str | None:
 
 
 def _list(value: Any) -> list[str]:
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return []
     return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
@@ -108,7 +108,7 @@ def _list(value: Any) -> list[str]:
 def _year(value: Any) -> int | str | None:
     if _is_number(value) and float(value).is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     if text is not None and _INTEGER.match(text):
         return int(text)
     return text
@@ -122,7 +122,7 @@ def _money(value: Any) -> str | None:
             # Float arithmetic in the sheet (=A1*0.13) leaves digits no one meant: whole fen.
             amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
         return format(amount, "f")
-    text = _text(value)
+    text = cell_text(value)
     if text is not None and _GROUPED_NUMBER.match(text):
         return text.replace(",", "")
     return text
@@ -131,7 +131,7 @@ def _money(value: Any) -> str | None:
 def _count(value: Any) -> int | str | None:
     if _is_number(value) and float(value).is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     if text is None or _is_number(value):
         return text
     plain = text.replace(",", "") if _GROUPED_NUMBER.match(text) else text
@@ -161,11 +161,11 @@ def _patents(value: Any) -> list[dict[str, Any]]:
 
 
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "name": _text,
-    "brand": _text,
-    "model": _text,
+    "name": cell_text,
+    "brand": cell_text,
+    "model": cell_text,
     "industry_code": _industry_code,
-    "description": _text,
+    "description": cell_text,
     "launched_on": _date,
     "variants": _list,
     "economic_year": _year,

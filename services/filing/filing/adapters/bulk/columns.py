@@ -10,8 +10,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from filing.adapters.bulk.cells import _text
-from filing.domain.bulk import _BY_KEY, COLUMNS, BulkFileRefused, Column
+from filing.adapters.bulk.cells import cell_text
+from filing.domain.bulk import COLUMN_BY_KEY, COLUMNS, BulkFileRefused, Column
 
 
 def _normalise_heading(text: str) -> str:
@@ -47,7 +47,7 @@ def header_of(values: Sequence[Any]) -> list[Column | None]:
     seen: dict[str, list[str]] = {}
     for index, value in enumerate(values):
         letter = column_letter(index)
-        text = _text(value)
+        text = cell_text(value)
         column = _ALIASES.get(_normalise_heading(text)) if text is not None else None
         if text is not None and column is None:
             shown = text if len(text) <= 40 else text[:40] + "…"
@@ -59,10 +59,10 @@ def header_of(values: Sequence[Any]) -> list[Column | None]:
     if unknown:
         listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         problems.append(f"The header row has columns the template does not know: {listed}.")
-        named = [value for value in values if _text(value) is not None]
+        named = [value for value in values if cell_text(value) is not None]
         if len(named) == 1 and any(mark in str(named[0]) for mark in (";", "\t", "；")):
             problems.append("Columns must be separated by commas.")
-    duplicated = [f"{_BY_KEY[key].heading} (columns {' and '.join(letters)})"
+    duplicated = [f"{COLUMN_BY_KEY[key].heading} (columns {' and '.join(letters)})"
                   for key, letters in seen.items() if len(letters) > 1]
     if duplicated:
         problems.append(f"The header row names a column more than once: {', '.join(duplicated)}.")

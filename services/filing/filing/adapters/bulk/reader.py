@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from filing.adapters.bulk.cells import _text, draft_of
+from filing.adapters.bulk.cells import cell_text, draft_of
 from filing.adapters.bulk.columns import column_letter, header_of
 from filing.adapters.bulk.sniffing import (
     MAX_UNCOMPRESSED_BYTES,
@@ -104,7 +104,7 @@ def _bulk_rows(records: Iterable[tuple[int, Sequence[Any]]]) -> list[BulkRow]:
     header: list[Column | None] | None = None
     rows: list[BulkRow] = []
     for number, values in records:
-        if all(_text(value) is None for value in values):
+        if all(cell_text(value) is None for value in values):
             continue
         if header is None:
             header = header_of(values)
@@ -114,7 +114,7 @@ def _bulk_rows(records: Iterable[tuple[int, Sequence[Any]]]) -> list[BulkRow]:
             column = header[index] if index < len(header) else None
             if column is not None:
                 cells[column.key] = value
-            elif _text(value) is not None:
+            elif cell_text(value) is not None:
                 raise BulkFileRefused(f"Row {number} has a value in column {column_letter(index)}, which has "
                                       "no name in the header row: give the column a template column name or clear it.")
         if len(rows) == MAX_ROWS:
