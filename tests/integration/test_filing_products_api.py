@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import uuid
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -213,7 +214,8 @@ def test_an_invalid_patent_per_the_registry_is_named(platform, client, huawei, m
     runtime = platform.runtimes["filing"]
     registry_file = runtime.settings.data_dir / f"patents-{uuid.uuid4().hex}.csv"
     registry_file.write_text(f"number,status\n{VALID_PATENT},lapsed\nZL202011167667.2,valid\n", "utf-8")
-    monkeypatch.setitem(runtime.components, "patent_registry", FileRegistry(registry_file))
+    monkeypatch.setattr(runtime, "dependencies",
+                        replace(runtime.dependencies, patent_registry=FileRegistry(registry_file)))
     response = submit(client, huawei, product_id)
     assert response.status_code == 422
     assert "lapsed" in " ".join(response.get_json()["errors"]["patents.0.number"])
@@ -224,8 +226,9 @@ def test_a_registry_that_cannot_answer_is_503_and_nothing_is_submitted(platform,
     from platform_shared.patents.registry import HttpRegistry
 
     product_id = create(client, huawei)
-    monkeypatch.setitem(platform.runtimes["filing"].components, "patent_registry",
-                        HttpRegistry("http://127.0.0.1:9", timeout=0.5))
+    filing = platform.runtimes["filing"]
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, patent_registry=HttpRegistry(
+        "http://127.0.0.1:9", timeout=0.5)))
     response = submit(client, huawei, product_id)
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert read(client, huawei, product_id)["status"] == "draft"
@@ -368,7 +371,8 @@ def test_materials_are_sniffed_limited_and_only_change_while_editable(platform, 
     # A program renamed to .pdf is refused by its content, whatever its name and declared type.
     disguised = upload(b"MZ\x90\x00" + b"\x00" * 100, "scan.pdf")
     assert disguised.status_code == 415 and "file" in disguised.get_json()["errors"]
-    monkeypatch.setitem(platform.runtimes["filing"].components, "material_max_bytes", 1024)
+    filing = platform.runtimes["filing"]
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, material_max_bytes=1024))
     assert upload(PDF + b"0" * 5000).status_code == 413
     assert upload(PDF, kind="selfie").status_code == 422
     listing = client.get(url, headers=huawei.auth).get_json()
@@ -391,16 +395,16 @@ def test_annual_update_only_inside_the_window_and_only_of_last_year(platform, cl
     url = f"{API}/products/{product['id']}/annual-data/{LAST_YEAR}"
     figures = {"sales_revenue": "2000000.00", "sales_volume": 20, "export_revenue": "10.00", "profit": "5.00",
                "ip_investment": "7.00"}
-    components = platform.runtimes["filing"].components
+    filing = platform.runtimes["filing"]
     today = dt.date.today()
     outside = AnnualUpdateWindow((1, 1), (1, 1)) if (today.month, today.day) != (1, 1) else \
         AnnualUpdateWindow((12, 31), (12, 31))
-    monkeypatch.setitem(components, "annual_update_window", outside)
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, annual_update_window=outside))
     closed = client.put(url, json=figures, headers=huawei.auth)
     assert closed.status_code == 409 and outside.describe() in closed.get_json()["detail"]
 
-    monkeypatch.setitem(components, "annual_update_window", AnnualUpdateWindow((today.month, today.day),
-                                                                              (today.month, today.day)))
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, annual_update_window=AnnualUpdateWindow(
+        (today.month, today.day), (today.month, today.day))))
     updated = client.put(url, json=figures, headers=huawei.auth)
     assert updated.status_code == 200, updated.get_json()
     assert updated.get_json()["sales_revenue"] == "2000000.00" and updated.get_json()["ip_investment"] == "7.00"

@@ -12,15 +12,13 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from filing.adapters.bulk_files import (
+from filing.adapters.bulk import read_bulk_file, template_csv, template_xlsx
+from filing.domain.bulk import (
     COLUMNS,
     MAX_ROWS,
     BulkFileRefused,
     BulkRow,
     column_of,
-    read_bulk_file,
-    template_csv,
-    template_xlsx,
 )
 from platform_shared.industries import classification
 
@@ -340,7 +338,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
     def must_not_open(*args, **kwargs):
         raise AssertionError("openpyxl opened the zip bomb")
 
-    monkeypatch.setattr("filing.adapters.bulk_files.load_workbook", must_not_open)
+    monkeypatch.setattr("filing.adapters.bulk.reader.load_workbook", must_not_open)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -360,7 +358,7 @@ def test_a_workbook_just_under_the_unpacked_limit_is_opened(monkeypatch):
         opened.append(True)
         raise ValueError("not a real workbook")
 
-    monkeypatch.setattr("filing.adapters.bulk_files.load_workbook", record)
+    monkeypatch.setattr("filing.adapters.bulk.reader.load_workbook", record)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

@@ -1,36 +1,57 @@
-"""filing as the platform runs it: its database, migrations, API, consumers and start-up duties."""
+"""filing as the platform runs it (the composition root): its tables and unit of work, the
+dependencies its handlers need, built from the settings, its blueprints and subscriptions.
+
+Settings (`FILING_…`, or the platform-wide name):
+- `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of the certificate's verification link;
+- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
+  checked at submission (review asks the same registry);
+- `ANNUAL_UPDATE_WINDOW` (`01-01/03-31`): when filed products' previous-year figures are updated;
+- `MATERIALS_DIR` (`<DATA_DIR>/filing/materials`), `MATERIAL_MAX_BYTES`, `BULK_MAX_BYTES` (10 MB):
+  proof materials and the bulk file;
+- `CERTIFICATE_FONT`: the CJK font certificates are set in (found on the machine without it).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from filing.adapters import orm
-from filing.adapters.certificate import CertificateFont
+from filing.adapters.bulk import SpreadsheetBulkFiles
+from filing.adapters.certificate import CertificateFont, PdfCertificates
 from filing.adapters.migrations import MIGRATIONS
+from filing.adapters.repository import PeeweeFilingUnitOfWork
 from filing.domain.annual_update import AnnualUpdateWindow
-from filing.service_layer.decisions import on_decision_made, on_product_recognised
-from filing.service_layer.organisations import on_organisation_event
-from platform_shared.event_handlers import route
-from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER as STATUS_AFTER
+from filing.entrypoints.events import SUBSCRIPTIONS
+from filing.service_layer.dependencies import FilingDependencies
+from platform_shared.config import ServiceSettings
+from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
-from platform_shared.runtime import Consumes, ServiceDefinition, ServiceRuntime
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 
+def utc_today() -> dt.date:
+    return utcnow().date()
+
+
+def dependencies_from(settings: ServiceSettings) -> FilingDependencies:
+    setting = settings.setting
+    return FilingDependencies(
+        patent_registry=registry_from_settings(setting),
+        today=utc_today,
+        annual_update_window=AnnualUpdateWindow.parse(setting("ANNUAL_UPDATE_WINDOW", "01-01/03-31")),
+        public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"),
+        certificates=PdfCertificates(CertificateFont.find(setting("CERTIFICATE_FONT") or None)),
+        bulk_files=SpreadsheetBulkFiles(),
+        # Materials: a PersistentVolume in deployment (FILING_MATERIALS_DIR), var/ when embedded.
+        material_store=LocalContentStore(Path(setting("MATERIALS_DIR") or settings.data_dir / "filing" / "materials")),
+        material_max_bytes=int(setting("MATERIAL_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        bulk_max_bytes=int(setting("BULK_MAX_BYTES", str(DEFAULT_MAX_BYTES))))
+
+
 def _start(runtime: ServiceRuntime) -> None:
-    settings = runtime.settings
-    home = settings.data_dir / "filing"
-    components = runtime.components
-    # The platform's address as people reach it: the base of the certificate's verification link.
-    components["public_url"] = settings.setting("PUBLIC_URL", "http://127.0.0.1:8000")
-    # Materials: a PersistentVolume in deployment (FILING_MATERIALS_DIR), var/ when embedded.
-    components["material_store"] = LocalContentStore(Path(settings.setting("MATERIALS_DIR") or home / "materials"))
-    components["material_max_bytes"] = int(settings.setting("MATERIAL_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
-    components["bulk_max_bytes"] = int(settings.setting("BULK_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
-    components["patent_registry"] = registry_from_settings(settings.setting)
-    window = settings.setting("ANNUAL_UPDATE_WINDOW", "01-01/03-31")
-    components["annual_update_window"] = AnnualUpdateWindow.parse(window)
-    components["certificate_font"] = CertificateFont.find(settings.setting("CERTIFICATE_FONT") or None)
+    runtime.dependencies = dependencies_from(runtime.settings)
 
 
 def definition() -> ServiceDefinition:
@@ -38,10 +59,5 @@ def definition() -> ServiceDefinition:
 
     return ServiceDefinition(
         name="filing", title="filing — products and filings",
-        tables=orm.tables, migrations=MIGRATIONS, blueprints=lambda: list(BLUEPRINTS),
-        consumes=[Consumes("organisations", ["identity.organisation.*"],
-                           route(dict.fromkeys(STATUS_AFTER, on_organisation_event))),
-                  Consumes("decisions", ["review.decision.made"], route({"review.decision.made": on_decision_made})),
-                  Consumes("recognitions", ["review.product.recognised"],
-                           route({"review.product.recognised": on_product_recognised}))],
-        on_start=_start)
+        tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeFilingUnitOfWork,
+        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start)

@@ -17,6 +17,7 @@ import io
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -34,9 +35,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from filing.domain.certificates import CertificateContent, CertificatePatent
+
 log = logging.getLogger(__name__)
 
-__all__ = ["CertificateContent", "CertificateFont", "CertificatePatent", "render_certificate"]
+__all__ = ["CertificateContent", "CertificateFont", "CertificatePatent", "PdfCertificates", "render_certificate"]
 
 TITLE = "专利产品备案证明"
 TITLE_EN = "Patent Product Filing Certificate"
@@ -58,29 +61,6 @@ RELATION_LABELS = {"owner": "专利权人", "licensee": "被许可人"}
 EMPTY = "—"
 # A font that maps none of these renders the certificate as boxes: refuse it when configured.
 _PROBE_CHARACTERS = "专利备案证明"
-
-
-@dataclass(frozen=True)
-class CertificatePatent:
-    number: str  # normalised application number, e.g. "202010566088.9"
-    kind: str  # "invention" | "utility_model" | "design"
-    title: str  # may be ""
-    relation: str  # "owner" | "licensee"
-
-
-@dataclass(frozen=True)
-class CertificateContent:
-    filing_number: str  # e.g. "BA-2026-44-000123"
-    product_name: str
-    brand: str
-    model: str
-    variants: tuple[str, ...]  # colours, sizes, configurations
-    industry: str  # e.g. "01 信息通信技术制造业"
-    organisation_name: str
-    organisation_uscc: str | None
-    patents: tuple[CertificatePatent, ...]
-    filed_on: datetime.date
-    verification_url: str  # absolute URL of the public verification of this filing number
 
 
 _fonts: dict[tuple[str, int], CertificateFont] = {}
@@ -226,7 +206,7 @@ def _date(value: datetime.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-class _QrCode(Flowable):
+class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped: Flowable is Any
     """The QR code of the verification URL, itself a link to it."""
 
     def __init__(self, url: str) -> None:
@@ -329,7 +309,7 @@ def _verification(url: str, styles: _Styles) -> Flowable:
     ])
 
 
-def _page_decorations(content: CertificateContent, font_name: str):
+def _page_decorations(content: CertificateContent, font_name: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
     def decorate(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         # A double frame, as printed certificates have, inside the margins.
@@ -348,7 +328,7 @@ def _page_decorations(content: CertificateContent, font_name: str):
     return decorate
 
 
-class _Rule(Flowable):
+class _Rule(Flowable):  # type: ignore[misc]  # reportlab is untyped: Flowable is Any
     """The double rule under the title."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -387,3 +367,13 @@ def render_certificate(content: CertificateContent, font: CertificateFont) -> by
     decorate = _page_decorations(content, font.name)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PdfCertificates:
+    """The certificate renderer filing's handlers are given: PDF in `font`."""
+
+    font: CertificateFont
+
+    def render(self, content: CertificateContent) -> bytes:
+        return render_certificate(content, self.font)

@@ -1,5 +1,7 @@
 """filing's schema history."""
 
+import peewee
+
 from filing.adapters.orm import (
     AuditLog,
     EconomicYear,
@@ -18,7 +20,7 @@ from filing.adapters.orm import (
 from platform_shared.migrations import Migration, create_tables
 
 
-def _organisation_uscc(db) -> None:
+def _organisation_uscc(db: peewee.Database) -> None:
     # Migration 2 creates the table from today's model, which has the column already; databases
     # made before it existed get it added here.
     from playhouse.migrate import SchemaMigrator, migrate

@@ -8,7 +8,7 @@ exact; the API and events speak decimal yuan strings.
 
 import peewee
 
-from platform_shared.tables import ServiceTables, StoredFileColumns
+from platform_shared.tables import ServiceTables, StoredFileColumns, YearFiguresColumns
 
 tables = ServiceTables()
 database = tables.database
@@ -17,7 +17,12 @@ Inbox = tables.Inbox
 AuditLog = tables.AuditLog
 
 
-BaseModel = tables.Model
+class BaseModel(peewee.Model):
+    """The base of filing's tables, bound to its database (declared as a class, which mypy can
+    follow; `tables.Model` is made at run time)."""
+
+    class Meta:
+        database = tables.database
 
 
 class OrganisationView(BaseModel):
@@ -68,15 +73,9 @@ class Product(BaseModel):
         table_name = "product"
 
 
-class EconomicYear(BaseModel):
+class EconomicYear(BaseModel, YearFiguresColumns):
     product = peewee.ForeignKeyField(Product, backref="economic_years", on_delete="CASCADE",
                                      column_name="product_id")
-    year = peewee.IntegerField()
-    sales_revenue_fen = peewee.BigIntegerField()
-    sales_volume = peewee.BigIntegerField()
-    export_revenue_fen = peewee.BigIntegerField(null=True)
-    profit_fen = peewee.BigIntegerField(null=True)
-    ip_investment_fen = peewee.BigIntegerField(null=True)
     updated_at = peewee.DateTimeField()
 
     class Meta:

@@ -14,6 +14,8 @@ refused (`TransitionRefused`, a 409 at the API).
 
 from __future__ import annotations
 
+from platform_shared.errors import Conflict
+
 STATUSES = ("draft", "submitted", "returned", "filed", "rejected", "recognised", "cancelled", "revoked")
 FINAL = frozenset({"rejected", "cancelled", "revoked"})
 # Statuses in which the product's brand and model are taken platform-wide: under review or on record.
@@ -45,15 +47,23 @@ _ALLOWED_WORDING = {
 }
 
 
-class TransitionRefused(Exception):
-    def __init__(self, action: str, status: str):
+class TransitionRefused(Conflict):
+    """An action from a status it does not leave: a conflict with the product's state."""
+
+    def __init__(self, action: str, status: str) -> None:
         self.action = action
         self.status = status
-        super().__init__(f"Only {_ALLOWED_WORDING[action]} can be {_PAST[action]}; this product is {status}.")
+        super().__init__(f"Only {_ALLOWED_WORDING[action]} can be {_PAST[action]}; this product is {status}.",
+                         slug="wrong-status")
 
 
 _PAST = {"submit": "submitted", "withdraw": "withdrawn", "approve": "approved", "reject": "rejected",
          "return": "returned", "recognise": "recognised", "cancel": "cancelled", "revoke": "revoked"}
+
+
+# The event each action publishes: `filing.product.<this>`.
+EVENT_OF_ACTION = {"submit": "submitted", "withdraw": "withdrawn", "approve": "filed", "reject": "rejected",
+                   "return": "returned", "recognise": "recognised", "cancel": "cancelled", "revoke": "revoked"}
 
 
 def next_status(status: str, action: str) -> str:

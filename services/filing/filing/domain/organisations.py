@@ -1,7 +1,22 @@
-"""Who may file: only members of an organisation that review has verified."""
+"""Who may file: only members of an organisation that review has verified; and what filing
+knows of an organisation (only from identity's events)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def may_file(status: str | None) -> bool:
     return status == "verified"
+
+
+@dataclass
+class Organisation:
+    """Filing's view of an organisation; `aggregate_version` is the newest identity event applied."""
+
+    organisation_id: str
+    province_code: str
+    status: str
+    aggregate_version: int
+    name: str = ""
+    uscc: str | None = None

@@ -1,8 +1,7 @@
-"""filing's HTTP API: the blueprints of products, materials, filings and bulk filing."""
+"""filing's HTTP API, the index of its blueprints: products, bulk filing, materials and filings."""
 
-from filing.entrypoints.bulk import blp as bulk_blp
-from filing.entrypoints.filings import blp as filings_blp
-from filing.entrypoints.materials import blp as materials_blp
-from filing.entrypoints.products import blp
+from __future__ import annotations
 
-BLUEPRINTS = (blp, bulk_blp, materials_blp, filings_blp)
+from filing.entrypoints import bulk, filings, materials, products
+
+BLUEPRINTS = (products.blp, bulk.blp, materials.blp, filings.blp)

@@ -7,46 +7,41 @@ a verified organisation create drafts.
 
 from __future__ import annotations
 
-from filing.adapters.orm import OrganisationView, Product
-from filing.domain.organisations import may_file
-from platform_shared.auth.tokens import Principal
-from platform_shared.web.problems import Problem
-
-STAFF = ("reviewer", "operator")
+from filing.domain.organisations import Organisation, may_file
+from filing.domain.products import Product
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.errors import Forbidden, NotFound
+from platform_shared.principal import Principal
 
 
 def is_staff(principal: Principal) -> bool:
-    return principal.role in STAFF
+    return principal.is_staff
 
 
-def not_found() -> Problem:
-    return Problem(404, "No such product.", slug="product-not-found")
+def not_found() -> NotFound:
+    return NotFound("No such product.", slug="product-not-found")
 
 
-def visible_product(principal: Principal, product_id: str) -> Product:
-    product = Product.get_or_none(Product.id == product_id)
+def visible_product(principal: Principal, product_id: str, uow: FilingUnitOfWork) -> Product:
+    product = uow.products.get(product_id)
     if product is None or not (is_staff(principal) or principal.is_member_of(product.organisation_id)):
         raise not_found()
     return product
 
 
-def own_product(principal: Principal, product_id: str) -> Product:
-    """The product if `principal` is a member of its organisation; a 404 problem otherwise."""
-    product = Product.get_or_none(Product.id == product_id)
+def own_product(principal: Principal, product_id: str, uow: FilingUnitOfWork) -> Product:
+    """The product if `principal` is a member of its organisation; `NotFound` otherwise."""
+    product = uow.products.get(product_id)
     if product is None or not principal.is_member_of(product.organisation_id):
         raise not_found()
     return product
 
 
-def organisation_of(organisation_id: str) -> OrganisationView | None:
-    return OrganisationView.get_or_none(OrganisationView.organisation_id == organisation_id)
-
-
-def filing_organisation(principal: Principal) -> OrganisationView:
-    """The caller's organisation, if it is verified; a 403 problem that says why otherwise."""
-    organisation = organisation_of(principal.organisation_id) if principal.organisation_id else None
+def filing_organisation(principal: Principal, uow: FilingUnitOfWork) -> Organisation:
+    """The caller's organisation, if it is verified; `Forbidden` that says why otherwise."""
+    organisation = uow.organisations.get(principal.organisation_id) if principal.organisation_id else None
     status = organisation.status if organisation else None
-    if not may_file(status):
-        raise Problem(403, "Only members of a verified organisation may file products; "
-                      f"your organisation is {status or 'not verified yet'}.", slug="organisation-not-verified")
+    if organisation is None or not may_file(status):
+        raise Forbidden("Only members of a verified organisation may file products; "
+                        f"your organisation is {status or 'not verified yet'}.", slug="organisation-not-verified")
     return organisation

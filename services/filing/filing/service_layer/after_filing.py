@@ -4,105 +4,93 @@ year's recognition, cancellation by its owner and revocation by an operator."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
-from filing.adapters.orm import EconomicYear, Product, RecognitionOptIn
 from filing.domain.annual_update import AnnualUpdateWindow, update_year_problem
-from filing.domain.lifecycle import ON_RECORD, TransitionRefused, next_status
-from filing.service_layer.access import organisation_of, own_product, visible_product
+from filing.domain.commands import CloseFiling, OptIn, UpdateAnnualData
+from filing.domain.products import Product
+from filing.domain.review_outcomes import RecognitionOptIn
+from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.claims import release_claim
-from filing.service_layer.declarations import economic_out, economic_row, identity_of
-from filing.service_layer.submission import refused
-from platform_shared.auth.tokens import Principal
+from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.errors import Conflict, RuleBroken
+from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
-from platform_shared.unit_of_work import UnitOfWork
-from platform_shared.web.problems import Problem
 
 
 def _on_record(product: Product, what: str) -> None:
-    if product.status not in ON_RECORD:
-        raise Problem(409, f"Only a filed product has {what}; this product is {product.status}.", slug="wrong-status")
+    if not product.on_record:
+        raise Conflict(f"Only a filed product has {what}; this product is {product.status}.", slug="wrong-status")
 
 
-def update_annual_data(product_id: str, year: int, figures: Mapping[str, Any], principal: Principal,
-                       uow: UnitOfWork, window: AnnualUpdateWindow, today: dt.date) -> dict:
+def handle_annual_data(command: UpdateAnnualData, uow: FilingUnitOfWork, window: AnnualUpdateWindow,
+                       today: dt.date) -> dict[str, Any]:
     """The owner gives the previous year's figures of a filed product, inside the window."""
     with uow:
-        product = own_product(principal, product_id)
+        product = own_product(command.principal, command.product_id, uow)
         _on_record(product, "an annual update")
         if not window.contains(today):
-            raise Problem(409, f"The annual update is open from {window.describe()} each year; "
-                          f"today ({today.isoformat()}) is outside it.", slug="outside-annual-update-window")
-        problem = update_year_problem(year, today)
+            raise Conflict(f"The annual update is open from {window.describe()} each year; "
+                           f"today ({today.isoformat()}) is outside it.", slug="outside-annual-update-window")
+        problem = update_year_problem(command.year, today)
         if problem:
-            raise Problem(422, problem, slug="wrong-year", errors={"year": [problem]})
+            raise RuleBroken({"year": [problem]}, problem, slug="wrong-year")
         now = utcnow()
-        row = economic_row(product.id, {**figures, "year": year}, now)
-        EconomicYear.insert(row).on_conflict(
-            conflict_target=[EconomicYear.product, EconomicYear.year],
-            update={getattr(EconomicYear, k): v for k, v in row.items() if k not in ("product", "year")}).execute()
-        stored = EconomicYear.get((EconomicYear.product == product.id) & (EconomicYear.year == year))
-        product.version += 1
-        product.updated_at = now
-        product.save()
-        data = economic_out(stored)
+        figures = YearFigures.from_yuan(command.figures, year=command.year)
+        uow.figures.keep(product.id, figures, now)
+        product.touch(now)
+        uow.products.save(product)
+        data = figures.as_yuan()
         uow.publish("filing.product.annual_data_updated", {
-            **identity_of(product, organisation_of(product.organisation_id)), "filing_number": product.filing_number,
-            "data": data, "updated_at": now.replace(tzinfo=dt.UTC).isoformat()},
-            aggregate_id=product.id, aggregate_version=product.version)
+            **identity_of(product, organisation_of(uow, product)), "filing_number": product.filing_number,
+            "data": data, "updated_at": utc_stamp(now)}, aggregate_id=product.id, aggregate_version=product.version)
         return data
 
 
-def opt_in(product_id: str, year: int, wanted: bool, principal: Principal, uow: UnitOfWork,
-           today: dt.date) -> RecognitionOptIn:
+def handle_opt_in(command: OptIn, uow: FilingUnitOfWork, today: dt.date) -> RecognitionOptIn:
     """Whether the filed product takes part in `year`'s recognition (this year's or next)."""
-    if not today.year <= year <= today.year + 1:
-        message = f"Opt in to this year's ({today.year}) or next year's recognition, not {year}'s."
-        raise Problem(422, message, slug="wrong-year", errors={"year": [message]})
+    if not today.year <= command.year <= today.year + 1:
+        message = f"Opt in to this year's ({today.year}) or next year's recognition, not {command.year}'s."
+        raise RuleBroken({"year": [message]}, message, slug="wrong-year")
     with uow:
-        product = own_product(principal, product_id)
+        product = own_product(command.principal, command.product_id, uow)
         _on_record(product, "a recognition to opt in to")
         now = utcnow()
-        RecognitionOptIn.insert(product=product.id, year=year, opt_in=wanted, decided_by=principal.account_id,
-                                decided_at=now).on_conflict(
-            conflict_target=[RecognitionOptIn.product, RecognitionOptIn.year],
-            update={RecognitionOptIn.opt_in: wanted, RecognitionOptIn.decided_by: principal.account_id,
-                    RecognitionOptIn.decided_at: now}).execute()
-        product.version += 1
-        product.updated_at = now
-        product.save()
+        choice = RecognitionOptIn(product_id=product.id, year=command.year, opt_in=command.opt_in,
+                                  decided_by=command.principal.account_id, decided_at=now)
+        uow.opt_ins.keep(choice)
+        product.touch(now)
+        uow.products.save(product)
         uow.publish("filing.product.recognition_opted_in", {
-            **identity_of(product, organisation_of(product.organisation_id)), "filing_number": product.filing_number,
-            "year": year, "opt_in": wanted, "decided_at": now.replace(tzinfo=dt.UTC).isoformat()},
+            **identity_of(product, organisation_of(uow, product)), "filing_number": product.filing_number,
+            "year": command.year, "opt_in": command.opt_in, "decided_at": utc_stamp(now)},
             aggregate_id=product.id, aggregate_version=product.version)
-        return RecognitionOptIn.get((RecognitionOptIn.product == product.id) & (RecognitionOptIn.year == year))
+        return choice
 
 
-def close(product_id: str, reason: str, principal: Principal, uow: UnitOfWork) -> Product:
-    """Cancellation by a member of the owner (`cancelled`) or revocation by an operator (`revoked`)."""
+def handle_close(command: CloseFiling, uow: FilingUnitOfWork) -> Product:
+    """Cancellation by a member of the owner (`cancelled`) or revocation by an operator
+    (`revoked`, recorded in the audit log)."""
+    principal = command.principal
     action = "revoke" if principal.role == "operator" else "cancel"
     with uow:
-        product = visible_product(principal, product_id) if action == "revoke" else own_product(principal, product_id)
-        try:
-            product.status = next_status(product.status, action)
-        except TransitionRefused as exc:
-            raise refused(exc) from None
+        product = visible_product(principal, command.product_id, uow) if action == "revoke" \
+            else own_product(principal, command.product_id, uow)
         now = utcnow()
-        release_claim(product)
-        product.version += 1
-        product.closing_reason = reason
+        event = product.move(action, now)
+        release_claim(uow, product)
+        product.closing_reason = command.reason
         product.closed_by = principal.account_id
         product.closed_at = now
-        product.updated_at = now
-        product.save()
-        stamp = now.replace(tzinfo=dt.UTC).isoformat()
-        data = {**identity_of(product, organisation_of(product.organisation_id)),
-                "filing_number": product.filing_number, "reason": reason}
+        uow.products.save(product)
+        data = {**identity_of(product, organisation_of(uow, product)),
+                "filing_number": product.filing_number, "reason": command.reason}
         if action == "revoke":
-            data.update(revoked_by=principal.account_id, revoked_at=stamp)
+            data.update(revoked_by=principal.account_id, revoked_at=utc_stamp(now))
         else:
-            data.update(cancelled_at=stamp)
-        uow.publish(f"filing.product.{product.status}", data, aggregate_id=product.id,
-                    aggregate_version=product.version)
+            data.update(cancelled_at=utc_stamp(now))
+        uow.publish(event, data, aggregate_id=product.id, aggregate_version=product.version)
+        if principal.is_staff:
+            uow.audit("product.revoked", "product", product.id, {"reason": command.reason})
         return product

@@ -8,39 +8,46 @@ crash half-way leaves no drafts at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import marshmallow as ma
-
-from filing.adapters.bulk_files import BulkRow, column_of
+from filing.domain.bulk import BulkFileRefused, column_of
+from filing.domain.commands import BulkCreate
 from filing.domain.product_identity import model_key
 from filing.service_layer.access import filing_organisation
+from filing.service_layer.dependencies import BulkFiles
 from filing.service_layer.drafts import insert_draft
-from platform_shared.auth.tokens import Principal
-from platform_shared.unit_of_work import UnitOfWork
-from platform_shared.web.problems import Problem, field_errors
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.errors import DomainError, RuleBroken, UnsupportedMedia
 
-Validate = Callable[[dict], dict]
+FieldErrors = dict[str, list[str]]
+# A row's draft validated as `POST /products` validates it: the body, or its errors by field path.
+Validate = Callable[[Mapping[str, Any]], tuple[dict[str, Any] | None, FieldErrors]]
 
 
-def _by_column(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    columns: dict[str, list[str]] = {}
+def _by_column(errors: Mapping[str, list[str]]) -> FieldErrors:
+    columns: FieldErrors = {}
     for path, messages in errors.items():
         columns.setdefault(column_of(path), []).extend(messages)
     return columns
 
 
-def bulk_create(rows: Sequence[BulkRow], validate: Validate, principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
-    filing_organisation(principal)  # 403 for the whole file, before any row is looked at
-    errors: dict[int, dict[str, list[str]]] = {}
-    valid: list[tuple[int, dict]] = []
+def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, validate: Validate) -> dict[str, Any]:
+    try:
+        rows = files.read(command.content, command.filename)
+    except BulkFileRefused as exc:
+        if exc.unsupported:
+            raise UnsupportedMedia(exc.reason, slug="bulk-file-refused", errors={"file": [exc.reason]}) from None
+        raise RuleBroken({"file": [exc.reason]}, exc.reason, slug="bulk-file-refused") from None
+    with uow:
+        filing_organisation(command.principal, uow)  # 403 for the whole file, before any row is looked at
+    errors: dict[int, FieldErrors] = {}
+    valid: list[tuple[int, dict[str, Any]]] = []
     first_row_of: dict[str, int] = {}
     for row in rows:
-        try:
-            draft = validate(row.draft)
-        except ma.ValidationError as exc:
-            errors[row.number] = _by_column(field_errors(exc.messages))
+        draft, invalid = validate(row.draft)
+        if draft is None:
+            errors[row.number] = _by_column(invalid)
             continue
         key = model_key(draft["brand"], draft["model"])
         if key in first_row_of:
@@ -53,9 +60,9 @@ def bulk_create(rows: Sequence[BulkRow], validate: Validate, principal: Principa
         for number, draft in valid:
             try:
                 with uow:
-                    product = insert_draft(draft, principal)
-            except Problem as problem:
-                errors[number] = _by_column(problem.errors or {"": [problem.detail]})
+                    product = insert_draft(draft, command.principal, uow)
+            except DomainError as refused:
+                errors[number] = _by_column(refused.errors or {"": [refused.detail]})
                 continue
             created.append({"row": number, "id": product.id})
     return {"rows": len(rows), "created": created,

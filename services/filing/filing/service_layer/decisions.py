@@ -12,93 +12,89 @@ retries, and no retry could make it fit.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
+from collections.abc import Mapping
+from typing import Any
 
-from filing.adapters.orm import Product, ProductDecision, Recognition
 from filing.domain.lifecycle import TransitionRefused, next_status
-from filing.service_layer.access import organisation_of
-from filing.service_layer.claims import release_claim
-from filing.service_layer.declarations import declaration_of, identity_of
+from filing.domain.products import Product
+from filing.domain.review_outcomes import ProductDecision, Recognition
+from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
 from filing.service_layer.filing_numbers import next_filing_number
+from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import naive_utc, utcnow
-from platform_shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 ACTION_OF_OUTCOME = {"approve": "approve", "reject": "reject", "return": "return"}
 
 
-def on_decision_made(event: Envelope, uow: UnitOfWork) -> None:
+def on_decision_made(event: Envelope, uow: FilingUnitOfWork) -> None:
     data = event.data
     if data["kind"] != "product":
         return  # organisations are identity's
-    product = Product.get_or_none(Product.id == data["subject_id"])
-    why = _why_ignored(product, data)
-    if why:
+    product = uow.products.get(data["subject_id"])
+    why = _why_ignored(product, data, uow)
+    if why or product is None:
         log.warning("decision %s of task %s on product %s ignored: %s", event.id, data["task_id"],
                     data["subject_id"], why)
         return
-    status = next_status(product.status, ACTION_OF_OUTCOME[data["outcome"]])
     now = utcnow()
     decided_at = naive_utc(data["decided_at"])
     reasons = [{"field": r["field"], "message": r["message"]} for r in data.get("reasons") or []]
-    ProductDecision.create(task_id=data["task_id"], product=product.id, outcome=data["outcome"],
-                           reasons=json.dumps(reasons, ensure_ascii=False), reviewer_id=data["reviewer_id"],
-                           decided_at=decided_at, applied_at=now, event_id=event.id)
-    organisation = organisation_of(product.organisation_id)
-    product.status = status
-    product.version += 1
-    product.updated_at = now
-    product.last_decision = json.dumps({"task_id": data["task_id"], "outcome": data["outcome"], "reasons": reasons,
-                                        "decided_at": decided_at.isoformat()}, ensure_ascii=False)
-    stamp = now.replace(tzinfo=dt.UTC).isoformat()
+    uow.decisions.add(ProductDecision(task_id=data["task_id"], product_id=product.id, outcome=data["outcome"],
+                                      reasons=tuple(reasons), reviewer_id=data["reviewer_id"],
+                                      decided_at=decided_at, applied_at=now, event_id=event.id))
+    organisation = organisation_of(uow, product)
+    filing_event = product.move(ACTION_OF_OUTCOME[data["outcome"]], now)
+    product.last_decision = {"task_id": data["task_id"], "outcome": data["outcome"], "reasons": reasons,
+                             "decided_at": decided_at.isoformat()}
+    status = product.status
     if status == "filed":
-        product.filing_number = next_filing_number(now.year, product.province_code or organisation.province_code)
+        province_code = product.province_code or (organisation.province_code if organisation else "")
+        product.filing_number = next_filing_number(uow, now.year, province_code)
         product.filed_at = now
-        product.save()
-        uow.publish("filing.product.filed", {
-            **declaration_of(product, organisation), "filing_number": product.filing_number,
-            "task_id": data["task_id"], "filed_at": stamp}, aggregate_id=product.id, aggregate_version=product.version)
+        uow.products.save(product)
+        uow.publish(filing_event, {
+            **declaration_of(uow, product, organisation), "filing_number": product.filing_number,
+            "task_id": data["task_id"], "filed_at": utc_stamp(now)},
+            aggregate_id=product.id, aggregate_version=product.version)
         return
     if status == "rejected":
-        release_claim(product)
-    product.save()
-    uow.publish(f"filing.product.{status}", {
+        uow.claims.release(product.id)
+    uow.products.save(product)
+    uow.publish(filing_event, {
         **identity_of(product, organisation), "task_id": data["task_id"], "reasons": reasons,
-        f"{status}_at": stamp}, aggregate_id=product.id, aggregate_version=product.version)
+        f"{status}_at": utc_stamp(now)}, aggregate_id=product.id, aggregate_version=product.version)
 
 
-def on_product_recognised(event: Envelope, uow: UnitOfWork) -> None:
+def on_product_recognised(event: Envelope, uow: FilingUnitOfWork) -> None:
     data = event.data
-    product = Product.get_or_none(Product.id == data["product_id"])
+    product = uow.products.get(data["product_id"])
     if product is None:
         log.warning("recognition %s of unknown product %s ignored", event.id, data["product_id"])
         return
-    if Recognition.select().where((Recognition.product == product.id) & (Recognition.year == data["year"])).exists():
+    if data["year"] in uow.recognitions.years_of(product.id):
         return  # already applied (the inbox catches repeats; this catches a second round of the same year)
+    now = utcnow()
     try:
-        product.status = next_status(product.status, "recognise")
+        filing_event = product.move("recognise", now)
     except TransitionRefused as exc:
         log.warning("recognition %s of product %s ignored: %s", event.id, product.id, exc)
         return
-    now = utcnow()
-    Recognition.create(product=product.id, year=data["year"], round_id=data["round_id"],
-                       recognised_at=naive_utc(data["recognised_at"]))
-    product.version += 1
-    product.updated_at = now
-    product.save()
-    uow.publish("filing.product.recognised", {
-        **identity_of(product, organisation_of(product.organisation_id)), "filing_number": product.filing_number,
-        "year": data["year"], "round_id": data["round_id"], "recognised_at": now.replace(tzinfo=dt.UTC).isoformat()},
+    uow.recognitions.add(Recognition(product_id=product.id, year=data["year"], round_id=data["round_id"],
+                                     recognised_at=naive_utc(data["recognised_at"])))
+    uow.products.save(product)
+    uow.publish(filing_event, {
+        **identity_of(product, organisation_of(uow, product)), "filing_number": product.filing_number,
+        "year": data["year"], "round_id": data["round_id"], "recognised_at": utc_stamp(now)},
         aggregate_id=product.id, aggregate_version=product.version)
 
 
-def _why_ignored(product: Product | None, data: dict) -> str | None:
+def _why_ignored(product: Product | None, data: Mapping[str, Any], uow: FilingUnitOfWork) -> str | None:
     if product is None:
         return "no such product"
-    if ProductDecision.select().where(ProductDecision.task_id == data["task_id"]).exists():
+    if uow.decisions.exists(data["task_id"]):
         return "this task was decided before"
     try:
         next_status(product.status, ACTION_OF_OUTCOME[data["outcome"]])

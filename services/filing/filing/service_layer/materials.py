@@ -1,81 +1,80 @@
 """A product's proof materials: uploading one while the product is being prepared, listing
 them, finding one to download, removing one from a draft.
 
-Same rules as identity's documents: the type is sniffed from the content (PDF, JPEG, PNG),
-the size is limited, the bytes are stored under their SHA-256; a refused file leaves nothing.
+Same rules as identity's documents (`platform_shared.attachments`): the type is sniffed from the
+content (PDF, JPEG, PNG), the size is limited, the bytes are stored under their SHA-256; a
+refused file leaves nothing.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import BinaryIO
 
-from filing.adapters.orm import Material, Product
-from filing.domain.lifecycle import EDITABLE
-from filing.service_layer.access import own_product, visible_product
-from platform_shared.auth.tokens import Principal
+from filing.domain.commands import RemoveMaterial, UploadMaterial
+from filing.domain.materials import Material
+from filing.domain.products import Product
+from filing.service_layer.access import is_staff, own_product, visible_product
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.attachments import accept_upload
+from platform_shared.errors import Conflict, NotFound
 from platform_shared.moments import utcnow
-from platform_shared.unit_of_work import UnitOfWork
-from platform_shared.uploads import ContentStore, UploadRefused, plain_file_name, receive
-from platform_shared.web.problems import Problem
-
-MATERIAL_KINDS = {
-    "patent_certificate": "专利证书",
-    "license_contract": "专利实施许可合同及备案证明",
-    "sales_proof": "销售证明（合同、发票等）",
-    "product_photo": "产品照片",
-    "test_report": "检测报告",
-    "other": "其他证明材料",
-}
-
-
-@dataclass(frozen=True)
-class UploadMaterial:
-    product_id: str
-    kind: str
-    content: BinaryIO
-    original_name: str | None
+from platform_shared.principal import Principal
+from platform_shared.uploads import ContentStore
 
 
 def _editable(product: Product) -> None:
-    if product.status not in EDITABLE:
-        raise Problem(409, f"Materials change only while the product is a draft or returned; it is {product.status}.",
-                      slug="product-not-editable")
+    if not product.editable:
+        raise Conflict(f"Materials change only while the product is a draft or returned; it is {product.status}.",
+                       slug="product-not-editable")
 
 
-def upload_material(command: UploadMaterial, principal: Principal, uow: UnitOfWork, store: ContentStore,
-                    max_bytes: int) -> Material:
-    product = own_product(principal, command.product_id)
-    _editable(product)
-    try:
-        stored = receive(command.content, store, max_bytes=max_bytes)
-    except UploadRefused as refused:
-        raise refused.under("file") from None
+def _no_such_material() -> NotFound:
+    return NotFound("No such material.", slug="material-not-found")
+
+
+def handle_upload(command: UploadMaterial, uow: FilingUnitOfWork, store: ContentStore, max_bytes: int) -> Material:
     with uow:
-        product = own_product(principal, command.product_id)
+        _editable(own_product(command.principal, command.product_id, uow))
+    stored = accept_upload(command.content, store, max_bytes=max_bytes, uploaded_by=command.principal.account_id,
+                           original_name=command.original_name)
+    with uow:
+        product = own_product(command.principal, command.product_id, uow)
         _editable(product)  # again: it may have been submitted while the file arrived
-        now = utcnow()
-        Product.update(version=Product.version + 1, updated_at=now).where(Product.id == product.id).execute()
-        return Material.create(id=str(uuid.uuid4()), product=product.id, kind=command.kind, sha256=stored.sha256,
-                               media_type=stored.media_type, size=stored.size,
-                               original_name=plain_file_name(command.original_name),
-                               uploaded_by=principal.account_id, uploaded_at=now)
+        material = Material(id=str(uuid.uuid4()), product_id=product.id, kind=command.kind, file=stored)
+        uow.materials.add(material)
+        product.touch(utcnow())
+        uow.products.save(product)
+        return material
 
 
-def material_of(principal: Principal, product_id: str, material_id: str) -> Material:
-    product = visible_product(principal, product_id)
-    material = Material.get_or_none((Material.id == material_id) & (Material.product == product.id))
-    if material is None:
-        raise Problem(404, "No such material.", slug="material-not-found")
-    return material
-
-
-def remove_material(principal: Principal, product_id: str, material_id: str, uow: UnitOfWork) -> None:
+def handle_remove(command: RemoveMaterial, uow: FilingUnitOfWork) -> None:
     with uow:
-        product = own_product(principal, product_id)
+        product = own_product(command.principal, command.product_id, uow)
         _editable(product)
-        deleted = Material.delete().where((Material.id == material_id) & (Material.product == product.id)).execute()
-        if not deleted:
-            raise Problem(404, "No such material.", slug="material-not-found")
-        Product.update(version=Product.version + 1, updated_at=utcnow()).where(Product.id == product.id).execute()
+        if not uow.materials.remove(product.id, command.material_id):
+            raise _no_such_material()
+        product.touch(utcnow())
+        uow.products.save(product)
+
+
+def materials_of(product_id: str, principal: Principal, uow: FilingUnitOfWork) -> list[Material]:
+    """The product's materials, oldest first; a list by staff is recorded in the audit log."""
+    with uow:
+        product = visible_product(principal, product_id, uow)
+        materials = uow.materials.of_product(product.id)
+        if is_staff(principal):
+            uow.audit("material.list", "product", product.id, {"materials": [m.id for m in materials]})
+        return materials
+
+
+def material_of(product_id: str, material_id: str, principal: Principal, uow: FilingUnitOfWork) -> Material:
+    """One material to download; a download by staff is recorded in the audit log."""
+    with uow:
+        product = visible_product(principal, product_id, uow)
+        material = uow.materials.get(product.id, material_id)
+        if material is None:
+            raise _no_such_material()
+        if is_staff(principal):
+            uow.audit("material.read", "material", material.id,
+                      {"product_id": product_id, "kind": material.kind, "sha256": material.file.sha256})
+        return material

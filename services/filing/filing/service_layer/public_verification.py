@@ -4,20 +4,22 @@ or anything the organisation declared in confidence."""
 
 from __future__ import annotations
 
-from filing.adapters.orm import OrganisationView, Product
+from typing import Any
+
 from filing.domain.filing_numbers import normalise_filing_number
-from platform_shared.web.problems import Problem
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.errors import NotFound
 
 # A draft or a product under review has no number; every number given stays answerable.
 PUBLIC_STATUS = {"filed": "filed", "recognised": "recognised", "cancelled": "cancelled", "revoked": "revoked"}
 
 
-def verify_filing(filing_number: str) -> dict:
+def verify_filing(filing_number: str, uow: FilingUnitOfWork) -> dict[str, Any]:
     number = normalise_filing_number(filing_number)
-    product = Product.get_or_none(Product.filing_number == number) if number else None
-    if product is None or product.status not in PUBLIC_STATUS:
-        raise Problem(404, "No filing has this number: it is not genuine, or mistyped.", slug="filing-not-found")
-    organisation = OrganisationView.get_or_none(OrganisationView.organisation_id == product.organisation_id)
+    product = uow.products.by_filing_number(number) if number else None
+    if product is None or product.status not in PUBLIC_STATUS or product.filed_at is None:
+        raise NotFound("No filing has this number: it is not genuine, or mistyped.", slug="filing-not-found")
+    organisation = uow.organisations.get(product.organisation_id)
     return {"filing_number": product.filing_number, "product_name": product.name, "model": product.model,
             "brand": product.brand, "organisation_name": organisation.name if organisation else "",
             "status": PUBLIC_STATUS[product.status], "filed_on": product.filed_at.date()}

@@ -1,15 +1,15 @@
-"""HTTP bodies of filing (marshmallow): a product's declaration in and out, the lifecycle
-actions, the annual update, opt-in, materials, bulk results and the public verification."""
+"""HTTP bodies of products (marshmallow): a product's declaration in and out, the lifecycle
+actions, the annual update and the recognition opt-in."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import marshmallow as ma
-from flask_smorest.fields import Upload
 
 from filing.domain.lifecycle import STATUSES
-from filing.service_layer.materials import MATERIAL_KINDS
+from filing.entrypoints.materials_schemas import MaterialOut
 from platform_shared.events.catalogue.fields import MONEY_PATTERN, SIGNED_MONEY_PATTERN
 from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_RELATIONS
 from platform_shared.industries import classification
@@ -60,7 +60,7 @@ class EconomicYearIn(Figures):
     year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1985, max=2100))
 
     @ma.validates("year")
-    def _past(self, value: int, **kwargs) -> None:
+    def _past(self, value: int, **kwargs: Any) -> None:
         if value > _this_year():
             raise ma.ValidationError("economic data is of a past or the current year")
 
@@ -78,7 +78,7 @@ class PatentIn(_Strict):
         "description": "true if the patent's ownership is disputed (such a patent cannot support a filing)"})
 
     @ma.post_load
-    def _normalise(self, data: dict, **kwargs) -> dict:
+    def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         try:
             number = parse_patent_number(data["number"])
         except InvalidPatentNumber as exc:
@@ -102,12 +102,12 @@ class _Declaration(_Strict):
     patents = ma.fields.List(ma.fields.Nested(PatentIn), load_default=list, validate=ma.validate.Length(max=100))
 
     @ma.validates("launched_on")
-    def _launched(self, value: dt.date | None, **kwargs) -> None:
+    def _launched(self, value: dt.date | None, **kwargs: Any) -> None:
         if value is not None and not dt.date(1950, 1, 1) <= value <= dt.datetime.now(dt.UTC).date():
             raise ma.ValidationError("a launch date between 1950 and today")
 
     @ma.validates_schema(skip_on_field_errors=False)
-    def _no_repeats(self, data: dict, **kwargs) -> None:
+    def _no_repeats(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         years = [y["year"] for y in data.get("economic_data") or [] if "year" in y]
         if len(years) != len(set(years)):
@@ -127,14 +127,14 @@ class ProductChange(_Declaration):
     """A change of a draft or returned product: the fields given replace the stored ones
     (a list given replaces the whole list)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Only the top-level fields are optional: a patent or a year given must be whole
         # (partial=True would reach into the nested schemas too).
         kwargs.setdefault("partial", tuple(_Declaration._declared_fields))
         super().__init__(*args, **kwargs)
 
     @ma.validates_schema
-    def _something(self, data: dict, **kwargs) -> None:
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data:
             raise ma.ValidationError("give at least one field to change")
 
@@ -168,17 +168,6 @@ class PatentOut(ma.Schema):
     relation = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_RELATIONS))
     license_record_no = ma.fields.String(required=True, allow_none=True)
     dispute = ma.fields.Boolean(required=True)
-
-
-class MaterialOut(ma.Schema):
-    id = ma.fields.String(required=True)
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(MATERIAL_KINDS))
-    media_type = ma.fields.String(required=True)
-    size = ma.fields.Integer(required=True)
-    sha256 = ma.fields.String(required=True)
-    original_name = ma.fields.String(required=True, allow_none=True)
-    uploaded_at = UtcDateTime(required=True)
-    url = ma.fields.String(required=True)
 
 
 class ReasonOut(ma.Schema):
@@ -258,61 +247,3 @@ class OptInIn(_Strict):
 
 class AnnualDataOut(EconomicYearOut):
     pass
-
-
-class MaterialForm(_Strict):
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(MATERIAL_KINDS), metadata={
-        "description": "; ".join(f"{k}: {v}" for k, v in MATERIAL_KINDS.items())})
-    file = Upload(required=True)
-
-
-class MaterialPage(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(MaterialOut), required=True)
-    total = ma.fields.Integer(required=True)
-
-
-class BulkForm(_Strict):
-    file = Upload(required=True, metadata={"description": "CSV (UTF-8 or GB18030) or XLSX, as the template"})
-
-
-class BulkCreated(ma.Schema):
-    row = ma.fields.Integer(required=True)
-    id = ma.fields.String(required=True)
-
-
-class BulkRowErrors(ma.Schema):
-    row = ma.fields.Integer(required=True)
-    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), required=True,
-                            metadata={"description": "column → messages"})
-
-
-class BulkResult(ma.Schema):
-    rows = ma.fields.Integer(required=True)
-    created = ma.fields.List(ma.fields.Nested(BulkCreated), required=True)
-    errors = ma.fields.List(ma.fields.Nested(BulkRowErrors), required=True)
-
-
-class TemplateQuery(_Strict):
-    format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(("xlsx", "csv")))
-
-
-class PublicFilingOut(ma.Schema):
-    filing_number = ma.fields.String(required=True)
-    product_name = ma.fields.String(required=True)
-    brand = ma.fields.String(required=True)
-    model = ma.fields.String(required=True)
-    organisation_name = ma.fields.String(required=True)
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "cancelled",
-                                                                        "revoked")))
-    filed_on = ma.fields.Date(required=True)
-
-
-class IndustryFieldOut(ma.Schema):
-    code = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    name_en = ma.fields.String(required=True)
-
-
-class IndustryFieldList(ma.Schema):
-    edition = ma.fields.String(required=True)
-    items = ma.fields.List(ma.fields.Nested(IndustryFieldOut), required=True)

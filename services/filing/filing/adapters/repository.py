@@ -1,0 +1,273 @@
+"""filing's repositories on peewee, and its unit of work that owns them.
+
+Each maps rows to the domain's objects and back; JSON columns (a product's variants, its newest
+decision, a decision's reasons) are read and written here only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from filing.adapters import orm
+from filing.domain.lifecycle import FINAL
+from filing.domain.materials import Material
+from filing.domain.organisations import Organisation
+from filing.domain.products import ModelClaim, PatentDeclaration, Product
+from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
+from filing.service_layer.repositories import ProductFilter
+from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.attachments import StoredFile
+from platform_shared.figures import YearFigures
+from platform_shared.pages import Page, PageRequest
+from platform_shared.peewee_queries import contains, delete_from, select_page
+from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+from platform_shared.tables import ServiceTables
+
+Row = orm.Product
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class PeeweeOrganisationRepository:
+    def get(self, organisation_id: str) -> Organisation | None:
+        row = orm.OrganisationView.get_or_none(orm.OrganisationView.organisation_id == organisation_id)
+        if row is None:
+            return None
+        return Organisation(organisation_id=row.organisation_id, province_code=row.province_code, status=row.status,
+                            aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc)
+
+    def save(self, organisation: Organisation) -> None:
+        values = asdict(organisation)
+        orm.OrganisationView.insert(**values).on_conflict(
+            conflict_target=[orm.OrganisationView.organisation_id],
+            update={getattr(orm.OrganisationView, k): v for k, v in values.items() if k != "organisation_id"}).execute()
+
+
+# The columns a product's row has besides its id, as the domain's fields name them.
+_PRODUCT_COLUMNS = ("organisation_id", "name", "brand", "model", "model_key", "industry_code", "description",
+                    "launched_on", "status", "version", "submissions", "province_code", "filing_number",
+                    "submitted_at", "filed_at", "closing_reason", "closed_by", "closed_at", "created_by",
+                    "created_at", "updated_at")
+
+
+def _product(row: orm.Product) -> Product:
+    return Product(**{name: getattr(row, name) for name in _PRODUCT_COLUMNS}, id=row.id,
+                   variants=json.loads(row.variants or "[]"),
+                   last_decision=json.loads(row.last_decision) if row.last_decision else None)
+
+
+def _product_row(product: Product) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(product, name) for name in _PRODUCT_COLUMNS}
+    values["variants"] = _json(product.variants)
+    values["last_decision"] = _json(product.last_decision) if product.last_decision is not None else None
+    return values
+
+
+class PeeweeProductRepository:
+    def add(self, product: Product) -> None:
+        Row.insert(id=product.id, **_product_row(product)).execute()
+
+    def get(self, product_id: str) -> Product | None:
+        row = Row.get_or_none(Row.id == product_id)
+        return None if row is None else _product(row)
+
+    def save(self, product: Product) -> None:
+        Row.update(**_product_row(product)).where(Row.id == product.id).execute()
+
+    def save_if_unchanged(self, product: Product, seen_version: int) -> bool:
+        updated: int = Row.update(**_product_row(product)).where(
+            (Row.id == product.id) & (Row.version == seen_version)).execute()
+        return updated == 1
+
+    def remove(self, product_id: str) -> None:
+        for child in (orm.EconomicYear, orm.PatentDeclaration, orm.Material, orm.ProductDecision,
+                      orm.RecognitionOptIn, orm.Recognition):
+            delete_from(child).where(child.product == product_id).execute()
+        delete_from(Row).where(Row.id == product_id).execute()
+
+    def by_filing_number(self, filing_number: str) -> Product | None:
+        row = Row.get_or_none(Row.filing_number == filing_number)
+        return None if row is None else _product(row)
+
+    def live_with_key(self, organisation_id: str, model_key: str, other_than: str | None = None) -> Product | None:
+        selection = Row.select().where((Row.organisation_id == organisation_id) & (Row.model_key == model_key)
+                                       & Row.status.not_in(sorted(FINAL)))
+        if other_than:
+            selection = selection.where(Row.id != other_than)
+        row: orm.Product | None = selection.order_by(Row.created_at).first()
+        return None if row is None else _product(row)
+
+    def page(self, which: ProductFilter, request: PageRequest) -> Page[Product]:
+        selection = Row.select()
+        if which.organisation_id is not None:
+            selection = selection.where(Row.organisation_id == which.organisation_id)
+        if which.status:
+            selection = selection.where(Row.status == which.status)
+        if which.industry_code:
+            selection = selection.where(Row.industry_code == which.industry_code)
+        if which.text is not None:
+            selection = selection.where(contains(Row.name, which.text) | contains(Row.brand, which.text)
+                                        | contains(Row.model, which.text) | (Row.filing_number == which.text))
+        return select_page(selection, request, Row.updated_at.desc(), Row.id).map(_product)
+
+
+class PeeweeFiguresRepository:
+    def of_product(self, product_id: str) -> list[YearFigures]:
+        Year = orm.EconomicYear
+        return [YearFigures(year=y.year, sales_revenue_fen=y.sales_revenue_fen, sales_volume=y.sales_volume,
+                            export_revenue_fen=y.export_revenue_fen, profit_fen=y.profit_fen,
+                            ip_investment_fen=y.ip_investment_fen)
+                for y in Year.select().where(Year.product == product_id).order_by(Year.year)]
+
+    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime) -> None:
+        delete_from(orm.EconomicYear).where(orm.EconomicYear.product == product_id).execute()
+        if figures:
+            orm.EconomicYear.insert_many([{**asdict(f), "product": product_id, "updated_at": now}
+                                          for f in figures]).execute()
+
+    def keep(self, product_id: str, figures: YearFigures, now: dt.datetime) -> None:
+        Year = orm.EconomicYear
+        row = {**asdict(figures), "product": product_id, "updated_at": now}
+        Year.insert(row).on_conflict(
+            conflict_target=[Year.product, Year.year],
+            update={getattr(Year, k): v for k, v in row.items() if k not in ("product", "year")}).execute()
+
+
+class PeeweePatentRepository:
+    def of_product(self, product_id: str) -> list[PatentDeclaration]:
+        Patent = orm.PatentDeclaration
+        return [PatentDeclaration(number=p.number, kind=p.kind, relation=p.relation, title=p.title, holder=p.holder,
+                                  license_record_no=p.license_record_no, dispute=p.dispute)
+                for p in Patent.select().where(Patent.product == product_id).order_by(Patent.position)]
+
+    def replace(self, product_id: str, patents: Sequence[PatentDeclaration]) -> None:
+        delete_from(orm.PatentDeclaration).where(orm.PatentDeclaration.product == product_id).execute()
+        if patents:
+            orm.PatentDeclaration.insert_many([{**asdict(p), "product": product_id, "position": index}
+                                               for index, p in enumerate(patents)]).execute()
+
+
+def _material(row: orm.Material, product_id: str) -> Material:
+    return Material(id=row.id, product_id=product_id, kind=row.kind, file=StoredFile(
+        sha256=row.sha256, media_type=row.media_type, size=row.size, original_name=row.original_name,
+        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at))
+
+
+class PeeweeMaterialRepository:
+    def add(self, material: Material) -> None:
+        orm.Material.insert(id=material.id, product=material.product_id, kind=material.kind,
+                            **asdict(material.file)).execute()
+
+    def get(self, product_id: str, material_id: str) -> Material | None:
+        row = orm.Material.get_or_none((orm.Material.id == material_id) & (orm.Material.product == product_id))
+        return None if row is None else _material(row, product_id)
+
+    def of_product(self, product_id: str) -> list[Material]:
+        return [_material(row, product_id) for row in orm.Material.select().where(orm.Material.product == product_id)
+                .order_by(orm.Material.uploaded_at, orm.Material.id)]
+
+    def remove(self, product_id: str, material_id: str) -> bool:
+        deleted: int = delete_from(orm.Material).where(
+            (orm.Material.id == material_id) & (orm.Material.product == product_id)).execute()
+        return deleted > 0
+
+
+class PeeweeClaimRepository:
+    def get(self, model_key: str) -> ModelClaim | None:
+        row = orm.ModelClaim.get_or_none(orm.ModelClaim.model_key == model_key)
+        if row is None:
+            return None
+        return ModelClaim(model_key=row.model_key, product_id=row.product_id, organisation_id=row.organisation_id,
+                          claimed_at=row.claimed_at)
+
+    def add(self, claim: ModelClaim) -> None:
+        orm.ModelClaim.insert(**asdict(claim)).execute()
+
+    def release(self, product_id: str, *, keeping: str | None = None) -> None:
+        Claim = orm.ModelClaim
+        query = delete_from(Claim).where(Claim.product_id == product_id)
+        if keeping is not None:
+            query = query.where(Claim.model_key != keeping)
+        query.execute()
+
+
+class PeeweeFilingNumberRepository:
+    def next(self, year: int, province_prefix: str) -> int:
+        # Created if missing, then incremented by an UPDATE that locks the row on PostgreSQL until
+        # the transaction ends: two transactions never read the same number.
+        Sequence_ = orm.FilingSequence
+        Sequence_.insert(year=year, province_prefix=province_prefix, last=0).on_conflict_ignore().execute()
+        key = (Sequence_.year == year) & (Sequence_.province_prefix == province_prefix)
+        Sequence_.update(last=Sequence_.last + 1).where(key).execute()
+        last: int = Sequence_.get(key).last
+        return last
+
+
+class PeeweeDecisionRepository:
+    def exists(self, task_id: str) -> bool:
+        found: bool = orm.ProductDecision.select().where(orm.ProductDecision.task_id == task_id).exists()
+        return found
+
+    def add(self, decision: ProductDecision) -> None:
+        orm.ProductDecision.insert(task_id=decision.task_id, product=decision.product_id, outcome=decision.outcome,
+                                   reasons=_json(list(decision.reasons)), reviewer_id=decision.reviewer_id,
+                                   decided_at=decision.decided_at, applied_at=decision.applied_at,
+                                   event_id=decision.event_id).execute()
+
+
+class PeeweeOptInRepository:
+    def keep(self, choice: RecognitionOptIn) -> None:
+        OptIn = orm.RecognitionOptIn
+        OptIn.insert(product=choice.product_id, year=choice.year, opt_in=choice.opt_in, decided_by=choice.decided_by,
+                     decided_at=choice.decided_at).on_conflict(
+            conflict_target=[OptIn.product, OptIn.year],
+            update={OptIn.opt_in: choice.opt_in, OptIn.decided_by: choice.decided_by,
+                    OptIn.decided_at: choice.decided_at}).execute()
+
+    def get(self, product_id: str, year: int) -> RecognitionOptIn | None:
+        OptIn = orm.RecognitionOptIn
+        row = OptIn.get_or_none((OptIn.product == product_id) & (OptIn.year == year))
+        return None if row is None else _opt_in(row, product_id)
+
+    def of_product(self, product_id: str) -> list[RecognitionOptIn]:
+        OptIn = orm.RecognitionOptIn
+        rows = OptIn.select().where(OptIn.product == product_id).order_by(OptIn.year)
+        return [_opt_in(row, product_id) for row in rows]
+
+
+def _opt_in(row: orm.RecognitionOptIn, product_id: str) -> RecognitionOptIn:
+    return RecognitionOptIn(product_id=product_id, year=row.year, opt_in=row.opt_in, decided_by=row.decided_by,
+                            decided_at=row.decided_at)
+
+
+class PeeweeRecognitionRepository:
+    def add(self, recognition: Recognition) -> None:
+        orm.Recognition.insert(product=recognition.product_id, year=recognition.year, round_id=recognition.round_id,
+                               recognised_at=recognition.recognised_at).execute()
+
+    def years_of(self, product_id: str) -> list[int]:
+        Found = orm.Recognition
+        return [row.year for row in Found.select(Found.year).where(Found.product == product_id).order_by(Found.year)]
+
+
+class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
+    """filing's unit of work on its database (`ServiceDefinition.unit_of_work`)."""
+
+    def __init__(self, tables: ServiceTables, **context: Any) -> None:
+        super().__init__(tables, **context)
+        self.organisations = PeeweeOrganisationRepository()
+        self.products = PeeweeProductRepository()
+        self.figures = PeeweeFiguresRepository()
+        self.patents = PeeweePatentRepository()
+        self.materials = PeeweeMaterialRepository()
+        self.claims = PeeweeClaimRepository()
+        self.filing_numbers = PeeweeFilingNumberRepository()
+        self.decisions = PeeweeDecisionRepository()
+        self.opt_ins = PeeweeOptInRepository()
+        self.recognitions = PeeweeRecognitionRepository()

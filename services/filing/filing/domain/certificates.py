@@ -1,0 +1,35 @@
+"""What a filing certificate (备案证明) says: the content a renderer sets on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+VERIFICATION_PATH = "/api/v1/filing/public/filings/{filing_number}"
+
+
+@dataclass(frozen=True)
+class CertificatePatent:
+    number: str  # normalised application number, e.g. "202010566088.9"
+    kind: str  # "invention" | "utility_model" | "design"
+    title: str  # may be ""
+    relation: str  # "owner" | "licensee"
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    filing_number: str  # e.g. "BA-2026-44-000123"
+    product_name: str
+    brand: str
+    model: str
+    variants: tuple[str, ...]  # colours, sizes, configurations
+    industry: str  # e.g. "01 信息通信技术制造业"
+    organisation_name: str
+    organisation_uscc: str | None
+    patents: tuple[CertificatePatent, ...]
+    filed_on: dt.date
+    verification_url: str  # absolute URL of the public verification of this filing number
+
+
+def verification_url(public_url: str, filing_number: str) -> str:
+    return public_url.rstrip("/") + VERIFICATION_PATH.format(filing_number=filing_number)

@@ -1,0 +1,28 @@
+"""HTTP bodies around filings (marshmallow): the public verification of a filing number and the
+industry fields products are filed under."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+
+class PublicFilingOut(ma.Schema):
+    filing_number = ma.fields.String(required=True)
+    product_name = ma.fields.String(required=True)
+    brand = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    organisation_name = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "cancelled",
+                                                                        "revoked")))
+    filed_on = ma.fields.Date(required=True)
+
+
+class IndustryFieldOut(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+
+
+class IndustryFieldList(ma.Schema):
+    edition = ma.fields.String(required=True)
+    items = ma.fields.List(ma.fields.Nested(IndustryFieldOut), required=True)

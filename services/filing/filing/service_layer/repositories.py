@@ -1,0 +1,136 @@
+"""filing's repositories as the handlers see them: each a small protocol, implemented on peewee
+in `adapters.repository` and on dictionaries in the unit tests.
+
+A repository hands out and takes the domain's objects; what a store must do atomically (take the
+next number of a sequence, write a product only if nobody changed it meanwhile, insert or replace a
+year's figures) is one method, so that it stays as strong as the store can make it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from filing.domain.materials import Material
+from filing.domain.organisations import Organisation
+from filing.domain.products import ModelClaim, PatentDeclaration, Product
+from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
+from platform_shared.figures import YearFigures
+from platform_shared.pages import Page, PageRequest
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """Which products a list shows; None means any. `text` is part of the name, brand or model
+    (ignoring case), or a whole filing number."""
+
+    organisation_id: str | None = None
+    status: str | None = None
+    industry_code: str | None = None
+    text: str | None = None
+
+
+class OrganisationRepository(Protocol):
+    def get(self, organisation_id: str) -> Organisation | None: ...
+
+    def save(self, organisation: Organisation) -> None:
+        """Insert or replace filing's view of the organisation."""
+
+
+class ProductRepository(Protocol):
+    def add(self, product: Product) -> None: ...
+
+    def get(self, product_id: str) -> Product | None: ...
+
+    def save(self, product: Product) -> None:
+        """Write the product's row as it is now."""
+
+    def save_if_unchanged(self, product: Product, seen_version: int) -> bool:
+        """Write the product's row only if its stored version is still `seen_version`, in one
+        conditional write; whether it was written."""
+
+    def remove(self, product_id: str) -> None:
+        """The product and everything recorded about it."""
+
+    def by_filing_number(self, filing_number: str) -> Product | None: ...
+
+    def live_with_key(self, organisation_id: str, model_key: str, other_than: str | None = None) -> Product | None:
+        """The organisation's oldest product of this brand and model that is not in a final status."""
+
+    def page(self, which: ProductFilter, request: PageRequest) -> Page[Product]:
+        """Newest change first."""
+
+
+class FiguresRepository(Protocol):
+    """The economic figures declared per product and year."""
+
+    def of_product(self, product_id: str) -> list[YearFigures]:
+        """Oldest year first."""
+
+    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime) -> None:
+        """The product's years are these now."""
+
+    def keep(self, product_id: str, figures: YearFigures, now: dt.datetime) -> None:
+        """Insert or replace the year's figures."""
+
+
+class PatentRepository(Protocol):
+    def of_product(self, product_id: str) -> list[PatentDeclaration]:
+        """In the declared order."""
+
+    def replace(self, product_id: str, patents: Sequence[PatentDeclaration]) -> None: ...
+
+
+class MaterialRepository(Protocol):
+    def add(self, material: Material) -> None: ...
+
+    def get(self, product_id: str, material_id: str) -> Material | None: ...
+
+    def of_product(self, product_id: str) -> list[Material]:
+        """Oldest first."""
+
+    def remove(self, product_id: str, material_id: str) -> bool:
+        """Whether there was such a material."""
+
+
+class ClaimRepository(Protocol):
+    """The platform-wide claims on a brand and model: one product per model key (the store's
+    unique key refuses a second: `DuplicateRecord` when the unit of work's block ends)."""
+
+    def get(self, model_key: str) -> ModelClaim | None: ...
+
+    def add(self, claim: ModelClaim) -> None: ...
+
+    def release(self, product_id: str, *, keeping: str | None = None) -> None:
+        """Drop the product's claims (but the one on `keeping`, if given)."""
+
+
+class FilingNumberRepository(Protocol):
+    def next(self, year: int, province_prefix: str) -> int:
+        """The next number of the year's and province's sequence, taken in this transaction (two
+        transactions never take the same one; a rolled-back one's number is never used)."""
+
+
+class DecisionRepository(Protocol):
+    def exists(self, task_id: str) -> bool: ...
+
+    def add(self, decision: ProductDecision) -> None: ...
+
+
+class OptInRepository(Protocol):
+    def keep(self, choice: RecognitionOptIn) -> None:
+        """Insert or replace the product's choice for the year."""
+
+    def get(self, product_id: str, year: int) -> RecognitionOptIn | None: ...
+
+    def of_product(self, product_id: str) -> list[RecognitionOptIn]:
+        """Oldest year first."""
+
+
+class RecognitionRepository(Protocol):
+    def add(self, recognition: Recognition) -> None: ...
+
+    def years_of(self, product_id: str) -> list[int]:
+        """The years in which the product was recognised, in order."""
