@@ -90,7 +90,6 @@ class ServiceRuntime:
         self.definition = definition
         self.settings = settings
         self._database: peewee.Database | None = None
-        self.components: dict[str, object] = {}
         # What the service's handlers need beyond a unit of work (registries, stores, settings),
         # built by its `on_start`; views reach it with `web.context.current_dependencies`.
         self.dependencies: object = None

@@ -3,10 +3,7 @@ response with `items` and `total`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
-import peewee
 
 MAX_PER_PAGE = 200
 
@@ -25,9 +22,3 @@ def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
         "total": ma.fields.Integer(required=True),
     }, name=name)
 
-
-def page_of(selection: peewee.ModelSelect, query: dict[str, Any], *order: Any) -> dict[str, Any]:
-    """One page of `selection` in `order`, with the total count before paging."""
-    total = selection.count()
-    items = selection.order_by(*order).paginate(query["page"], query["per_page"])
-    return {"items": list(items), "total": total}
