@@ -57,6 +57,7 @@ CODE_DEFAULTS = {
     ("review", "PATENT_REGISTRY_FILE"): "only with REVIEW_PATENT_REGISTRY=file",
     ("review", "PATENT_REGISTRY_URL"): "only with REVIEW_PATENT_REGISTRY=http",
     ("review", "INDICATORS_FILE"): "review's indicators-v1.json shipped in its package",
+    ("review", "BENCHMARK_MINIMUM_PRODUCTS"): "5: a derived benchmark needs five products with a value (README)",
     # platform_shared.cli (gunicorn for `serve`) imports the services' ServiceSettings, which
     # reads these; `python -m portal serve` never makes one: the portal has no database or broker.
     ("portal", "DATABASE_URL"): "the services' ServiceSettings, which the portal never builds",

@@ -9,7 +9,6 @@ import pytest
 
 from platform_shared.database import open_database
 from platform_shared.migrations import migrate
-from review.adapters import orm, recognition_tables
 from review.adapters.migrations import MIGRATIONS
 
 pytestmark = pytest.mark.integration
@@ -19,10 +18,10 @@ INSERT = ("INSERT INTO recognition_round (id, year, cut_off, industry_codes, sta
 
 
 def test_version_6_rounds_get_closure_columns_and_one_year_under_way(database_url):
+    # The database itself, not review's proxy: the session's embedded platform uses that one.
     database = open_database(database_url)
-    orm.database.initialize(database)
     try:
-        migrate(orm.database, MIGRATIONS[:6], lock_name="review-test")
+        migrate(database, MIGRATIONS[:6], lock_name="review-test")
         for column in ("closed_at", "close_reason", "year_under_way"):  # version 5 as it was released
             database.execute_sql(f"ALTER TABLE recognition_round DROP COLUMN {column}")
         rows = [("old-2030", 2030, "published", "2030-01-01"), ("new-2030", 2030, "open", "2030-02-01"),
@@ -30,13 +29,11 @@ def test_version_6_rounds_get_closure_columns_and_one_year_under_way(database_ur
         for row in rows:
             database.execute_sql(INSERT, row)
 
-        assert migrate(orm.database, MIGRATIONS, lock_name="review-test") == [7]
+        assert migrate(database, MIGRATIONS, lock_name="review-test") == [7]
 
-        Round = recognition_tables.RecognitionRound
-        with database.connection_context():
-            held = {r.id: r.year_under_way for r in Round.select(Round.id, Round.year_under_way)}
-            assert held == {"old-2030": None, "new-2030": 2030, "done-2030": None, "only-2031": 2031}
-            with pytest.raises(peewee.IntegrityError), database.atomic():
-                Round.update(year_under_way=2030).where(Round.id == "old-2030").execute()
+        held = dict(database.execute_sql("SELECT id, year_under_way FROM recognition_round").fetchall())
+        assert held == {"old-2030": None, "new-2030": 2030, "done-2030": None, "only-2031": 2031}
+        with pytest.raises(peewee.IntegrityError), database.atomic():
+            database.execute_sql("UPDATE recognition_round SET year_under_way = 2030 WHERE id = 'old-2030'")
     finally:
         database.close_all()
