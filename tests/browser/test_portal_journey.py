@@ -233,3 +233,4 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     expect(anonymous.locator("section.result")).to_have_attribute("data-valid", "no")
     expect(anonymous.locator("section.result.ok")).to_have_count(0)
     expect(anonymous.locator("section.result")).to_contain_text("请勿将其视为有效备案")
+    expect(anonymous.locator("section.result")).to_contain_text(f"自 {dt.date.today().isoformat()} 起不再有效")

@@ -198,13 +198,14 @@ def test_verification_filing_races_return_resubmit_approve_and_the_certificate(e
     public = http.get(platform.url(f"/api/v1/filing/public/filings/{number}"), timeout=10)
     assert public.status_code == 200
     assert set(public.json()) == {"filing_number", "product_name", "brand", "model", "organisation_name", "status",
-                                  "filed_on"}
+                                  "filed_on", "valid", "status_since"}
+    assert public.json()["valid"] is True and public.json()["status_since"] is None
 
     pdf = http.get(winner.url(f"/products/{product_id}/certificate"), headers=winner.headers, timeout=30)
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert number in text and "工业机器人控制器" in text
-    assert f"{platform.gateway}/api/v1/filing/public/filings/{number}" in text.replace("\n", "")
+    assert f"{platform.gateway}/verify?number={number}" in text.replace("\n", "")
 
     # A rejection ends the loser's second try: a new model, rejected by a reviewer, in filing too.
     other_model = loser.create(product_body(f"RJ{uuid.uuid4().hex[:6]}")).json()["id"]

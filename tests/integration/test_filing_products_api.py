@@ -141,14 +141,15 @@ def test_draft_submit_return_correct_resubmit_approve_verify_and_certificate(pla
     assert public.status_code == 200
     assert public.get_json() == {"filing_number": number, "product_name": "智能手机", "brand": "华为",
                                  "model": filed["model"], "organisation_name": "华为技术有限公司",
-                                 "status": "filed", "filed_on": dt.date.today().isoformat()}
+                                 "status": "filed", "filed_on": dt.date.today().isoformat(), "valid": True,
+                                 "status_since": None}
     assert client.get(f"{API}/public/filings/BA-2000-44-999999").status_code == 404
 
     pdf = client.get(f"{API}/products/{product_id}/certificate", headers=huawei.auth)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_data())).pages)
     assert number in text and "智能手机" in text and "华为技术有限公司" in text and VALID_PATENT in text
-    assert f"/api/v1/filing/public/filings/{number}" in text.replace("\n", "")
+    assert f"/verify?number={number}" in text.replace("\n", "")
 
 
 def test_filing_numbers_are_unique_and_follow_each_other(platform, client, huawei):
@@ -458,7 +459,9 @@ def test_cancellation_by_the_owner_and_revocation_by_an_operator(platform, clien
     assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
     assert client.post(url, json={"reason": "again"}, headers=huawei.auth).status_code == 409
     assert read(client, huawei, cancelled["id"])["closing_reason"] == "产品已退市"
-    assert client.get(f"{API}/public/filings/{cancelled['filing_number']}").get_json()["status"] == "cancelled"
+    public = client.get(f"{API}/public/filings/{cancelled['filing_number']}").get_json()
+    assert (public["status"], public["valid"], public["status_since"]) == ("cancelled", False,
+                                                                           dt.date.today().isoformat())
     assert client.get(f"{API}/products/{cancelled['id']}/certificate", headers=huawei.auth).status_code == 409
 
     revoked = filed_product(platform, client, huawei)
@@ -469,7 +472,9 @@ def test_cancellation_by_the_owner_and_revocation_by_an_operator(platform, clien
     [event] = filing_events(platform, revoked["id"], "filing.product.revoked")
     assert event["data"]["reason"] == "专利权属纠纷" and event["data"]["filing_number"] == revoked["filing_number"]
     # The number stays the product's: it is never given to another.
-    assert client.get(f"{API}/public/filings/{revoked['filing_number']}").get_json()["status"] == "revoked"
+    public = client.get(f"{API}/public/filings/{revoked['filing_number']}").get_json()
+    assert (public["status"], public["valid"], public["status_since"]) == ("revoked", False,
+                                                                           dt.date.today().isoformat())
     # A revoked product's brand and model may be filed again (e.g. by the rightful patentee).
     assert submit(client, other, create(client, other, brand=revoked["brand"], model=revoked["model"])) \
         .status_code == 202

@@ -130,7 +130,7 @@ def test_an_english_preferring_account_gets_the_product_mail_in_english_and_the_
     assert (mails[member.email].language, mails[contact].language) == ("en", "zh")
     assert mails[member.email].subject.startswith("[Patent Product Filing Platform] Product filed: 智能手机")
     assert mails[contact].subject.startswith("【专利产品备案平台】产品备案成功：智能手机")
-    link = f"http://127.0.0.1:8000/api/v1/filing/public/filings/{number}"
+    link = f"http://127.0.0.1:8000/verify?number={number}"
     assert all(link in d.text_body and f'href="{link}"' in d.html_body for d in mails.values())
 
 

@@ -259,7 +259,7 @@ def test_every_step_of_a_products_filing_reaches_the_organisations_addresses_onc
         filed = mails[(recipient, expected_subjects[3])]
         assert str(filed["To"]) == recipient
         text = filed.get_body(preferencelist=("plain",)).get_content()
-        assert f"http://127.0.0.1:8000/api/v1/filing/public/filings/{NUMBER}" in text and "备案证明" in text
+        assert f"http://127.0.0.1:8000/verify?number={NUMBER}" in text and "备案证明" in text
         returned = mails[(recipient, expected_subjects[1])].get_body(preferencelist=("plain",)).get_content()
         assert "- 专利（第1项）· 专利号：专利号与证书不符" in returned
     # Nothing of the quiet events was recorded, nothing is left in the queue or dead-lettered;

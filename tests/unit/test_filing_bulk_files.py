@@ -344,11 +344,11 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            for _ in range(101):
+            for _ in range(33):
                 member.write(b"\x00" * (1024 * 1024))
     assert len(buffer.getvalue()) < 1024 * 1024
 
-    assert "100 MiB" in refusal(buffer.getvalue())
+    assert "32 MiB" in refusal(buffer.getvalue())
 
 
 def test_a_workbook_just_under_the_unpacked_limit_is_opened(monkeypatch):
@@ -364,7 +364,7 @@ def test_a_workbook_just_under_the_unpacked_limit_is_opened(monkeypatch):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            for _ in range(99):
+            for _ in range(31):
                 member.write(b"\x00" * (1024 * 1024))
 
     assert "cannot be read" in refusal(buffer.getvalue())
@@ -503,3 +503,54 @@ def test_a_value_beyond_the_last_sheet_column_is_refused_with_its_place():
     reason = refusal(csv_bytes([["name", "brand", "model", "industry_code"], ["a", "b", "c", "01"] + [""] * 20000
                                 + ["x"]]))
     assert "Row 2" in reason and "column number 20005" in reason
+
+
+def _formatted_rows(count: int, width: int = 4) -> bytes:
+    """A header, one product, and `count` rows that hold only formatting (as Excel writes them
+    when a whole range was styled): cheap to zip, costly to parse."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "产品"
+    sheet.append(["name", "brand", "model", "industry_code"][:width] + [None] * max(0, width - 4))
+    sheet.append(["锂电池", "宁德", "M-1", "01"])
+    for number in range(3, 3 + count):
+        sheet.row_dimensions[number].height = 20
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_of_empty_formatted_rows_is_refused_by_its_row_count_not_parsed_to_the_end():
+    content = _formatted_rows(12_000)
+    assert len(content) < 200 * 1024  # a small upload…
+    assert "more than 10000 rows" in refusal(content)  # …refused by the rows it makes the reader walk
+    assert [row.number for row in read_bulk_file(_formatted_rows(100), "ok.xlsx")] == [2]
+
+
+def test_a_row_of_thousands_of_cells_is_refused():
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+        sheet = book.add_worksheet("产品")
+        sheet.write_row(0, 0, ["name", "brand", "model", "industry_code"])
+        sheet.write_row(1, 0, ["锂电池", "宁德", "M-1", "01"])
+        for column in range(4, 5000):
+            sheet.write_blank(1, column, None, book.add_format({"bold": True}) if column == 4 else None)
+        sheet.write_string(1, 4999, "x")
+    assert "more than 64 cells" in refusal(buffer.getvalue())
+
+
+def test_workbook_xml_is_parsed_by_defusedxml_so_entity_bombs_are_refused():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # openpyxl parses with defusedxml when it is installed (filing depends on it)
+    content = xlsx_bytes({"产品": {0: ["name", "brand", "model", "industry_code"], 1: ["a", "b", "c", "01"]}})
+    entities = "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                       for i in range(1, 9))
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + entities
+              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              + '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row></sheetData></worksheet>')
+    bombed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(bombed, "w") as out:
+        for member in source.infolist():
+            out.writestr(member, laughs if member.filename == "xl/worksheets/sheet1.xml" else source.read(member))
+    assert "cannot be read" in refusal(bombed.getvalue())

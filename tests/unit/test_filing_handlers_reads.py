@@ -87,7 +87,7 @@ def test_the_certificate_of_a_product_on_record_says_what_was_filed(uow):
 
     assert number == product.filing_number and document == f"certificate {number}".encode()
     [content] = renderer.rendered
-    assert content.verification_url == f"https://ba.example.cn/api/v1/filing/public/filings/{number}"
+    assert content.verification_url == f"https://ba.example.cn/verify?number={number}"
     assert (content.organisation_name, content.organisation_uscc) == ("深圳测试科技有限公司", "914403001922038216")
     assert [p.number for p in content.patents] == ["201710601862.3"] and content.industry.startswith("01 ")
     assert uow.audit_log == []
@@ -108,11 +108,17 @@ def test_no_certificate_before_filing_nor_for_a_stranger(uow):
 @pytest.mark.parametrize("status", ["filed", "recognised", "cancelled", "revoked"])
 def test_a_filing_number_is_checked_as_typed_telling_nothing_confidential(uow, status):
     product = product_in(uow, status)
+    closed = dt.datetime(2031, 7, 1, 9, 30)
+    if status in ("cancelled", "revoked"):
+        product.closed_at = closed
+        uow.products.save(product)
     typed = " " + product.filing_number.lower() + " "
     answer = public_verification.verify_filing(typed, uow)
+    valid = status in ("filed", "recognised")
     assert answer == {"filing_number": product.filing_number, "product_name": "智能手机", "model": "Mate 60 Pro",
                       "brand": "华为", "organisation_name": "深圳测试科技有限公司", "status": status,
-                      "filed_on": product.filed_at.date()}
+                      "filed_on": product.filed_at.date(), "valid": valid,
+                      "status_since": None if valid else closed.date()}
 
 
 @pytest.mark.parametrize("number", ["BA-2031-44-999999", "not a number", ""])

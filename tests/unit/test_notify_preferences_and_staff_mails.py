@@ -83,7 +83,7 @@ def test_an_english_preferring_account_gets_the_english_product_mail_and_the_con
     mails = {r.recipient: rendered(r) for r in requests}
     assert mails[ACCOUNT].subject.startswith("[Patent Product Filing Platform] Product filed: 智能手机 Mate 60 Pro")
     assert mails[CONTACT].subject.startswith("【专利产品备案平台】产品备案成功：智能手机 Mate 60 Pro")
-    link = f"{PUBLIC}/api/v1/filing/public/filings/BA-2026-44-000001"
+    link = f"{PUBLIC}/verify?number=BA-2026-44-000001"
     for mail in mails.values():
         assert link in mail.text and f'<a href="{link}">' in mail.html
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-VERIFICATION_PATH = "/api/v1/filing/public/filings/{filing_number}"
+# The public verification PAGE (the portal's, in the reader's language), not the JSON API: a
+# phone that scans the QR code, or a buyer who follows the link, gets words, not raw data.
+VERIFICATION_PATH = "/verify?number={filing_number}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ class PublicFilingOut(ma.Schema):
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "cancelled",
                                                                         "revoked")))
     filed_on = ma.fields.Date(required=True)
+    valid = ma.fields.Boolean(required=True, metadata={
+        "description": "true while the filing is on record (filed or recognised); false once cancelled or revoked"})
+    status_since = ma.fields.Date(required=True, allow_none=True, metadata={
+        "description": "the day a cancelled or revoked filing stopped being valid; null while it is valid"})
 
 
 class IndustryFieldOut(ma.Schema):

@@ -139,7 +139,7 @@ def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: 
 
 
 # Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
-VERIFICATION_PATH = "/api/v1/filing/public/filings/{filing_number}"
+VERIFICATION_PATH = "/verify?number={filing_number}"  # the portal's page (as the certificate's QR code)
 
 
 def _reasons(data: Mapping[str, Any]) -> list[dict[str, Any]]:

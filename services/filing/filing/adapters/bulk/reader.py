@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from filing.adapters.bulk.cells import cell_text, draft_of
 from filing.adapters.bulk.columns import column_letter, header_of
 from filing.adapters.bulk.sniffing import (
+    MAX_CELLS_PER_ROW,
+    MAX_SCANNED_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     XLSX_SIGNATURE,
     MiB,
@@ -21,7 +23,7 @@ from filing.adapters.bulk.sniffing import (
     not_a_spreadsheet,
     refuse_what_is_no_spreadsheet,
 )
-from filing.domain.bulk import MAX_ROWS, PRODUCT_SHEET, BulkFileRefused, BulkRow, Column
+from filing.domain.bulk import COLUMNS, MAX_ROWS, PRODUCT_SHEET, BulkFileRefused, BulkRow, Column
 
 
 def read_bulk_file(content: bytes, filename: str | None) -> list[BulkRow]:
@@ -87,15 +89,26 @@ def _sheet_records(workbook: Any) -> Iterator[tuple[int, Sequence[Any]]]:
     if not sheets:
         raise BulkFileRefused("The workbook has no worksheet.")
     sheet = next((s for s in sheets if s.title.strip() == PRODUCT_SHEET), sheets[0])
+    scanned = 0
     try:
         # The size a file declares can be wrong (some generators write "A1"), and read-only mode
         # would then read only that much.
         sheet.reset_dimensions()
         for cells in sheet.iter_rows():
+            scanned += 1
+            if scanned > MAX_SCANNED_ROWS:
+                raise BulkFileRefused(f"The sheet has more than {MAX_SCANNED_ROWS} rows, empty ones included (a "
+                                      f"file holds at most {MAX_ROWS} products): delete the rows below your "
+                                      "products, or copy the products into a fresh template.")
+            if len(cells) > MAX_CELLS_PER_ROW:
+                raise BulkFileRefused(f"A row has more than {MAX_CELLS_PER_ROW} cells (the template has "
+                                      f"{len(COLUMNS)} columns): delete the columns right of the template's.")
             # Rows absent from the file are not yielded at all, so the number comes from a cell.
             number = next((cell.row for cell in cells if getattr(cell, "row", None)), None)
             if number is not None:
                 yield number, [cell.value for cell in cells]
+    except BulkFileRefused:
+        raise
     except Exception:  # noqa: BLE001 - see _read_xlsx; the sheet's XML is parsed while iterating
         raise BulkFileRefused(_UNREADABLE_XLSX) from None
 

@@ -11,7 +11,14 @@ from platform_shared.uploads import sniff_media_type
 
 MiB = 1024 * 1024
 # A few KiB of zipped XML can inflate to gigabytes: a workbook unpacking past this is refused.
-MAX_UNCOMPRESSED_BYTES = 100 * MiB
+# What 5,000 products need: a row of the template's 14 columns with a 2,000-character
+# description is about 6.5 KiB of sheet XML in UTF-8, so 5,000 of them come to 32 MiB.
+MAX_UNCOMPRESSED_BYTES = 32 * MiB
+# Rows the reader looks at, empty ones included (formatting alone makes Excel write a row), and
+# cells in one row: the work of reading a sheet is bounded by rows × columns, not by bytes alone
+# (an empty row is 20 bytes of XML: 32 MiB of them would be 1.6 million rows to parse).
+MAX_SCANNED_ROWS = 10_000
+MAX_CELLS_PER_ROW = 64
 SNIFF_BYTES = 8 * 1024
 ENCODINGS = ("utf-8-sig", "gb18030")
 XLSX_SIGNATURE = b"PK\x03\x04"

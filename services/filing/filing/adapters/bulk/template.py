@@ -18,6 +18,7 @@ from filing.domain.bulk import (
     Column,
 )
 from platform_shared.industries import classification
+from platform_shared.spreadsheets import WORKBOOK_OPTIONS
 
 _WIDTHS = {"name": 20, "brand": 12, "model": 18, "industry_code": 15, "description": 40, "launched_on": 13,
            "variants": 28, "economic_year": 15, "sales_revenue": 16, "sales_volume": 14, "export_revenue": 16,
@@ -41,7 +42,7 @@ def template_xlsx() -> bytes:
     example) and 产业领域 (the industry codes in force)."""
     fields = list(classification().fields.values())
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **WORKBOOK_OPTIONS})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     as_text = workbook.add_format({"num_format": "@"})
     wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
