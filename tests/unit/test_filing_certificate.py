@@ -97,6 +97,20 @@ def test_the_cjk_font_is_embedded(font):
         assert any("WenQuanYi" in f["/BaseFont"] for f in embedded)
 
 
+def test_every_font_of_the_certificate_is_embedded_none_left_to_the_reader(font):
+    """As `pdffonts` would list them: no Helvetica or other base font the reader must supply
+    (reportlab starts canvases and table cells in Helvetica unless told otherwise)."""
+    if not font.embedded:
+        pytest.skip("no Debian CJK TrueType font on this machine (install fonts-wqy-microhei)")
+    reader = pypdf.PdfReader(io.BytesIO(render_certificate(content(), font)))
+    fonts = [f.get_object() for page in reader.pages for f in page["/Resources"]["/Font"].values()]
+    assert fonts
+    for listed in fonts:
+        descriptor = listed.get("/FontDescriptor") or listed["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")), \
+            f"{listed['/BaseFont']} is not embedded"
+
+
 def test_the_qr_code_scans_as_the_verification_url_which_is_also_a_link(font):
     pdf = render_certificate(content(), font)
 

@@ -21,9 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -221,11 +219,19 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped: Flowable
         return self.size, self.size
 
     def draw(self) -> None:
-        x0, y0, x1, y1 = self.widget.getBounds()
-        drawing = Drawing(self.size, self.size,
-                          transform=[self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0])
-        drawing.add(self.widget)
-        renderPDF.draw(drawing, self.canv, 0, 0)
+        # The modules drawn as squares straight on the canvas: reportlab's drawing renderer would
+        # set its default font (Helvetica, unembedded) on the page for a picture without text.
+        qr, border = self.widget.qr, self.widget.barBorder
+        count = qr.getModuleCount()
+        cell = self.size / (count + 2 * border)
+        self.canv.saveState()
+        self.canv.setFillColorRGB(0, 0, 0)
+        for row in range(count):
+            for column in range(count):
+                if qr.isDark(row, column):
+                    self.canv.rect((column + border) * cell, (count - 1 - row + border) * cell, cell, cell,
+                                   stroke=0, fill=1)
+        self.canv.restoreState()
         self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 
@@ -261,6 +267,8 @@ def _details(content: CertificateContent, styles: _Styles) -> Table:
     # instead of failing the layout.
     table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
+        # A table's cells start in Helvetica (reportlab's default), which would be listed unembedded.
+        ("FONTNAME", (0, 0), (-1, -1), styles.value.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -288,6 +296,7 @@ def _patents(patents: tuple[CertificatePatent, ...], styles: _Styles) -> Flowabl
         ])
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -350,6 +359,9 @@ def render_certificate(content: CertificateContent, font: CertificateFont) -> by
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 2 * mm,
         title=f"{TITLE} {content.filing_number}", author=AUTHOR, subject=TITLE_EN, creator=AUTHOR,
+        # reportlab's canvas starts every page in Helvetica, which would then be listed in the
+        # page's fonts unembedded: start it in the certificate's own (embedded) font instead.
+        initialFontName=font.name,
     )
     story: list[Flowable] = [
         Spacer(1, 4 * mm),
