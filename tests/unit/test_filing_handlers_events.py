@@ -24,11 +24,12 @@ def uow() -> FakeFilingUnitOfWork:
     return verified_uow()
 
 
-def decision(product_id: str, outcome: str, task_id: str | None = None, kind: str = "product") -> Envelope:
+def decision(product_id: str, outcome: str, task_id: str | None = None, kind: str = "product",
+             submission: int | None = None) -> Envelope:
     reasons = [] if outcome == "approve" else [{"field": "patents.0.number", "message": "专利已失效"}]
     return build_event("review.decision.made", {
         "task_id": task_id or str(uuid.uuid4()), "kind": kind, "subject_id": product_id, "outcome": outcome,
-        "reasons": reasons, "reviewer_id": "rita", "decided_at": NOW}, producer="review",
+        "reasons": reasons, "reviewer_id": "rita", "decided_at": NOW, "submission": submission}, producer="review",
         aggregate_id=task_id or product_id)
 
 
@@ -115,3 +116,17 @@ def test_the_view_of_an_organisation_follows_its_newest_event(uow):
     known = uow.organisations.get("org-9")
     assert (known.status, known.aggregate_version, known.name, known.uscc) == ("verified", 3, "北京某公司",
                                                                                "91110000X")
+
+
+def test_a_decision_on_a_submission_withdrawn_and_resubmitted_meanwhile_is_ignored(uow, caplog):
+    # The reviewer approved submission 1 while the owner withdrew it, changed the product and
+    # submitted it again (submission 2, with a task of its own): the approval must not file
+    # content no one reviewed.
+    product = product_in(uow, "submitted", submissions=2)
+    deliver(decision(product.id, "approve", submission=1), on_decision_made, uow)
+    stored = uow.products.get(product.id)
+    assert (stored.status, stored.filing_number) == ("submitted", None) and uow.events == []
+    assert "submission 1" in caplog.text and len(uow.decisions) == 0
+    # The decision of the task of submission 2 is applied.
+    deliver(decision(product.id, "approve", submission=2), on_decision_made, uow)
+    assert uow.products.get(product.id).status == "filed"

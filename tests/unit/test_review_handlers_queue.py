@@ -159,6 +159,14 @@ def test_an_approval_is_final_and_published_with_the_task_change_and_its_history
     assert uow.history.of_task(task.id)[0].detail == {"outcome": "approve", "reasons": []}
 
 
+
+def test_a_product_decision_names_the_submission_the_reviewer_saw(uow):
+    task = held_by(uow, ALICE, snapshot={"product_id": "p-1", "submission": 3})
+    queue.handle_decide(DecideTask(task.id, "approve", (), ALICE), uow, RULES)
+    [event] = uow.events_of("review.decision.made")
+    assert event.data["submission"] == 3  # filing applies it to that submission only
+
+
 def test_a_rejection_carries_its_reasons_per_field(uow):
     task = held_by(uow, ALICE)
     queue.handle_decide(DecideTask(task.id, "reject", WHY, ALICE), uow, RULES)

@@ -96,6 +96,11 @@ def _why_ignored(product: Product | None, data: Mapping[str, Any], uow: FilingUn
         return "no such product"
     if uow.decisions.exists(data["task_id"]):
         return "this task was decided before"
+    seen = data.get("submission")
+    if seen is not None and seen != product.submissions:
+        # Withdrawn, changed and submitted again while the decision was on its way: the reviewer
+        # decided on content that is no longer the product's; the new submission has its own task.
+        return f"the decision is of submission {seen}, the product is at submission {product.submissions}"
     try:
         next_status(product.status, ACTION_OF_OUTCOME[data["outcome"]])
     except TransitionRefused as exc:

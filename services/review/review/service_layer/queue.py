@@ -134,5 +134,7 @@ def _finish(task: ReviewTask, outcome: str, reasons: tuple[DecisionReason, ...],
     uow.publish("review.decision.made", {
         "task_id": task.id, "kind": task.kind, "subject_id": task.subject_id, "outcome": outcome,
         "reasons": [r.as_dict() for r in reasons], "reviewer_id": reviewer_id,
-        "decided_at": now.replace(tzinfo=dt.UTC).isoformat()},
+        "decided_at": now.replace(tzinfo=dt.UTC).isoformat(),
+        # The submission the reviewer saw: filing applies the decision to that one only.
+        "submission": task.snapshot.get("submission") if task.kind == "product" else None},
         aggregate_id=task.id, aggregate_version=2)

@@ -43,6 +43,10 @@ class DecisionMadeV1(ma.Schema):
     reasons = ma.fields.List(ma.fields.Nested(DecisionReason), load_default=list)
     reviewer_id = ma.fields.String(required=True)
     decided_at = ma.fields.AwareDateTime(required=True, format="iso")
+    # Which submission of a product the reviewer saw (`filing.product.submitted`'s `submission`):
+    # filing ignores a decision for one that was withdrawn and resubmitted meanwhile. Absent for
+    # organisations, and in decisions made before it was added.
+    submission = ma.fields.Integer(load_default=None, allow_none=True, validate=ma.validate.Range(min=1))
 
     @ma.validates_schema
     def _reasons_unless_approved(self, data: dict[str, Any], **kwargs: Any) -> None:
