@@ -103,8 +103,7 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/review/recognition-rounds/{round_id}/publication"),
                   ("POST", "/api/v1/review/recognition-rounds/{round_id}/objections"),
                   ("POST", "/api/v1/review/recognition-rounds/{round_id}/objections/{objection_id}/evidence"),
-                  # a round is closed while under way only (409), with a reason that is not blank
-                  # as Python reads blank (to it \x1c-\x1f are spaces; to JSON Schema's \S they are not)
+                  # a round is closed while under way only (409)
                   ("POST", "/api/v1/review/recognition-rounds/{round_id}/closure")}
 
 

@@ -19,3 +19,11 @@ class UtcDateTime(ma.fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+# "Not blank" as JSON Schema's regular expressions (ECMA-262) and Python's `re` both read it: a
+# character outside ECMA-262's white space. Python's `\s` also counts \x1c-\x1f and \x85 as space,
+# so `\S` would refuse text the OpenAPI document's own pattern allows (and schemathesis, rightly,
+# calls that a valid request refused).
+ECMA_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = ma.validate.Regexp(f"[{ECMA_WHITESPACE}]*[^{ECMA_WHITESPACE}]", error="must not be blank")

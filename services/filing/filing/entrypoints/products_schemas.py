@@ -14,7 +14,7 @@ from platform_shared.events.catalogue.fields import MONEY_PATTERN, SIGNED_MONEY_
 from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_RELATIONS
 from platform_shared.industries import classification
 from platform_shared.patents.numbers import InvalidPatentNumber, parse_patent_number
-from platform_shared.web.fields import UtcDateTime
+from platform_shared.web.fields import NOT_BLANK, UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_schema
 
 MONEY_DOC = {"description": "yuan as a decimal string, at most 2 decimals", "example": "12345678.90"}
@@ -43,7 +43,7 @@ def _industry_code(value: str) -> None:
 
 # Anchored at the start by marshmallow, unanchored in JSON Schema: either way, "has a character
 # that is not white space", and the OpenAPI document says so as `pattern`.
-_not_blank = ma.validate.Regexp(r"\s*\S", error="must not be blank")
+_not_blank = NOT_BLANK
 
 
 class Figures(_Strict):

@@ -13,12 +13,12 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from platform_shared.industries import classification
-from platform_shared.web.fields import UtcDateTime
+from platform_shared.web.fields import NOT_BLANK, UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_schema
 from review.domain.indicator_configuration import indicator_set
 from review.domain.rounds import OBJECTION_STATES, STATES
 
-_not_blank = ma.validate.Regexp(r"\s*\S", error="must not be blank")
+_not_blank = NOT_BLANK
 
 
 class _Strict(ma.Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from platform_shared.web.fields import UtcDateTime
+from platform_shared.web.fields import NOT_BLANK, UtcDateTime
 from platform_shared.web.pagination import PageQuery, page_schema
 from review.domain.tasks import DECISION_OUTCOMES, TASK_KINDS, TASK_STATES
 
@@ -45,7 +45,7 @@ class ReasonSchema(_Strict):
     field = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200), metadata={
         "description": "the dotted path of the field the reason is about, e.g. economic_data.0.sales_revenue"})
     message = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=2000),
-                                                        ma.validate.Regexp(r"\s*\S", error="must not be blank")])
+                                                        NOT_BLANK])
 
 
 class DecisionOut(ma.Schema):
