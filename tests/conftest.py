@@ -5,13 +5,17 @@ layers declared in pyproject.toml, so `-m unit` and `tests/unit` always select t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gateway.embedded import EmbeddedPlatform
-from tests.support.embedded import OPERATOR, ApiClient, sign_in, start_platform
+from tests.support.embedded import GENEROUS_RATE_LIMITS, OPERATOR, ApiClient, sign_in, start_platform
+
+# Processes the suite starts (the browser's platform, the deployed form) inherit these.
+os.environ.update(GENEROUS_RATE_LIMITS)
 
 TESTS = Path(__file__).resolve().parent
 # The layers, each a folder of tests/ and the marker of every test in it.

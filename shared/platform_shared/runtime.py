@@ -31,6 +31,7 @@ from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, de
 from platform_shared.migrations import Migration, migrate
 from platform_shared.observability import metrics
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+from platform_shared.rate_limits import RateLimits
 from platform_shared.tables import ServiceTables
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.access import install_verifier
@@ -223,6 +224,9 @@ class ServiceRuntime:
             trusted_proxy_hops=int(self.settings.setting("TRUSTED_PROXY_HOPS", "0")),
         )
         app.extensions["runtime"] = self
+        app.extensions["rate_limits"] = RateLimits(
+            self.settings.setting("RATELIMIT_STORAGE_URI", "memory://"),
+            lambda scope, default: self.settings.setting(f"RATE_LIMIT_{scope.upper()}", default))
         install_verifier(app, TokenVerifier(self.settings.jwks_url))
         database = self.database
 

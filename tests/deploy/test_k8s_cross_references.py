@@ -46,6 +46,9 @@ pytestmark = pytest.mark.deploy
 # Settings the manifests leave unset on purpose: the code's default is right in deployment.
 # Names without the service prefix; (service, name), or (None, name) for every service.
 CODE_DEFAULTS = {
+    **{(None, f"RATE_LIMIT_{scope}"): "the anonymous endpoint's default limit, in the README"
+       for scope in ("REGISTRATION", "PROVINCE_PORT_APPLICATION", "PASSWORD_SETUP", "PUBLIC_VERIFICATION",
+                     "PUBLIC_NOTICE")},
     (None, "PROMETHEUS_MULTIPROC_DIR"): "serve makes a fresh folder under /tmp (an emptyDir)",
     (None, "INDUSTRY_CLASSIFICATION_FILE"): "the 2019 classification shipped in platform_shared",
     (None, "METRICS_PORT"): "set on consumers and relays; the API serves /metrics itself",

@@ -22,6 +22,7 @@ import marshmallow as ma
 from platform_shared.web.access import requires
 from platform_shared.web.app import accepts
 from platform_shared.web.blueprint import ServiceBlueprint
+from platform_shared.web.rate_limited import RateLimit, rate_limited
 
 F = TypeVar("F", bound=Callable[..., Any])
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
@@ -34,6 +35,7 @@ def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Se
              body: SchemaArg | None = None, query: SchemaArg | None = None, form: SchemaArg | None = None,
              response: int | tuple[int, SchemaArg | None] | None = 200, problems: Sequence[int] = (),
              doc: Mapping[str, Any] | None = None, max_bytes: int | Callable[[], int] | None = None,
+             rate_limit: RateLimit | None = None,
              alt_responses: Mapping[int, Mapping[str, Any]] | None = None) -> Callable[[F], F]:
     """The decorators of one endpoint, applied in the order the platform relies on."""
 
@@ -43,8 +45,11 @@ def endpoint(blp: ServiceBlueprint, rule: str, method: str = "GET", *, roles: Se
             decorated = accepts("multipart/form-data", max_bytes=max_bytes)(decorated)
         for status, options in (alt_responses or {}).items():
             decorated = blp.alt_response(status, **options)(decorated)
-        if problems:
-            decorated = blp.problems(*problems)(decorated)
+        if rate_limit is not None:
+            decorated = rate_limited(rate_limit)(decorated)
+        listed = (*problems, 429) if rate_limit is not None and 429 not in problems else tuple(problems)
+        if listed:
+            decorated = blp.problems(*listed)(decorated)
         success, schema = response if isinstance(response, tuple) else (response, None)
         if success is not None:
             decorated = blp.response(success, schema)(decorated) if schema is not None else \

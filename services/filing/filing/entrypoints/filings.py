@@ -17,6 +17,7 @@ from platform_shared.industries import classification
 from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
+from platform_shared.web.rate_limited import RateLimit
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("filing-filings", __name__, url_prefix="/api/v1/filing",
@@ -42,7 +43,7 @@ def certificate(product_id: str) -> Response:
 
 
 @endpoint(blp, "/public/filings/<filing_number>", "GET", roles=ANYONE, response=(200, schemas.PublicFilingOut),
-          problems=(404,))
+          problems=(404,), rate_limit=RateLimit("public_verification", "300/minute"))
 def public_filing(filing_number: str) -> dict[str, Any]:
     """Is this filing number genuine? (anyone, no sign-in): the product's name, brand and
     model, the organisation's name, the status and the filing date — nothing confidential.

@@ -18,6 +18,7 @@ from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
+from platform_shared.web.rate_limited import RateLimit
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("identity-organisations", __name__, url_prefix="/api/v1/identity",
@@ -30,7 +31,7 @@ def _dependencies() -> IdentityDependencies:
 
 
 @endpoint(blp, "/organisations", "POST", roles=ANYONE, body=schemas.RegistrationSchema,
-          response=(201, schemas.RegisteredSchema))
+          response=(201, schemas.RegisteredSchema), rate_limit=RateLimit("registration", "30/hour"))
 def register(body: dict[str, Any]) -> dict[str, Any]:
     """Register an organisation and its first account (anyone)."""
     dependencies = _dependencies()

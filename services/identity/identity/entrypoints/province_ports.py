@@ -23,6 +23,7 @@ from platform_shared.web.access import current_principal
 from platform_shared.web.attachments import download_doc, stored_attachment, upload_body_limit
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
+from platform_shared.web.rate_limited import RateLimit
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("identity-province-ports", __name__, url_prefix="/api/v1/identity",
@@ -52,6 +53,7 @@ def _out(application: PortApplication) -> dict[str, Any]:
 
 # The signed form is a document like the organisations' (IDENTITY_DOCUMENT_MAX_BYTES, 10 MB).
 @endpoint(blp, APPLICATIONS, "POST", roles=ANYONE, form=schemas.PortApplicationForm,
+          rate_limit=RateLimit("province_port_application", "10/hour"),
           response=(201, schemas.PortApplicationCreated), problems=(409, 413, 415),
           max_bytes=upload_body_limit(document_max_bytes))
 def apply(body: dict[str, Any]) -> dict[str, Any]:

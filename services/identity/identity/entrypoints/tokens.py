@@ -23,6 +23,7 @@ from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
+from platform_shared.web.rate_limited import RateLimit
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1/identity",
@@ -73,7 +74,8 @@ def refresh(body: dict[str, Any]) -> dict[str, Any]:
                                         _dependencies().signing_keys)
 
 
-@endpoint(blp, "/password-setup", "POST", roles=ANYONE, body=schemas.PasswordSetupSchema, response=204)
+@endpoint(blp, "/password-setup", "POST", roles=ANYONE, body=schemas.PasswordSetupSchema, response=204,
+          rate_limit=RateLimit("password_setup", "30/hour"))
 def set_password(body: dict[str, Any]) -> None:
     """Set your password with the one-time token of the link you were mailed (anyone holding it)."""
     password_setup.handle_set_password(SetPassword(body["token"], body["password"]),

@@ -18,6 +18,7 @@ from platform_shared.web.access import current_principal
 from platform_shared.web.attachments import download_doc, stored_attachment, upload_body_limit
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
+from platform_shared.web.rate_limited import RateLimit
 from platform_shared.web.routes import ANYONE, endpoint
 from review.domain.commands import (
     AddEvidence,
@@ -119,7 +120,8 @@ def publish(body: dict[str, Any], round_id: str) -> dict[str, Any]:
     return round_views.round_detail(found, uow)
 
 
-@endpoint(blp, "/public" + ROUND, "GET", roles=ANYONE, response=(200, schemas.PublicRoundOut), problems=(404,))
+@endpoint(blp, "/public" + ROUND, "GET", roles=ANYONE, response=(200, schemas.PublicRoundOut), problems=(404,),
+          rate_limit=RateLimit("public_notice", "300/minute"))
 def public_round(round_id: str) -> dict[str, Any]:
     """The public notice of a round (anyone, no sign-in): the proposed list during the notice,
     the recognised products once finalised — product, model, organisation, field; 404 before."""

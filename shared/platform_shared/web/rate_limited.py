@@ -1,0 +1,48 @@
+"""The rate limit of an anonymous endpoint, per client address (after `TRUSTED_PROXY_HOPS`: the
+caller's, not the proxy's): a 429 problem with `Retry-After` past it (`platform_shared.rate_limits`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, request
+
+from platform_shared.errors import TooManyRequests
+from platform_shared.rate_limits import RateLimits
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """`scope` names the setting (`RATE_LIMIT_<SCOPE>`), `default` the limit without one."""
+
+    scope: str
+    default: str
+
+
+def rate_limits_of_app() -> RateLimits:
+    limits = current_app.extensions.get("rate_limits")
+    if limits is None:  # an app made without a runtime (tests of the web layer): counted in-process
+        limits = current_app.extensions["rate_limits"] = RateLimits()
+    if not isinstance(limits, RateLimits):
+        raise TypeError("app.extensions['rate_limits'] is not a RateLimits")
+    return limits
+
+
+def rate_limited(limit: RateLimit) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            wait = rate_limits_of_app().spend(limit.scope, limit.default, request.remote_addr or "unknown")
+            if wait is not None:
+                raise TooManyRequests(f"Too many requests from your address; try again in {wait} seconds.",
+                                      slug="too-many-requests", retry_after=wait)
+            return view(*args, **kwargs)
+
+        return limited  # type: ignore[return-value]
+
+    return decorate
