@@ -219,3 +219,46 @@ def test_a_failures_outcome_is_not_written_over_a_delivery_no_longer_this_worker
     record_failure(taken_over.failed_for_good("550 5.1.1 User unknown"), uow)
 
     assert uow.deliveries.get(taken_over.id) == taken_over
+
+
+def test_a_sealed_link_goes_out_in_the_mail_and_is_erased_from_the_delivery_once_sent():
+    import json
+
+    from cryptography.fernet import Fernet
+
+    from notify.domain.messages import SETUP_LINK_PLACEHOLDER
+    from platform_shared.sealing import Sealer
+
+    sealer = Sealer([Fernet.generate_key()])
+    link = "https://ba.example.cn/password-setup#one-time-token"
+    uow, mailer = FakeNotifyUnitOfWork(), FakeMailer()
+    due = delivery(template="unit_sealed", subject="开通", text_body=f"请设置密码：{SETUP_LINK_PLACEHOLDER}",
+                   html_body=f'<a href="{SETUP_LINK_PLACEHOLDER}">设置密码</a>',
+                   sealed=sealer.seal(json.dumps({SETUP_LINK_PLACEHOLDER: link})))
+    store(uow, due)
+    assert link not in json.dumps(dataclasses.asdict(due), default=str)  # kept: the placeholder only
+
+    deps = NotifyDependencies(templates=FakeTemplates(), mailer=mailer, sender=SENDER, policy=POLICY, sealer=sealer)
+    assert handle_deliver_due(DeliverDue(batch=5), uow.for_correlation, deps) == 1
+
+    [mail] = mailer.accepted
+    assert link in mail.text and f'href="{link}"' in mail.html
+    sent = uow.deliveries.get(due.id)
+    assert sent.state == "sent" and sent.sealed is None
+
+
+def test_a_link_sealed_with_a_key_rotated_away_fails_the_delivery_instead_of_mailing_a_placeholder():
+    import json
+
+    from cryptography.fernet import Fernet
+
+    from platform_shared.sealing import Sealer
+
+    uow, mailer = FakeNotifyUnitOfWork(), FakeMailer()
+    old = Sealer([Fernet.generate_key()])
+    due = delivery(template="unit_sealed_lost", sealed=old.seal(json.dumps({"__X__": "secret"})))
+    store(uow, due)
+    deps = NotifyDependencies(templates=FakeTemplates(), mailer=mailer, sender=SENDER, policy=POLICY,
+                              sealer=Sealer([Fernet.generate_key()]))
+    handle_deliver_due(DeliverDue(batch=5), uow.for_correlation, deps)
+    assert mailer.accepted == [] and uow.deliveries.get(due.id).state == "failed"

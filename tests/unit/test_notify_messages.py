@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from notify.adapters.templates import MailTemplates
-from notify.domain.messages import beijing_time, messages_for
+from notify.domain.deliveries import Delivery
+from notify.domain.messages import SETUP_LINK_PLACEHOLDER, beijing_time, messages_for
 from platform_shared.events.contracts import build_event
+from platform_shared.moments import utcnow
 
 pytestmark = pytest.mark.unit
 
@@ -20,9 +22,23 @@ def _event(event_type: str, data: dict):
 
 
 def _mails(event) -> list[tuple[str, object]]:
+    """Each mail as it goes out: rendered and kept (with placeholders), its secrets put in."""
     templates = MailTemplates()
-    return [(request.recipient, templates.render(request.template, request.language, request.values))
-            for request in messages_for(event)]
+    sent = []
+    for request in messages_for(event):
+        kept = Delivery.of(request, templates.render(request.template, request.language, request.values),
+                           event_id="e-1", event_type=event.type, correlation_id=None, now=utcnow())
+        sent.append((request.recipient, kept.mail_from("platform@example.cn", request.secrets)))
+    return sent
+
+
+@pytest.mark.parametrize("event_type", ["identity.province_port.approved", "identity.account.invited"])
+def test_a_one_time_link_is_never_in_the_mail_as_kept_only_in_the_mail_as_sent(event_type):
+    event = _event(event_type, port_approved() if event_type.endswith("approved") else invited())
+    [request] = messages_for(event)
+    kept = MailTemplates().render(request.template, request.language, request.values)
+    assert LINK not in kept.subject + kept.text + kept.html
+    assert SETUP_LINK_PLACEHOLDER in kept.text and request.secrets == {SETUP_LINK_PLACEHOLDER: LINK}
 
 
 def port_approved(**changes) -> dict:

@@ -13,6 +13,7 @@ from notify.domain.messages import DEFAULT_PUBLIC_URL
 from notify.service_layer.dependencies import DEFAULT_SENDER, Mailer, NotifyDependencies
 from platform_shared.config import ServiceSettings
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+from platform_shared.sealing import Sealer
 
 
 def mailer_from_settings(settings: ServiceSettings) -> Mailer:
@@ -34,7 +35,10 @@ def dependencies_from_settings(settings: ServiceSettings) -> NotifyDependencies:
         # The platform's address as its users reach it (`NOTIFY_PUBLIC_URL` or `PUBLIC_URL`).
         public_url=setting("PUBLIC_URL", DEFAULT_PUBLIC_URL),
         sender=setting("MAIL_FROM", DEFAULT_SENDER), policy=policy,
-        poll_seconds=float(setting("MAIL_POLL_SECONDS", "0.5")))
+        poll_seconds=float(setting("MAIL_POLL_SECONDS", "0.5")),
+        # `NOTIFY_SECRET_KEYS` (Fernet, newest first; a Secret in deployment, the same in every
+        # pod), else a key generated under DATA_DIR (the embedded default's one process).
+        sealer=Sealer.from_config(setting("SECRET_KEYS"), settings.data_dir / "notify" / "secret.key"))
 
 
 def _start(runtime: ServiceRuntime) -> None:

@@ -46,7 +46,7 @@ class FakeDeliveries(FakeRepository[Delivery]):
         return min(due, key=lambda d: d.next_attempt_at, default=None)
 
     def mark_sent(self, delivery: Delivery) -> bool:
-        return self._while_sending(delivery, "state", "sent_at", "last_error")
+        return self._while_sending(delivery, "state", "sent_at", "last_error", "sealed")
 
     def record_failure(self, delivery: Delivery) -> None:
         self._while_sending(delivery, "state", "last_error", "next_attempt_at")

@@ -43,6 +43,8 @@ class Delivery(Model):
     correlation_id = peewee.CharField(max_length=200, null=True)
     created_at = peewee.DateTimeField()
     sent_at = peewee.DateTimeField(null=True)
+    # The mail's secrets (a one-time link), sealed with NOTIFY_SECRET_KEYS until it is sent.
+    sealed = peewee.TextField(null=True)
 
     class Meta:
         table_name = "delivery"

@@ -51,7 +51,8 @@ class PeeweeDeliveries:
         return _delivery(row) if row is not None else None
 
     def mark_sent(self, delivery: Delivery) -> bool:
-        marked = (orm.Delivery.update(state=delivery.state, sent_at=delivery.sent_at, last_error=delivery.last_error)
+        marked = (orm.Delivery.update(state=delivery.state, sent_at=delivery.sent_at, last_error=delivery.last_error,
+                                      sealed=delivery.sealed)
                   .where((orm.Delivery.id == delivery.id) & (orm.Delivery.state == SENDING)).execute())
         return bool(marked == 1)
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from html import escape as html_escape
 
 from notify.domain.messages import MailRequest, RenderedMail
 from platform_shared.errors import Conflict
@@ -76,15 +78,18 @@ class Delivery:
     correlation_id: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None = None
+    # A one-time link's placeholder → the link, sealed (encrypted with keys outside the database)
+    # until the mail is sent, then erased: the kept mail holds the placeholder only.
+    sealed: str | None = None
 
     @classmethod
     def of(cls, request: MailRequest, mail: RenderedMail, *, event_id: str, event_type: str,
-           correlation_id: str | None, now: dt.datetime) -> Delivery:
-        """A new delivery of `mail` for the event `event_id`, due now."""
+           correlation_id: str | None, now: dt.datetime, sealed: str | None = None) -> Delivery:
+        """A new delivery of `mail` for the event `event_id`, due now (`sealed`: its secrets)."""
         return cls(id=str(uuid.uuid4()), event_id=event_id, event_type=event_type, template=request.template,
                    recipient=request.recipient, language=request.language, subject=mail.subject,
                    text_body=mail.text, html_body=mail.html, state=PENDING, attempts=0, next_attempt_at=now,
-                   last_error=None, correlation_id=correlation_id, created_at=now)
+                   last_error=None, correlation_id=correlation_id, created_at=now, sealed=sealed)
 
     @property
     def interrupted(self) -> bool:
@@ -100,14 +105,20 @@ class Delivery:
         return replace(self, state=SENDING, attempts=self.attempts + 1, last_error=last_error,
                        next_attempt_at=now + dt.timedelta(seconds=policy.lease_seconds))
 
-    def mail_from(self, sender: str) -> OutgoingMail:
-        return OutgoingMail(delivery_id=self.id, sender=sender, recipient=self.recipient, subject=self.subject,
-                            text=self.text_body, html=self.html_body)
+    def mail_from(self, sender: str, secrets: Mapping[str, str] | None = None) -> OutgoingMail:
+        """The mail as it goes out: the kept one with each secret put in its placeholder."""
+        subject, text, html = self.subject, self.text_body, self.html_body
+        for placeholder, secret in (secrets or {}).items():
+            subject, text = subject.replace(placeholder, secret), text.replace(placeholder, secret)
+            html = html.replace(placeholder, html_escape(secret))
+        return OutgoingMail(delivery_id=self.id, sender=sender, recipient=self.recipient, subject=subject,
+                            text=text, html=html)
 
     def sent(self, at: dt.datetime) -> Delivery:
         """Accepted by the mail server. A mail sent again after an interrupted attempt keeps that
         note: it may have arrived twice."""
-        return replace(self, state=SENT, sent_at=at, last_error=INTERRUPTED if self.last_error == INTERRUPTED else None)
+        return replace(self, state=SENT, sent_at=at, last_error=INTERRUPTED if self.last_error == INTERRUPTED else None,
+                       sealed=None)
 
     def failed_for_now(self, error: str, now: dt.datetime, policy: RetryPolicy) -> Delivery:
         """A temporary failure: `retrying` after the policy's back-off, or `failed` after the last attempt."""

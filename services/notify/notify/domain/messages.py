@@ -40,6 +40,13 @@ class MailRequest:
     recipient: str
     language: str = DEFAULT_LANGUAGE  # set by `messages_for` from the recipient's preference
     values: dict[str, Any] = field(default_factory=dict)
+    # Placeholder → secret (a one-time link): the mail is rendered and kept with the placeholder,
+    # the secret sealed beside it and put in only when the mail is sent.
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
+# Where a password-setup link stands in a kept mail: no HTML escaping changes it.
+SETUP_LINK_PLACEHOLDER = "__PASSWORD_SETUP_LINK__"
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,9 @@ def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "account_email": data["contact"]["email"].lower(),
-              "link": data["password_setup_url"], "expires_at": beijing_time(data["password_setup_expires_at"])}
-    return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values)]
+              "link": SETUP_LINK_PLACEHOLDER, "expires_at": beijing_time(data["password_setup_expires_at"])}
+    return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values,
+                        secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
 
 
 def _province_port_rejected(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
@@ -107,8 +115,9 @@ def _account_invited(event: IncomingEvent, book: ContactBook, public_url: str) -
     values = {"email": data["email"].lower(), "role": data["role"],
               "organisation_name": data.get("organisation_name"),
               "province_name": PROVINCES[province] if province else None,
-              "link": data["password_setup_url"], "expires_at": beijing_time(data["password_setup_expires_at"])}
-    return [MailRequest("account_invited", data["email"].lower(), values=values)]
+              "link": SETUP_LINK_PLACEHOLDER, "expires_at": beijing_time(data["password_setup_expires_at"])}
+    return [MailRequest("account_invited", data["email"].lower(), values=values,
+                        secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
 
 
 def _verification_step(template: str, moment: str, to_accounts: bool) -> Rule:

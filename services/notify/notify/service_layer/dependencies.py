@@ -9,8 +9,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cryptography.fernet import Fernet
+
 from notify.domain.deliveries import OutgoingMail, RetryPolicy
 from notify.domain.messages import DEFAULT_PUBLIC_URL, RenderedMail
+from platform_shared.sealing import Sealer
 
 DEFAULT_SENDER = "专利产品备案平台 <no-reply@patent-filing.platform>"
 
@@ -40,6 +43,13 @@ class MailTemplates(Protocol):
         ...
 
 
+class SecretSealer(Protocol):
+    def seal(self, value: str) -> str: ...
+
+    def open(self, token: str) -> str:
+        """The sealed value; raises when no key of ours sealed it."""
+
+
 @dataclass(frozen=True)
 class NotifyDependencies:
     templates: MailTemplates
@@ -50,6 +60,9 @@ class NotifyDependencies:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     # How long the delivery worker waits when a round found nothing due.
     poll_seconds: float = 0.5
+    # Seals a mail's secrets (one-time links) until it is sent: the keys of NOTIFY_SECRET_KEYS
+    # in deployment; a key of this process's own when none is given (tests).
+    sealer: SecretSealer = field(default_factory=lambda: Sealer([Fernet.generate_key()]))
 
 
 def notify_dependencies(dependencies: object) -> NotifyDependencies:

@@ -10,6 +10,7 @@ consumer.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from notify.domain.contacts import accounts_learned, contacts_learned
@@ -37,5 +38,6 @@ def on_event(event: Envelope, uow: NotifyUnitOfWork, dependencies: NotifyDepende
                         event.data.get("organisation_id"))
         for request in requests:
             mail = dependencies.templates.render(request.template, request.language, request.values)
+            sealed = dependencies.sealer.seal(json.dumps(request.secrets)) if request.secrets else None
             uow.deliveries.add(Delivery.of(request, mail, event_id=event.id, event_type=event.type,
-                                           correlation_id=event.correlation_id, now=utcnow()))
+                                           correlation_id=event.correlation_id, now=utcnow(), sealed=sealed))

@@ -21,6 +21,7 @@ own unit of work: no transaction may span the mail server and the claim.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 
@@ -74,7 +75,15 @@ def claim_next(uow: NotifyUnitOfWork, policy: RetryPolicy) -> Delivery | None:
 def attempt(delivery: Delivery, units: UnitsOfWork, send: Send, dependencies: NotifyDependencies) -> None:
     """Send a claimed delivery once: `sent` committed the moment the server accepted it, or the
     failure's outcome written."""
-    mail = delivery.mail_from(dependencies.sender)
+    try:
+        secrets = json.loads(dependencies.sealer.open(delivery.sealed)) if delivery.sealed else {}
+    except Exception:  # noqa: BLE001 - no key of ours opens it (rotated away): nothing to send
+        record_failure(delivery.failed_for_good("its one-time link cannot be opened with the current keys"),
+                       units(delivery.correlation_id))
+        _count(delivery, "failed")
+        log.error("delivery %s: its sealed link cannot be opened (NOTIFY_SECRET_KEYS)", delivery.id)
+        return
+    mail = delivery.mail_from(dependencies.sender, secrets)
     sent_at = utcnow()
     try:
         # The `sent` mark is written before the mail goes and committed the moment the server
