@@ -6,17 +6,17 @@ from __future__ import annotations
 import pytest
 
 from platform_shared.database import open_database
-from platform_shared.migrations import current_version, migrate
-from reporting.adapters.migrations import MIGRATIONS
+from platform_shared.migrations import current_version
+from tests.support.migrating import migrate_in_own_process
 
 pytestmark = pytest.mark.integration
 
 
 def test_counters_of_a_version_3_database_move_to_month_blank_and_still_count(database_url):
-    # The database itself, not reporting's proxy: the session's embedded platform uses that one.
+    # Migrated in a process of its own (tests/support/migrating.py); only raw SQL here.
     database = open_database(database_url)
     try:
-        migrate(database, MIGRATIONS[:3], lock_name="reporting-test")
+        assert migrate_in_own_process("reporting", database_url, up_to=3) == [1, 2, 3]
         # Version 3 as it was released: `counter` without months.
         database.execute_sql("DROP TABLE counter_by_month")
         database.execute_sql("CREATE TABLE counter (province_code VARCHAR(6) NOT NULL, dimension VARCHAR(32) NOT NULL,"
@@ -25,7 +25,7 @@ def test_counters_of_a_version_3_database_move_to_month_blank_and_still_count(da
         database.execute_sql("INSERT INTO counter VALUES ('350000', 'product_status', 'filed', 7),"
                              " ('440000', 'org_status', 'verified', 3)")
 
-        assert migrate(database, MIGRATIONS, lock_name="reporting-test") == [4]
+        assert migrate_in_own_process("reporting", database_url) == [4]
 
         assert current_version(database) == 4
         assert "counter" not in database.get_tables()

@@ -8,8 +8,7 @@ import peewee
 import pytest
 
 from platform_shared.database import open_database
-from platform_shared.migrations import migrate
-from review.adapters.migrations import MIGRATIONS
+from tests.support.migrating import migrate_in_own_process
 
 pytestmark = pytest.mark.integration
 
@@ -18,10 +17,10 @@ INSERT = ("INSERT INTO recognition_round (id, year, cut_off, industry_codes, sta
 
 
 def test_version_6_rounds_get_closure_columns_and_one_year_under_way(database_url):
-    # The database itself, not review's proxy: the session's embedded platform uses that one.
+    # Migrated in a process of its own (tests/support/migrating.py); only raw SQL here.
     database = open_database(database_url)
     try:
-        migrate(database, MIGRATIONS[:6], lock_name="review-test")
+        assert migrate_in_own_process("review", database_url, up_to=6) == [1, 2, 3, 4, 5, 6]
         for column in ("closed_at", "close_reason", "year_under_way"):  # version 5 as it was released
             database.execute_sql(f"ALTER TABLE recognition_round DROP COLUMN {column}")
         rows = [("old-2030", 2030, "published", "2030-01-01"), ("new-2030", 2030, "open", "2030-02-01"),
@@ -29,7 +28,7 @@ def test_version_6_rounds_get_closure_columns_and_one_year_under_way(database_ur
         for row in rows:
             database.execute_sql(INSERT, row)
 
-        assert migrate(database, MIGRATIONS, lock_name="review-test") == [7]
+        assert migrate_in_own_process("review", database_url) == [7]
 
         held = dict(database.execute_sql("SELECT id, year_under_way FROM recognition_round").fetchall())
         assert held == {"old-2030": None, "new-2030": 2030, "done-2030": None, "only-2031": 2031}
