@@ -103,6 +103,10 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     expect(enterprise.locator(".flash-success")).to_contain_text("已提交实名认证申请")
     expect(enterprise.locator("#organisation-status")).to_have_text("审核中")
     portal.screenshot(enterprise, "organisation-pending")
+    # Not verified yet: told so before filling in a product form, not after.
+    enterprise.goto("/enterprise/products/new")
+    expect(enterprise.locator(".flash-error")).to_contain_text("通过实名认证后方可备案产品")
+    expect(enterprise.locator("#f-model")).to_have_count(0)
 
     # --- the reviewer approves the organisation ---------------------------------------------------------
     claim_and_open(reviewer, name)

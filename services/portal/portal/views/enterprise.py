@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.forms import by_field, flatten, product_body
+from portal.i18n import translate
+from portal.labels import status_label
 from portal.transport import Upload
 from portal.views import api, done, download, form_page, outcome
 
@@ -114,6 +116,11 @@ def _row_count(values: dict[str, str], list_name: str, editable: bool) -> int:
 @role_required("enterprise")
 def new_product() -> ResponseReturnValue:
     if request.method == "GET":
+        # Told before filling in the whole form, not after: only a verified organisation files.
+        org = api().get(f"{IDENTITY}/organisations/{_organisation_id()}")
+        if org.get("status") != "verified":
+            flash(translate("product.not_verified", status=status_label("organisation", org.get("status"))), "error")
+            return redirect(url_for("enterprise.organisation"))
         return _product_page(None, {})
     body = product_body(request.form)
     response = api().call("POST", f"{FILING}/products", json=body)
