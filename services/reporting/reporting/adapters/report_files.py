@@ -30,11 +30,16 @@ PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("b
 DATE = {"num_format": "yyyy-mm-dd"}
 
 
+def industry_label(code: str, names: Mapping[str, str]) -> str:
+    """`03 新一代信息技术产业`: the field's code with its name (the code alone if unnamed)."""
+    return f"{code} {names.get(code, '')}".strip()
+
+
 def _new_product(product: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     """A new filing of the report as a person reads it: the field and city by name, the date a date."""
     code = product.get("industry_code") or ""
     filed_on = product.get("filed_on")
-    return {**product, "industry": f"{code} {names.get(code, '')}".strip(),
+    return {**product, "industry": industry_label(code, names),
             "city": region_name(product.get("city_code")),
             "filed_on": dt.date.fromisoformat(filed_on) if isinstance(filed_on, str) else filed_on}
 
@@ -47,7 +52,7 @@ def _sections(report: Mapping[str, Any]) -> list[tuple[str, str, object]]:
     rows: list[tuple[str, str, object]] = [("概况", LABELS[k], v) for k, v in report["figures"].items()]
     rows += [("按月备案", month, n) for month, n in report["filings_by_month"].items()]
     names = report.get("industry_names", {})
-    rows += [("按产业领域", f"{code} {names.get(code, '')}".strip(), n)
+    rows += [("按产业领域", industry_label(code, names), n)
              for code, n in report["filed_by_industry"].items()]
     rows += [("按城市", region_name(code), n) for code, n in report["filed_by_city"].items()]
     rows += [("按单位类型", label(ORGANISATION_KIND, kind), n) for kind, n in report["filed_by_kind"].items()]
@@ -144,7 +149,7 @@ EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("br
 
 def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[object]:
     code = row.get("industry_code") or ""
-    shown = {**row, "industry": f"{code} {industries.get(code, '')}".strip(),
+    shown = {**row, "industry": industry_label(code, industries),
              "province": region_name(row.get("province_code")), "city": region_name(row.get("city_code")),
              "status": label(PRODUCT_STATUS, row.get("status"))}
     return [shown.get(key) for key, _ in EXPORT_COLUMNS]
