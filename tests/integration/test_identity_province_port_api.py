@@ -14,7 +14,7 @@ import uuid
 import pytest
 from stdnum.cn import uscc
 
-from tests.support.embedded import eventually, mailed_link, organisation_body, sign_in
+from tests.support.embedded import eventually, mailed_link, organisation_body, sent_deliveries, sign_in
 
 URL = "/api/v1/identity/province-port-applications"
 # A small but well-formed PDF, as an office's scanner would produce (only bigger).
@@ -58,14 +58,6 @@ def _apply_where_free(client, provinces: list[str], email: str) -> tuple[str, st
 
 def _email(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}@ipa.example.cn"
-
-
-def _deliveries(platform, recipient: str, event_type: str) -> list:
-    from notify.adapters.orm import Delivery
-
-    with platform.runtimes["notify"].database.connection_context():
-        return list(Delivery.select().where(Delivery.recipient == recipient, Delivery.event_type == event_type,
-                                            Delivery.state == "sent"))
 
 
 def _audit_actions(platform, subject_id: str) -> list[str]:
@@ -127,7 +119,7 @@ def test_an_approved_office_sets_its_password_and_sees_its_own_province(platform
                                                               "province_port.form_read"}
     assert _audit_actions(platform, account_id) == ["account.created"]
 
-    [mail] = eventually(lambda: _deliveries(platform, email, "identity.province_port.approved"))
+    [mail] = eventually(lambda: sent_deliveries(platform, email, "identity.province_port.approved"))
     assert mail.correlation_id == f"port-{application_id}"
     link = mailed_link(platform, email, "identity.province_port.approved")  # as the office's contact gets it
     token = link.split("#", 1)[1]
@@ -181,7 +173,7 @@ def test_a_rejection_needs_a_reason_is_mailed_and_frees_the_province(platform, c
     assert client.post(decision, json={"outcome": "approve"}, headers=_auth(operator_token)).status_code == 409
     assert "province_port.rejected" in _audit_actions(platform, application_id)
 
-    [mail] = eventually(lambda: _deliveries(platform, email, "identity.province_port.rejected"))
+    [mail] = eventually(lambda: sent_deliveries(platform, email, "identity.province_port.rejected"))
     assert "申请表缺少单位盖章。" in mail.text_body
 
     listed = client.get(f"{URL}?status=rejected&province_code={province}", headers=_auth(operator_token))

@@ -71,6 +71,15 @@ def organisation_body(**changes) -> dict:
     return body
 
 
+def sent_deliveries(platform: EmbeddedPlatform, recipient: str, event_type: str) -> list[Any]:
+    """notify's deliveries of `event_type` to `recipient` that went out."""
+    from notify.adapters.orm import Delivery
+
+    with platform.runtimes["notify"].database.connection_context():
+        return list(Delivery.select().where(Delivery.recipient == recipient, Delivery.event_type == event_type,
+                                            Delivery.state == "sent"))
+
+
 def mailed_link(platform: EmbeddedPlatform, email: str, event_type: str = "identity.account.invited") -> str:
     """The one-time password-setup link as its holder gets it: in the mail notify sent, as the
     mail sink wrote it (identity's outbox keeps it only until the broker has the event, and
@@ -78,14 +87,7 @@ def mailed_link(platform: EmbeddedPlatform, email: str, event_type: str = "ident
     from email import policy
     from email.parser import BytesParser
 
-    from notify.adapters.orm import Delivery
-
-    def sent() -> list:
-        with platform.runtimes["notify"].database.connection_context():
-            return list(Delivery.select().where(Delivery.recipient == email, Delivery.event_type == event_type,
-                                                Delivery.state == "sent"))
-
-    mails = eventually(sent, timeout=20)
+    mails = eventually(lambda: sent_deliveries(platform, email, event_type), timeout=20)
     assert len(mails) == 1, f"expected one {event_type} mail to {email}, found {len(mails)}"
     eml = platform.runtimes["notify"].settings.data_dir / "mail" / f"{mails[0].id}.eml"
     message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
