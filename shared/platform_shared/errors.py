@@ -7,11 +7,38 @@ which clients rely on); without one the web layer derives it from the status, as
 
     raise Conflict("Only a draft can be changed.", slug="product-not-editable")
     raise RuleBroken({"patents.0.number": ["not a valid patent"]}, "The product cannot be submitted yet.")
+
+A message may be a `Rule`: still the text an API client reads, and also which rule it is and its
+values, for a client that says it in its own words (the portal's catalogues, in the reader's
+language). A problem response carries them as `rules` (per field) and `params` (of the detail).
+
+    raise RuleBroken({"password": [Rule("Use at least 10 characters.", "password.too_short", min=10)]})
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
+
+class Rule(str):
+    """A message that also names its rule (`code`, dotted: `password.too_short`) and the values it
+    mentions (`params`), so that a client can say it in another language without reading English."""
+
+    code: str
+    params: dict[str, str | int]
+
+    def __new__(cls, text: str, code: str, **params: str | int) -> Rule:
+        message = super().__new__(cls, text)
+        message.code = code
+        message.params = dict(params)
+        return message
+
+    def described(self) -> dict[str, str | int]:
+        return {"rule": self.code, **self.params}
+
+
+def rule_of(message: object) -> dict[str, str | int] | None:
+    return message.described() if isinstance(message, Rule) else None
 
 
 class DomainError(Exception):
@@ -26,7 +53,7 @@ class DomainError(Exception):
         self.detail = detail
         self.slug = slug
         self.errors: dict[str, list[str]] | None = (
-            {field: [str(m) for m in messages] for field, messages in errors.items()} if errors else None)
+            {field: list(messages) for field, messages in errors.items()} if errors else None)
         self.existing = existing
         self.retry_after = retry_after
         self.title = title
