@@ -18,7 +18,7 @@ from filing.service_layer.access import filing_organisation
 from filing.service_layer.dependencies import BulkFiles
 from filing.service_layer.drafts import insert_draft
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import DomainError, RuleBroken, UnsupportedMedia
+from platform_shared.errors import DomainError, Rule, RuleBroken, UnsupportedMedia
 
 FieldErrors = dict[str, list[str]]
 # A row's draft validated as `POST /products` validates it: the body, or its errors by field path.
@@ -36,9 +36,10 @@ def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, va
     try:
         rows = files.read(command.content, command.filename)
     except BulkFileRefused as exc:
+        reason = Rule(exc.reason, f"bulk.{exc.code}")
         if exc.unsupported:
-            raise UnsupportedMedia(exc.reason, slug="bulk-file-refused", errors={"file": [exc.reason]}) from None
-        raise RuleBroken({"file": [exc.reason]}, exc.reason, slug="bulk-file-refused") from None
+            raise UnsupportedMedia(exc.reason, slug="bulk-file-refused", errors={"file": [reason]}) from None
+        raise RuleBroken({"file": [reason]}, exc.reason, slug="bulk-file-refused") from None
     with uow:
         filing_organisation(command.principal, uow)  # 403 for the whole file, before any row is looked at
     errors: dict[int, FieldErrors] = {}
