@@ -19,6 +19,7 @@ from portal.api import ApiError, PlatformApi, SignedOut, Unreachable
 from portal.config import PortalSettings
 from portal.forms import field_id
 from portal.labels import label_helpers
+from portal.problem_words import summary
 from portal.sessions import EncryptedCookieSessionInterface, check_csrf, csrf_token
 from portal.transport import ApiTransport, HttpTransport
 
@@ -92,7 +93,7 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> ResponseReturnValue:
         status = exc.problem.status if exc.problem.status in (400, 403, 404, 409, 410, 422, 429) else 502
-        return render_template("error.html", status=status, message=exc.problem.detail or exc.problem.title), status
+        return render_template("error.html", status=status, message=summary(exc.problem)), status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:
