@@ -60,8 +60,7 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
-        # A document shown inside the reviewer's page says SAMEORIGIN itself; every page else is unframeable.
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")

@@ -3,12 +3,13 @@
 Only what the bytes prove to be a PDF, JPEG or PNG — and what the API stored as that same type
 — is ever answered inline, with that type and `X-Content-Type-Options: nosniff`: a file that
 claims to be a PDF but starts like HTML, or whose type the API and the bytes disagree on, is
-refused (404 to the frame; the download link still gives it as an attachment). Images carry a
-CSP `sandbox` with nothing allowed, so opened on their own they run nothing in the portal's
-origin. A PDF does not: Chromium refuses to start its PDF viewer in a sandboxed document
-(crbug.com/413851, "This page has been blocked"), so for PDFs the guard is the type itself — a
-PDF is rendered by the browser's viewer in its own process, never as a page of the portal —
-with `frame-ancestors 'self'` so only the portal may frame it.
+refused (404; the download link still gives it as an attachment). Images carry a CSP `sandbox`
+with nothing allowed, so opened on their own they run nothing in the portal's origin. A PDF
+does not: Chromium refuses to start its PDF viewer in a sandboxed document (crbug.com/413851,
+"This page has been blocked"), so for a PDF the guard is the type itself — it is rendered by
+the browser's viewer in a process of its own, never as a page of the portal — and it is opened
+in a tab of its own, never framed (`frame-ancestors 'none'`, X-Frame-Options DENY as every
+page of the portal).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from flask import Response
 from platform_shared.uploads import EXTENSIONS, HEAD_BYTES, PDF, sniff_media_type
 from portal.transport import ApiResponse
 
-IMAGE_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
-PDF_POLICY = "frame-ancestors 'self'; form-action 'none'; base-uri 'none'"
+IMAGE_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+PDF_POLICY = "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
 
 
 def inline_type(response: ApiResponse) -> str | None:
@@ -36,6 +37,5 @@ def inline_document(response: ApiResponse, stem: str) -> Response | None:
     answer = Response(response.content, status=200, mimetype=media_type)
     answer.headers["Content-Disposition"] = f'inline; filename="{stem}.{EXTENSIONS[media_type]}"'
     answer.headers["Content-Security-Policy"] = PDF_POLICY if media_type == PDF else IMAGE_POLICY
-    answer.headers["X-Frame-Options"] = "SAMEORIGIN"
     answer.headers["Cache-Control"] = "private, no-store"
     return answer
