@@ -93,6 +93,11 @@ class LegalRepresentativeOut(ma.Schema):
     id_number = ma.fields.String(required=True, metadata={"description": "masked: 110105********002X"})
 
 
+class IdNumberOut(ma.Schema):
+    id_number = ma.fields.String(required=True, metadata={
+        "description": "the legal representative's full resident ID number (each reveal is audited)"})
+
+
 class OrganisationContactOut(ma.Schema):
     name = ma.fields.String(required=True)
     phone = ma.fields.String(required=True)
