@@ -11,7 +11,9 @@ service with the permissions of `platform_shared.messaging.permissions`. Then:
   403) and nothing reaches the subscribers; it cannot consume, bind or declare another
   service's queue, drop a message into one through the default exchange, or delete the
   platform's exchange;
-- a service user on a broker that was not provisioned cannot declare the exchanges itself.
+- a service user on a broker that was not provisioned cannot declare the exchanges itself;
+- the ops command (`python -m platform_shared.messaging.permissions`) sets up a bare vhost:
+  the exchanges, then users that work and are bounded.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from amqp.exceptions import AccessRefused
 from kombu import Connection, Exchange, Queue
 
 from platform_shared.events.contracts import known_contracts
-from platform_shared.messaging.permissions import BUS_SERVICES, owned_event_types, provision, remove_users
+from platform_shared.messaging.permissions import (
+    BUS_SERVICES,
+    main,
+    owned_event_types,
+    provision,
+    remove_users,
+)
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import (
     DEAD_LETTER_EXCHANGE,
@@ -164,3 +172,21 @@ def test_a_service_user_cannot_set_up_a_broker_that_was_not_provisioned():
                 refused(lambda: declare(filing.default_channel, subscriptions("filing"), 5, True))
         finally:
             remove_users([user])
+
+
+def test_the_ops_command_provisions_a_bare_vhost(capsys):
+    with throwaway_vhost("perm") as admin_url:
+        vhost = admin_url.rsplit("/", 1)[1]
+        prefix, password = f"{vhost}-", uuid.uuid4().hex
+        try:
+            status = main(["--vhost", vhost, "--user-prefix", prefix],
+                          env={"BROKER_ADMIN_URL": admin_url, "FILING_BROKER_PASSWORD": password})
+            assert status == 0 and f"{prefix}filing" in capsys.readouterr().out
+            host = admin_url.split("@", 1)[1].rsplit("/", 1)[0]
+            with Connection(f"amqp://{prefix}filing:{password}@{host}/{vhost}") as filing:
+                declare(filing.default_channel, subscriptions("filing"), 5, True)  # exchanges exist
+                ConfirmedPublisher(filing, EVENTS_EXCHANGE).publish_batch([event("filing.product.filed")])
+                refused(lambda: ConfirmedPublisher(filing, EVENTS_EXCHANGE).publish_batch(
+                    [event("identity.organisation.verified")]))
+        finally:
+            remove_users([f"{prefix}filing"])

@@ -21,18 +21,32 @@ catalogue, so they cannot drift from the code:
 `provision()` applies the rules to a broker through `rabbitmqctl` (tests, a bare broker);
 the Kubernetes manifests (`User`, `Permission`, `TopicPermission`) carry the same regexes,
 which tests/deploy compares with `permissions_of`.
+
+On a broker without the Topology Operator, where `rabbitmqctl` runs:
+
+    python -m platform_shared.messaging.permissions --show          # the rules, per service
+    BROKER_ADMIN_URL=amqps://admin:…@host:5671/ FILING_BROKER_PASSWORD=… … \
+        python -m platform_shared.messaging.permissions --vhost /   # exchanges, then the users
+
+Passwords come from `<SERVICE>_BROKER_PASSWORD` (a service without one is left alone), never
+from the command line, which other processes can read.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from kombu.connection import Connection
 
 from platform_shared.events.contracts import known_contracts, owner_of
-from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE
+from platform_shared.messaging.tls import tls_options
+from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, declare_exchanges
 
 # The services that use the bus; the portal and the gateway never connect to it.
 BUS_SERVICES = ("identity", "filing", "review", "reporting", "notify")
@@ -122,3 +136,35 @@ def remove_users(users: Sequence[str], run: Runner = run_rabbitmqctl) -> None:
     """Delete the users `provision` made (their permissions go with them)."""
     for user in users:
         run(["delete_user", user], None)
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """The command line of the module docstring; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m platform_shared.messaging.permissions",
+                                     description="Each service's broker user and permissions.")
+    parser.add_argument("--show", action="store_true", help="print the rules of every service and exit")
+    parser.add_argument("--vhost", default="/", help="the vhost to provision (default /)")
+    parser.add_argument("--user-prefix", default="", help="users are named <prefix><service> (default: no prefix)")
+    arguments = parser.parse_args(argv)
+    env = os.environ if env is None else env
+    if arguments.show:
+        for service in BUS_SERVICES:
+            for name, value in asdict(permissions_of(service)).items():
+                if name != "service":
+                    print(f"{service}\t{name}\t{value}")
+        return 0
+    admin_url = env.get("BROKER_ADMIN_URL", "")
+    passwords = {service: env[f"{service.upper()}_BROKER_PASSWORD"] for service in BUS_SERVICES
+                 if env.get(f"{service.upper()}_BROKER_PASSWORD")}
+    if not admin_url or not passwords:
+        parser.error("set BROKER_ADMIN_URL and at least one <SERVICE>_BROKER_PASSWORD")
+    with Connection(admin_url, ssl=tls_options(admin_url, env.get("AMQP_CA_FILE", ""))) as connection:
+        declare_exchanges(connection.default_channel)
+    prefix = arguments.user_prefix
+    provision(arguments.vhost, passwords, username=lambda service: prefix + service)
+    print(f"provisioned on vhost {arguments.vhost!r}: {', '.join(prefix + s for s in sorted(passwords))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
