@@ -3,7 +3,7 @@ code defines, and nothing more.
 
 - each service has a Topology Operator `User` (credentials imported from its own Secret, no
   management tag), a `Permission` and a `TopicPermission` on that user whose regexes equal
-  `platform_shared.messaging.permissions.permissions_of(service)`;
+  `gateway.broker_users.bus_permissions()` (its own queues, its own events, its own bindings);
 - the platform's two exchanges are `Exchange` resources of the types the code declares;
 - every pod that talks to the broker does so as its own service's user, over AMQPS on 5671
   with the cluster's CA mounted (only ca.crt of the broker's TLS Secret) and `AMQP_CA_FILE`
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from platform_shared.messaging.permissions import BUS_SERVICES, permissions_of
+from gateway.broker_users import bus_permissions
+from platform_shared.messaging.permissions import BUS_SERVICES
 from platform_shared.messaging.topology import PLATFORM_EXCHANGES
 from tests.deploy.manifests import SERVICES, named, of_kind, overlay, pod_templates, service_of
 
@@ -40,7 +41,7 @@ def test_the_services_on_the_bus_are_the_deployed_ones():
 @pytest.mark.parametrize("service", BUS_SERVICES)
 def test_each_service_has_a_user_with_the_rights_the_code_defines(name, service):
     resources = overlay(name)
-    rights = permissions_of(service)
+    rights = bus_permissions()[service]
     user = named(resources, "User", f"{service}-broker")
     assert user["spec"]["importCredentialsSecret"]["name"] == f"{service}-broker-user"
     assert user["spec"].get("tags", []) == [], "a service's user needs no management access"

@@ -12,7 +12,7 @@ service with the permissions of `platform_shared.messaging.permissions`. Then:
   service's queue, drop a message into one through the default exchange, or delete the
   platform's exchange;
 - a service user on a broker that was not provisioned cannot declare the exchanges itself;
-- the ops command (`python -m platform_shared.messaging.permissions`) sets up a bare vhost:
+- the ops command (`python -m gateway broker-users`) sets up a bare vhost:
   the exchanges, then users that work and are bounded.
 """
 
@@ -27,14 +27,10 @@ import pytest
 from amqp.exceptions import AccessRefused
 from kombu import Connection, Exchange, Queue
 
+from gateway.__main__ import main
+from gateway.broker_users import bus_permissions
 from platform_shared.events.contracts import known_contracts
-from platform_shared.messaging.permissions import (
-    BUS_SERVICES,
-    main,
-    owned_event_types,
-    provision,
-    remove_users,
-)
+from platform_shared.messaging.permissions import BUS_SERVICES, owned_event_types, provision, remove_users
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import (
     DEAD_LETTER_EXCHANGE,
@@ -156,6 +152,11 @@ def test_filing_cannot_touch_another_services_queues_or_the_exchanges(users):
         default.reset()
         # Nor may it declare a dead-letter queue for another service's subscription.
         refused(lambda: dead_letter_queue(review_queue, True)(channel()).declare())
+        # Nor tap, with a queue of its own, events it does not subscribe to: an invitation's link.
+        declare(filing.default_channel, subscriptions("filing"), 5, True)
+        own = subscriptions("filing")[0].queue_name
+        refused(lambda: channel().queue_bind(own, EVENTS_EXCHANGE.name, "identity.account.invited"))
+        refused(lambda: channel().queue_bind(own, EVENTS_EXCHANGE.name, "#"))
     with Connection(users["review"]) as review:
         assert drain(review, review_queue.queue_name) == []
 
@@ -165,7 +166,7 @@ def test_a_service_user_cannot_set_up_a_broker_that_was_not_provisioned():
     with throwaway_vhost("perm") as url:
         vhost = url.rsplit("/", 1)[1]
         user, password = f"{vhost}-filing", uuid.uuid4().hex
-        provision(vhost, {"filing": password}, username=lambda _s: user)
+        provision(vhost, {"filing": password}, bus_permissions(), username=lambda _s: user)
         try:
             host = url.split("@", 1)[1].rsplit("/", 1)[0]
             with Connection(f"amqp://{user}:{password}@{host}/{vhost}") as filing:
@@ -174,13 +175,14 @@ def test_a_service_user_cannot_set_up_a_broker_that_was_not_provisioned():
             remove_users([user])
 
 
-def test_the_ops_command_provisions_a_bare_vhost(capsys):
+def test_the_ops_command_provisions_a_bare_vhost(capsys, monkeypatch):
     with throwaway_vhost("perm") as admin_url:
         vhost = admin_url.rsplit("/", 1)[1]
         prefix, password = f"{vhost}-", uuid.uuid4().hex
         try:
-            status = main(["--vhost", vhost, "--user-prefix", prefix],
-                          env={"BROKER_ADMIN_URL": admin_url, "FILING_BROKER_PASSWORD": password})
+            monkeypatch.setenv("BROKER_ADMIN_URL", admin_url)
+            monkeypatch.setenv("FILING_BROKER_PASSWORD", password)
+            status = main(["broker-users", "--vhost", vhost, "--user-prefix", prefix])
             assert status == 0 and f"{prefix}filing" in capsys.readouterr().out
             host = admin_url.split("@", 1)[1].rsplit("/", 1)[0]
             with Connection(f"amqp://{prefix}filing:{password}@{host}/{vhost}") as filing:

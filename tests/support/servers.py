@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import psycopg2
 from kombu import Connection
 
+from gateway.broker_users import bus_permissions
 from platform_shared.messaging.permissions import BUS_SERVICES, provision, remove_users
 from platform_shared.messaging.topology import declare_exchanges
 
@@ -68,7 +69,8 @@ def drop_database(name: str) -> None:
 def service_users(amqp_url: str) -> Iterator[dict[str, str]]:
     """On the vhost of `amqp_url`: the platform's exchanges declared (the topology step, as
     guest) and one broker user per service with the permissions of
-    `platform_shared.messaging.permissions`; yields each service's AMQP URL. The users (named
+    `gateway.broker_users` (`platform_shared.messaging.permissions`); yields each service's
+    AMQP URL. The users (named
     after the vhost, as users are not per vhost) are deleted after."""
     base, vhost = amqp_url.rsplit("/", 1)
     with Connection(amqp_url) as connection:
@@ -76,7 +78,7 @@ def service_users(amqp_url: str) -> Iterator[dict[str, str]]:
     passwords = {service: secrets.token_hex(16) for service in BUS_SERVICES}
     users = {service: f"{vhost}-{service}" for service in BUS_SERVICES}
     try:
-        provision(vhost, passwords, username=users.__getitem__)
+        provision(vhost, passwords, bus_permissions(), username=users.__getitem__)
         host = base.split("@", 1)[1]
         yield {service: f"amqp://{users[service]}:{passwords[service]}@{host}/{vhost}" for service in BUS_SERVICES}
     finally:

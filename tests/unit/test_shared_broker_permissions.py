@@ -8,6 +8,7 @@ import ssl
 
 import pytest
 
+from gateway.broker_users import bus_permissions
 from platform_shared.messaging.permissions import BUS_SERVICES, owned_event_types, permissions_of
 from platform_shared.messaging.tls import tls_options
 
@@ -21,7 +22,7 @@ def allows(regex: str, name: str) -> bool:
 
 @pytest.mark.parametrize("service", BUS_SERVICES)
 def test_a_service_configures_only_its_own_queues(service):
-    rights = permissions_of(service)
+    rights = bus_permissions()[service]
     for own in (f"{service}.events", f"{service}.filed-products", f"{service}.events.dead-letter"):
         assert allows(rights.configure, own) and allows(rights.write, own) and allows(rights.read, own)
     for other in BUS_SERVICES:
@@ -39,7 +40,7 @@ def test_a_service_configures_only_its_own_queues(service):
 
 @pytest.mark.parametrize("service", BUS_SERVICES)
 def test_a_service_publishes_exactly_the_events_it_owns(service):
-    rights = permissions_of(service)
+    rights = bus_permissions()[service]
     owned = owned_event_types(service)
     assert owned and all(t.startswith(f"{service}.") for t in owned)
     for event_type in owned:
@@ -49,17 +50,31 @@ def test_a_service_publishes_exactly_the_events_it_owns(service):
         if other != service:
             for event_type in owned_event_types(other):
                 assert not allows(rights.topic_write, event_type), event_type
-    assert rights.topic_exchange == "platform.events" and rights.topic_read == ".*"
+    assert rights.topic_exchange == "platform.events"
+
+
+def test_a_service_binds_only_the_patterns_it_subscribes_to():
+    notify, filing = bus_permissions()["notify"], bus_permissions()["filing"]
+    # The broker checks the binding key as written: filing's pattern, not each event under it.
+    assert allows(filing.topic_read, "identity.organisation.*")
+    assert not allows(filing.topic_read, "identity.organisation.verified")
+    # identity's invitations carry a one-time password link: notify mails it, nobody else binds it.
+    assert allows(notify.topic_read, "identity.account.invited")
+    for other in ("filing", "review", "reporting"):
+        rights = bus_permissions()[other]
+        for key in ("identity.account.invited", "identity.province_port.approved", "#", "identity.#", "*.*.*"):
+            assert not allows(rights.topic_read, key), (other, key)
+    assert permissions_of("identity", []).topic_read == "^$"
 
 
 def test_filing_may_not_publish_reviews_decision():
-    assert not allows(permissions_of("filing").topic_write, "review.decision.made")
-    assert allows(permissions_of("review").topic_write, "review.decision.made")
+    assert not allows(bus_permissions()["filing"].topic_write, "review.decision.made")
+    assert allows(bus_permissions()["review"].topic_write, "review.decision.made")
 
 
 def test_only_bus_services_have_broker_users():
     with pytest.raises(ValueError):
-        permissions_of("portal")
+        permissions_of("portal", [])
 
 
 def test_amqps_verifies_the_brokers_certificate_and_name():
