@@ -45,9 +45,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def users(amqp_url: str) -> Iterator[dict[str, str]]:
-    """Each service's AMQP URL on the test's vhost, as its own least-privileged user."""
-    with service_users(amqp_url) as urls:
+def users(amqp_url: str, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """Each service's AMQP URL on the test's vhost, as its own least-privileged user (only the
+    services a test names with `@pytest.mark.parametrize("users", [...], indirect=True)`: each
+    user costs a few `rabbitmqctl` runs)."""
+    with service_users(amqp_url, getattr(request, "param", BUS_SERVICES)) as urls:
         yield urls
 
 
@@ -116,6 +118,7 @@ def test_each_service_declares_publishes_consumes_and_dead_letters_with_its_own_
             connection.release()
 
 
+@pytest.mark.parametrize("users", [("identity", "filing")], indirect=True)
 def test_filing_cannot_publish_reviews_decision(users):
     with Connection(users["identity"]) as identity:
         declare(identity.default_channel, subscriptions("identity"), 5, True)
@@ -130,6 +133,7 @@ def test_filing_cannot_publish_reviews_decision(users):
         assert drain(identity, "identity.decisions") == []
 
 
+@pytest.mark.parametrize("users", [("review", "filing")], indirect=True)
 def test_filing_cannot_touch_another_services_queues_or_the_exchanges(users):
     with Connection(users["review"]) as review:
         declare(review.default_channel, subscriptions("review"), 5, True)

@@ -11,7 +11,7 @@ import os
 import secrets
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg2
@@ -66,20 +66,19 @@ def drop_database(name: str) -> None:
 
 
 @contextmanager
-def service_users(amqp_url: str) -> Iterator[dict[str, str]]:
+def service_users(amqp_url: str, services: Sequence[str] = BUS_SERVICES) -> Iterator[dict[str, str]]:
     """On the vhost of `amqp_url`: the platform's exchanges declared (the topology step, as
-    guest) and one broker user per service with the permissions of
-    `gateway.broker_users` (`platform_shared.messaging.permissions`); yields each service's
-    AMQP URL. The users (named
-    after the vhost, as users are not per vhost) are deleted after."""
+    guest) and a broker user for each of `services` (all by default) with the permissions of
+    `gateway.broker_users`, as deployed; yields each one's AMQP URL. The users (named after the
+    vhost, as users are not per vhost) are deleted after."""
     base, vhost = amqp_url.rsplit("/", 1)
     with Connection(amqp_url) as connection:
         declare_exchanges(connection.default_channel)
-    passwords = {service: secrets.token_hex(16) for service in BUS_SERVICES}
-    users = {service: f"{vhost}-{service}" for service in BUS_SERVICES}
+    passwords = {service: secrets.token_hex(16) for service in services}
+    users = {service: f"{vhost}-{service}" for service in services}
     try:
         provision(vhost, passwords, bus_permissions(), username=users.__getitem__)
         host = base.split("@", 1)[1]
-        yield {service: f"amqp://{users[service]}:{passwords[service]}@{host}/{vhost}" for service in BUS_SERVICES}
+        yield {service: f"amqp://{users[service]}:{passwords[service]}@{host}/{vhost}" for service in services}
     finally:
         remove_users(list(users.values()))
