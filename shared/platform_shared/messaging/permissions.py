@@ -6,7 +6,7 @@ catalogue, so they cannot drift from the code:
 
 - configure: the service's own queues only (`<service>.<subscription>` and its
   `.dead-letter`). Not the exchanges: they are declared once by the topology step (the
-  Topology Operator's `Exchange` resources, `provision` below), and a service only checks
+  Topology Operator's `Exchange` resources, `gateway broker-users`), and a service only checks
   them (passive declare). Configure on an exchange would let any pod delete it.
 - write: its own queues (binding them), `platform.events` (publishing) and
   `platform.dead-letter` (its dead letters; the broker also checks it when a queue names it

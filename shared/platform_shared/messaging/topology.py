@@ -11,10 +11,10 @@
 
 The exchanges are the platform's, not a service's: the topology step declares them
 (`declare_exchanges`, run with an administrator's rights: the Topology Operator's `Exchange`
-resources in Kubernetes, `permissions.provision`'s caller in tests). A service only checks
-they are there (a passive declare), as its broker user may not configure them
-(`permissions`); on a broker where they are missing it declares them itself, which only an
-administrator (the development broker's guest) is allowed to do.
+resources in Kubernetes, `python -m gateway broker-users` on a bare broker, the tests'
+`service_users`). A service only checks they are there (a passive declare), as its broker
+user may not configure them (`permissions`); on a broker where they are missing it declares
+them itself, which only an administrator (the development broker's guest) is allowed to do.
 
 On `memory://` (embedded default, unit tests) the queue arguments are ignored by kombu's
 virtual transport; the consumer's own retry-then-dead-letter logic gives the same outcome.
@@ -86,7 +86,6 @@ def dead_letter_queue(subscription: Subscription, amqp: bool) -> Queue:
         durable=True,
         queue_arguments=arguments,
     )
-
 
 
 def declare_exchanges(channel: Any) -> None:
