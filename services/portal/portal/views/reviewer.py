@@ -17,7 +17,6 @@ from flask.typing import ResponseReturnValue
 from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.forms import ECONOMIC_FIELDS, PATENT_FIELDS, decision_reasons, flatten
-from portal.i18n import translate
 from portal.inline_files import inline_document
 from portal.review_checks import changes_shown, organisation_rows
 from portal.views import api, download, form_page, outcome
@@ -96,8 +95,7 @@ def _task_page(task_id: str, problem: Problem | None = None, values: Mapping[str
 def _unconfirmed(field: str) -> Problem:
     """A final step taken without ticking that the submission was checked (no JavaScript needed:
     the page comes back with the box to tick, nothing sent to the API)."""
-    message = translate("review.must_confirm")
-    return Problem(422, detail=message, errors={field: [message]})
+    return Problem(422, errors={field: ["unconfirmed"]}, rules={field: [{"rule": "review.unconfirmed"}]})
 
 
 @blp.get("/tasks/<task_id>")
