@@ -64,12 +64,12 @@ def in_language(portal, visitor, language: str) -> Page:
 
 WORDS = {
     "zh": {"required": "请填写", "choose": "请选择", "uscc": "统一社会信用代码不正确",
-           "password_length": "密码应为 10–128 个字符",
+           "password_length": "密码应为 12–128 个字符",
            "email": "有效的邮箱地址", "credentials": "邮箱或密码不正确", "mismatch": "两次输入的密码不一致",
            "link_gone": "此链接已失效", "fields": "处需要修改", "id_number": "身份证号码",
            "file": "请选择要上传的文件", "documents": "请先上传必需的材料"},
     "en": {"required": "Fill in", "choose": "Choose", "uscc": "unified social credit code is not right",
-           "password_length": "The password takes 10 to 128 characters", "email": "valid e-mail address",
+           "password_length": "The password takes 12 to 128 characters", "email": "valid e-mail address",
            "credentials": "e-mail address or the password is wrong", "mismatch": "The two passwords differ",
            "link_gone": "no longer valid", "fields": "entries need changing", "id_number": "ID number",
            "file": "Choose a file to upload", "documents": "Upload the required documents"},

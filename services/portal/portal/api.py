@@ -149,6 +149,14 @@ class PlatformApi:
             self._send("POST", f"{IDENTITY}/tokens/refresh", None, None, {"refresh_token": auth["refresh"]},
                        None, None)
 
+    def keep_renewed(self, pair: Mapping[str, Any]) -> None:
+        """Keep a new token pair identity gave this session's account (after a password change
+        ended every sign-in but this one's new pair)."""
+        auth: SignIn | None = session.get("auth")
+        if auth is None:
+            raise SignedOut()
+        self._keep(pair, since=auth.get("since", time.time()), me=auth)
+
     def _renew(self, auth: SignIn) -> SignIn:
         if time.time() - auth.get("since", 0) > self.session_seconds:
             self._forget()

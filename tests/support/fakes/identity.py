@@ -117,6 +117,12 @@ class FakeRefreshTokenRepository(FakeRepository[RefreshToken]):
         token.used_at = now
         return True
 
+    def revoke_account(self, account_id: str, now: dt.datetime) -> int:
+        revoked = [t for t in self.items.values() if t.account_id == account_id and t.revoked_at is None]
+        for token in revoked:
+            token.revoked_at = now
+        return len(revoked)
+
     def revoke_family(self, family_id: str, now: dt.datetime) -> None:
         for token in self.items.values():
             if token.family_id == family_id and token.revoked_at is None:

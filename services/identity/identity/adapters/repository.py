@@ -134,6 +134,11 @@ class PeeweeRefreshTokenRepository:
         spent: int = Token.update(used_at=now).where((Token.id == token_id) & Token.used_at.is_null()).execute()
         return spent == 1
 
+    def revoke_account(self, account_id: str, now: dt.datetime) -> int:
+        Token = orm.RefreshToken
+        return int(Token.update(revoked_at=now).where((Token.account == account_id) & Token.revoked_at.is_null())
+                   .execute())
+
     def revoke_family(self, family_id: str, now: dt.datetime) -> None:
         Token = orm.RefreshToken
         Token.update(revoked_at=now).where((Token.family_id == family_id) & Token.revoked_at.is_null()).execute()

@@ -89,6 +89,22 @@ class SetPassword:
 
 
 @dataclass(frozen=True)
+class RequestPasswordReset:
+    """Mail a one-time link to set a new password to the account of `email`, if there is one."""
+
+    email: str
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    """The signed-in person changes their password, knowing the current one."""
+
+    principal: Principal
+    current_password: str
+    new_password: str
+
+
+@dataclass(frozen=True)
 class BootstrapOperator:
     """The first operator of a new installation (`IDENTITY_BOOTSTRAP_OPERATOR`)."""
 

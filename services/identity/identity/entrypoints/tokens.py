@@ -10,20 +10,22 @@ lock-out keeps a caller from telling more than "wait" (the problem `type` names 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import request
 
-from identity.domain.commands import RefreshTokens, SetPassword, SignIn
+from identity.domain.commands import ChangePassword, RefreshTokens, RequestPasswordReset, SetPassword, SignIn
 from identity.entrypoints import tokens_schemas as schemas
-from identity.service_layer import accounts, password_setup, sign_in, tokens
+from identity.service_layer import accounts, password_reset, password_setup, sign_in, tokens
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from platform_shared.errors import TooManyRequests
 from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
-from platform_shared.web.rate_limited import RateLimit
+from platform_shared.web.rate_limited import RateLimit, rate_limits_of_app
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1/identity",
@@ -80,6 +82,36 @@ def set_password(body: dict[str, Any]) -> None:
     """Set your password with the one-time token of the link you were mailed (anyone holding it)."""
     password_setup.handle_set_password(SetPassword(body["token"], body["password"]),
                                        current_uow(IdentityUnitOfWork), _dependencies().password_hashing)
+
+
+# Per e-mail address too (whatever the client): one address is not flooded with reset mails.
+RESET_PER_ADDRESS = RateLimit("password_reset_per_address", "3/hour")
+
+
+@endpoint(blp, "/password-resets", "POST", roles=ANYONE, body=schemas.PasswordResetSchema,
+          response=(202, schemas.PasswordResetAnswerSchema), rate_limit=RateLimit("password_reset", "10/hour"))
+def request_password_reset(body: dict[str, Any]) -> dict[str, str]:
+    """Ask for a one-time link to set a new password, mailed to the address if it has an account
+    (anyone). The answer is the same for every address; rate-limited per client and per address."""
+    key = "address:" + hashlib.sha256(body["email"].strip().lower().encode()).hexdigest()
+    wait = rate_limits_of_app().spend(RESET_PER_ADDRESS.scope, RESET_PER_ADDRESS.default, key)
+    if wait is not None:
+        raise TooManyRequests(f"Too many resets asked for this address; try again in {wait} seconds.",
+                              slug="too-many-requests", retry_after=wait)
+    password_reset.handle_request_reset(RequestPasswordReset(body["email"]), current_uow(IdentityUnitOfWork),
+                                        _dependencies().public_url)
+    return {"status": "mailed-if-known"}
+
+
+@endpoint(blp, "/me/password", "PUT", roles=(), body=schemas.PasswordChangeSchema,
+          response=(200, schemas.TokenPairSchema))
+def change_password(body: dict[str, Any]) -> dict[str, Any]:
+    """Change your password, giving the current one (any role): every sign-in of the account ends,
+    and a new token pair is returned to go on with."""
+    dependencies = _dependencies()
+    command = ChangePassword(current_principal(), body["current_password"], body["new_password"])
+    return password_reset.handle_change_password(command, current_uow(IdentityUnitOfWork),
+                                                 dependencies.password_hashing, dependencies.signing_keys)
 
 
 @endpoint(blp, "/me", "GET", roles=(), response=(200, schemas.MeSchema))

@@ -18,6 +18,20 @@ class PasswordSetupSchema(_Strict):
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
 
 
+class PasswordResetSchema(_Strict):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+
+
+class PasswordResetAnswerSchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={
+        "description": "`mailed-if-known`: the same answer whether or not the address has an account"})
+
+
+class PasswordChangeSchema(_Strict):
+    current_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
+    new_password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=128))
+
+
 class RefreshSchema(_Strict):
     refresh_token = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(min=1, max=200))
 

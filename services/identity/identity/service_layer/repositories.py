@@ -68,6 +68,9 @@ class RefreshTokenRepository(Protocol):
     def spend(self, token_id: str, now: dt.datetime) -> bool:
         """Mark the token used if it was not: of two concurrent uses exactly one succeeds."""
 
+    def revoke_account(self, account_id: str, now: dt.datetime) -> int:
+        """Revoke every refresh token of the account (every sign-in of it ends); how many."""
+
     def revoke_family(self, family_id: str, now: dt.datetime) -> None:
         """Revoke every token of the family not revoked yet."""
 

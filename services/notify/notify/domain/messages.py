@@ -120,6 +120,21 @@ def _account_invited(event: IncomingEvent, book: ContactBook, public_url: str) -
                         secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
 
 
+def _password_reset_requested(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    values = {"email": data["email"].lower(), "link": SETUP_LINK_PLACEHOLDER,
+              "expires_at": beijing_time(data["password_setup_expires_at"])}
+    return [MailRequest("password_reset_requested", data["email"].lower(), values=values,
+                        secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
+
+
+def _password_changed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    values = {"email": data["email"].lower(), "how": data["how"], "changed_at": beijing_time(data["changed_at"]),
+              "reset_url": public_url.rstrip("/") + PASSWORD_RESET_PATH}
+    return [MailRequest("password_changed", data["email"].lower(), values=values)]
+
+
 def _verification_step(template: str, moment: str, to_accounts: bool) -> Rule:
     """A verification step's mail to the organisation: its contact, and (`to_accounts`) its accounts too."""
 
@@ -147,6 +162,8 @@ def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: 
     return [MailRequest("organisation_rejected", r, values=values) for r in _organisation_recipients(known)]
 
 
+# Where anyone asks for a new password (the portal's page).
+PASSWORD_RESET_PATH = "/password-reset"  # noqa: S105 - a page's path, not a password
 # Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
 VERIFICATION_PATH = "/verify?number={filing_number}"  # the portal's page (as the certificate's QR code)
 
@@ -234,6 +251,8 @@ RULES: dict[str, Rule] = {
     "identity.province_port.approved": _province_port_approved,
     "identity.province_port.rejected": _province_port_rejected,
     "identity.account.invited": _account_invited,
+    "identity.account.password_reset_requested": _password_reset_requested,
+    "identity.account.password_changed": _password_changed,
     "identity.organisation.verification_requested": _verification_step(
         "organisation_verification_requested", "requested_at", to_accounts=False),
     "identity.organisation.verified": _verification_step("organisation_verified", "verified_at", to_accounts=True),

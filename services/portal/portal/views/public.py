@@ -36,6 +36,38 @@ def login() -> ResponseReturnValue:
     return redirect(target or home_of(current_user()))
 
 
+@blp.route("/password-reset", methods=["GET", "POST"])
+def password_reset() -> ResponseReturnValue:
+    """A forgotten password: the address is mailed a link, if it has an account (the page says the
+    same either way)."""
+    if request.method == "GET":
+        return form_page("password_reset.html", values={})
+    email = request.form.get("email", "").strip()
+    response = api().call("POST", f"{IDENTITY}/password-resets", json={"email": email}, signed=False)
+    return outcome(response, "reset.mailed", url_for("public.login"),
+                   lambda problem: form_page("password_reset.html", problem, values={"email": email}))
+
+
+@blp.route("/account/password", methods=["GET", "POST"])
+def change_password() -> ResponseReturnValue:
+    """The signed-in person changes their password (any role); every other sign-in ends."""
+    if current_user() is None:
+        return redirect(url_for("public.login", next=request.path))
+    if request.method == "GET":
+        return form_page("change_password.html")
+    if request.form.get("new_password", "") != request.form.get("new_password_again", ""):
+        return form_page("change_password.html", Problem(
+            422, errors={"new_password_again": ["mismatch"]},
+            rules={"new_password_again": [{"rule": "password.mismatch"}]}))
+    response = api().call("PUT", f"{IDENTITY}/me/password", json={
+        "current_password": request.form.get("current_password", ""),
+        "new_password": request.form.get("new_password", "")})
+    if not response.ok:
+        return form_page("change_password.html", Problem.of(response))
+    api().keep_renewed(response.json())
+    return done("change.done", home_of(current_user()))
+
+
 @blp.post("/logout")
 def logout() -> ResponseReturnValue:
     api().sign_out()

@@ -142,3 +142,25 @@ class AccountInvitedV1(ma.Schema):
     invited_by = ma.fields.String(required=True)
     password_setup_url = ma.fields.String(required=True, metadata={"secret": True})
     password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.account.password_reset_requested", 1)
+class PasswordResetRequestedV1(ma.Schema):
+    """Someone asked for a new password of an existing, active account: its holder is mailed a
+    one-time link (an hour). Nothing is published for an address without an account."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    password_setup_url = ma.fields.String(required=True, metadata={"secret": True})
+    password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.account.password_changed", 1)
+class PasswordChangedV1(ma.Schema):
+    """An account's password changed (`how`: `change` by its holder, `reset` by a mailed link);
+    every sign-in of it ended. Its holder is told, in case it was not them."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    how = ma.fields.String(required=True, validate=ma.validate.OneOf(("change", "reset")))
+    changed_at = ma.fields.AwareDateTime(required=True, format="iso")
