@@ -52,6 +52,21 @@ class Conflict(DomainError):
     """The action does not fit the current state: a duplicate, the wrong status, a race (409)."""
 
 
+class QuotaExceeded(Conflict):
+    """What an owner (an organisation, or an account without one) keeps would pass a quota (409,
+    `quota-exceeded`): the problem names the quota, its limit, what is used and whose it is, in
+    its `quota` member, so a client can word it in its own language."""
+
+    def __init__(self, quota: str, *, limit: int, used: int, owner: str) -> None:
+        super().__init__(f"The quota {quota} of your {owner} is {limit}, and {used} of it is used: this would "
+                         "pass it. Remove something first, or ask an operator for a larger quota.",
+                         slug="quota-exceeded", title="Quota exceeded")
+        self.quota, self.limit, self.used, self.owner = quota, limit, used, owner
+
+    def described(self) -> dict[str, str | int]:
+        return {"name": self.quota, "limit": self.limit, "used": self.used, "owner": self.owner}
+
+
 class Gone(DomainError):
     """It existed, and is no longer usable: a spent or expired link (410)."""
 

@@ -7,7 +7,8 @@ Settings (`IDENTITY_…`, or the platform-wide name):
 - `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of links mailed to people;
 - `ID_NUMBER_KEYS` (or a generated `<DATA_DIR>/identity/id-number.key`): ID numbers at rest;
 - `DOCUMENTS_DIR` (`<DATA_DIR>/identity/documents`), `DOCUMENT_MAX_BYTES` (10 MB): documents and
-  the provinces' signed forms;
+  the provinces' signed forms; `QUOTA_DOCUMENT_FILES` (100), `QUOTA_DOCUMENT_BYTES` (500 MiB): what
+  one organisation keeps;
 - `REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: real-name checks;
 - `RATELIMIT_STORAGE_URI`, `SIGN_IN_LIMIT_PER_ACCOUNT`, `_PER_ADDRESS`, `LOCKOUT_FAILURES`,
   `LOCKOUT_WINDOW_SECONDS`, `LOCKOUT_SECONDS`: sign-in protection;
@@ -32,6 +33,7 @@ from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_
 from identity.service_layer.dependencies import IdentityDependencies
 from platform_shared.config import ServiceSettings
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+from platform_shared.quotas import MiB, storage_quota_from
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityD
         # Documents: a PersistentVolume in deployment (IDENTITY_DOCUMENTS_DIR), var/ when embedded.
         document_store=LocalContentStore(Path(setting("DOCUMENTS_DIR") or home / "documents")),
         document_max_bytes=int(setting("DOCUMENT_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        document_quota=storage_quota_from(setting, "document", files=100, size=500 * MiB),
         sign_in_protection=protection_from_settings(setting),
         public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"))
 

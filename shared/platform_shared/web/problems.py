@@ -39,6 +39,9 @@ class ProblemSchema(ma.Schema):
     )
     existing = ma.fields.String(metadata={
         "description": "where a conflict is with the caller's own resource: the path of that resource"})
+    quota = ma.fields.Dict(keys=ma.fields.String(), metadata={
+        "description": "a `quota-exceeded` problem's quota: its `name`, `limit`, what is `used`, and whose "
+                       "it is (`owner`: organisation or account)"})
 
 
 # The one map from a domain error to its HTTP status (the nearest class in the error's MRO wins).
@@ -48,6 +51,7 @@ PROBLEM_STATUS: dict[type[errors.DomainError], int] = {
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    errors.QuotaExceeded: 409,
     errors.Gone: 410,
     errors.TooLarge: 413,
     errors.UnsupportedMedia: 415,
@@ -73,8 +77,9 @@ def domain_problem(error: errors.DomainError) -> Response:
     headers: dict[str, str] = dict(BEARER_CHALLENGE) if status == 401 else {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
+    quota = error.described() if isinstance(error, errors.QuotaExceeded) else None
     return problem_response(status, error.detail, slug=error.slug, title=error.title, errors=error.errors,
-                            headers=headers, existing=error.existing)
+                            headers=headers, existing=error.existing, quota=quota)
 
 
 class Problem(Exception):
@@ -123,7 +128,8 @@ def field_errors(messages: object, prefix: str = "", *, top: bool = True) -> dic
 
 def problem_response(status: int, detail: str | None = None, *, slug: str | None = None,
                      title: str | None = None, errors: Mapping[str, list[str]] | None = None,
-                     headers: Mapping[str, str] | None = None, existing: str | None = None) -> Response:
+                     headers: Mapping[str, str] | None = None, existing: str | None = None,
+                     quota: Mapping[str, str | int] | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (slug or phrase.lower().replace(" ", "-").replace("'", "")),
@@ -136,6 +142,8 @@ def problem_response(status: int, detail: str | None = None, *, slug: str | None
         body["errors"] = {k: [str(m) for m in v] for k, v in errors.items()}
     if existing:
         body["existing"] = existing
+    if quota:
+        body["quota"] = dict(quota)
     request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id

@@ -1,0 +1,78 @@
+"""Quotas: how much one owner — an organisation, or an account that belongs to none — may keep
+(files and their bytes, open objections, drafts), so that no signed-in user fills the platform's
+disks or its reviewers' queues without limit.
+
+    quota = quota_from(settings.setting, "material_bytes", 2 * GiB)   # FILING_QUOTA_MATERIAL_BYTES
+    with uow:
+        uow.organisations.lock(organisation_id)   # the owner's row: two uploads cannot both fit
+        quota.ensure_room(used=uow.materials.usage(organisation_id).bytes, adding=stored.size,
+                          owner="organisation")   # QuotaExceeded (409, quota-exceeded) otherwise
+
+A limit of 0 turns a quota off. The check belongs in the transaction that inserts, after the
+owner's row is locked (`SELECT … FOR UPDATE` on PostgreSQL; SQLite lets one writer in at a time),
+or two requests could each see room for one more and both insert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from platform_shared.errors import QuotaExceeded
+
+GiB = 1024 * 1024 * 1024
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Quota:
+    """The most of something (`name`, as the problem names it) an owner may have; 0: no limit."""
+
+    name: str
+    limit: int
+
+    def ensure_room(self, *, used: int, adding: int = 1, owner: str = "organisation") -> None:
+        """`QuotaExceeded` if `used` plus `adding` would pass the limit."""
+        if self.limit and used + adding > self.limit:
+            raise QuotaExceeded(self.name, limit=self.limit, used=used, owner=owner)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What an owner keeps of one kind of file: how many, and their bytes."""
+
+    files: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class StorageQuota:
+    """The files of one kind an owner keeps: their number and their bytes, each bounded."""
+
+    files: Quota
+    bytes: Quota
+
+    def ensure_room(self, used: Usage, size: int, *, owner: str = "organisation") -> None:
+        """Room for one more file of `size` bytes beside `used`; `QuotaExceeded` otherwise."""
+        self.files.ensure_room(used=used.files, adding=1, owner=owner)
+        self.bytes.ensure_room(used=used.bytes, adding=size, owner=owner)
+
+
+def quota_from(setting: Callable[[str, str], str], name: str, default: int) -> Quota:
+    """The quota `name` from the setting `QUOTA_<NAME>` (a service's `<SERVICE>_QUOTA_<NAME>`)."""
+    raw = setting(f"QUOTA_{name.upper()}", str(default)).strip()
+    limit = int(raw)
+    if limit < 0:
+        raise ValueError(f"QUOTA_{name.upper()} must be 0 (no quota) or more, not {raw}")
+    return Quota(name, limit)
+
+
+def storage_quota_from(setting: Callable[[str, str], str], kind: str, *, files: int, size: int) -> StorageQuota:
+    """`QUOTA_<KIND>_FILES` and `QUOTA_<KIND>_BYTES` (e.g. FILING_QUOTA_MATERIAL_FILES)."""
+    return StorageQuota(quota_from(setting, f"{kind}_files", files), quota_from(setting, f"{kind}_bytes", size))
+
+
+def owner_of(organisation_id: str | None, account_id: str) -> tuple[str, str]:
+    """Who a quota counts against: the caller's organisation, or the caller's account without one
+    (reviewers, operators, province admins), as (kind, id)."""
+    return ("organisation", organisation_id) if organisation_id else ("account", account_id)
