@@ -5,6 +5,9 @@ low quotas on the session's platform for its own duration (the defaults are gene
 
 from __future__ import annotations
 
+import csv
+import io
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -12,7 +15,10 @@ from typing import Any
 import pytest
 
 from platform_shared.quotas import Quota, StorageQuota
-from tests.support.members import PDF, PNG, Member
+from tests.support.embedded import ApiClient
+from tests.support.members import PDF, PNG, Member, verified_member
+
+FILING = "/api/v1/filing"
 
 pytestmark = pytest.mark.integration
 
@@ -66,3 +72,75 @@ def test_documents_past_the_byte_quota_are_refused(client, quotas):
     refused = member.upload("business_license", PDF + b"%" * 10)
     assert_quota_problem(refused, "document_bytes", limit, limit)
     assert len(documents_of(member)) == 2
+
+
+# --- filing: drafts (one by one and in bulk), materials ------------------------------------------
+
+@pytest.fixture(scope="module")
+def filer(platform, operator_token) -> Member:
+    return verified_member(platform, ApiClient(platform.wsgi), operator_token, "配额测试科技有限公司")
+
+
+def draft_body() -> dict:
+    return {"name": "智能手表", "brand": "配额", "model": f"Q-{uuid.uuid4().hex[:8]}", "industry_code": "01",
+            "variants": ["黑色"], "economic_data": [], "patents": []}
+
+
+def drafts_of(client, member: Member) -> int:
+    answer = client.get(f"{FILING}/products?status=draft&per_page=1", headers=member.auth)
+    assert answer.status_code == 200
+    return int(answer.get_json()["total"])
+
+
+def bulk_csv(count: int) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "brand", "model", "industry_code", "variants", "economic_year", "sales_revenue",
+                     "sales_volume", "patents"])
+    for index in range(count):
+        writer.writerow([f"产品{index}", "配额", f"B-{uuid.uuid4().hex[:8]}", "04", "红色", "", "", "", ""])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def test_an_organisation_at_its_drafts_quota_creates_none_one_by_one_or_in_bulk(client, filer, quotas):
+    used = drafts_of(client, filer)
+    quotas("filing", draft_quota=Quota("drafts", used + 1))
+    made = client.post(f"{FILING}/products", json=draft_body(), headers=filer.auth)
+    assert made.status_code == 201, made.get_json()
+    refused = client.post(f"{FILING}/products", json=draft_body(), headers=filer.auth)
+    assert_quota_problem(refused, "drafts", used + 1, used + 1)
+    bulk = client.post(f"{FILING}/products/bulk", headers=filer.auth,
+                       data={"file": (io.BytesIO(bulk_csv(2)), "products.csv", "text/csv")})
+    assert_quota_problem(bulk, "drafts", used + 1, used + 1)
+    assert drafts_of(client, filer) == used + 1
+    # Deleting a draft makes room again.
+    assert client.delete(f"{FILING}/products/{made.get_json()['id']}", headers=filer.auth).status_code == 204
+    assert client.post(f"{FILING}/products", json=draft_body(), headers=filer.auth).status_code == 201
+
+
+def test_a_bulk_file_that_fits_the_drafts_quota_is_taken_whole(client, filer, quotas):
+    used = drafts_of(client, filer)
+    quotas("filing", draft_quota=Quota("drafts", used + 3))
+    answer = client.post(f"{FILING}/products/bulk", headers=filer.auth,
+                         data={"file": (io.BytesIO(bulk_csv(3)), "products.csv", "text/csv")})
+    assert answer.status_code == 200 and len(answer.get_json()["created"]) == 3, answer.get_json()
+    assert drafts_of(client, filer) == used + 3
+
+
+def test_the_materials_of_an_organisations_products_are_bounded_together(platform, client, operator_token, quotas):
+    member = verified_member(platform, client, operator_token, "材料配额科技有限公司")
+    quotas("filing", material_quota=StorageQuota(Quota("material_files", 2), Quota("material_bytes", 10**6)))
+    first = client.post(f"{FILING}/products", json=draft_body(), headers=member.auth).get_json()["id"]
+    second = client.post(f"{FILING}/products", json=draft_body(), headers=member.auth).get_json()["id"]
+
+    def upload(product_id: str, content: bytes = PDF):
+        return client.post(f"{FILING}/products/{product_id}/materials", headers=member.auth,
+                           data={"kind": "sales_proof", "file": (io.BytesIO(content), "合同.pdf", "application/pdf")})
+
+    assert upload(first).status_code == 201 and upload(second).status_code == 201
+    assert_quota_problem(upload(second), "material_files", 2, 2)
+    listed = client.get(f"{FILING}/products/{second}/materials", headers=member.auth).get_json()
+    assert len(listed["items"]) == 1
+    # Bytes: with room in files, a file that would pass the byte quota is refused.
+    quotas("filing", material_quota=StorageQuota(Quota("material_files", 100), Quota("material_bytes", 2 * len(PDF))))
+    assert_quota_problem(upload(first, PDF + b"%%"), "material_bytes", 2 * len(PDF), 2 * len(PDF))
