@@ -180,7 +180,8 @@ def test_a_refused_file_leaves_nothing_behind(uow, store, content, refusal):
     organisation = organisation_in(uow)
     with pytest.raises(refusal) as refused:
         documents.handle_upload_document(UploadDocument(organisation.id, "business_license", io.BytesIO(content),
-                                                        None, member_of(organisation)), uow, store, max_bytes=1024, quota=ROOMY)
+                                                        None, member_of(organisation)), uow, store, max_bytes=1024,
+                                         quota=ROOMY)
     assert list(refused.value.errors) == ["file"]
     assert len(uow.documents) == 0
     assert not store.folder.exists() or not [p for p in store.folder.rglob("*") if p.is_file()]

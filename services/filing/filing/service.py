@@ -28,8 +28,8 @@ from filing.service_layer.dependencies import FilingDependencies
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
-from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.quotas import GiB, quota_from, storage_quota_from
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 

@@ -32,8 +32,8 @@ from identity.entrypoints.events import SUBSCRIPTIONS
 from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
 from identity.service_layer.dependencies import IdentityDependencies
 from platform_shared.config import ServiceSettings
-from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.quotas import MiB, storage_quota_from
+from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 log = logging.getLogger(__name__)
