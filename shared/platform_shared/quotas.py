@@ -72,7 +72,20 @@ def storage_quota_from(setting: Callable[[str, str], str], kind: str, *, files: 
     return StorageQuota(quota_from(setting, f"{kind}_files", files), quota_from(setting, f"{kind}_bytes", size))
 
 
-def owner_of(organisation_id: str | None, account_id: str) -> tuple[str, str]:
-    """Who a quota counts against: the caller's organisation, or the caller's account without one
-    (reviewers, operators, province admins), as (kind, id)."""
-    return ("organisation", organisation_id) if organisation_id else ("account", account_id)
+@dataclass(frozen=True)
+class Owner:
+    """Who a quota counts against: `kind` organisation or account, and its id; `key` as stored
+    beside what it owns (`organisation:<id>`)."""
+
+    kind: str
+    id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def owner_of(organisation_id: str | None, account_id: str) -> Owner:
+    """The caller's organisation, or the caller's account where it has none (reviewers,
+    operators, province admins): the members of one organisation share its quotas."""
+    return Owner("organisation", organisation_id) if organisation_id else Owner("account", account_id)

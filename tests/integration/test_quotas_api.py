@@ -6,6 +6,7 @@ low quotas on the session's platform for its own duration (the defaults are gene
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 
 from platform_shared.quotas import Quota, StorageQuota
 from tests.support.embedded import ApiClient
-from tests.support.members import PDF, PNG, Member, verified_member
+from tests.support.members import PDF, PNG, Member, bearer, verified_member
 
 FILING = "/api/v1/filing"
 
@@ -144,3 +145,78 @@ def test_the_materials_of_an_organisations_products_are_bounded_together(platfor
     # Bytes: with room in files, a file that would pass the byte quota is refused.
     quotas("filing", material_quota=StorageQuota(Quota("material_files", 100), Quota("material_bytes", 2 * len(PDF))))
     assert_quota_problem(upload(first, PDF + b"%%"), "material_bytes", 2 * len(PDF), 2 * len(PDF))
+
+
+# --- review: open objections and their evidence, per round and owner ------------------------------
+
+@pytest.fixture(scope="module")
+def noticed_round(platform, operator_token) -> tuple[str, str]:
+    """A round under public notice with one product on its list (field 04, in which no other
+    test opts products in): (the round's URL, the listed product's id)."""
+    # The seeding helpers of the recognition tests: filing's events, as filing would publish them.
+    from tests.integration.test_review_recognition_api import (
+        API,
+        Seeded,
+        figures,
+        open_round,
+        patent,
+        publish_as_filing,
+        wait_until_review_heard,
+    )
+
+    client = ApiClient(platform.wsgi)
+    today = dt.datetime.now(dt.UTC).date()
+    year = today.year + 1
+    product = Seeded("04", "配额异议产品")
+    filed = product.filed([figures(year - 1, "9000000.00", "900000.00")], [patent("1")],
+                          filed_at=f"{today.year - 1}-12-01T08:00:00+00:00")
+    wait_until_review_heard(platform, publish_as_filing(platform, product, (*filed, 3), (*product.opted(year), 4)))
+    operator = bearer(operator_token)
+    created = open_round(client, operator_token, year, ["04"], (today + dt.timedelta(days=1)).isoformat())
+    url = f"{API}/recognition-rounds/{created['id']}"
+    low = {"economic_benefit": "1.00", "protection_strength": "1.0", "value_contribution": "1.00",
+           "dependence": "0.000001"}
+    assert client.post(f"{url}/evaluation", headers=operator, json={"benchmarks": {"04": low}}).status_code == 200
+    ends = (today + dt.timedelta(days=10)).isoformat()
+    assert client.post(f"{url}/publication", headers=operator, json={"notice_ends_on": ends}).status_code == 200
+    return url, product.id
+
+
+def test_open_objections_are_bounded_per_organisation_and_round(client, operator_token, quotas, noticed_round):
+    url, product_id = noticed_round
+    quotas("review", objection_quota=Quota("open_objections", 2))
+    member, other = Member(client), Member(client)
+
+    def object_as(headers: dict):
+        return client.post(f"{url}/objections", headers=headers, json={"product_id": product_id, "reasons": "存疑"})
+
+    first = object_as(member.auth)
+    assert first.status_code == 201 and object_as(member.auth).status_code == 201
+    assert_quota_problem(object_as(member.auth), "open_objections", 2, 2)
+    assert object_as(other.auth).status_code == 201  # another organisation is not held back
+    assert object_as(bearer(operator_token)).status_code == 201  # an account without one counts alone
+    # A decided objection is no longer open: room for one more.
+    decided = client.post(f"{url}/objections/{first.get_json()['id']}/decision", headers=bearer(operator_token),
+                          json={"upheld": False, "reason": "证据不足"})
+    assert decided.status_code == 200, decided.get_json()
+    assert object_as(member.auth).status_code == 201
+    mine = [o for o in client.get(url, headers=bearer(operator_token)).get_json()["objections"]
+            if o["raised_by"] == first.get_json()["raised_by"]]
+    assert len(mine) == 3
+
+
+def test_evidence_is_bounded_per_owner_and_round(client, quotas, noticed_round):
+    url, product_id = noticed_round
+    quotas("review", evidence_quota=StorageQuota(Quota("evidence_files", 1), Quota("evidence_bytes", 10**6)))
+    member = Member(client)
+    objection = client.post(f"{url}/objections", headers=member.auth,
+                            json={"product_id": product_id, "reasons": "专利权属存疑"}).get_json()
+
+    def evidence(content: bytes = PNG):
+        return client.post(f"{url}/objections/{objection['id']}/evidence", headers=member.auth,
+                           data={"file": (io.BytesIO(content), "证据.png", "image/png")})
+
+    assert evidence().status_code == 201
+    assert_quota_problem(evidence(), "evidence_files", 1, 1)
+    quotas("review", evidence_quota=StorageQuota(Quota("evidence_files", 100), Quota("evidence_bytes", len(PNG))))
+    assert_quota_problem(evidence(PNG + b"\0"), "evidence_bytes", len(PNG), len(PNG))

@@ -7,7 +7,7 @@ import pytest
 
 from platform_shared.config import ServiceSettings
 from platform_shared.errors import Conflict, QuotaExceeded
-from platform_shared.quotas import Quota, StorageQuota, Usage, owner_of, quota_from, storage_quota_from
+from platform_shared.quotas import Owner, Quota, StorageQuota, Usage, owner_of, quota_from, storage_quota_from
 from platform_shared.web.app import create_service_app
 
 pytestmark = pytest.mark.unit
@@ -50,8 +50,8 @@ def test_settings_name_each_quota_per_service_and_refuse_a_negative_one():
 
 
 def test_the_owner_is_the_organisation_or_else_the_account():
-    assert owner_of("org-1", "acc-1") == ("organisation", "org-1")
-    assert owner_of(None, "acc-1") == ("account", "acc-1")
+    assert owner_of("org-1", "acc-1") == Owner("organisation", "org-1")
+    assert owner_of(None, "acc-1").key == "account:acc-1"
 
 
 def test_a_quota_refusal_is_a_409_problem_naming_the_quota_its_limit_and_the_use():
