@@ -52,5 +52,5 @@ def lock_row(model: type[peewee.Model], key: str) -> bool:
 
 def stored_usage(selection: peewee.ModelSelect[M], size: peewee.Field) -> Usage:
     """How many files `selection` holds and the sum of their `size` column."""
-    row = selection.select(peewee.fn.COUNT(size), peewee.fn.COALESCE(peewee.fn.SUM(size), 0)).tuples().get()
+    row: Any = selection.select(peewee.fn.COUNT(size), peewee.fn.COALESCE(peewee.fn.SUM(size), 0)).tuples().get()
     return Usage(files=int(row[0]), bytes=int(row[1]))

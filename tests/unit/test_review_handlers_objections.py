@@ -104,8 +104,8 @@ def test_an_organisation_at_its_open_objections_quota_is_refused_but_its_decided
     quota = Quota("open_objections", 2)
 
     def object_as(principal: Principal) -> Objection:
-        return objections.handle_raise_objection(RaiseObjection(found.id, listed, "权属存在争议", principal), uow, TODAY,
-                                                 quota=quota)
+        command = RaiseObjection(found.id, listed, "权属存在争议", principal)
+        return objections.handle_raise_objection(command, uow, TODAY, quota=quota)
 
     first = object_as(MEMBER)
     assert first.owner == "organisation:org-9"
@@ -155,7 +155,8 @@ def test_only_who_raised_the_objection_adds_evidence_and_the_file_is_not_even_st
     found, listed, _ = noticed(uow)
     objection = raised(uow, found, listed)
     with pytest.raises(Forbidden):
-        objections.handle_add_evidence(evidence(found, objection, by=OPERATOR), uow, store, 1024, TODAY, quota=ROOMY_EVIDENCE)
+        objections.handle_add_evidence(evidence(found, objection, by=OPERATOR), uow, store, 1024, TODAY,
+                                       quota=ROOMY_EVIDENCE)
     assert uow.evidence.items == {} and not (store.folder.exists() and any(store.folder.rglob("*")))
 
 
@@ -163,7 +164,8 @@ def test_a_file_that_is_not_a_document_is_refused_under_its_field_and_nothing_is
     found, listed, _ = noticed(uow)
     objection = raised(uow, found, listed)
     with pytest.raises(UnsupportedMediaType) as refused:
-        objections.handle_add_evidence(evidence(found, objection, b"MZ\x90\x00 an executable"), uow, store, 1024, TODAY, quota=ROOMY_EVIDENCE)
+        objections.handle_add_evidence(evidence(found, objection, b"MZ\x90\x00 an executable"), uow, store, 1024, TODAY,
+                                       quota=ROOMY_EVIDENCE)
     assert list(refused.value.errors) == ["file"]
     assert uow.evidence.items == {}
 
