@@ -41,13 +41,14 @@ def lock_row(model: type[peewee.Model], key: str) -> bool:
     is counted against it next (a quota) stays true until the insert commits; False if no such row.
 
     PostgreSQL: `SELECT … FOR UPDATE` (a second transaction waits here, then counts what the first
-    committed). SQLite locks the whole database for a writer, but only at its first write: a write
-    that changes nothing takes that lock now, before the count, not at the insert after it."""
+    committed). SQLite needs nothing more: the platform's transactions begin IMMEDIATE
+    (`database.open_database`), holding the database's one write lock from their start."""
     meta: Any = model._meta
     primary: Any = meta.primary_key
+    selection = model.select(primary).where(primary == key)
     if is_postgres(meta.database):
-        return bool(list(model.select(primary).where(primary == key).for_update()))
-    return bool(model.update({primary: primary}).where(primary == key).execute())
+        selection = selection.for_update()
+    return bool(list(selection))
 
 
 def stored_usage(selection: peewee.ModelSelect[M], size: peewee.Field) -> Usage:

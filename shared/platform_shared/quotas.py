@@ -9,8 +9,9 @@ disks or its reviewers' queues without limit.
                           owner="organisation")   # QuotaExceeded (409, quota-exceeded) otherwise
 
 A limit of 0 turns a quota off. The check belongs in the transaction that inserts, after the
-owner's row is locked (`SELECT … FOR UPDATE` on PostgreSQL; SQLite lets one writer in at a time),
-or two requests could each see room for one more and both insert.
+owner's row is locked (`peewee_queries.lock_row`: `SELECT … FOR UPDATE` on PostgreSQL; SQLite's
+transactions hold its one write lock from BEGIN), or two requests could each see room for one
+more and both insert.
 """
 
 from __future__ import annotations

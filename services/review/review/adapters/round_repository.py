@@ -10,10 +10,12 @@ from dataclasses import asdict
 import peewee
 
 from platform_shared.attachments import StoredFile
+from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import delete_from, lock_row, select_page, stored_usage
+from platform_shared.peewee_queries import delete_from, select_page, stored_usage
 from platform_shared.quotas import Usage
 from review.adapters import recognition_tables as tables
+from review.adapters.orm import database
 from review.domain.objections import Objection, ObjectionEvidence
 from review.domain.recognition import Reason
 from review.domain.round_results import ResultMarks, ResultTally, RoundBenchmark, RoundResult, ShownIndicator
@@ -43,11 +45,9 @@ class PeeweeRoundRepository:
             .execute()
 
     def get(self, round_id: str, *, for_update: bool = False) -> RecognitionRound | None:
-        if for_update:
-            # The row held until the transaction ends, on SQLite as well (its write lock taken
-            # now): what is counted under it (objections, evidence) stays true until the insert.
-            lock_row(Round, round_id)
         query = Round.select().where(Round.id == round_id)
+        if for_update and is_postgres(database):
+            query = query.for_update()
         row: tables.RecognitionRound | None = query.first()
         return None if row is None else _round(row)
 
