@@ -3,11 +3,13 @@ quota, its limit and what is used; the settings `<SERVICE>_QUOTA_<NAME>` set the
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from platform_shared.config import ServiceSettings
 from platform_shared.errors import Conflict, QuotaExceeded
-from platform_shared.quotas import Owner, Quota, StorageQuota, Usage, owner_of, quota_from, storage_quota_from
+from platform_shared.quotas import Owner, Quota, StorageQuota, Usage, owner_of, quota_of
 from platform_shared.web.app import create_service_app
 
 pytestmark = pytest.mark.unit
@@ -40,13 +42,31 @@ def test_a_storage_quota_bounds_files_and_bytes_alike():
     assert (size.value.quota, size.value.limit, size.value.used) == ("material_bytes", 100, 40)
 
 
-def test_settings_name_each_quota_per_service_and_refuse_a_negative_one():
-    settings = ServiceSettings.from_env("filing", {"FILING_QUOTA_DRAFTS": "7", "QUOTA_MATERIAL_BYTES": "5"})
-    assert quota_from(settings.setting, "drafts", 1000) == Quota("drafts", 7)
-    assert storage_quota_from(settings.setting, "material", files=9, size=99) == StorageQuota(
-        Quota("material_files", 9), Quota("material_bytes", 5))
-    with pytest.raises(ValueError, match="QUOTA_DRAFTS"):
-        quota_from(ServiceSettings.from_env("filing", {"FILING_QUOTA_DRAFTS": "-1"}).setting, "drafts", 1)
+@pytest.mark.parametrize(("service", "settings", "expected"), [
+    ("identity", {"IDENTITY_QUOTA_DOCUMENT_FILES": "7"}, ("document_quota", StorageQuota(
+        Quota("document_files", 7), Quota("document_bytes", 500 * 1024 * 1024)))),
+    ("filing", {"QUOTA_DRAFTS": "0"}, ("draft_quota", Quota("drafts", 0))),
+    ("filing", {}, ("material_quota", StorageQuota(Quota("material_files", 2000),
+                                                   Quota("material_bytes", 2 * 1024 ** 3)))),
+    ("review", {"REVIEW_QUOTA_OPEN_OBJECTIONS": "3"}, ("objection_quota", Quota("open_objections", 3))),
+    ("review", {}, ("evidence_quota", StorageQuota(Quota("evidence_files", 100),
+                                                   Quota("evidence_bytes", 200 * 1024 * 1024)))),
+])
+def test_each_service_reads_its_quotas_from_its_settings_with_the_stated_defaults(tmp_path, service, settings,
+                                                                                  expected):
+    module = importlib.import_module(f"{service}.service")
+    env = {"DATA_DIR": str(tmp_path), **settings}
+    built = ServiceSettings.from_env(service, env)
+    dependencies = module.dependencies_from(built, *((module.signing_keys_from(built),) if service == "identity"
+                                                     else ()))
+    field, quota = expected
+    assert getattr(dependencies, field) == quota
+
+
+def test_a_negative_quota_is_refused_when_read():
+    assert quota_of("drafts", " 12 ") == Quota("drafts", 12)
+    with pytest.raises(ValueError, match="drafts"):
+        quota_of("drafts", "-1")
 
 
 def test_the_owner_is_the_organisation_or_else_the_account():

@@ -28,7 +28,7 @@ from filing.service_layer.dependencies import FilingDependencies
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
-from platform_shared.quotas import GiB, quota_from, storage_quota_from
+from platform_shared.quotas import GiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
@@ -50,9 +50,10 @@ def dependencies_from(settings: ServiceSettings) -> FilingDependencies:
         material_store=LocalContentStore(Path(setting("MATERIALS_DIR") or settings.data_dir / "filing" / "materials")),
         material_max_bytes=int(setting("MATERIAL_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
         bulk_max_bytes=int(setting("BULK_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
-        material_quota=storage_quota_from(setting, "material", files=2000, size=2 * GiB),
+        material_quota=StorageQuota(quota_of("material_files", setting("QUOTA_MATERIAL_FILES", "2000")),
+                                    quota_of("material_bytes", setting("QUOTA_MATERIAL_BYTES", str(2 * GiB)))),
         # As many drafts as a full bulk template holds (5,000 rows), so one file always fits.
-        draft_quota=quota_from(setting, "drafts", 5000))
+        draft_quota=quota_of("drafts", setting("QUOTA_DRAFTS", "5000")))
 
 
 def _start(runtime: ServiceRuntime) -> None:

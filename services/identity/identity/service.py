@@ -32,7 +32,7 @@ from identity.entrypoints.events import SUBSCRIPTIONS
 from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
 from identity.service_layer.dependencies import IdentityDependencies
 from platform_shared.config import ServiceSettings
-from platform_shared.quotas import MiB, storage_quota_from
+from platform_shared.quotas import MiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
@@ -56,7 +56,8 @@ def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityD
         # Documents: a PersistentVolume in deployment (IDENTITY_DOCUMENTS_DIR), var/ when embedded.
         document_store=LocalContentStore(Path(setting("DOCUMENTS_DIR") or home / "documents")),
         document_max_bytes=int(setting("DOCUMENT_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
-        document_quota=storage_quota_from(setting, "document", files=100, size=500 * MiB),
+        document_quota=StorageQuota(quota_of("document_files", setting("QUOTA_DOCUMENT_FILES", "100")),
+                                    quota_of("document_bytes", setting("QUOTA_DOCUMENT_BYTES", str(500 * MiB)))),
         sign_in_protection=protection_from_settings(setting),
         public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"))
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
-from platform_shared.quotas import MiB, quota_from, storage_quota_from
+from platform_shared.quotas import MiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 from review.adapters import orm
@@ -58,8 +58,9 @@ def dependencies_from(settings: ServiceSettings) -> ReviewDependencies:
         # Evidence files: a PersistentVolume in deployment, under the data folder when embedded.
         evidence_store=LocalContentStore(Path(setting("EVIDENCE_DIR") or settings.data_dir / "review" / "evidence")),
         evidence_max_bytes=int(setting("EVIDENCE_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
-        objection_quota=quota_from(setting, "open_objections", 20),
-        evidence_quota=storage_quota_from(setting, "evidence", files=100, size=200 * MiB))
+        objection_quota=quota_of("open_objections", setting("QUOTA_OPEN_OBJECTIONS", "20")),
+        evidence_quota=StorageQuota(quota_of("evidence_files", setting("QUOTA_EVIDENCE_FILES", "100")),
+                                    quota_of("evidence_bytes", setting("QUOTA_EVIDENCE_BYTES", str(200 * MiB)))))
 
 
 def _start(runtime: ServiceRuntime) -> None:
