@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,7 +19,7 @@ import pytest
 
 from platform_shared.quotas import Quota, StorageQuota
 from tests.support.embedded import ApiClient
-from tests.support.members import PDF, PNG, Member, bearer, verified_member
+from tests.support.members import PASSWORD, PDF, PNG, Member, bearer, verified_member
 
 FILING = "/api/v1/filing"
 
@@ -220,3 +222,36 @@ def test_evidence_is_bounded_per_owner_and_round(client, quotas, noticed_round):
     assert_quota_problem(evidence(), "evidence_files", 1, 1)
     quotas("review", evidence_quota=StorageQuota(Quota("evidence_files", 100), Quota("evidence_bytes", len(PNG))))
     assert_quota_problem(evidence(PNG + b"\0"), "evidence_bytes", len(PNG), len(PNG))
+
+
+# --- the portal says it in words -------------------------------------------------------------------
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no CSRF token"
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "您的单位的证明文件数量配额为 2，已使用 2，无法再添加。"),
+    ("en", "Your organisation's quota of documents is 2, and 2 is used already"),
+])
+def test_the_portal_tells_a_member_at_its_quota_what_is_full_in_its_language(platform, client, quotas, language,
+                                                                             expected):
+    quotas("identity", document_quota=StorageQuota(Quota("document_files", 2), Quota("document_bytes", 10**6)))
+    member = Member(client)
+    member.upload_mandatory()
+    browser = ApiClient(platform.wsgi)  # the portal, in the embedded platform, with its own cookies
+    browser.set_cookie("lang", language)
+    login = browser.get("/login").get_data(as_text=True)
+    signed = browser.post("/login", data={"email": member.email, "password": PASSWORD, "csrf_token": _csrf(login)})
+    assert signed.status_code == 302, signed.get_data(as_text=True)[:500]
+    page = browser.get("/enterprise").get_data(as_text=True)
+    refused = browser.post("/enterprise/documents", data={
+        "kind": "authorization_letter", "csrf_token": _csrf(page),
+        "file": (io.BytesIO(PDF), "授权书.pdf", "application/pdf")})
+    shown = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 409
+    assert expected in shown
+    assert "document_files" not in shown  # the words, not the API's code
+    assert len(documents_of(member)) == 2

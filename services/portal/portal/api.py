@@ -48,6 +48,8 @@ class Problem:
     detail: str = ""
     type: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # A `quota-exceeded` problem's quota: name, limit, used, owner (the portal words it).
+    quota: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, response: ApiResponse) -> Problem:
@@ -61,8 +63,9 @@ class Problem:
             return cls(response.status, detail=response.content[:200].decode("utf-8", "replace"))
         errors = {str(k): [str(m) for m in (v if isinstance(v, list) else [v])]
                   for k, v in (body.get("errors") or {}).items()}
+        quota = body.get("quota")
         return cls(response.status, str(body.get("title", "")), str(body.get("detail", "")),
-                   str(body.get("type", "")), errors)
+                   str(body.get("type", "")), errors, dict(quota) if isinstance(quota, dict) else {})
 
 
 class ApiError(Exception):
