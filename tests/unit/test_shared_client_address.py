@@ -60,3 +60,26 @@ def test_a_service_app_sees_the_address_its_settings_trust(settings, peer, expec
     answer = app.test_client().get("/whoami", headers={"X-Forwarded-For": f"{SPOOFED}, {USER}, {PORTAL}"},
                                    environ_overrides={"REMOTE_ADDR": peer})
     assert answer.get_json()["address"] == expected
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"TRUSTED_PROXIES": "10.244.0.0/16"}, USER),
+    ({"LEDGER_TRUSTED_PROXIES": "10.244.0.0/16", "TRUSTED_PROXY_HOPS": "1"}, USER),  # the service's own wins
+    ({"TRUSTED_PROXY_HOPS": "1"}, PORTAL),
+    ({}, INGRESS),
+])
+def test_a_service_runtime_reads_its_trusted_proxies_from_its_settings(tmp_path, env, expected):
+    from platform_shared.runtime import ServiceRuntime
+    from tests.support import ledger
+
+    settings = ledger.settings({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.db'}",
+                                "AMQP_URL": "memory://", **env})
+    runtime = ServiceRuntime(ledger.definition(), settings).open()
+    try:
+        app = runtime.create_app()
+        app.add_url_rule("/whoami", "whoami", lambda: {"address": request.remote_addr})
+        answer = app.test_client().get("/whoami", headers={"X-Forwarded-For": f"{SPOOFED}, {USER}, {PORTAL}"},
+                                       environ_overrides={"REMOTE_ADDR": INGRESS})
+        assert answer.get_json()["address"] == expected
+    finally:
+        runtime.close()
