@@ -29,6 +29,8 @@ class ServiceSettings:
     database_url: str
     amqp_url: str
     jwks_url: str
+    # The CA the broker's certificate must chain to on amqps:// (messaging.tls).
+    amqp_ca_file: str = ""
     log_level: str = "INFO"
     log_json: bool = True
     prefetch: int = 200
@@ -55,6 +57,7 @@ class ServiceSettings:
             data_dir=data_dir,
             database_url=get("DATABASE_URL", f"sqlite:///{data_dir / (service + '.db')}"),
             amqp_url=get("AMQP_URL", "memory://"),
+            amqp_ca_file=get("AMQP_CA_FILE", ""),
             jwks_url=get("JWKS_URL", "http://127.0.0.1:8000/api/v1/identity/.well-known/jwks.json"),
             log_level=get("LOG_LEVEL", "INFO"),
             log_json=_flag(get("LOG_JSON"), True),

@@ -7,11 +7,38 @@ which clients rely on); without one the web layer derives it from the status, as
 
     raise Conflict("Only a draft can be changed.", slug="product-not-editable")
     raise RuleBroken({"patents.0.number": ["not a valid patent"]}, "The product cannot be submitted yet.")
+
+A message may be a `Rule`: still the text an API client reads, and also which rule it is and its
+values, for a client that says it in its own words (the portal's catalogues, in the reader's
+language). A problem response carries them as `rules` (per field) and `params` (of the detail).
+
+    raise RuleBroken({"password": [Rule("Use at least 10 characters.", "password.too_short", min=10)]})
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
+
+class Rule(str):
+    """A message that also names its rule (`code`, dotted: `password.too_short`) and the values it
+    mentions (`params`), so that a client can say it in another language without reading English."""
+
+    code: str
+    params: dict[str, str | int]
+
+    def __new__(cls, text: str, code: str, **params: str | int) -> Rule:
+        message = super().__new__(cls, text)
+        message.code = code
+        message.params = dict(params)
+        return message
+
+    def described(self) -> dict[str, str | int]:
+        return {"rule": self.code, **self.params}
+
+
+def rule_of(message: object) -> dict[str, str | int] | None:
+    return message.described() if isinstance(message, Rule) else None
 
 
 class DomainError(Exception):
@@ -26,7 +53,7 @@ class DomainError(Exception):
         self.detail = detail
         self.slug = slug
         self.errors: dict[str, list[str]] | None = (
-            {field: [str(m) for m in messages] for field, messages in errors.items()} if errors else None)
+            {field: list(messages) for field, messages in errors.items()} if errors else None)
         self.existing = existing
         self.retry_after = retry_after
         self.title = title
@@ -54,17 +81,15 @@ class Conflict(DomainError):
 
 class QuotaExceeded(Conflict):
     """What an owner (an organisation, or an account without one) keeps would pass a quota (409,
-    `quota-exceeded`): the problem names the quota, its limit, what is used and whose it is, in
-    its `quota` member, so a client can word it in its own language."""
+    `quota-exceeded`): the detail is a `Rule` (`quota.exceeded`) whose values — the problem's
+    `params` — name the quota, its limit, what is used and whose it is."""
 
     def __init__(self, quota: str, *, limit: int, used: int, owner: str) -> None:
-        super().__init__(f"The quota {quota} of your {owner} is {limit}, and {used} of it is used: this would "
-                         "pass it. Remove something first, or ask an operator for a larger quota.",
+        text = (f"The quota {quota} of your {owner} is {limit}, and {used} of it is used: this would pass it. "
+                "Remove something first, or ask an operator for a larger quota.")
+        super().__init__(Rule(text, "quota.exceeded", quota=quota, limit=limit, used=used, owner=owner),
                          slug="quota-exceeded", title="Quota exceeded")
         self.quota, self.limit, self.used, self.owner = quota, limit, used, owner
-
-    def described(self) -> dict[str, str | int]:
-        return {"name": self.quota, "limit": self.limit, "used": self.used, "owner": self.owner}
 
 
 class Gone(DomainError):

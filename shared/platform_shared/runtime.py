@@ -27,6 +27,7 @@ from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.consumer import DATABASE_DOWN, EventConsumer
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.publisher import ConfirmedPublisher, PublishNotConfirmed
+from platform_shared.messaging.tls import tls_options
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.migrations import Migration, migrate
 from platform_shared.observability import metrics
@@ -142,7 +143,11 @@ class ServiceRuntime:
 
     def connection(self) -> Connection:
         return Connection(self.settings.amqp_url, transport_options={"polling_interval": 0.02},
-                          heartbeat=30)
+                          heartbeat=30, ssl=self.broker_tls())
+
+    def broker_tls(self) -> dict[str, Any] | bool:
+        """How connections verify the broker (AMQPS with the cluster's CA, `messaging.tls`)."""
+        return tls_options(self.settings.amqp_url, self.settings.amqp_ca_file)
 
     def declare_topology(self) -> None:
         """Declare the exchanges and this service's queues (migrate does it before any relay)."""
@@ -156,7 +161,7 @@ class ServiceRuntime:
                 amqp_url=self.settings.amqp_url, subscription=subscription, inbox=self.definition.tables.Inbox,
                 handler=consumes.handler(self), prefetch=self.settings.prefetch,
                 batch_size=self.settings.consumer_batch, handler_attempts=self.settings.handler_attempts,
-                delivery_limit=self.settings.delivery_limit)
+                delivery_limit=self.settings.delivery_limit, tls=self.broker_tls())
             for subscription, consumes in zip(self.subscriptions(), self.definition.consumes, strict=True)
         ]
 
@@ -208,7 +213,7 @@ class ServiceRuntime:
         if not is_amqp(self.settings.amqp_url):
             return True
         try:
-            with Connection(self.settings.amqp_url, connect_timeout=2) as connection:
+            with Connection(self.settings.amqp_url, connect_timeout=2, ssl=self.broker_tls()) as connection:
                 connection.ensure_connection(max_retries=1, timeout=2)
             return True
         except Exception:  # noqa: BLE001 - any failure to connect means not ready

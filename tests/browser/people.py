@@ -111,6 +111,7 @@ def decide(page: Page, outcome: str, reasons: list[tuple[str, str]] = ()) -> Non
     for index, (path, message) in enumerate(reasons):
         page.select_option(f"#f-reasons-{index}-field", path)
         page.fill(f"#f-reasons-{index}-message", message)
+    page.check("#f-checked")  # the confirmation step: checked item by item
     page.click("section[aria-labelledby=decide-title] form button[type=submit]")
     expect(page.locator(".flash-success")).to_contain_text("审核决定已提交")
     expect(page.locator("#task-state")).to_contain_text("已决定")

@@ -94,7 +94,7 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
 
     # --- asks too early (no documents), uploads both, asks for verification --------------------------
     enterprise.click("section[aria-labelledby=verification-title] button[type=submit]")
-    expect(enterprise.locator("#error-summary")).to_contain_text("business_license")
+    expect(enterprise.locator("#error-summary")).to_contain_text("营业执照")
     enterprise.goto("/enterprise")
     upload(enterprise, "business_license", "营业执照.pdf", PDF, "application/pdf")
     upload(enterprise, "integrity_commitment", "诚信承诺书.png", PNG, "image/png")
@@ -156,6 +156,16 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     portal.screenshot(enterprise, "product-returned-reason-at-model")
     corrected = model + "-Pro"
     enterprise.fill("#f-model", corrected)
+    enterprise.fill("#f-economic_data-0-sales_volume", "322")
+    # A material uploaded now keeps what was typed (the upload saves the form first).
+    enterprise.select_option("#f-material-kind", "test_report")
+    enterprise.set_input_files("#f-material-file", files=[{"name": "检测报告.pdf", "mimeType": "application/pdf",
+                                                             "buffer": PDF}])
+    enterprise.get_by_role("button", name="上传材料").click()
+    expect(enterprise.locator(".flash-success")).to_be_visible()
+    expect(enterprise.locator("section[aria-labelledby=materials-title]")).to_contain_text("检测报告.pdf")
+    expect(enterprise.locator("#f-model")).to_have_value(corrected)
+    expect(enterprise.locator("#f-economic_data-0-sales_volume")).to_have_value("322")
     enterprise.get_by_role("button", name="修改后重新提交").click()
     expect(enterprise.locator(".flash-success")).to_contain_text("已提交审核")
     expect(enterprise.locator("#product-status")).to_have_text("审核中")
@@ -174,6 +184,18 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     with enterprise.expect_download() as certificate:
         enterprise.get_by_role("link", name=re.compile("下载备案证明")).click()
     assert certificate.value.path().read_bytes().startswith(b"%PDF")
+
+    # --- the same brand and model again: the problem links to the product it is ------------------------------
+    enterprise.goto("/enterprise/products/new")
+    enterprise.fill("#f-name", "工业机器人控制器")
+    enterprise.fill("#f-brand", "汇川")
+    enterprise.fill("#f-model", corrected)
+    enterprise.select_option("#f-industry_code", "03")
+    enterprise.get_by_role("button", name="保存草稿").click()
+    expect(enterprise.locator("#error-summary")).to_be_visible()
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", enterprise.locator("#error-summary").inner_text())
+    enterprise.locator("#existing-product").click()
+    expect(enterprise.locator("#filing-number")).to_have_text(number)
 
     # --- anyone verifies the number --------------------------------------------------------------------------
     anonymous.goto("/")

@@ -74,13 +74,13 @@ def test_bulk_filing_template_out_and_a_file_back_with_its_errors(portal, visito
     page.set_input_files("#f-file", files=[{"name": "products.csv", "mimeType": "text/csv", "buffer": header}])
     page.click("form.upload button[type=submit]")
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(page.locator(".field:has(#f-file) .error")).to_contain_text("no data rows")  # the API's words, by the field
+    expect(page.locator(".field:has(#f-file) .error")).to_contain_text("没有数据行")  # the rule, in the page's words
     assert_every_control_labelled(page)
     portal.screenshot(page, "bulk-errors")
 
 
 @pytest.mark.parametrize(("language", "closed_label", "conflict_word"), [
-    ("中文", "已关闭", "close it first"), ("English", "Closed", "close it first")])
+    ("中文", "已关闭", "请先关闭该轮"), ("English", "Closed", "close it first")])
 def test_an_operator_closes_a_round_with_a_reason_and_opens_the_year_again(visitor, language, closed_label,
                                                                            conflict_word):
     year = "2077" if language == "中文" else "2078"

@@ -67,6 +67,7 @@ CODE_DEFAULTS = {
     # reads these; `python -m portal serve` never makes one: the portal has no database or broker.
     ("portal", "DATABASE_URL"): "the services' ServiceSettings, which the portal never builds",
     ("portal", "AMQP_URL"): "the services' ServiceSettings, which the portal never builds",
+    ("portal", "AMQP_CA_FILE"): "the services' ServiceSettings, which the portal never builds",
 }
 # Variables the manifests set that no code reads: the parts AMQP_URL is made of in each pod.
 COMPOSED = {"AMQP_HOST", "AMQP_USERNAME", "AMQP_PASSWORD"}

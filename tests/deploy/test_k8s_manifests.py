@@ -1,7 +1,8 @@
 """Every manifest an operator applies is valid: each overlay renders with kustomize, every
 Kubernetes resource passes `kubernetes-validate --strict` (no unknown field anywhere) for the
-stated Kubernetes version, and the operators' resources (CloudNativePG Cluster, RabbitmqCluster)
-pass the JSON schemas kept in deploy/k8s/schemas/ for the fields the manifests use.
+stated Kubernetes version, and the operators' resources (CloudNativePG Cluster, RabbitmqCluster,
+the Messaging Topology Operator's User, Permission, TopicPermission, Exchange) pass the JSON
+schemas kept in deploy/k8s/schemas/ for the fields the manifests use.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from tests.deploy.manifests import K8S, KUBERNETES_VERSION, OVERLAYS, named, of_
 pytestmark = pytest.mark.deploy
 
 CUSTOM = {("postgresql.cnpg.io/v1", "Cluster"): "postgresql.cnpg.io_v1_Cluster.json",
-          ("rabbitmq.com/v1beta1", "RabbitmqCluster"): "rabbitmq.com_v1beta1_RabbitmqCluster.json"}
+          **{("rabbitmq.com/v1beta1", kind): f"rabbitmq.com_v1beta1_{kind}.json"
+             for kind in ("RabbitmqCluster", "User", "Permission", "TopicPermission", "Exchange")}}
 
 
 def custom_schema(resource: dict) -> dict | None:
@@ -58,6 +60,16 @@ def test_strict_validation_refuses_an_unknown_field():
     cluster["spec"]["instance"] = 3
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(cluster, custom_schema(cluster))
+
+    permission = copy.deepcopy(named(overlay("prod"), "Permission", "filing-broker"))
+    jsonschema.validate(permission, custom_schema(permission))
+    permission["spec"]["permissions"]["configur"] = ".*"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(permission, custom_schema(permission))
+    topic = copy.deepcopy(named(overlay("prod"), "TopicPermission", "filing-broker"))
+    topic["spec"]["user"] = "filing"  # beside userReference: the CRD takes one or the other
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(topic, custom_schema(topic))
 
 
 @pytest.mark.parametrize("name", OVERLAYS)

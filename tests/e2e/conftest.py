@@ -1,8 +1,10 @@
 """The platform as deployment runs it, on this machine, for the end-to-end tests.
 
 Once per session:
-- a throwaway RabbitMQ vhost (`rabbitmqctl add_vhost`, deleted at the end) and one throwaway
-  PostgreSQL database per service (dropped WITH (FORCE) at the end);
+- a throwaway RabbitMQ vhost (`rabbitmqctl add_vhost`, deleted at the end) with the platform's
+  exchanges and one broker user per service with deployment's least privilege (its own queues,
+  its own events: `platform_shared.messaging.permissions`; deleted at the end), and one
+  throwaway PostgreSQL database per service (dropped WITH (FORCE) at the end);
 - a real SMTP server (aiosmtpd) on a free loopback port that keeps every mail it accepts;
 - the five services as separate processes: `python -m <service> migrate` (must exit 0), then
   `serve` (gunicorn, one worker, four threads), `consume` and `relay` of each; identity's JWKS
@@ -33,7 +35,7 @@ import requests
 from aiosmtpd.controller import Controller
 
 from tests.support.processes import ProcessGroup, free_port, wait_for_http, wait_until
-from tests.support.servers import create_database, drop_database, throwaway_vhost
+from tests.support.servers import create_database, drop_database, service_users, throwaway_vhost
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
@@ -63,6 +65,13 @@ def e2e_amqp_url() -> Iterator[str]:
     """A fresh vhost that only `guest` may use; deleted with its queues at the end."""
     with throwaway_vhost("e2e") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def e2e_broker_users(e2e_amqp_url: str) -> Iterator[dict[str, str]]:
+    """Each service's AMQP URL on that vhost, as its own least-privileged user, as deployed."""
+    with service_users(e2e_amqp_url) as urls:
+        yield urls
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +181,7 @@ def _clean_environment() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, str],
+def e2e_platform(tmp_path_factory, e2e_broker_users: dict[str, str], e2e_databases: dict[str, str],
                  mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
     handler, smtp_port = mailbox
     root = tmp_path_factory.mktemp("e2e")
@@ -182,13 +191,13 @@ def e2e_platform(tmp_path_factory, e2e_amqp_url: str, e2e_databases: dict[str, s
     bases = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
     gateway_port = free_port()
     base_env = _clean_environment()
-    base_env.update(AMQP_URL=e2e_amqp_url,
-                    JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json",
+    # No broker for the gateway: only the services speak to it, each as its own user.
+    base_env.update(JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json",
                     PUBLIC_URL=f"http://127.0.0.1:{gateway_port}")
 
     def env_of(service: str) -> dict[str, str]:
-        env = {**base_env, "DATABASE_URL": e2e_databases[service], "DATA_DIR": str(root / "data" / service),
-               "WEB_WORKERS": "1"}
+        env = {**base_env, "DATABASE_URL": e2e_databases[service], "AMQP_URL": e2e_broker_users[service],
+               "DATA_DIR": str(root / "data" / service), "WEB_WORKERS": "1"}
         if service == "identity":
             env["IDENTITY_BOOTSTRAP_OPERATOR"] = ":".join(OPERATOR)
         if service == "notify":

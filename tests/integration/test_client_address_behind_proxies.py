@@ -145,7 +145,7 @@ def test_the_anonymous_rate_limits_count_per_portal_user(portal):
     ATTACKER, USER, _ = _addresses()
     attacker, user = browser_of(portal, ATTACKER), browser_of(portal, USER)
     lookup = "/verify?number=BA-2000-44-999999"  # a public filing check: rate-limited per address
-    not_found, refused = "该备案号不存在", "Too many requests from your address"
+    not_found, refused = "该备案号不存在", "操作过于频繁"  # the catalogue's words for too-many-requests
     pages = [html.unescape(attacker.get(lookup).get_data(as_text=True)) for _ in range(LOOKUPS + 1)]
     assert all(not_found in page and refused not in page for page in pages[:LOOKUPS])
     assert refused in pages[-1]  # the attacker's own limit ...

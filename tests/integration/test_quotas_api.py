@@ -47,7 +47,7 @@ def assert_quota_problem(answer, name: str, limit: int, used: int, owner: str = 
     assert answer.status_code == 409, body
     assert answer.content_type == "application/problem+json"
     assert body["type"].endswith("/quota-exceeded")
-    assert body["quota"] == {"name": name, "limit": limit, "used": used, "owner": owner}
+    assert body["params"] == {"quota": name, "limit": limit, "used": used, "owner": owner}
     assert name in body["detail"] and str(limit) in body["detail"]
 
 

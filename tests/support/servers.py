@@ -8,12 +8,18 @@ and TEST_AMQP_BASE.
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg2
+from kombu import Connection
+
+from gateway.broker_users import bus_permissions
+from platform_shared.messaging.permissions import BUS_SERVICES, provision, remove_users
+from platform_shared.messaging.topology import declare_exchanges
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 PG_URL = os.environ.get("TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -57,3 +63,22 @@ def create_database(name: str) -> str:
 def drop_database(name: str) -> None:
     """Dropped WITH (FORCE), so stray connections cannot keep it alive."""
     pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def service_users(amqp_url: str, services: Sequence[str] = BUS_SERVICES) -> Iterator[dict[str, str]]:
+    """On the vhost of `amqp_url`: the platform's exchanges declared (the topology step, as
+    guest) and a broker user for each of `services` (all by default) with the permissions of
+    `gateway.broker_users`, as deployed; yields each one's AMQP URL. The users (named after the
+    vhost, as users are not per vhost) are deleted after."""
+    base, vhost = amqp_url.rsplit("/", 1)
+    with Connection(amqp_url) as connection:
+        declare_exchanges(connection.default_channel)
+    passwords = {service: secrets.token_hex(16) for service in services}
+    users = {service: f"{vhost}-{service}" for service in services}
+    try:
+        provision(vhost, passwords, bus_permissions(), username=users.__getitem__)
+        host = base.split("@", 1)[1]
+        yield {service: f"amqp://{users[service]}:{passwords[service]}@{host}/{vhost}" for service in services}
+    finally:
+        remove_users(list(users.values()))

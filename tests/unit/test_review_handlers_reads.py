@@ -79,6 +79,22 @@ def test_a_task_read_whole_links_its_documents_and_shows_its_decision_history_an
         ("task.read", second.id, "organisation")]
 
 
+def test_a_resubmission_shows_the_previous_decisions_reasons_and_each_field_changed_since(uow):
+    first = task(uow, kind="organisation", state="decided",
+                 snapshot={"organisation_id": "org-1", "name": "深圳测试", "address": "南山区",
+                           "requested_at": "2026-12-01T08:00:00+00:00"})
+    uow.decisions.add(TaskDecision(first.id, "reject", (DecisionReason("address", "与执照不符"),), "rita",
+                                   utcnow(), True))
+    second = task(uow, kind="organisation", minutes_ago=10, case_id=first.id, previous_task_id=first.id,
+                  snapshot={"organisation_id": "org-1", "name": "深圳测试", "address": "南山区粤海街道",
+                            "requested_at": "2026-12-05T08:00:00+00:00"})
+    since = task_views.read_task(second.id, uow)["since_previous"]
+    assert (since["task_id"], since["outcome"]) == (first.id, "reject")
+    assert since["reasons"] == [{"field": "address", "message": "与执照不符"}]
+    assert since["changes"] == [{"field": "address", "before": "南山区", "after": "南山区粤海街道"}]
+    assert task_views.read_task(first.id, uow)["since_previous"] is None  # a first submission
+
+
 def test_an_unknown_task_is_not_found(uow):
     with pytest.raises(NotFound):
         task_views.read_task(str(uuid.uuid4()), uow)

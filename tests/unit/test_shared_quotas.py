@@ -84,6 +84,6 @@ def test_a_quota_refusal_is_a_409_problem_naming_the_quota_its_limit_and_the_use
     answer = app.test_client().post("/api/v1/unit/files")
     body = answer.get_json()
     assert answer.status_code == 409 and body["type"].endswith("/quota-exceeded")
-    assert body["quota"] == {"name": "document_files", "limit": 100, "used": 100, "owner": "organisation"}
+    assert body["params"] == {"quota": "document_files", "limit": 100, "used": 100, "owner": "organisation"}
     assert "document_files" in body["detail"] and "100" in body["detail"]
     assert isinstance(QuotaExceeded("x", limit=1, used=1, owner="account"), Conflict)

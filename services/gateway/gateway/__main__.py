@@ -1,5 +1,6 @@
-"""`python -m gateway embedded` (the whole platform in one process) or
-`python -m gateway proxy identity=http://… filing=http://…` (in front of separate services)."""
+"""`python -m gateway embedded` (the whole platform in one process),
+`python -m gateway proxy identity=http://… filing=http://…` (in front of separate services) or
+`python -m gateway broker-users` (each service's broker user and permissions, `broker_users`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     proxy.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
     proxy.add_argument("--workers", type=int, default=2)
     proxy.add_argument("upstreams", nargs="+", metavar="SERVICE=URL")
+    broker_users = sub.add_parser("broker-users", help="show or provision each service's broker user")
+    from gateway import broker_users as users
+
+    users.add_arguments(broker_users)
     args = parser.parse_args(argv)
+    if args.mode == "broker-users":
+        return users.run(args, os.environ)
     configure_logging("gateway", os.environ.get("LOG_LEVEL", "INFO"),
                       os.environ.get("LOG_JSON", "true").lower() == "true")
 

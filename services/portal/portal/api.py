@@ -48,8 +48,9 @@ class Problem:
     detail: str = ""
     type: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
-    # A `quota-exceeded` problem's quota: name, limit, used, owner (the portal words it).
-    quota: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
+    existing: str | None = None
 
     @classmethod
     def of(cls, response: ApiResponse) -> Problem:
@@ -63,9 +64,12 @@ class Problem:
             return cls(response.status, detail=response.content[:200].decode("utf-8", "replace"))
         errors = {str(k): [str(m) for m in (v if isinstance(v, list) else [v])]
                   for k, v in (body.get("errors") or {}).items()}
-        quota = body.get("quota")
+        rules = {str(k): [r for r in v if isinstance(r, dict)] for k, v in (body.get("rules") or {}).items()
+                 if isinstance(v, list)}
+        params = body.get("params") if isinstance(body.get("params"), dict) else {}
+        existing = body.get("existing") if isinstance(body.get("existing"), str) else None
         return cls(response.status, str(body.get("title", "")), str(body.get("detail", "")),
-                   str(body.get("type", "")), errors, dict(quota) if isinstance(quota, dict) else {})
+                   str(body.get("type", "")), errors, rules, dict(params or {}), existing)
 
 
 class ApiError(Exception):

@@ -19,7 +19,7 @@ from portal.api import ApiError, PlatformApi, SignedOut, Unreachable
 from portal.config import PortalSettings
 from portal.forms import field_id
 from portal.labels import label_helpers
-from portal.problem_text import problem_text
+from portal.problem_words import summary
 from portal.sessions import EncryptedCookieSessionInterface, check_csrf, csrf_token
 from portal.transport import ApiTransport, HttpTransport
 
@@ -72,8 +72,7 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
         return response
 
     # Helpers every template and macro may call (macros are imported without the context).
-    app.jinja_env.globals.update(t=i18n.translate, csrf_token=csrf_token, field_id=field_id,
-                                 problem_text=problem_text, **label_helpers())
+    app.jinja_env.globals.update(t=i18n.translate, csrf_token=csrf_token, field_id=field_id, **label_helpers())
 
     @app.context_processor
     def _context() -> dict[str, Any]:
@@ -94,7 +93,7 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> ResponseReturnValue:
         status = exc.problem.status if exc.problem.status in (400, 403, 404, 409, 410, 422, 429) else 502
-        return render_template("error.html", status=status, message=problem_text(exc.problem)), status
+        return render_template("error.html", status=status, message=summary(exc.problem)), status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:

@@ -56,6 +56,9 @@ def field_label(path: str | None) -> str:
     """A dotted field path in words: `economic_data.0.sales_revenue` → 经济数据 第 1 行 · 销售收入."""
     if not path:
         return translate("field.general")
+    whole = ".".join(part for part in path.split(".") if not part.isdigit())
+    if "." in whole and translate_or(f"field_path.{whole}", "") and not any(p.isdigit() for p in path.split(".")):
+        return translate_or(f"field_path.{whole}", whole)
     words = []
     for part in path.split("."):
         words.append(translate("field.row", number=int(part) + 1) if part.isdigit()

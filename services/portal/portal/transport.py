@@ -34,6 +34,7 @@ class ApiRequest:
     params: Mapping[str, Any] | None = None
     json: Any = None
     form: Mapping[str, str] | None = None
+    # Given (even empty): the form goes as multipart/form-data, as an HTML form with a file input does.
     files: Mapping[str, Upload] | None = None
     client_address: str | None = None
 
@@ -78,11 +79,16 @@ class HttpTransport:
         headers = dict(request.headers)
         if request.client_address:
             headers["X-Forwarded-For"] = request.client_address
-        files = {name: (upload[0], upload[1], upload[2]) for name, upload in (request.files or {}).items()} or None
+        files: dict[str, Any] | None = None
+        form: Mapping[str, str] | None = request.form
+        if request.files is not None:  # multipart, the form's fields as parts without a file name
+            files = {name: (None, value) for name, value in (request.form or {}).items()}
+            files.update({name: (upload[0], upload[1], upload[2]) for name, upload in request.files.items()})
+            form = None
         try:
             answer = self.session.request(request.method, self.base_url + request.path, headers=headers,
                                           params=_clean_params(request.params), json=request.json,
-                                          data=request.form, files=files, timeout=self.timeout,
+                                          data=form, files=files, timeout=self.timeout,
                                           allow_redirects=False)
         except requests.RequestException as exc:
             raise TransportError(str(exc)) from exc
@@ -100,9 +106,10 @@ class WsgiTransport:
             for name, (filename, content, media_type) in (request.files or {}).items():
                 data[name] = (io.BytesIO(content), filename, media_type)
         environ = {"REMOTE_ADDR": request.client_address or "127.0.0.1"}
+        content_type = "multipart/form-data" if request.files is not None else None
         answer = self.client.open(request.path, method=request.method, headers=dict(request.headers),
                                   query_string=_clean_params(request.params), json=request.json, data=data,
-                                  environ_base=environ, buffered=True)
+                                  content_type=content_type, environ_base=environ, buffered=True)
         try:
             return ApiResponse(answer.status_code, dict(answer.headers), answer.get_data())
         finally:

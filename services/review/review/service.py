@@ -3,7 +3,7 @@ dependencies its handlers need, built from the settings, its blueprints and subs
 the worker that keeps the queue's gauges.
 
 Settings (`REVIEW_…`, or the platform-wide name):
-- `CLAIM_MINUTES` (120), `FOUR_EYES_REJECTIONS` (false): the queue's rules;
+- `CLAIM_MINUTES` (120), `FOUR_EYES_REJECTIONS` (false embedded; true in deploy/k8s): the queue's rules;
 - `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
   at a round's formal check (filing asks the same registry);
 - `INDICATORS_FILE`: the recognition indicators, or the shipped `review/data/indicators-v1.json`;
@@ -45,12 +45,18 @@ def utc_today() -> dt.date:
     return utcnow().date()
 
 
+def queue_rules_from(settings: ServiceSettings) -> QueueRules:
+    """The queue's rules. Four eyes on rejections is off unless configured, so the embedded
+    default and its tests decide alone; the deployed configuration (deploy/k8s) turns it on."""
+    setting = settings.setting
+    return QueueRules(claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
+                      four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes"))
+
+
 def dependencies_from(settings: ServiceSettings) -> ReviewDependencies:
     setting = settings.setting
     return ReviewDependencies(
-        queue_rules=QueueRules(
-            claim_for=dt.timedelta(minutes=float(setting("CLAIM_MINUTES", "120"))),
-            four_eyes=setting("FOUR_EYES_REJECTIONS", "false").strip().lower() in ("1", "true", "yes")),
+        queue_rules=queue_rules_from(settings),
         today=utc_today,
         patent_registry=registry_from_settings(setting),
         indicators=indicator_set(),

@@ -68,8 +68,10 @@ class EventConsumer:
     def __init__(self, *, amqp_url: str, subscription: Subscription, inbox: type[InboxRow],
                  handler: Handler, prefetch: int = 200, batch_size: int = 100,
                  handler_attempts: int = 3, delivery_limit: int = 5,
-                 retry_backoff: float = 0.05, transport_options: dict[str, Any] | None = None):
+                 retry_backoff: float = 0.05, transport_options: dict[str, Any] | None = None,
+                 tls: dict[str, Any] | bool = False):
         self._url = amqp_url
+        self._tls = tls
         self._amqp = is_amqp(amqp_url)
         self._subscription = subscription
         self._inbox = inbox
@@ -85,7 +87,7 @@ class EventConsumer:
         self.ready = threading.Event()
 
     def _connection(self) -> Connection:
-        return Connection(self._url, transport_options=self._transport_options, heartbeat=30)
+        return Connection(self._url, transport_options=self._transport_options, heartbeat=30, ssl=self._tls)
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set, reconnecting whenever the broker goes away."""

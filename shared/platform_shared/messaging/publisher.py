@@ -21,6 +21,8 @@ from kombu.connection import Connection
 from kombu.entity import Exchange
 from kombu.messaging import Producer
 
+from platform_shared.messaging.topology import ensure_exchanges
+
 
 class PublishNotConfirmed(Exception):
     """The broker refused a message, or did not confirm it in time."""
@@ -60,7 +62,11 @@ class ConfirmedPublisher:
                 self._next_tag = 1
                 self._unconfirmed.clear()
                 self._nacked.clear()
-            self._producer = Producer(self._channel, exchange=self._exchange)
+            if self._confirms:
+                # The exchanges are the topology step's: checked (declared only where they are
+                # missing, by an administrator), as a service's user may publish but not declare.
+                ensure_exchanges(self._channel, amqp=True)
+            self._producer = Producer(self._channel, exchange=self._exchange, auto_declare=not self._confirms)
         return self._producer
 
     def _settle(self, delivery_tag: int, multiple: bool) -> set[int]:

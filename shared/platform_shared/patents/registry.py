@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
+from platform_shared.errors import Rule
 from platform_shared.patents.numbers import InvalidPatentNumber, parse_patent_number
 from platform_shared.patents.verdict import PatentVerdict
 from platform_shared.registries import RegistryUnavailable, WatchedCsvFile, fetch_json
@@ -46,7 +47,8 @@ def _verdict_of_status(number: str, status: str, registry: str) -> PatentVerdict
     if status == VALID:
         return PatentVerdict(True)
     wording = STATUS_WORDING.get(status, f"is {status or 'of unknown status'}")
-    return PatentVerdict(False, f"The patent {number} {wording} according to the {registry} registry.")
+    return PatentVerdict(False, Rule(f"The patent {number} {wording} according to the {registry} registry.",
+                                     "patent.not_in_force", number=number, status=status or "unknown"))
 
 
 class ChecksumRegistry:
@@ -56,7 +58,7 @@ class ChecksumRegistry:
         try:
             parse_patent_number(number)
         except InvalidPatentNumber as exc:
-            return PatentVerdict(False, str(exc))
+            return PatentVerdict(False, Rule(str(exc), "patent.malformed", number=number))
         return PatentVerdict(True)
 
 
@@ -79,7 +81,8 @@ class FileRegistry:
     def check(self, number: str) -> PatentVerdict:
         status = self._file.records().get(number)
         if status is None:
-            return PatentVerdict(False, f"The patent {number} is not in the patent registry.")
+            return PatentVerdict(False, Rule(f"The patent {number} is not in the patent registry.", "patent.unknown",
+                                             number=number))
         return _verdict_of_status(number, status, self.name)
 
 
@@ -95,7 +98,8 @@ class HttpRegistry:
     def check(self, number: str) -> PatentVerdict:
         body = fetch_json(f"{self.base_url}/patents/{quote(number, safe='')}", self.timeout, "patent registry")
         if body is None:
-            return PatentVerdict(False, f"The patent {number} is not in the patent registry.")
+            return PatentVerdict(False, Rule(f"The patent {number} is not in the patent registry.", "patent.unknown",
+                                             number=number))
         if not isinstance(body.get("status"), str):
             raise RegistryUnavailable("patent registry answer lacks the patent's status")
         return _verdict_of_status(number, body["status"], self.name)

@@ -12,16 +12,19 @@
 from __future__ import annotations
 
 import http
+import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import marshmallow as ma
 from apispec import BasePlugin
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import UUIDConverter
 
@@ -29,6 +32,7 @@ from platform_shared.errors import DomainError
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
 from platform_shared.web.client_address import behind_proxies
+from platform_shared.web.field_rules import schema_rules
 from platform_shared.web.input_bounds import UnboundedInput, check_json_body, check_query, document_query_text
 from platform_shared.web.operational import cluster_only
 from platform_shared.web.problems import (
@@ -40,6 +44,7 @@ from platform_shared.web.problems import (
     problem_response,
 )
 
+log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 JSON_MEDIA_TYPES = ("application/json",)
@@ -92,6 +97,7 @@ class ServiceApi(Api):
         data = getattr(error, "data", None) or {}
         messages = data.get("errors") or data.get("messages")
         errors = field_errors(messages) if messages else None
+        rules = refused_rules(messages, data.get("schema")) if isinstance(messages, Mapping) else None
         status = error.code or 500
         detail = data.get("message")
         if status >= 500:
@@ -103,7 +109,7 @@ class ServiceApi(Api):
         # Keep what the exception says about itself (`Allow` of a 405, `Retry-After` of a 429).
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         headers.update(data.get("headers") or {})
-        return problem_response(status, detail, errors=errors, headers=headers)
+        return problem_response(status, detail, errors=errors, headers=headers, rules=rules)
 
 
 def accepts(*media_types: str, max_bytes: int | Callable[[], int] | None = None) -> Callable[[F], F]:
@@ -251,3 +257,31 @@ def _install_operational_routes(app: Flask, readiness: dict[str, ReadinessCheck]
     def metrics_route() -> Response:
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)
+
+
+def refused_rules(messages: Mapping[str, Any], schema: object) -> dict[str, list[dict[str, str | int]]] | None:
+    """The rules each field broke, from webargs' messages (keyed by location) and the schema."""
+    if not isinstance(schema, ma.Schema):
+        return None
+    rules: dict[str, list[dict[str, str | int]]] = {}
+    try:
+        for location, located in messages.items():
+            if isinstance(located, Mapping):
+                rules.update(schema_rules(located, schema, _located_data(str(location))))
+    except Exception:  # naming the rules is a courtesy: it never turns a 422 into a 500
+        log.exception("could not name the rules of a refused request")
+        return None
+    return rules or None
+
+
+def _located_data(location: str) -> Any:
+    if location == "json":
+        return request.get_json(silent=True)
+    if location == "query":
+        return request.args
+    if location in ("form", "files", "json_or_form"):
+        return CombinedMultiDict([request.form, request.files]) if location != "json_or_form" \
+            else (request.get_json(silent=True) or request.form)
+    if location == "path_view_args":
+        return request.view_args or {}
+    return {}

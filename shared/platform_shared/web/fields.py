@@ -27,3 +27,4 @@ class UtcDateTime(ma.fields.DateTime):
 # calls that a valid request refused).
 ECMA_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NOT_BLANK = ma.validate.Regexp(f"[{ECMA_WHITESPACE}]*[^{ECMA_WHITESPACE}]", error="must not be blank")
+NOT_BLANK.rule = "required"  # type: ignore[attr-defined]  # blank is empty to a person (web.field_rules)

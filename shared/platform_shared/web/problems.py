@@ -18,6 +18,7 @@ import marshmallow as ma
 from flask import Response, current_app, g, json
 
 from platform_shared import errors
+from platform_shared.errors import Rule, rule_of
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://patent-filing.example.cn/problems/"
@@ -37,11 +38,16 @@ class ProblemSchema(ma.Schema):
         keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
         metadata={"description": "field (dotted path) -> messages"},
     )
+    rules = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.Dict(keys=ma.fields.String())),
+        metadata={"description": "field (dotted path) -> the rules it broke, each `{rule, ...its values}` "
+                                 "(`required`, `length` with `min`/`max`, `type`, `one_of`, `format`, or a "
+                                 "domain rule such as `password.too_short`): for clients that word the "
+                                 "messages in their own language"})
+    params = ma.fields.Dict(keys=ma.fields.String(), metadata={
+        "description": "the values the detail mentions (dates, limits), for the same clients"})
     existing = ma.fields.String(metadata={
         "description": "where a conflict is with the caller's own resource: the path of that resource"})
-    quota = ma.fields.Dict(keys=ma.fields.String(), metadata={
-        "description": "a `quota-exceeded` problem's quota: its `name`, `limit`, what is `used`, and whose "
-                       "it is (`owner`: organisation or account)"})
 
 
 # The one map from a domain error to its HTTP status (the nearest class in the error's MRO wins).
@@ -77,9 +83,12 @@ def domain_problem(error: errors.DomainError) -> Response:
     headers: dict[str, str] = dict(BEARER_CHALLENGE) if status == 401 else {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
-    quota = error.described() if isinstance(error, errors.QuotaExceeded) else None
+    rules = {field: [described for m in messages if (described := rule_of(m))]
+             for field, messages in (error.errors or {}).items()}
     return problem_response(status, error.detail, slug=error.slug, title=error.title, errors=error.errors,
-                            headers=headers, existing=error.existing, quota=quota)
+                            headers=headers, existing=error.existing,
+                            rules={field: found for field, found in rules.items() if found} or None,
+                            params=error.detail.params if isinstance(error.detail, Rule) else None)
 
 
 class Problem(Exception):
@@ -129,7 +138,8 @@ def field_errors(messages: object, prefix: str = "", *, top: bool = True) -> dic
 def problem_response(status: int, detail: str | None = None, *, slug: str | None = None,
                      title: str | None = None, errors: Mapping[str, list[str]] | None = None,
                      headers: Mapping[str, str] | None = None, existing: str | None = None,
-                     quota: Mapping[str, str | int] | None = None) -> Response:
+                     rules: Mapping[str, list[dict[str, str | int]]] | None = None,
+                     params: Mapping[str, str | int] | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (slug or phrase.lower().replace(" ", "-").replace("'", "")),
@@ -140,10 +150,12 @@ def problem_response(status: int, detail: str | None = None, *, slug: str | None
         body["detail"] = detail
     if errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in errors.items()}
+    if rules:
+        body["rules"] = {k: list(v) for k, v in rules.items()}
+    if params:
+        body["params"] = dict(params)
     if existing:
         body["existing"] = existing
-    if quota:
-        body["quota"] = dict(quota)
     request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id

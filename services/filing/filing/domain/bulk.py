@@ -17,13 +17,15 @@ INDUSTRY_SHEET = "产业领域"
 
 
 class BulkFileRefused(Exception):
-    """The file as a whole cannot be read; `reason` is a sentence for the user. `unsupported`:
+    """The file as a whole cannot be read; `reason` is a sentence for the user, `code` which reason
+    it is (`bulk.<code>`, for clients that word it in their reader's language). `unsupported`:
     the content is plainly not a spreadsheet (415), rather than an unreadable one (422)."""
 
-    def __init__(self, reason: str, *, unsupported: bool = False) -> None:
+    def __init__(self, reason: str, *, unsupported: bool = False, code: str = "unreadable") -> None:
         super().__init__(reason)
         self.reason = reason
         self.unsupported = unsupported
+        self.code = code
 
 
 @dataclass(frozen=True)

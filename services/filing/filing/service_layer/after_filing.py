@@ -14,7 +14,7 @@ from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.claims import release_claim
 from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import Conflict, RuleBroken
+from platform_shared.errors import Conflict, Rule, RuleBroken
 from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
 
@@ -31,8 +31,9 @@ def handle_annual_data(command: UpdateAnnualData, uow: FilingUnitOfWork, window:
         product = own_product(command.principal, command.product_id, uow)
         _on_record(product, "an annual update")
         if not window.contains(today):
-            raise Conflict(f"The annual update is open from {window.describe()} each year; "
-                           f"today ({today.isoformat()}) is outside it.", slug="outside-annual-update-window")
+            raise Conflict(Rule(f"The annual update is open from {window.describe()} each year; "
+                                f"today ({today.isoformat()}) is outside it.", "annual_update.closed",
+                                window=window.describe()), slug="outside-annual-update-window")
         problem = update_year_problem(command.year, today)
         if problem:
             raise RuleBroken({"year": [problem]}, problem, slug="wrong-year")

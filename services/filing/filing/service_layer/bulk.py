@@ -19,7 +19,7 @@ from filing.service_layer.access import filing_organisation
 from filing.service_layer.dependencies import BulkFiles
 from filing.service_layer.drafts import ensure_room_for_drafts, insert_draft
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import DomainError, RuleBroken, UnsupportedMedia
+from platform_shared.errors import DomainError, Rule, RuleBroken, UnsupportedMedia
 from platform_shared.quotas import Quota
 
 FieldErrors = dict[str, list[str]]
@@ -39,9 +39,10 @@ def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, va
     try:
         rows = files.read(command.content, command.filename)
     except BulkFileRefused as exc:
+        reason = Rule(exc.reason, f"bulk.{exc.code}")
         if exc.unsupported:
-            raise UnsupportedMedia(exc.reason, slug="bulk-file-refused", errors={"file": [exc.reason]}) from None
-        raise RuleBroken({"file": [exc.reason]}, exc.reason, slug="bulk-file-refused") from None
+            raise UnsupportedMedia(exc.reason, slug="bulk-file-refused", errors={"file": [reason]}) from None
+        raise RuleBroken({"file": [reason]}, exc.reason, slug="bulk-file-refused") from None
     with uow:
         filing_organisation(command.principal, uow)  # 403 for the whole file, before any row is looked at
     errors: dict[int, FieldErrors] = {}

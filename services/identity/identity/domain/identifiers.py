@@ -14,18 +14,11 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from platform_shared.uscc import NOT_A_LEGAL_PERSON, USCC_CATEGORIES
+
 
 class IdentifierError(ValueError):
     """An identifier that breaks its standard; the message says which rule."""
-
-
-# First two characters of a USCC: registration authority and organisation category.
-USCC_CATEGORIES = {
-    "11": "机关", "12": "事业单位", "13": "群众团体", "19": "其他（机构编制）",
-    "51": "社会团体", "52": "民办非企业单位", "53": "基金会", "59": "其他（民政）",
-    "91": "企业", "92": "个体工商户", "93": "农民专业合作社", "Y1": "其他",
-}
-NOT_A_LEGAL_PERSON = {"92"}
 
 
 def check_uscc(value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from platform_shared.errors import Rule
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 # The most common passwords of public breach lists (and their Chinese favourites).
@@ -15,18 +17,22 @@ COMMON_PASSWORDS = frozenset({
 
 
 class PasswordRejected(ValueError):
-    pass
+    """The policy refused the password; `reason` says which rule, in words and as a `Rule`."""
+
+    def __init__(self, reason: Rule) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def check_password(password: str, email: str) -> None:
     """Raise `PasswordRejected` with the reason when `password` breaks the policy."""
     if len(password) < MIN_LENGTH:
-        raise PasswordRejected(f"Use at least {MIN_LENGTH} characters.")
+        raise PasswordRejected(Rule(f"Use at least {MIN_LENGTH} characters.", "password.too_short", min=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise PasswordRejected(f"Use at most {MAX_LENGTH} characters.")
+        raise PasswordRejected(Rule(f"Use at most {MAX_LENGTH} characters.", "password.too_long", max=MAX_LENGTH))
     lowered = password.lower()
     local_part = email.split("@", 1)[0].lower()
     if lowered == email.lower() or (len(local_part) >= 4 and local_part in lowered):
-        raise PasswordRejected("The password must not contain your e-mail address.")
+        raise PasswordRejected(Rule("The password must not contain your e-mail address.", "password.contains_email"))
     if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
-        raise PasswordRejected("This password is too common; choose another.")
+        raise PasswordRejected(Rule("This password is too common; choose another.", "password.too_common"))

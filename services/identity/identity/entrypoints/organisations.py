@@ -12,7 +12,7 @@ from typing import Any
 from identity.domain.commands import CorrectOrganisation, RegisterOrganisation, RequestVerification
 from identity.domain.identifiers import check_id_number
 from identity.entrypoints import organisations_schemas as schemas
-from identity.service_layer import organisations, registration, verification
+from identity.service_layer import id_numbers, organisations, registration, verification
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.web.access import current_principal
@@ -54,6 +54,17 @@ def read_organisation(organisation_id: str) -> dict[str, Any]:
     """The organisation, its status and the newest rejection's reasons; ID numbers masked
     (its members, reviewers, operators; 404 for anyone else)."""
     return organisations.read_organisation(organisation_id, current_principal(), current_uow(IdentityUnitOfWork))
+
+
+@endpoint(blp, ORGANISATION + "/legal-representative/id-number", "GET", roles=("reviewer", "operator"),
+          response=(200, schemas.IdNumberOut), problems=(401, 403, 404, 409))
+def reveal_id_number(organisation_id: str) -> dict[str, Any]:
+    """The legal representative's full ID number, to check against the licence; every reveal
+    is audited (`organisation.id_number.revealed`). Reviewers only while the organisation awaits
+    their decision (409 otherwise), operators always; anyone else 403."""
+    number = id_numbers.reveal_id_number(organisation_id, current_principal(), current_uow(IdentityUnitOfWork),
+                                         _dependencies().id_cipher)
+    return {"id_number": number}
 
 
 @endpoint(blp, ORGANISATION, "PATCH", roles=("enterprise",), body=schemas.OrganisationCorrection,

@@ -8,7 +8,8 @@ from typing import Any
 import marshmallow as ma
 
 from identity.domain.identifiers import IdentifierError, check_id_number, check_phone, check_uscc
-from identity.domain.passwords import PasswordRejected, check_password
+from identity.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordRejected, check_password
+from platform_shared.errors import Rule
 from platform_shared.events.catalogue.identity import ORGANISATION_KINDS
 from platform_shared.regions import PROVINCES, province_of
 from platform_shared.web.fields import UtcDateTime
@@ -45,7 +46,7 @@ class Contact(_Strict):
 class NewAccount(_Strict):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
     password = ma.fields.String(required=True, load_only=True,
-                                validate=ma.validate.Length(min=1, max=128))
+                                validate=ma.validate.Length(min=MIN_LENGTH, max=MAX_LENGTH))
 
 
 class RegistrationSchema(_Strict):
@@ -67,12 +68,13 @@ class RegistrationSchema(_Strict):
     def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
         city = data.get("city_code")
         if city and province_of(city) != data.get("province_code"):
-            raise ma.ValidationError("The city is not in the given province.", "city_code")
+            raise ma.ValidationError(Rule("The city is not in the given province.", "city.outside_province"),
+                                     "city_code")
         account = data.get("account") or {}
         try:
             check_password(account.get("password", ""), account.get("email", ""))
         except PasswordRejected as exc:
-            raise ma.ValidationError({"account": {"password": [str(exc)]}}) from None
+            raise ma.ValidationError({"account": {"password": [exc.reason]}}) from None
 
     @ma.post_load
     def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -89,6 +91,11 @@ class RegisteredSchema(ma.Schema):
 class LegalRepresentativeOut(ma.Schema):
     name = ma.fields.String(required=True)
     id_number = ma.fields.String(required=True, metadata={"description": "masked: 110105********002X"})
+
+
+class IdNumberOut(ma.Schema):
+    id_number = ma.fields.String(required=True, metadata={
+        "description": "the legal representative's full resident ID number (each reveal is audited)"})
 
 
 class OrganisationContactOut(ma.Schema):

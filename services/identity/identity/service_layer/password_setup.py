@@ -52,7 +52,7 @@ def handle_set_password(command: SetPassword, uow: IdentityUnitOfWork, hashing: 
         try:
             check_password(command.password, account.email)
         except PasswordRejected as exc:
-            raise RuleBroken({"password": [str(exc)]}, str(exc)) from None
+            raise RuleBroken({"password": [exc.reason]}, str(exc.reason)) from None
         if not uow.password_setups.spend(setup.id, now):
             raise _gone()
         account.password_hash = hashing.hash(command.password)

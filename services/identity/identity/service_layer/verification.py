@@ -69,6 +69,11 @@ def handle_request_verification(command: RequestVerification, uow: IdentityUnitO
         uow.publish("identity.organisation.verification_requested", {
             "organisation_id": organisation.id, "name": organisation.name, "uscc": organisation.uscc,
             "kind": organisation.kind, "province_code": organisation.province_code,
+            "city_code": organisation.city_code, "address": organisation.address,
+            "legal_representative": {"name": organisation.legal_representative_name,
+                                     "id_number_masked": organisation.legal_representative_id_masked},
+            "contact": {"name": organisation.contact_name, "phone": organisation.contact_phone,
+                        "email": organisation.contact_email},
             "documents": [{"id": d.id, "kind": d.kind, "sha256": d.file.sha256, "media_type": d.file.media_type}
                           for d in documents.values()],
             "requested_at": now.isoformat(),

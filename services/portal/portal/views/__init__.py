@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.api import ApiError, PlatformApi, Problem
 from portal.i18n import translate
+from portal.problem_words import worded
 from portal.transport import ApiResponse
 
 DOWNLOAD_HEADERS = ("Content-Type", "Content-Disposition", "Content-Length")
@@ -47,7 +48,8 @@ def outcome(response: ApiResponse, message_key: str, target: str,
 
 def form_page(template: str, problem: Problem | None = None, http_status: int = 200,
               **context: Any) -> ResponseReturnValue:
-    """A form page (again), with the problem's message on top and its field errors by field."""
-    errors = problem.errors if problem else {}
-    return render_template(template, problem=problem, errors=errors, **context), \
+    """A form page (again), with the problem's message on top and its field errors by field, in
+    the page's language (`problem_words`: never the API's English)."""
+    told = worded(problem) if problem else None
+    return render_template(template, problem=told, errors=told.errors if told else {}, **context), \
         (problem.status if problem else http_status)

@@ -32,10 +32,11 @@ def _organisation_id() -> str:
     return organisation_id
 
 
-def _upload(field: str = "file") -> dict[str, Upload] | None:
+def _upload(field: str = "file") -> dict[str, Upload]:
+    """The form's file, if one was chosen; multipart either way (no file: the API says which is missing)."""
     upload = request.files.get(field)
     if not upload or not upload.filename:
-        return None
+        return {}
     return {field: (upload.filename, upload.read(), upload.mimetype or "application/octet-stream")}
 
 
@@ -170,8 +171,17 @@ def delete(product_id: str) -> ResponseReturnValue:
 @blp.post("/products/<product_id>/materials")
 @role_required("enterprise")
 def upload_material(product_id: str) -> ResponseReturnValue:
+    """Save what was typed in the product's form, then upload the material: the upload button
+    belongs to that form, so nothing typed is lost to an upload."""
+    current = api().get(f"{FILING}/products/{product_id}")
+    typed = product_body(request.form)
+    if "name" in request.form:
+        saved = api().call("PATCH", f"{FILING}/products/{product_id}", json=typed)
+        if not saved.ok:
+            return _product_page(current, flatten(typed), Problem.of(saved))
+    files = {"file": upload} if (upload := _upload("material_file").get("material_file")) else {}
     response = api().call("POST", f"{FILING}/products/{product_id}/materials",
-                          form={"kind": request.form.get("kind", "")}, files=_upload())
+                          form={"kind": request.form.get("material_kind", "")}, files=files)
     return outcome(response, "product.material_uploaded", url_for("enterprise.product", product_id=product_id),
                    lambda problem: _stored_product_page(product_id, problem))
 

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.access import role_required
 from portal.api import Problem
+from portal.problem_words import PROBLEM_BASE
 from portal.views import api, done, download, form_page, outcome
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -110,7 +111,7 @@ def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
 @role_required("operator")
 def round_step(round_id: str, step: str) -> ResponseReturnValue:
     if step not in ("evaluation", "publication", "finalisation", "closure"):
-        return round(round_id, Problem(404, detail=step))
+        return round(round_id, Problem(404, type=PROBLEM_BASE + "no-such-step"))
     body: dict[str, str] = {}
     if step == "publication":
         body = {"notice_ends_on": request.form.get("notice_ends_on", "")}

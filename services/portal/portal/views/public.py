@@ -10,6 +10,7 @@ from portal import i18n
 from portal.access import current_user, home_of, safe_next
 from portal.api import Problem
 from portal.forms import flatten, registration_body
+from portal.problem_words import worded
 from portal.views import api, done, form_page, outcome
 
 blp = Blueprint("public", __name__)
@@ -68,7 +69,8 @@ def password_setup() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("password_setup.html")
     if request.form.get("password") != request.form.get("password_again"):
-        problem = Problem(422, errors={"password_again": [i18n.translate("password.mismatch")]})
+        problem = Problem(422, errors={"password_again": ["mismatch"]},
+                          rules={"password_again": [{"rule": "password.mismatch"}]})
         return form_page("password_setup.html", problem, token=request.form.get("token", ""))
     response = api().call("POST", f"{IDENTITY}/password-setup", signed=False,
                           json={"token": request.form.get("token", "").strip(),
@@ -88,7 +90,7 @@ def verify() -> ResponseReturnValue:
             filing = response.json()
         else:
             problem = Problem.of(response)
-    return render_template("verify.html", number=number, filing=filing, problem=problem)
+    return render_template("verify.html", number=number, filing=filing, problem=worded(problem) if problem else None)
 
 
 @blp.route("/province-port/apply", methods=["GET", "POST"])
@@ -99,7 +101,7 @@ def port_application() -> ResponseReturnValue:
     form = {name: request.form.get(name, "").strip() for name in fields}
     upload = request.files.get("form")
     files = {"form": (upload.filename or "form", upload.read(), upload.mimetype)} if upload and upload.filename \
-        else None
+        else {}
     response = api().call("POST", f"{IDENTITY}/province-port-applications", form=form, files=files, signed=False)
     return outcome(response, "port.applied", url_for("public.home"),
                    lambda problem: form_page("port_apply.html", problem, values=form))

@@ -1,6 +1,9 @@
 """The reviewer's pages: the queue (filters, oldest first, age), a task (the submitted snapshot
-with its documents, the decision with reasons per field, the case's history), claiming,
-releasing, deciding and confirming a proposed rejection (four eyes). Operators may read."""
+with its documents shown inline, an organisation's data to check against its licence, what
+changed since the case's previous decision, the decision with reasons per field, the case's
+history), claiming, releasing, revealing the legal representative's ID number (audited by
+identity), deciding after confirming it was checked, and confirming a proposed rejection (four
+eyes). Operators may read."""
 
 from __future__ import annotations
 
@@ -14,10 +17,13 @@ from flask.typing import ResponseReturnValue
 from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.forms import ECONOMIC_FIELDS, PATENT_FIELDS, decision_reasons, flatten
+from portal.inline_files import inline_document
+from portal.review_checks import changes_shown, organisation_rows
 from portal.views import api, download, form_page, outcome
 
 blp = Blueprint("reviewer", __name__, url_prefix="/review")
 REVIEW = "/api/v1/review"
+IDENTITY = "/api/v1/identity"
 # The files a task links to: an organisation's documents and a product's materials.
 FILE_PATH = re.compile(r"^/api/v1/(identity/organisations/[\w-]+/documents/[\w-]+"
                        r"|filing/products/[\w-]+/materials/[\w-]+)$")
@@ -63,19 +69,33 @@ def _order(path: str) -> tuple[tuple[int, ...], str]:
 
 
 def _reason_fields(task: Mapping[str, Any]) -> list[str]:
+    if task["kind"] == "organisation":
+        paths = [row.path for row in organisation_rows(task.get("snapshot") or {})]
+        return list(dict.fromkeys([*ORGANISATION_FIELDS, *paths]))
     paths = [path for path, _ in _snapshot_rows(task.get("snapshot") or {}) if not path.startswith("documents.")]
-    standard = ORGANISATION_FIELDS if task["kind"] == "organisation" else PRODUCT_FIELDS
-    return list(dict.fromkeys([*standard, *paths]))
+    return list(dict.fromkeys([*PRODUCT_FIELDS, *paths]))
 
 
-def _task_page(task_id: str, problem: Problem | None = None,
-               values: Mapping[str, str] | None = None) -> ResponseReturnValue:
-    task = api().get(f"{REVIEW}/tasks/{task_id}")
+def _task_page(task_id: str, problem: Problem | None = None, values: Mapping[str, str] | None = None,
+               revealed_id_number: str | None = None, task: Mapping[str, Any] | None = None) -> ResponseReturnValue:
+    # Each read of a task is audited by review: a page that read it already passes it on.
+    task = task if task is not None else api().get(f"{REVIEW}/tasks/{task_id}")
     me = signed_in()
-    return form_page("reviewer/task.html", problem, task=task, rows=_snapshot_rows(task.get("snapshot") or {}),
+    snapshot = task.get("snapshot") or {}
+    organisation = task["kind"] == "organisation"
+    return form_page("reviewer/task.html", problem, task=task,
+                     rows=[] if organisation else _snapshot_rows(snapshot),
+                     checks=organisation_rows(snapshot, revealed_id_number) if organisation else [],
+                     revealed=revealed_id_number is not None, changes=changes_shown(task.get("since_previous")),
                      fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],
                      can_confirm=(task["state"] == "awaiting_confirmation" and me["role"] == "reviewer"
                                   and (task.get("decision") or {}).get("reviewer_id") != me["id"]))
+
+
+def _unconfirmed(field: str) -> Problem:
+    """A final step taken without ticking that the submission was checked (no JavaScript needed:
+    the page comes back with the box to tick, nothing sent to the API)."""
+    return Problem(422, errors={field: ["unconfirmed"]}, rules={field: [{"rule": "review.unconfirmed"}]})
 
 
 @blp.get("/tasks/<task_id>")
@@ -98,9 +118,25 @@ def release(task_id: str) -> ResponseReturnValue:
                    url_for("reviewer.queue"), lambda problem: _task_page(task_id, problem))
 
 
+@blp.post("/tasks/<task_id>/id-number")
+@role_required("reviewer", "operator")
+def reveal_id_number(task_id: str) -> ResponseReturnValue:
+    """The page again, with the legal representative's full ID number (identity audits the
+    reveal and refuses it once the organisation is no longer under review)."""
+    task = api().get(f"{REVIEW}/tasks/{task_id}")
+    if task["kind"] != "organisation":
+        abort(404)
+    response = api().call("GET", f"{IDENTITY}/organisations/{task['subject_id']}/legal-representative/id-number")
+    if not response.ok:
+        return _task_page(task_id, Problem.of(response), task=task)
+    return _task_page(task_id, revealed_id_number=str(response.json()["id_number"]), task=task)
+
+
 @blp.post("/tasks/<task_id>/decision")
 @role_required("reviewer")
 def decide(task_id: str) -> ResponseReturnValue:
+    if request.form.get("checked") != "yes":
+        return _task_page(task_id, _unconfirmed("checked"), values=dict(request.form))
     body = {"outcome": request.form.get("outcome", ""), "reasons": decision_reasons(request.form)}
     response = api().call("POST", f"{REVIEW}/tasks/{task_id}/decision", json=body)
     return outcome(response, "review.decided", url_for("reviewer.task", task_id=task_id),
@@ -110,7 +146,10 @@ def decide(task_id: str) -> ResponseReturnValue:
 @blp.post("/tasks/<task_id>/confirmation")
 @role_required("reviewer")
 def confirm(task_id: str) -> ResponseReturnValue:
-    body = {"confirm": request.form.get("confirm") == "true", "comment": request.form.get("comment", "").strip()}
+    confirming = request.form.get("confirm") == "true"
+    if confirming and request.form.get("checked") != "yes":
+        return _task_page(task_id, _unconfirmed("checked"), values=dict(request.form))
+    body = {"confirm": confirming, "comment": request.form.get("comment", "").strip()}
     response = api().call("POST", f"{REVIEW}/tasks/{task_id}/confirmation", json=body)
     return outcome(response, "review.confirmed", url_for("reviewer.task", task_id=task_id),
                    lambda problem: _task_page(task_id, problem))
@@ -119,7 +158,15 @@ def confirm(task_id: str) -> ResponseReturnValue:
 @blp.get("/file")
 @role_required("reviewer", "operator")
 def file() -> ResponseReturnValue:
+    """A task's file through the API: as an attachment, or with `inline=1` shown in the page
+    (only what its bytes prove a PDF, JPEG or PNG; see portal.inline_files)."""
     path = request.args.get("path", "")
     if not FILE_PATH.match(path):
         abort(404)
-    return download(api().call("GET", path))
+    response = api().call("GET", path)
+    if request.args.get("inline") != "1" or not response.ok:
+        return download(response)
+    shown = inline_document(response, path.rsplit("/", 1)[-1])
+    if shown is None:
+        abort(404)
+    return shown

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from platform_shared.errors import Conflict, RuleBroken
+from platform_shared.errors import Conflict, Rule, RuleBroken
 from review.domain.recognition import RoundTerms
 
 STATES = ("open", "evaluated", "published", "finalised", "closed")
@@ -85,8 +85,9 @@ def ensure_can_finalise(state: str, notice_ends_on: dt.date | None, today: dt.da
 
 def ensure_none_under_way(year: int, under_way: RecognitionRound | None) -> None:
     if under_way is not None:
-        raise Conflict(f"The round of {year} opened on {under_way.created_at:%Y-%m-%d} is {under_way.state} "
-                       f"(round {under_way.id}): a year has one round under way; close it first.",
+        raise Conflict(Rule(f"The round of {year} opened on {under_way.created_at:%Y-%m-%d} is {under_way.state} "
+                            f"(round {under_way.id}): a year has one round under way; close it first.",
+                            "round.under_way", year=year, opened_on=f"{under_way.created_at:%Y-%m-%d}"),
                        slug="round-under-way")
 
 

@@ -66,6 +66,20 @@ class HistoryEntry(ma.Schema):
     detail = ma.fields.Dict(required=True)
 
 
+class FieldChangeOut(ma.Schema):
+    field = ma.fields.String(required=True, metadata={"description": "dotted path, as reasons name fields"})
+    before = ma.fields.Raw(required=True, allow_none=True)
+    after = ma.fields.Raw(required=True, allow_none=True)
+
+
+class SincePrevious(ma.Schema):
+    task_id = ma.fields.String(required=True)
+    outcome = ma.fields.String(required=True, allow_none=True, validate=ma.validate.OneOf(DECISION_OUTCOMES))
+    decided_at = UtcDateTime(required=True, allow_none=True)
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema), required=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChangeOut), required=True)
+
+
 class TaskDetail(TaskSchema):
     snapshot = ma.fields.Dict(required=True, metadata={"description": "what was submitted, as it was then"})
     documents = ma.fields.List(ma.fields.Dict(), required=True, metadata={
@@ -74,6 +88,8 @@ class TaskDetail(TaskSchema):
     history = ma.fields.List(ma.fields.Nested(HistoryEntry), required=True)
     case = ma.fields.List(ma.fields.Nested(TaskSchema), required=True, metadata={
         "description": "every task of the same case, oldest first"})
+    since_previous = ma.fields.Nested(SincePrevious, required=True, allow_none=True, metadata={
+        "description": "a resubmission: the previous task's decision and reasons, and each field changed since"})
 
 
 class DecisionIn(_Strict):

@@ -1,6 +1,6 @@
 """What the reviewers' queue looks like when read: tasks page by page with their age, and one
-task with its snapshot, the links to its documents, its decision, its history and the other
-tasks of its case."""
+task with its snapshot, the links to its documents, its decision, its history, the other
+tasks of its case and what changed since the case's previous task."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from platform_shared.moments import utcnow
 from platform_shared.pages import PageRequest
+from review.domain.changes import changes_between
 from review.domain.tasks import ReviewTask
 from review.service_layer.queue import task_of
 from review.service_layer.repositories import TaskFilter
@@ -46,6 +47,19 @@ def _documents(task: ReviewTask) -> list[dict[str, Any]]:
             for d in snapshot.get("documents", [])]
 
 
+def _since_previous(task: ReviewTask, uow: ReviewUnitOfWork) -> dict[str, Any] | None:
+    """The previous task of the case (the returned or rejected submission): its decision's reasons
+    and every field changed since, so the reviewer checks what was asked for and what moved."""
+    previous = uow.tasks.get(task.previous_task_id) if task.previous_task_id else None
+    if previous is None:
+        return None
+    decision = uow.decisions.get(previous.id)
+    return {"task_id": previous.id, "outcome": decision.outcome if decision else None,
+            "decided_at": decision.decided_at if decision else None,
+            "reasons": [r.as_dict() for r in decision.reasons] if decision else [],
+            "changes": [c.as_dict() for c in changes_between(previous.snapshot, task.snapshot, task.kind)]}
+
+
 def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
     """One task with what was submitted, its decision, its history and its case. The snapshot
     holds what is confidential (a product's economic data, an organisation's legal representative
@@ -56,6 +70,7 @@ def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
         decision = uow.decisions.get(task.id)
         history = uow.history.of_task(task.id)
         case = uow.tasks.of_case(task.case_id or task.id)
+        since_previous = _since_previous(task, uow)
     return {**task_out(task), "snapshot": task.snapshot, "documents": _documents(task),
             "decision": decision and {
                 "outcome": decision.outcome, "reasons": [r.as_dict() for r in decision.reasons],
@@ -63,4 +78,4 @@ def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
                 "confirmed_by": decision.confirmed_by},
             "history": [{"at": h.at, "actor_id": h.actor_id, "actor_role": h.actor_role, "action": h.action,
                          "detail": h.detail} for h in history],
-            "case": [task_out(t) for t in case]}
+            "case": [task_out(t) for t in case], "since_previous": since_previous}

@@ -30,15 +30,31 @@ class OrganisationRegisteredV1(ma.Schema):
     registered_at = ma.fields.AwareDateTime(required=True, format="iso")
 
 
+class LegalRepresentative(ma.Schema):
+    name = ma.fields.String(required=True)
+    # `110105********002X`: the birth date hidden; a full number never travels in an event.
+    id_number_masked = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{6}\*{8}\d{3}[\dX]$"))
+
+
 @contract("identity.organisation.verification_requested", 1)
 class VerificationRequestedV1(ma.Schema):
-    """The organisation passed the real-name check and asks the reviewers to verify it."""
+    """The organisation passed the real-name check and asks the reviewers to verify it.
+
+    It carries what a reviewer checks against the licence: the address, the legal
+    representative with the ID number **masked** (the full number stays encrypted in identity,
+    revealed to a reviewer on request and audited) and the contact. These came later: older
+    events lack them (None).
+    """
 
     organisation_id = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ORGANISATION_KINDS))
     province_code = province_code(required=True)
+    city_code = ma.fields.String(load_default=None, allow_none=True)
+    address = ma.fields.String(load_default=None, allow_none=True)
+    legal_representative = ma.fields.Nested(LegalRepresentative, load_default=None, allow_none=True)
+    contact = ma.fields.Nested(Contact, load_default=None, allow_none=True)
     documents = ma.fields.List(ma.fields.Dict(), load_default=list)
     requested_at = ma.fields.AwareDateTime(required=True, format="iso")
 

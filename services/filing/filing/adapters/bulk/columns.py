@@ -71,5 +71,5 @@ def header_of(values: Sequence[Any]) -> list[Column | None]:
         problems.append(f"The header row lacks the required columns {', '.join(missing)}.")
     if problems:
         problems.append("Use the column names of the template (its 说明 sheet lists them).")
-        raise BulkFileRefused(" ".join(problems))
+        raise BulkFileRefused(" ".join(problems), code="columns")
     return header

@@ -28,19 +28,20 @@ def refuse_what_is_no_spreadsheet(content: bytes) -> None:
     """`BulkFileRefused` for content that cannot be a workbook or CSV text (empty, .xls, PDF,
     UTF-16, binary)."""
     if not content:
-        raise BulkFileRefused("The file is empty.")
+        raise BulkFileRefused("The file is empty.", code="empty")
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise BulkFileRefused("This is an Excel 97-2003 (.xls) file or a password-protected workbook, which cannot "
-                              "be read: save it as an Excel workbook (.xlsx) without a password, or as CSV.")
+                              "be read: save it as an Excel workbook (.xlsx) without a password, or as CSV.",
+                              code="not_spreadsheet")
     if content.startswith(b"%PDF-"):
         raise BulkFileRefused("This is a PDF document, not a spreadsheet: upload the filled-in template as .xlsx or "
-                              ".csv.")
+                              ".csv.", code="not_spreadsheet")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BulkFileRefused("This is UTF-16 text (Excel's \"Unicode text\"), which is not accepted: save the sheet "
-                              "as \"CSV UTF-8\" or as an Excel workbook (.xlsx).")
+                              "as \"CSV UTF-8\" or as an Excel workbook (.xlsx).", code="encoding")
     if b"\x00" in content[:SNIFF_BYTES]:
         raise BulkFileRefused("This is a binary file, not a spreadsheet: upload the filled-in template as .xlsx or "
-                              ".csv.")
+                              ".csv.", code="not_spreadsheet")
 
 
 def decode(content: bytes) -> str:
@@ -50,7 +51,7 @@ def decode(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise BulkFileRefused("The CSV file is in an encoding that is not accepted: save it as UTF-8 (Excel's \"CSV "
-                          "UTF-8\") or GB18030/GBK (Excel's \"CSV\" on Chinese Windows).")
+                          "UTF-8\") or GB18030/GBK (Excel's \"CSV\" on Chinese Windows).", code="encoding")
 
 
 def not_a_spreadsheet(content: bytes) -> bool:
