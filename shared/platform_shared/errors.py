@@ -79,6 +79,19 @@ class Conflict(DomainError):
     """The action does not fit the current state: a duplicate, the wrong status, a race (409)."""
 
 
+class QuotaExceeded(Conflict):
+    """What an owner (an organisation, or an account without one) keeps would pass a quota (409,
+    `quota-exceeded`): the detail is a `Rule` (`quota.exceeded`) whose values — the problem's
+    `params` — name the quota, its limit, what is used and whose it is."""
+
+    def __init__(self, quota: str, *, limit: int, used: int, owner: str) -> None:
+        text = (f"The quota {quota} of your {owner} is {limit}, and {used} of it is used: this would pass it. "
+                "Remove something first, or ask an operator for a larger quota.")
+        super().__init__(Rule(text, "quota.exceeded", quota=quota, limit=limit, used=used, owner=owner),
+                         slug="quota-exceeded", title="Quota exceeded")
+        self.quota, self.limit, self.used, self.owner = quota, limit, used, owner
+
+
 class Gone(DomainError):
     """It existed, and is no longer usable: a spent or expired link (410)."""
 

@@ -1,5 +1,6 @@
-"""Query pieces every peewee repository uses: a page of a selection, and a case-insensitive
-substring test that treats the text as plain characters on PostgreSQL and SQLite alike."""
+"""Query pieces every peewee repository uses: a page of a selection, a case-insensitive
+substring test that treats the text as plain characters on PostgreSQL and SQLite alike, the lock
+of an owner's row and the files an owner keeps (for quotas)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import peewee
 
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
+from platform_shared.quotas import Usage
 
 M = TypeVar("M", bound=peewee.Model)
 
@@ -32,3 +34,24 @@ def contains(field: peewee.Field, text: str) -> peewee.Expression:
     position = peewee.fn.strpos if is_postgres(model._meta.database) else peewee.fn.instr
     result: peewee.Expression = position(peewee.fn.lower(field), text.lower()) > 0
     return result
+
+
+def lock_row(model: type[peewee.Model], key: str) -> bool:
+    """Hold the row of `model` whose primary key is `key` until the transaction ends, so that what
+    is counted against it next (a quota) stays true until the insert commits; False if no such row.
+
+    PostgreSQL: `SELECT … FOR UPDATE` (a second transaction waits here, then counts what the first
+    committed). SQLite needs nothing more: the platform's transactions begin IMMEDIATE
+    (`database.open_database`), holding the database's one write lock from their start."""
+    meta: Any = model._meta
+    primary: Any = meta.primary_key
+    selection = model.select(primary).where(primary == key)
+    if is_postgres(meta.database):
+        selection = selection.for_update()
+    return bool(list(selection))
+
+
+def stored_usage(selection: peewee.ModelSelect[M], size: peewee.Field) -> Usage:
+    """How many files `selection` holds and the sum of their `size` column."""
+    row: Any = selection.select(peewee.fn.COUNT(size), peewee.fn.COALESCE(peewee.fn.SUM(size), 0)).tuples().get()
+    return Usage(files=int(row[0]), bytes=int(row[1]))

@@ -227,6 +227,7 @@ class ServiceRuntime:
             max_body_bytes=self.settings.max_body_bytes,
             configure=self.definition.configure_app,
             trusted_proxy_hops=int(self.settings.setting("TRUSTED_PROXY_HOPS", "0")),
+            trusted_proxies=self.settings.setting("TRUSTED_PROXIES"),
         )
         app.extensions["runtime"] = self
         app.extensions["rate_limits"] = RateLimits(

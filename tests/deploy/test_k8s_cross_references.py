@@ -37,6 +37,7 @@ from tests.deploy.manifests import (
     of_kind,
     overlay,
     pod_templates,
+    render,
     selects,
     service_of,
 )
@@ -52,6 +53,7 @@ CODE_DEFAULTS = {
     (None, "PROMETHEUS_MULTIPROC_DIR"): "serve makes a fresh folder under /tmp (an emptyDir)",
     (None, "INDUSTRY_CLASSIFICATION_FILE"): "the 2019 classification shipped in platform_shared",
     (None, "METRICS_PORT"): "set on consumers and relays; the API serves /metrics itself",
+    (None, "TRUSTED_PROXY_HOPS"): "0: TRUSTED_PROXIES names the proxies in deployment (every path's hops)",
     ("identity", "REGISTRY_FILE"): "only with IDENTITY_REGISTRY=file",
     ("identity", "REGISTRY_URL"): "only with IDENTITY_REGISTRY=http",
     ("filing", "PATENT_REGISTRY_FILE"): "only with FILING_PATENT_REGISTRY=file",
@@ -251,7 +253,8 @@ def portal_app():
     from portal.config import PortalSettings
 
     settings = PortalSettings(api_url="http://127.0.0.1:9", api_timeout=1.0, session_keys=(Fernet.generate_key(),),
-                              cookie_secure=True, session_hours=12, trusted_proxy_hops=1)
+                              cookie_secure=True, session_hours=12, trusted_proxy_hops=0,
+                              trusted_proxies="10.244.0.0/16")
     return create_app(settings)
 
 
@@ -541,3 +544,43 @@ def test_the_operational_paths_are_not_public_through_the_ingress(platform):
             assert client.get(path).status_code == 200, (name, path)
             assert client.get(path, headers=through_ingress).status_code == 404, (name, path)
             assert client.get(path, headers={"Forwarded": "for=203.0.113.7"}).status_code == 404, (name, path)
+
+
+def _through_ingress(peer: str, received: str | None) -> str:
+    """The X-Forwarded-For ingress-nginx sends on with compute-full-forwarded-for (its template's
+    `$full_x_forwarded_for`: what it received, then the address it received it from)."""
+    return f"{received}, {peer}" if received else peer
+
+
+def test_the_ingress_controller_passes_on_the_client_address_the_services_and_the_portal_trust():
+    """ingress-nginx keeps X-Forwarded-For and appends to it, believing it only from the pod
+    network; the services and the portal trust the same network (TRUSTED_PROXIES), so both paths
+    give them the user's address and a client's own X-Forwarded-For is never believed."""
+    from platform_shared.web.client_address import client_address, parse_networks
+
+    [controller] = render("ingress-nginx")
+    assert (controller["kind"], controller["metadata"]["name"], controller["metadata"]["namespace"]) == (
+        "ConfigMap", "ingress-nginx-controller", "ingress-nginx")
+    settings = controller["data"]
+    assert settings["use-forwarded-headers"] == "true" and settings["compute-full-forwarded-for"] == "true"
+    assert settings["forwarded-for-header"] == "X-Forwarded-For"
+    believed_from = set(parse_networks(settings["proxy-real-ip-cidr"]))
+    assert believed_from and not any(n.prefixlen == 0 for n in believed_from), "the controller must not believe anyone"
+    for name in ("dev", "prod"):
+        config = named(overlay(name), "ConfigMap", "platform-config")["data"]
+        assert "TRUSTED_PROXY_HOPS" not in config  # a hop count is wrong for one path or the other
+        assert set(parse_networks(config["TRUSTED_PROXIES"])) == believed_from, name
+
+    trusted = parse_networks(named(overlay("prod"), "ConfigMap", "platform-config")["data"]["TRUSTED_PROXIES"])
+    network = trusted[0]
+    ingress_pod, portal_pod = str(network[5]), str(network[9])
+    user, spoofed = "198.51.100.23", "192.0.2.66"
+    # Browser → Ingress → service, the browser sending an X-Forwarded-For of its own.
+    assert client_address(ingress_pod, _through_ingress(user, spoofed), trusted) == user
+    # Browser → Ingress → portal: the portal finds the user ...
+    at_portal = client_address(ingress_pod, _through_ingress(user, spoofed), trusted)
+    assert at_portal == user
+    # ... and sends it on (portal.transport.HttpTransport) → Ingress → service.
+    assert client_address(ingress_pod, _through_ingress(portal_pod, at_portal), trusted) == user
+    # Straight to a pod from outside the pod network: the peer is the client, whatever it claims.
+    assert client_address(user, spoofed, trusted) == user

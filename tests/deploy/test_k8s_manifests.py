@@ -32,7 +32,7 @@ def describe(resource: dict) -> str:
     return f"{resource['kind']} {resource['metadata']['name']}"
 
 
-@pytest.mark.parametrize("target", ["base", *(f"overlays/{o}" for o in OVERLAYS)])
+@pytest.mark.parametrize("target", ["base", *(f"overlays/{o}" for o in OVERLAYS), "ingress-nginx"])
 def test_every_resource_is_valid_for_the_stated_kubernetes_version(target):
     failures = []
     for resource in render(target):

@@ -1,6 +1,7 @@
 """review's schema history on PostgreSQL: rounds made before closure and the one-round-a-year
 rule get the new columns; the newest round under way of each year holds its year, and the
-database refuses a second one from then on."""
+database refuses a second one from then on. Objections made before quotas count against the
+account that raised them."""
 
 from __future__ import annotations
 
@@ -28,11 +29,30 @@ def test_version_6_rounds_get_closure_columns_and_one_year_under_way(database_ur
         for row in rows:
             database.execute_sql(INSERT, row)
 
-        assert migrate_in_own_process("review", database_url) == [7]
+        assert migrate_in_own_process("review", database_url, up_to=7) == [7]
 
         held = dict(database.execute_sql("SELECT id, year_under_way FROM recognition_round").fetchall())
         assert held == {"old-2030": None, "new-2030": 2030, "done-2030": None, "only-2031": 2031}
         with pytest.raises(peewee.IntegrityError), database.atomic():
             database.execute_sql("UPDATE recognition_round SET year_under_way = 2030 WHERE id = 'old-2030'")
+    finally:
+        database.close_all()
+
+
+def test_version_8_objections_made_before_count_against_their_raisers_account(database_url):
+    database = open_database(database_url)
+    try:
+        assert migrate_in_own_process("review", database_url, up_to=7) == [1, 2, 3, 4, 5, 6, 7]
+        database.execute_sql("DROP INDEX IF EXISTS recognition_objection_round_id_owner_state")
+        database.execute_sql("ALTER TABLE recognition_objection DROP COLUMN owner")  # version 5 as released
+        database.execute_sql("INSERT INTO recognition_objection (id, round_id, product_id, reasons, raised_by, "
+                             "raised_by_role, raised_at, state) VALUES ('o-1', 'r-1', 'p-1', '存疑', 'erin', "
+                             "'enterprise', '2031-05-01', 'pending')")
+
+        assert migrate_in_own_process("review", database_url) == [8]
+
+        assert database.execute_sql("SELECT owner FROM recognition_objection").fetchall() == [("account:erin",)]
+        indexes = {index.name for index in database.get_indexes("recognition_objection")}
+        assert "recognition_objection_round_id_owner_state" in indexes
     finally:
         database.close_all()

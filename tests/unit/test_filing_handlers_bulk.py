@@ -13,7 +13,8 @@ import pytest
 from filing.domain.bulk import BulkFileRefused
 from filing.domain.commands import BulkCreate
 from filing.service_layer.bulk import handle_bulk
-from platform_shared.errors import Forbidden, RuleBroken, UnsupportedMedia
+from platform_shared.errors import Forbidden, QuotaExceeded, RuleBroken, UnsupportedMedia
+from platform_shared.quotas import Quota
 from tests.support.fakes.filing import (
     MEMBER,
     FakeBulkFiles,
@@ -24,6 +25,7 @@ from tests.support.fakes.filing import (
 )
 
 pytestmark = pytest.mark.unit
+ROOMY = Quota("drafts", 1000)
 COMMAND = BulkCreate(b"name,brand,...", "products.csv", MEMBER)
 
 
@@ -53,7 +55,7 @@ def test_valid_rows_become_drafts_and_every_other_row_says_what_is_wrong_by_colu
     product_in(uow, "filed", organisation_id="org-2", model="Taken")
     files = FakeBulkFiles([row("手机", "A"), row(None, "B", variants=[" "]), row("手机", "a"), row("手机", "Taken"),
                            row("平板", "C")])
-    result = handle_bulk(COMMAND, uow, files, validate)
+    result = handle_bulk(COMMAND, uow, files, validate, quota=ROOMY)
 
     assert result["rows"] == 5 and [c["row"] for c in result["created"]] == [2, 6]
     assert {uow.products.get(c["id"]).model for c in result["created"]} == {"A", "C"}
@@ -69,7 +71,7 @@ def test_valid_rows_become_drafts_and_every_other_row_says_what_is_wrong_by_colu
 def test_a_file_refused_as_a_whole_writes_nothing(uow, unsupported, refusal):
     files = FakeBulkFiles(refused=BulkFileRefused("The file has no data rows.", unsupported=unsupported))
     with pytest.raises(refusal) as refused:
-        handle_bulk(COMMAND, uow, files, validate)
+        handle_bulk(COMMAND, uow, files, validate, quota=ROOMY)
     assert refused.value.slug == "bulk-file-refused"
     assert refused.value.errors == {"file": ["The file has no data rows."]}
     assert refused.value.detail == "The file has no data rows." and len(uow.products) == 0
@@ -84,5 +86,17 @@ def test_a_member_of_an_unverified_organisation_is_refused_before_any_row(uow):
         return validate(draft)
 
     with pytest.raises(Forbidden):
-        handle_bulk(COMMAND, uow, FakeBulkFiles([row("手机", "A")]), watching)
+        handle_bulk(COMMAND, uow, FakeBulkFiles([row("手机", "A")]), watching, quota=ROOMY)
     assert checked == [] and len(uow.products) == 0
+
+
+def test_a_file_whose_rows_would_pass_the_drafts_quota_makes_no_draft(uow):
+    product_in(uow, model="Existing")
+    files = FakeBulkFiles([row("手机", "A"), row("平板", "B"), row(None, "invalid")])
+    with pytest.raises(QuotaExceeded) as refused:
+        handle_bulk(COMMAND, uow, files, validate, quota=Quota("drafts", 2))
+    assert (refused.value.quota, refused.value.limit, refused.value.used) == ("drafts", 2, 1)
+    assert len(uow.products) == 1
+    # The two valid rows fit a quota of three: only valid rows count.
+    result = handle_bulk(COMMAND, uow, files, validate, quota=Quota("drafts", 3))
+    assert len(result["created"]) == 2 and uow.products.drafts_of(MEMBER.organisation_id) == 3

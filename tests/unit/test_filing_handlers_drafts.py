@@ -10,9 +10,10 @@ import pytest
 from filing.domain.commands import ChangeDraft, CreateDraft, DeleteDraft
 from filing.domain.products import ModelClaim
 from filing.service_layer import drafts
-from platform_shared.errors import Conflict, Forbidden, NotFound
+from platform_shared.errors import Conflict, Forbidden, NotFound, QuotaExceeded
 from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
+from platform_shared.quotas import Quota
 from tests.support.fakes.filing import (
     MEMBER,
     STRANGER,
@@ -24,6 +25,7 @@ from tests.support.fakes.filing import (
 )
 
 pytestmark = pytest.mark.unit
+ROOMY = Quota("drafts", 1000)
 
 
 @pytest.fixture
@@ -32,7 +34,8 @@ def uow() -> FakeFilingUnitOfWork:
 
 
 def test_a_member_of_a_verified_organisation_creates_a_draft_with_its_lists(uow):
-    product = drafts.handle_create(CreateDraft(declaration(variants=["黑色", " 黑色 ", "白色"]), MEMBER), uow)
+    product = drafts.handle_create(CreateDraft(declaration(variants=["黑色", " 黑色 ", "白色"]), MEMBER), uow,
+                                   quota=ROOMY)
 
     stored = uow.products.get(product.id)
     assert (stored.status, stored.version, stored.organisation_id, stored.created_by) == ("draft", 1, "org-1", "erin")
@@ -49,7 +52,7 @@ def test_only_a_verified_organisation_files(uow, status):
     else:
         organisation_in(uow, status)
     with pytest.raises(Forbidden) as refused:
-        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow)
+        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow, quota=ROOMY)
     assert refused.value.slug == "organisation-not-verified"
     assert (status or "not verified yet") in refused.value.detail
     assert len(uow.products) == 0
@@ -58,7 +61,7 @@ def test_only_a_verified_organisation_files(uow, status):
 def test_the_organisations_own_live_product_of_the_same_model_is_pointed_to(uow):
     mine = product_in(uow, "returned", model="MATE-60 pro")
     with pytest.raises(Conflict) as refused:
-        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow)
+        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow, quota=ROOMY)
     assert refused.value.slug == "product-exists"
     assert refused.value.existing == f"/api/v1/filing/products/{mine.id}" and "model" in refused.value.errors
     assert len(uow.products) == 1
@@ -66,14 +69,14 @@ def test_the_organisations_own_live_product_of_the_same_model_is_pointed_to(uow)
 
 def test_a_final_product_of_the_same_model_does_not_stand_in_the_way(uow):
     product_in(uow, "rejected")
-    product = drafts.handle_create(CreateDraft(declaration(), MEMBER), uow)
+    product = drafts.handle_create(CreateDraft(declaration(), MEMBER), uow, quota=ROOMY)
     assert uow.products.get(product.id) is not None
 
 
 def test_a_model_claimed_by_another_organisation_is_refused_without_saying_whose(uow):
     product_in(uow, "filed", organisation_id="org-2")
     with pytest.raises(Conflict) as refused:
-        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow)
+        drafts.handle_create(CreateDraft(declaration(), MEMBER), uow, quota=ROOMY)
     assert refused.value.slug == "product-already-filed" and "org-2" not in refused.value.detail
     assert refused.value.existing is None and len(uow.products) == 1
 
@@ -145,3 +148,15 @@ def test_a_product_once_submitted_is_not_deleted(uow, status, submissions):
         drafts.handle_delete(DeleteDraft(product.id, MEMBER), uow)
     assert refused.value.slug == "product-not-deletable"
     assert uow.products.get(product.id) is not None
+
+
+def test_an_organisation_at_its_drafts_quota_creates_no_more_and_submitted_products_do_not_count(uow):
+    quota = Quota("drafts", 2)
+    product_in(uow, "filed", model="Filed")  # not a draft: not counted
+    drafts.handle_create(CreateDraft(declaration(model="A"), MEMBER), uow, quota=quota)
+    drafts.handle_create(CreateDraft(declaration(model="B"), MEMBER), uow, quota=quota)
+    with pytest.raises(QuotaExceeded) as refused:
+        drafts.handle_create(CreateDraft(declaration(model="C"), MEMBER), uow, quota=quota)
+    assert (refused.value.slug, refused.value.quota, refused.value.limit, refused.value.used) == (
+        "quota-exceeded", "drafts", 2, 2)
+    assert uow.products.drafts_of(MEMBER.organisation_id) == 2

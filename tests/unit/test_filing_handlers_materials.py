@@ -10,7 +10,8 @@ import pytest
 
 from filing.domain.commands import RemoveMaterial, UploadMaterial
 from filing.service_layer import materials
-from platform_shared.errors import Conflict, NotFound
+from platform_shared.errors import Conflict, NotFound, QuotaExceeded
+from platform_shared.quotas import Quota, StorageQuota
 from platform_shared.uploads import LocalContentStore, TooLarge, UnsupportedMediaType
 from tests.support.fakes.filing import (
     MEMBER,
@@ -35,9 +36,35 @@ def store(tmp_path) -> LocalContentStore:
     return LocalContentStore(tmp_path / "materials")
 
 
-def upload(uow, store, product, content=PDF, by=MEMBER, max_bytes=10_000):
+# Room for whatever a test uploads, where the quota is not what it is about.
+ROOMY = StorageQuota(Quota("material_files", 1000), Quota("material_bytes", 10**9))
+
+
+def upload(uow, store, product, content=PDF, by=MEMBER, max_bytes=10_000, quota=ROOMY):
     command = UploadMaterial(product.id, "sales_proof", io.BytesIO(content), "../合同.pdf", by)
-    return materials.handle_upload(command, uow, store, max_bytes)
+    return materials.handle_upload(command, uow, store, max_bytes, quota=quota)
+
+
+def test_the_materials_of_all_an_organisations_products_count_against_its_quota(uow, store):
+    quota = StorageQuota(Quota("material_files", 2), Quota("material_bytes", 10**9))
+    first, second = product_in(uow, model="A"), product_in(uow, model="B")
+    upload(uow, store, first, quota=quota), upload(uow, store, second, quota=quota)
+    with pytest.raises(QuotaExceeded) as refused:
+        upload(uow, store, second, quota=quota)
+    assert (refused.value.quota, refused.value.limit, refused.value.used) == ("material_files", 2, 2)
+    assert len(uow.materials.of_product(second.id)) == 1
+    # Another organisation's products are not held back by this one's quota.
+    upload(uow, store, product_in(uow, organisation_id="org-2", model="C"), by=STRANGER, quota=quota)
+
+
+def test_bytes_past_the_material_quota_are_refused_and_nothing_is_recorded(uow, store):
+    product = product_in(uow)
+    quota = StorageQuota(Quota("material_files", 100), Quota("material_bytes", len(PDF) + 10))
+    upload(uow, store, product, quota=quota)
+    with pytest.raises(QuotaExceeded) as refused:
+        upload(uow, store, product, content=PDF + b"1", quota=quota)
+    assert (refused.value.quota, refused.value.used) == ("material_bytes", len(PDF))
+    assert len(uow.materials.of_product(product.id)) == 1
 
 
 @pytest.mark.parametrize("status", ["draft", "returned"])

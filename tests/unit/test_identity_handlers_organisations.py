@@ -14,11 +14,12 @@ import pytest
 
 from identity.domain.commands import CorrectOrganisation, RegisterOrganisation, RequestVerification, UploadDocument
 from identity.service_layer import decisions, documents, organisations, registration, verification
-from platform_shared.errors import Conflict, NotFound, RuleBroken, Unavailable
+from platform_shared.errors import Conflict, NotFound, QuotaExceeded, RuleBroken, Unavailable
 from platform_shared.events.contracts import build_event
 from platform_shared.moments import utcnow
 from platform_shared.pages import PageRequest
 from platform_shared.principal import Principal
+from platform_shared.quotas import Quota, StorageQuota
 from platform_shared.uploads import LocalContentStore, TooLarge, UnsupportedMediaType
 from tests.support.fakes.identity import (
     FakeCipher,
@@ -33,6 +34,8 @@ pytestmark = pytest.mark.unit
 
 REVIEWER = Principal("rita", "reviewer")
 STRANGER = Principal("sam", "enterprise", organisation_id="elsewhere")
+# A quota with room for whatever a test uploads, where the quota is not what it is about.
+ROOMY = StorageQuota(Quota("document_files", 1000), Quota("document_bytes", 10**9))
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -165,7 +168,7 @@ def store(tmp_path) -> LocalContentStore:
 def test_a_member_uploads_a_document_stored_by_its_content(uow, store):
     organisation = organisation_in(uow)
     command = UploadDocument(organisation.id, "business_license", io.BytesIO(PDF), "执照.pdf", member_of(organisation))
-    document = documents.handle_upload_document(command, uow, store, max_bytes=1024)
+    document = documents.handle_upload_document(command, uow, store, max_bytes=1024, quota=ROOMY)
     assert (document.file.media_type, document.file.size, document.file.original_name) == (
         "application/pdf", len(PDF), "执照.pdf")
     assert store.exists(document.file.sha256) and uow.documents.get(organisation.id, document.id) == document
@@ -177,17 +180,45 @@ def test_a_refused_file_leaves_nothing_behind(uow, store, content, refusal):
     organisation = organisation_in(uow)
     with pytest.raises(refusal) as refused:
         documents.handle_upload_document(UploadDocument(organisation.id, "business_license", io.BytesIO(content),
-                                                        None, member_of(organisation)), uow, store, max_bytes=1024)
+                                                        None, member_of(organisation)), uow, store, max_bytes=1024,
+                                         quota=ROOMY)
     assert list(refused.value.errors) == ["file"]
     assert len(uow.documents) == 0
     assert not store.folder.exists() or not [p for p in store.folder.rglob("*") if p.is_file()]
+
+
+def test_an_organisation_past_its_document_quota_is_refused_and_others_are_not(uow, store):
+    organisation, other = organisation_in(uow), organisation_in(uow)
+    quota = StorageQuota(Quota("document_files", 2), Quota("document_bytes", 10 * len(PDF)))
+
+    def upload(owner, content: bytes = PDF):
+        return documents.handle_upload_document(
+            UploadDocument(owner.id, "business_license", io.BytesIO(content), None, member_of(owner)),
+            uow, store, max_bytes=1024, quota=quota)
+
+    upload(organisation), upload(organisation)
+    with pytest.raises(QuotaExceeded) as refused:
+        upload(organisation)
+    assert (refused.value.slug, refused.value.quota, refused.value.limit, refused.value.used) == (
+        "quota-exceeded", "document_files", 2, 2)
+    assert len(uow.documents) == 2
+    upload(other)  # the quota is the organisation's own
+    # Bytes count too: one file that would pass the byte quota is refused, nothing recorded.
+    roomy_in_files = StorageQuota(Quota("document_files", 100), Quota("document_bytes", 2 * len(PDF) + 10))
+    with pytest.raises(QuotaExceeded) as too_big:
+        documents.handle_upload_document(
+            UploadDocument(organisation.id, "integrity_commitment", io.BytesIO(PDF + b" " * 20), None,
+                           member_of(organisation)), uow, store, max_bytes=1024, quota=roomy_in_files)
+    assert (too_big.value.quota, too_big.value.limit, too_big.value.used) == (
+        "document_bytes", 2 * len(PDF) + 10, 2 * len(PDF))
+    assert len(uow.documents) == 3
 
 
 def test_only_members_upload(uow, store):
     organisation = organisation_in(uow)
     with pytest.raises(NotFound):
         documents.handle_upload_document(UploadDocument(organisation.id, "business_license", io.BytesIO(PDF), None,
-                                                        REVIEWER), uow, store, max_bytes=1024)
+                                                        REVIEWER), uow, store, max_bytes=1024, quota=ROOMY)
 
 
 def test_documents_are_listed_newest_first_and_downloads_by_staff_are_audited(uow):

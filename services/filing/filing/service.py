@@ -7,7 +7,8 @@ Settings (`FILING_…`, or the platform-wide name):
   checked at submission (review asks the same registry);
 - `ANNUAL_UPDATE_WINDOW` (`01-01/03-31`): when filed products' previous-year figures are updated;
 - `MATERIALS_DIR` (`<DATA_DIR>/filing/materials`), `MATERIAL_MAX_BYTES`, `BULK_MAX_BYTES` (10 MB):
-  proof materials and the bulk file;
+  proof materials and the bulk file; `QUOTA_MATERIAL_FILES` (2,000), `QUOTA_MATERIAL_BYTES` (2 GiB),
+  `QUOTA_DRAFTS` (5,000): what one organisation keeps;
 - `CERTIFICATE_FONT`: the CJK font certificates are set in (found on the machine without it).
 """
 
@@ -27,6 +28,7 @@ from filing.service_layer.dependencies import FilingDependencies
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
+from platform_shared.quotas import GiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
@@ -47,7 +49,11 @@ def dependencies_from(settings: ServiceSettings) -> FilingDependencies:
         # Materials: a PersistentVolume in deployment (FILING_MATERIALS_DIR), var/ when embedded.
         material_store=LocalContentStore(Path(setting("MATERIALS_DIR") or settings.data_dir / "filing" / "materials")),
         material_max_bytes=int(setting("MATERIAL_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
-        bulk_max_bytes=int(setting("BULK_MAX_BYTES", str(DEFAULT_MAX_BYTES))))
+        bulk_max_bytes=int(setting("BULK_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        material_quota=StorageQuota(quota_of("material_files", setting("QUOTA_MATERIAL_FILES", "2000")),
+                                    quota_of("material_bytes", setting("QUOTA_MATERIAL_BYTES", str(2 * GiB)))),
+        # As many drafts as a full bulk template holds (5,000 rows), so one file always fits.
+        draft_quota=quota_of("drafts", setting("QUOTA_DRAFTS", "5000")))
 
 
 def _start(runtime: ServiceRuntime) -> None:

@@ -7,7 +7,8 @@ Settings (`IDENTITY_…`, or the platform-wide name):
 - `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of links mailed to people;
 - `ID_NUMBER_KEYS` (or a generated `<DATA_DIR>/identity/id-number.key`): ID numbers at rest;
 - `DOCUMENTS_DIR` (`<DATA_DIR>/identity/documents`), `DOCUMENT_MAX_BYTES` (10 MB): documents and
-  the provinces' signed forms;
+  the provinces' signed forms; `QUOTA_DOCUMENT_FILES` (100), `QUOTA_DOCUMENT_BYTES` (500 MiB): what
+  one organisation keeps;
 - `REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: real-name checks;
 - `RATELIMIT_STORAGE_URI`, `SIGN_IN_LIMIT_PER_ACCOUNT`, `_PER_ADDRESS`, `LOCKOUT_FAILURES`,
   `LOCKOUT_WINDOW_SECONDS`, `LOCKOUT_SECONDS`: sign-in protection;
@@ -31,6 +32,7 @@ from identity.entrypoints.events import SUBSCRIPTIONS
 from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
 from identity.service_layer.dependencies import IdentityDependencies
 from platform_shared.config import ServiceSettings
+from platform_shared.quotas import MiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
@@ -54,6 +56,8 @@ def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityD
         # Documents: a PersistentVolume in deployment (IDENTITY_DOCUMENTS_DIR), var/ when embedded.
         document_store=LocalContentStore(Path(setting("DOCUMENTS_DIR") or home / "documents")),
         document_max_bytes=int(setting("DOCUMENT_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        document_quota=StorageQuota(quota_of("document_files", setting("QUOTA_DOCUMENT_FILES", "100")),
+                                    quota_of("document_bytes", setting("QUOTA_DOCUMENT_BYTES", str(500 * MiB)))),
         sign_in_protection=protection_from_settings(setting),
         public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"))
 

@@ -10,9 +10,9 @@ from typing import Any
 from flask import Flask, Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from platform_shared.observability import metrics
+from platform_shared.web.client_address import behind_proxies
 from portal import i18n
 from portal.access import current_user, home_of
 from portal.api import ApiError, PlatformApi, SignedOut, Unreachable
@@ -40,10 +40,10 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     app.session_interface = EncryptedCookieSessionInterface(settings.session_keys, session_seconds,
                                                             settings.cookie_secure)
     app.extensions["portal.api"] = PlatformApi(transport, session_seconds)
-    if settings.trusted_proxy_hops:
-        # Flask's documented way to wrap its WSGI application in a middleware.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
+    # Flask's documented way to wrap its WSGI application in a middleware: the user's address
+    # (and scheme) as the trusted proxies in front say (platform_shared.web.client_address).
+    app.wsgi_app = behind_proxies(  # type: ignore[method-assign,assignment]
+        app.wsgi_app, trusted_proxies=settings.trusted_proxies, hops=settings.trusted_proxy_hops, proto=True)
 
     from portal.views import enterprise, health, operator, province, public, reviewer
 

@@ -9,8 +9,9 @@
 - `PORTAL_COOKIE_SECURE`: mark the session cookie `Secure` (HTTPS only): `true`, except in the
   embedded default, which is served over http://127.0.0.1.
 - `PORTAL_SESSION_HOURS`: how long a sign-in lasts at most (12).
-- `DATA_DIR` (`var`), `TRUSTED_PROXY_HOPS` (0: proxies in front of the portal, for the
-  client's address passed on to identity's sign-in limits).
+- `DATA_DIR` (`var`); `TRUSTED_PROXIES` (networks of the proxies in front, CIDR, comma-separated)
+  or `TRUSTED_PROXY_HOPS` (0: how many): the client's address, which the portal passes on to the
+  API in `X-Forwarded-For` for its rate limits and audit log (`platform_shared.web.client_address`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class PortalSettings:
     cookie_secure: bool
     session_hours: int
     trusted_proxy_hops: int
+    trusted_proxies: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, api_url_default: str | None = "http://127.0.0.1:8000",
@@ -56,6 +58,7 @@ class PortalSettings:
             cookie_secure=_flag(env.get("PORTAL_COOKIE_SECURE", ""), cookie_secure_default),
             session_hours=int(get("SESSION_HOURS", "12")),
             trusted_proxy_hops=int(get("TRUSTED_PROXY_HOPS", "0")),
+            trusted_proxies=get("TRUSTED_PROXIES"),
         )
 
 

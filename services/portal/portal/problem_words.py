@@ -4,7 +4,8 @@ The API answers with problem documents (RFC 9457) whose texts are English, for A
 portal never shows those texts and never reads them: it words each problem from its catalogue,
 
 - the summary by the problem's kind (`problem.<slug>`, the last part of its `type`), with the
-  values the API gives in `params`; a kind the catalogue does not know by its status
+  values the API gives in `params` (a quota's name and owner in words too, `quota.name.<name>`,
+  `quota.owner.<owner>`, its bytes in MiB); a kind the catalogue does not know by its status
   (`error.<status>`);
 - each field's message by the rule it broke (`rules` of the problem: `required`, `length` with its
   bounds, `password.too_short` …) as `rule_field.<field>.<rule>` or else `rule.<rule>`, with the
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from portal.api import Problem
-from portal.i18n import catalogue, current_language, translate
+from portal.i18n import catalogue, current_language, translate, translate_or
 from portal.labels import field_label
 
 PROBLEM_BASE = "https://patent-filing.example.cn/problems/"
@@ -92,10 +93,29 @@ def rule_message(path: str, rule: Mapping[str, object]) -> str:
     return _text("rule.invalid", values)
 
 
+MiB = 1024 * 1024
+
+
+def _amount(quota: str, value: object) -> str:
+    number = int(str(value)) if str(value).isdigit() else 0
+    # Bytes as people read them (MiB, one decimal); counts with thousands separated.
+    return f"{number / MiB:,.1f} MiB" if quota.endswith("_bytes") else f"{number:,}"
+
+
+def _values(slug: str, params: Mapping[str, object]) -> Mapping[str, object]:
+    """The problem's values as its text shows them: a quota's codes in the reader's words."""
+    if slug != "quota-exceeded":
+        return params
+    quota, owner = str(params.get("quota", "")), str(params.get("owner", ""))
+    return {**params, "quota": translate_or(f"quota.name.{quota}", quota),
+            "owner": translate_or(f"quota.owner.{owner}", owner),
+            "limit": _amount(quota, params.get("limit")), "used": _amount(quota, params.get("used"))}
+
+
 def summary(problem: Problem) -> str:
     slug = slug_of(problem)
     if slug and _known(f"problem.{slug}"):
-        return _text(f"problem.{slug}", problem.params)
+        return _text(f"problem.{slug}", _values(slug, problem.params))
     if problem.errors:
         return translate("problem.fields", count=len(problem.errors))
     if _known(f"error.{problem.status}"):
@@ -111,7 +131,7 @@ def worded(problem: Problem) -> WordedProblem:
         if rules:
             errors[path] = list(dict.fromkeys(rule_message(path, rule) for rule in rules))
         elif slug and _known(f"problem.{slug}"):
-            errors[path] = [_text(f"problem.{slug}", problem.params)]
+            errors[path] = [_text(f"problem.{slug}", _values(slug, problem.params))]
         else:
             errors[path] = [rule_message(path, {"rule": "invalid"})]
     found = EXISTING_PRODUCT.match(problem.existing or "")

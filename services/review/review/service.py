@@ -10,6 +10,8 @@ Settings (`REVIEW_…`, or the platform-wide name):
 - `BENCHMARK_MINIMUM_PRODUCTS` (5): a benchmark is derived from at least this many products with
   a value; below it the operator gives it;
 - `EVIDENCE_DIR` (`<DATA_DIR>/review/evidence`), `EVIDENCE_MAX_BYTES` (10 MB): objections' files;
+- `QUOTA_OPEN_OBJECTIONS` (20), `QUOTA_EVIDENCE_FILES` (100), `QUOTA_EVIDENCE_BYTES` (200 MiB): per
+  round, what one organisation (or an account without one) has of undecided objections and evidence;
 - `QUEUE_METRICS_SECONDS` (15): how often the gauges are measured.
 """
 
@@ -24,6 +26,7 @@ from pathlib import Path
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
+from platform_shared.quotas import MiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 from review.adapters import orm
@@ -60,7 +63,10 @@ def dependencies_from(settings: ServiceSettings) -> ReviewDependencies:
         benchmark_minimum_products=max(1, int(setting("BENCHMARK_MINIMUM_PRODUCTS", "5"))),
         # Evidence files: a PersistentVolume in deployment, under the data folder when embedded.
         evidence_store=LocalContentStore(Path(setting("EVIDENCE_DIR") or settings.data_dir / "review" / "evidence")),
-        evidence_max_bytes=int(setting("EVIDENCE_MAX_BYTES", str(DEFAULT_MAX_BYTES))))
+        evidence_max_bytes=int(setting("EVIDENCE_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+        objection_quota=quota_of("open_objections", setting("QUOTA_OPEN_OBJECTIONS", "20")),
+        evidence_quota=StorageQuota(quota_of("evidence_files", setting("QUOTA_EVIDENCE_FILES", "100")),
+                                    quota_of("evidence_bytes", setting("QUOTA_EVIDENCE_BYTES", str(200 * MiB)))))
 
 
 def _start(runtime: ServiceRuntime) -> None:

@@ -26,12 +26,12 @@ from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import UUIDConverter
 
 from platform_shared.errors import DomainError
 from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
+from platform_shared.web.client_address import behind_proxies
 from platform_shared.web.field_rules import schema_rules
 from platform_shared.web.input_bounds import UnboundedInput, check_json_body, check_query, document_query_text
 from platform_shared.web.operational import cluster_only
@@ -133,7 +133,8 @@ ReadinessCheck = Callable[[], bool]
 def create_service_app(service: str, *, title: str, version: str = "1.0.0",
                        blueprints: Sequence[Blueprint] = (), readiness: dict[str, ReadinessCheck] | None = None,
                        max_body_bytes: int = 1_048_576, description: str = "",
-                       configure: Iterable[Callable[[Flask], None]] = (), trusted_proxy_hops: int = 0) -> Flask:
+                       configure: Iterable[Callable[[Flask], None]] = (), trusted_proxy_hops: int = 0,
+                       trusted_proxies: str = "") -> Flask:
     """A Flask app for `service` with the platform's common behaviour and the given blueprints."""
     app = Flask(service)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's: Chinese text as is
@@ -161,10 +162,11 @@ def create_service_app(service: str, *, title: str, version: str = "1.0.0",
     _install_operational_routes(app, readiness or {})
     for hook in configure:
         hook(app)
-    if trusted_proxy_hops > 0:
-        # Behind the Ingress (and the gateway), the peer is the proxy: take the client's address
-        # that many hops back in X-Forwarded-For, so rate limits and the audit log see the caller.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxy_hops)  # type: ignore[method-assign]
+    # Behind the Ingress (and the gateway, the portal), the peer is a proxy: the client's address
+    # is taken from the X-Forwarded-For its trusted proxies wrote (web.client_address), so rate
+    # limits and the audit log see the caller, and a client's own X-Forwarded-For is not believed.
+    app.wsgi_app = behind_proxies(  # type: ignore[method-assign,assignment]
+        app.wsgi_app, trusted_proxies=trusted_proxies, hops=trusted_proxy_hops)
     return app
 
 

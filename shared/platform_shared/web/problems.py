@@ -57,6 +57,7 @@ PROBLEM_STATUS: dict[type[errors.DomainError], int] = {
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    errors.QuotaExceeded: 409,
     errors.Gone: 410,
     errors.TooLarge: 413,
     errors.UnsupportedMedia: 415,

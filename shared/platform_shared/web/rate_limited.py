@@ -1,5 +1,6 @@
-"""The rate limit of an anonymous endpoint, per client address (after `TRUSTED_PROXY_HOPS`: the
-caller's, not the proxy's): a 429 problem with `Retry-After` past it (`platform_shared.rate_limits`)."""
+"""The rate limit of an anonymous endpoint, per client address (behind `TRUSTED_PROXIES`:
+the caller's, not the proxy's, `web.client_address`): a 429 problem with `Retry-After` past it
+(`platform_shared.rate_limits`)."""
 
 from __future__ import annotations
 

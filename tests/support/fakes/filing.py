@@ -30,6 +30,7 @@ from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
 from platform_shared.pages import Page, PageRequest, page_in_memory
 from platform_shared.principal import Principal
+from platform_shared.quotas import Usage
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 T = TypeVar("T")
@@ -45,6 +46,9 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
 
     def save(self, organisation: Organisation) -> None:
         self.items[organisation.organisation_id] = _copy(organisation)
+
+    def lock(self, organisation_id: str) -> None:
+        """Nothing to wait for: a fake unit of work has one caller at a time."""
 
 
 class FakeProductRepository(FakeRepository[Product]):
@@ -82,6 +86,9 @@ class FakeProductRepository(FakeRepository[Product]):
 
     def by_filing_number(self, filing_number: str) -> Product | None:
         return _copy(next((p for p in self if p.filing_number == filing_number), None))
+
+    def drafts_of(self, organisation_id: str) -> int:
+        return sum(1 for p in self if p.organisation_id == organisation_id and p.status == "draft")
 
     def live_with_key(self, organisation_id: str, model_key: str, other_than: str | None = None) -> Product | None:
         mine = sorted((p for p in self if p.organisation_id == organisation_id and p.model_key == model_key
@@ -135,6 +142,14 @@ class FakePatentRepository(_OfProduct[PatentDeclaration]):
 
 
 class FakeMaterialRepository(_OfProduct[Material]):
+    def __init__(self, organisation_of: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._organisation_of = organisation_of  # a product's organisation (the tables' join)
+
+    def usage(self, organisation_id: str) -> Usage:
+        theirs = [m for m in self if self._organisation_of(m.product_id) == organisation_id]
+        return Usage(files=len(theirs), bytes=sum(m.file.size for m in theirs))
+
     def add(self, material: Material) -> None:
         self.items[(material.product_id, material.id)] = material
 
@@ -214,7 +229,8 @@ class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
                                                        self.opt_ins, self.recognitions))
         self.figures = FakeFiguresRepository()
         self.patents = FakePatentRepository()
-        self.materials = FakeMaterialRepository()
+        self.materials = FakeMaterialRepository(
+            lambda product_id: product.organisation_id if (product := self.products.items.get(product_id)) else None)
         self.claims = FakeClaimRepository()
         self.filing_numbers = FakeFilingNumberRepository()
         self.decisions = FakeDecisionRepository()

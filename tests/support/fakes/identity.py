@@ -37,6 +37,7 @@ from platform_shared.audit import AuditEntry
 from platform_shared.errors import DuplicateRecord
 from platform_shared.moments import utcnow
 from platform_shared.pages import Page, PageRequest, page_in_memory
+from platform_shared.quotas import Quota, StorageQuota, Usage
 from platform_shared.registries import RegistryUnavailable
 from platform_shared.uploads import LocalContentStore
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
@@ -66,6 +67,9 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
 
     def uscc_taken(self, uscc: str) -> bool:
         return any(o.uscc == uscc for o in self)
+
+    def lock(self, organisation_id: str) -> None:
+        """Nothing to wait for: a fake unit of work has one caller at a time."""
 
     def change(self, organisation_id: str, version: int, statuses: Collection[str],
                changes: Mapping[str, Any]) -> bool:
@@ -169,6 +173,10 @@ class FakeDocumentRepository(FakeRepository[Document]):
 
     def current(self, organisation_id: str) -> dict[str, Document]:
         return {d.kind: _copy(d) for d in self._of(organisation_id)}
+
+    def usage(self, organisation_id: str) -> Usage:
+        mine = self._of(organisation_id)
+        return Usage(files=len(mine), bytes=sum(d.file.size for d in mine))
 
 
 class FakeDecisionRepository(FakeRepository[OrganisationDecision]):
@@ -343,7 +351,8 @@ def fake_dependencies(tmp_path: Any, *, registry: FakeRegistry | None = None, li
     return IdentityDependencies(
         signing_keys=FakeSigner(), password_hashing=FakeHasher(), id_cipher=FakeCipher(),
         registry=registry or FakeRegistry(), document_store=LocalContentStore(tmp_path / "documents"),
-        document_max_bytes=1024, sign_in_protection=SignInProtection(limits or FakeLimits(),
+        document_max_bytes=1024, document_quota=StorageQuota(Quota("document_files", 5), Quota("document_bytes", 4096)),
+        sign_in_protection=SignInProtection(limits or FakeLimits(),
                                                                      lockout or LockoutPolicy()),
         public_url="https://platform.example.cn/")
 

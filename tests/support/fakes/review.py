@@ -21,6 +21,7 @@ from platform_shared.moments import utcnow
 from platform_shared.pages import Page, PageRequest, page_in_memory
 from platform_shared.patents.registry import RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
+from platform_shared.quotas import Usage
 from review.domain.filed_products import FiledProduct
 from review.domain.objections import Objection, ObjectionEvidence
 from review.domain.recognition import ON_RECORD
@@ -266,8 +267,20 @@ class FakeObjectionRepository(FakeRepository[Objection]):
     def pending_count(self, round_id: str) -> int:
         return sum(1 for o in self if o.round_id == round_id and o.state == "pending")
 
+    def pending_of(self, round_id: str, owner: str) -> int:
+        return sum(1 for o in self if o.round_id == round_id and o.owner == owner and o.state == "pending")
+
 
 class FakeEvidenceRepository(FakeRepository[ObjectionEvidence]):
+    def __init__(self, objection_of: Callable[[str], Objection | None]) -> None:
+        super().__init__()
+        self._objection_of = objection_of  # the tables' join
+
+    def usage(self, round_id: str, owner: str) -> Usage:
+        theirs = [e for e in self if (o := self._objection_of(e.objection_id)) is not None
+                  and o.round_id == round_id and o.owner == owner]
+        return Usage(files=len(theirs), bytes=sum(e.file.size for e in theirs))
+
     def add(self, evidence: ObjectionEvidence) -> None:
         self.items[evidence.id] = evidence
 
@@ -292,7 +305,7 @@ class FakeReviewUnitOfWork(FakeUnitOfWork, ReviewUnitOfWork):
         self.rounds = FakeRoundRepository()
         self.results = FakeResultRepository()
         self.objections = FakeObjectionRepository()
-        self.evidence = FakeEvidenceRepository()
+        self.evidence = FakeEvidenceRepository(lambda objection_id: self.objections.items.get(objection_id))
 
 
 def round_in(uow: ReviewUnitOfWork, state: str = "open", **changes: Any) -> RecognitionRound:

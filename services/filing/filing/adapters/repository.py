@@ -23,8 +23,9 @@ from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.attachments import StoredFile
 from platform_shared.figures import YearFigures
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import contains, delete_from, select_page
+from platform_shared.peewee_queries import contains, delete_from, lock_row, select_page, stored_usage
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+from platform_shared.quotas import Usage
 from platform_shared.tables import ServiceTables
 
 Row = orm.Product
@@ -41,6 +42,9 @@ class PeeweeOrganisationRepository:
             return None
         return Organisation(organisation_id=row.organisation_id, province_code=row.province_code, status=row.status,
                             aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc)
+
+    def lock(self, organisation_id: str) -> None:
+        lock_row(orm.OrganisationView, organisation_id)
 
     def save(self, organisation: Organisation) -> None:
         values = asdict(organisation)
@@ -94,6 +98,9 @@ class PeeweeProductRepository:
     def by_filing_number(self, filing_number: str) -> Product | None:
         row = Row.get_or_none(Row.filing_number == filing_number)
         return None if row is None else _product(row)
+
+    def drafts_of(self, organisation_id: str) -> int:
+        return int(Row.select().where((Row.organisation_id == organisation_id) & (Row.status == "draft")).count())
 
     def live_with_key(self, organisation_id: str, model_key: str, other_than: str | None = None) -> Product | None:
         selection = Row.select().where((Row.organisation_id == organisation_id) & (Row.model_key == model_key)
@@ -171,6 +178,10 @@ class PeeweeMaterialRepository:
     def of_product(self, product_id: str) -> list[Material]:
         return [_material(row, product_id) for row in orm.Material.select().where(orm.Material.product == product_id)
                 .order_by(orm.Material.uploaded_at, orm.Material.id)]
+
+    def usage(self, organisation_id: str) -> Usage:
+        return stored_usage(orm.Material.select().join(Row).where(Row.organisation_id == organisation_id),
+                            orm.Material.size)
 
     def remove(self, product_id: str, material_id: str) -> bool:
         deleted: int = delete_from(orm.Material).where(

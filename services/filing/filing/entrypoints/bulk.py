@@ -44,7 +44,7 @@ def _validate(draft: Mapping[str, Any]) -> tuple[dict[str, Any] | None, FieldErr
 
 
 @endpoint(blp, "/products/bulk", "POST", roles=("enterprise",), form=schemas.BulkForm,
-          response=(200, schemas.BulkResult), problems=(401, 403, 413, 415, 422),
+          response=(200, schemas.BulkResult), problems=(401, 403, 409, 413, 415, 422),
           max_bytes=upload_body_limit(lambda: _dependencies().bulk_max_bytes))
 def bulk(form: dict[str, Any]) -> dict[str, Any]:
     """Create drafts from a CSV (UTF-8 or GB18030) or XLSX file laid out as the template
@@ -53,11 +53,14 @@ def bulk(form: dict[str, Any]) -> dict[str, Any]:
     Every row is checked like `POST /products`: the answer gives the drafts made (`created`,
     with their rows) and every other row's errors by column; a row with errors writes nothing.
     The file as a whole is refused with 415 (not a spreadsheet) or 422 (unreadable, wrong
-    columns, no rows, too many rows).
+    columns, no rows, too many rows), and with 409 (`quota-exceeded`, no draft made) when its valid
+    rows would take your organisation past its drafts quota.
     """
     file = form["file"]
     command = BulkCreate(file.stream.read(), file.filename, current_principal())
-    return handle_bulk(command, current_uow(FilingUnitOfWork), _dependencies().bulk_files, _validate)
+    dependencies = _dependencies()
+    return handle_bulk(command, current_uow(FilingUnitOfWork), dependencies.bulk_files, _validate,
+                       quota=dependencies.draft_quota)
 
 
 @endpoint(blp, "/products/bulk/template", "GET", roles=("enterprise", "operator"), query=schemas.TemplateQuery,

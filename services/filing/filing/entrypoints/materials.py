@@ -38,12 +38,13 @@ def _dependencies() -> FilingDependencies:
 def upload(form: dict[str, Any], product_id: str) -> dict[str, Any]:
     """Upload a proof material: `kind` and `file` (PDF, JPEG or PNG by its content; 415
     otherwise, 413 over the size limit; nothing is stored then) (its members, while the
-    product is a draft or returned; 409 otherwise)."""
+    product is a draft or returned; 409 otherwise, and 409 `quota-exceeded` when the organisation
+    keeps as many materials or bytes as its quota allows)."""
     dependencies = _dependencies()
     file = form["file"]
     command = UploadMaterial(product_id, form["kind"], file.stream, file.filename, current_principal())
     material = materials.handle_upload(command, current_uow(FilingUnitOfWork), dependencies.material_store,
-                                       dependencies.material_max_bytes)
+                                       dependencies.material_max_bytes, quota=dependencies.material_quota)
     return material_out(material)
 
 

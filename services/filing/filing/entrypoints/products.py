@@ -45,9 +45,11 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
 
     One model is one product: variants (colours, sizes, configurations) are a list on it. 409
     when your organisation already has this brand and model (the problem's `existing` points
-    to it) or the product is filed or under review on the platform.
+    to it) or the product is filed or under review on the platform, or (`quota-exceeded`) when
+    your organisation has as many drafts as its quota allows.
     """
-    product = drafts.handle_create(CreateDraft(body, current_principal()), current_uow(FilingUnitOfWork))
+    product = drafts.handle_create(CreateDraft(body, current_principal()), current_uow(FilingUnitOfWork),
+                                   quota=_dependencies().draft_quota)
     return {"id": product.id, "status": product.status}
 
 

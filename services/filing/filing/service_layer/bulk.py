@@ -3,7 +3,8 @@
 Every row is validated like `POST /products`, and the answer lists every row's errors by
 column. Valid rows become drafts in one transaction, each in its own savepoint: a row that
 fails while being written (a duplicate found in the database) leaves nothing behind, and a
-crash half-way leaves no drafts at all.
+crash half-way leaves no drafts at all. A file whose valid rows would take the organisation past
+its drafts quota creates none (`QuotaExceeded`): which rows to leave out is the owner's choice.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from filing.domain.commands import BulkCreate
 from filing.domain.product_identity import model_key
 from filing.service_layer.access import filing_organisation
 from filing.service_layer.dependencies import BulkFiles
-from filing.service_layer.drafts import insert_draft
+from filing.service_layer.drafts import ensure_room_for_drafts, insert_draft
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.errors import DomainError, Rule, RuleBroken, UnsupportedMedia
+from platform_shared.quotas import Quota
 
 FieldErrors = dict[str, list[str]]
 # A row's draft validated as `POST /products` validates it: the body, or its errors by field path.
@@ -32,7 +34,8 @@ def _by_column(errors: Mapping[str, list[str]]) -> FieldErrors:
     return columns
 
 
-def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, validate: Validate) -> dict[str, Any]:
+def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, validate: Validate, *,
+                quota: Quota) -> dict[str, Any]:
     try:
         rows = files.read(command.content, command.filename)
     except BulkFileRefused as exc:
@@ -58,6 +61,8 @@ def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, va
         valid.append((row.number, draft))
     created = []
     with uow:
+        if valid:
+            ensure_room_for_drafts(command.principal, uow, quota, len(valid))
         for number, draft in valid:
             try:
                 with uow:

@@ -12,6 +12,7 @@ from filing.domain.annual_update import AnnualUpdateWindow
 from filing.domain.bulk import BulkRow
 from filing.domain.certificates import CertificateContent
 from platform_shared.patents.registry import PatentRegistry
+from platform_shared.quotas import Quota, StorageQuota
 from platform_shared.uploads import ContentStore
 
 
@@ -42,3 +43,6 @@ class FilingDependencies:
     material_store: ContentStore
     material_max_bytes: int
     bulk_max_bytes: int
+    # What one organisation keeps: the materials of all its products (files, bytes), its drafts.
+    material_quota: StorageQuota
+    draft_quota: Quota

@@ -1,5 +1,6 @@
 """Preparing a product: creating a draft, changing it while it is a draft or returned, and
-deleting a draft that was never submitted."""
+deleting a draft that was never submitted. An organisation has at most its quota of drafts
+(`FILING_QUOTA_DRAFTS`), counted with its row locked."""
 
 from __future__ import annotations
 
@@ -16,17 +17,28 @@ from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.errors import Conflict
 from platform_shared.moments import utcnow
 from platform_shared.principal import Principal
+from platform_shared.quotas import Quota
 
 
-def handle_create(command: CreateDraft, uow: FilingUnitOfWork) -> Product:
+def handle_create(command: CreateDraft, uow: FilingUnitOfWork, *, quota: Quota) -> Product:
     """A new draft of the caller's organisation (which must be verified); `Conflict` if the same
-    product (brand and model) is already the organisation's or filed by anyone."""
+    product (brand and model) is already the organisation's or filed by anyone, `QuotaExceeded`
+    if the organisation has as many drafts as its quota allows."""
     with uow:
+        ensure_room_for_drafts(command.principal, uow, quota, 1)
         return insert_draft(command.declaration, command.principal, uow)
 
 
+def ensure_room_for_drafts(principal: Principal, uow: FilingUnitOfWork, quota: Quota, adding: int) -> None:
+    """Within the caller's transaction: the organisation's row locked, room for `adding` drafts
+    beside those it has, or `QuotaExceeded` (`Forbidden` if it may not file at all)."""
+    organisation = filing_organisation(principal, uow)
+    uow.organisations.lock(organisation.organisation_id)
+    quota.ensure_room(used=uow.products.drafts_of(organisation.organisation_id), adding=adding)
+
+
 def insert_draft(declaration: Mapping[str, Any], principal: Principal, uow: FilingUnitOfWork) -> Product:
-    """Within the caller's transaction (bulk filing writes many)."""
+    """Within the caller's transaction (bulk filing writes many), after `ensure_room_for_drafts`."""
     organisation = filing_organisation(principal, uow)
     now = utcnow()
     product = Product(id=str(uuid.uuid4()), organisation_id=organisation.organisation_id, name="", brand="",

@@ -3,7 +3,8 @@ them, finding one to download, removing one from a draft.
 
 Same rules as identity's documents (`platform_shared.attachments`): the type is sniffed from the
 content (PDF, JPEG, PNG), the size is limited, the bytes are stored under their SHA-256; a
-refused file leaves nothing.
+refused file leaves nothing. The materials of all an organisation's products are bounded by its
+quota (`FILING_QUOTA_MATERIAL_FILES`, `_BYTES`), counted with the organisation's row locked.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from platform_shared.attachments import accept_upload
 from platform_shared.errors import Conflict, NotFound
 from platform_shared.moments import utcnow
 from platform_shared.principal import Principal
+from platform_shared.quotas import StorageQuota
 from platform_shared.uploads import ContentStore
 
 
@@ -32,14 +34,21 @@ def _no_such_material() -> NotFound:
     return NotFound("No such material.", slug="material-not-found")
 
 
-def handle_upload(command: UploadMaterial, uow: FilingUnitOfWork, store: ContentStore, max_bytes: int) -> Material:
+def handle_upload(command: UploadMaterial, uow: FilingUnitOfWork, store: ContentStore, max_bytes: int, *,
+                  quota: StorageQuota) -> Material:
     with uow:
-        _editable(own_product(command.principal, command.product_id, uow))
+        product = own_product(command.principal, command.product_id, uow)
+        _editable(product)
+        # Refused early when the number of files is at its quota: the bytes need not arrive.
+        quota.files.ensure_room(used=uow.materials.usage(product.organisation_id).files)
     stored = accept_upload(command.content, store, max_bytes=max_bytes, uploaded_by=command.principal.account_id,
                            original_name=command.original_name)
     with uow:
         product = own_product(command.principal, command.product_id, uow)
         _editable(product)  # again: it may have been submitted while the file arrived
+        # Counted again with the organisation's row held: two uploads at once cannot both fit.
+        uow.organisations.lock(product.organisation_id)
+        quota.ensure_room(uow.materials.usage(product.organisation_id), stored.size)
         material = Material(id=str(uuid.uuid4()), product_id=product.id, kind=command.kind, file=stored)
         uow.materials.add(material)
         product.touch(utcnow())

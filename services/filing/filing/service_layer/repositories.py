@@ -19,6 +19,7 @@ from filing.domain.products import ModelClaim, PatentDeclaration, Product
 from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from platform_shared.figures import YearFigures
 from platform_shared.pages import Page, PageRequest
+from platform_shared.quotas import Usage
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class ProductFilter:
 
 class OrganisationRepository(Protocol):
     def get(self, organisation_id: str) -> Organisation | None: ...
+
+    def lock(self, organisation_id: str) -> None:
+        """Hold the organisation's row until the transaction ends (what is counted against its
+        quotas stays so until the insert commits)."""
 
     def save(self, organisation: Organisation) -> None:
         """Insert or replace filing's view of the organisation."""
@@ -55,6 +60,9 @@ class ProductRepository(Protocol):
         """The product and everything recorded about it."""
 
     def by_filing_number(self, filing_number: str) -> Product | None: ...
+
+    def drafts_of(self, organisation_id: str) -> int:
+        """How many of the organisation's products are drafts."""
 
     def live_with_key(self, organisation_id: str, model_key: str, other_than: str | None = None) -> Product | None:
         """The organisation's oldest product of this brand and model that is not in a final status."""
@@ -90,6 +98,9 @@ class MaterialRepository(Protocol):
 
     def of_product(self, product_id: str) -> list[Material]:
         """Oldest first."""
+
+    def usage(self, organisation_id: str) -> Usage:
+        """How many materials the organisation's products have, and their bytes."""
 
     def remove(self, product_id: str, material_id: str) -> bool:
         """Whether there was such a material."""

@@ -24,8 +24,9 @@ from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.attachments import StoredFile
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import delete_from, select_page
+from platform_shared.peewee_queries import delete_from, lock_row, select_page, stored_usage
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+from platform_shared.quotas import Usage
 from platform_shared.tables import ServiceTables
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ class PeeweeOrganisationRepository:
 
     def uscc_taken(self, uscc: str) -> bool:
         return bool(orm.Organisation.select().where(orm.Organisation.uscc == uscc).exists())
+
+    def lock(self, organisation_id: str) -> None:
+        lock_row(orm.Organisation, organisation_id)
 
     def change(self, organisation_id: str, version: int, statuses: Collection[str],
                changes: Mapping[str, Any]) -> bool:
@@ -196,6 +200,10 @@ class PeeweeDocumentRepository:
         if which.kind:
             selection = selection.where(Doc.kind == which.kind)
         return select_page(selection, request, Doc.uploaded_at.desc(), Doc.id).map(_document)
+
+    def usage(self, organisation_id: str) -> Usage:
+        return stored_usage(orm.Document.select().where(orm.Document.organisation == organisation_id),
+                            orm.Document.size)
 
     def current(self, organisation_id: str) -> dict[str, Document]:
         Doc = orm.Document

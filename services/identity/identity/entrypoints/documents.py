@@ -51,16 +51,18 @@ def document_out(document: Document) -> dict[str, Any]:
 
 
 @endpoint(blp, DOCUMENTS, "POST", roles=("enterprise",), form=schemas.DocumentForm,
-          response=(201, schemas.DocumentOut), max_bytes=upload_body_limit(document_max_bytes))
+          response=(201, schemas.DocumentOut), max_bytes=upload_body_limit(document_max_bytes), problems=(409,))
 def upload(form: dict[str, Any], organisation_id: str) -> dict[str, Any]:
     """Upload a document: `kind` and `file` (PDF, JPEG or PNG by its content; 415 otherwise,
-    413 over the size limit; nothing is stored then) (its members)."""
+    413 over the size limit; nothing is stored then) (its members). 409 `quota-exceeded` when the
+    organisation keeps as many documents or bytes as its quota allows."""
     dependencies = _dependencies()
     file = form["file"]
     command = UploadDocument(organisation_id=organisation_id, kind=form["kind"], content=file.stream,
                              original_name=file.filename, principal=current_principal())
     document = documents.handle_upload_document(command, current_uow(IdentityUnitOfWork),
-                                                dependencies.document_store, dependencies.document_max_bytes)
+                                                dependencies.document_store, dependencies.document_max_bytes,
+                                                quota=dependencies.document_quota)
     return document_out(document)
 
 

@@ -47,8 +47,8 @@ def _dependencies() -> IdentityDependencies:
 
 
 def client_address() -> str:
-    """The caller's address; behind `TRUSTED_PROXY_HOPS` proxies (e.g. 1 behind the Ingress)
-    the app's ProxyFix has already taken it from `X-Forwarded-For`."""
+    """The caller's address; behind the platform's proxies (`TRUSTED_PROXIES`) the app has
+    already taken it from `X-Forwarded-For` (`platform_shared.web.client_address`)."""
     return request.remote_addr or "unknown"
 
 

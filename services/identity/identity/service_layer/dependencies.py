@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from identity.domain.sign_in_guard import LockoutPolicy
 from identity.domain.verification import Claim, Reasons
+from platform_shared.quotas import StorageQuota
 from platform_shared.uploads import ContentStore
 
 
@@ -74,6 +75,8 @@ class IdentityDependencies:
     # Organisations' documents and the provinces' signed application forms.
     document_store: ContentStore
     document_max_bytes: int
+    # What one organisation keeps of documents: files and bytes.
+    document_quota: StorageQuota
     sign_in_protection: SignInProtection
     # The platform's address as people reach it: the base of links mailed to them.
     public_url: str

@@ -2,7 +2,8 @@
 
 Members upload; members, reviewers and operators read, and every listing and download by staff
 is audited. A refused file (not really a PDF, JPEG or PNG; over the size limit) leaves nothing
-behind: neither a record nor a file.
+behind: neither a record nor a file. An organisation keeps at most its quota of documents and
+bytes (`IDENTITY_QUOTA_DOCUMENT_FILES`, `_BYTES`), counted with its row locked.
 """
 
 from __future__ import annotations
@@ -18,18 +19,24 @@ from platform_shared.attachments import accept_upload
 from platform_shared.errors import NotFound
 from platform_shared.pages import Page, PageRequest
 from platform_shared.principal import Principal
+from platform_shared.quotas import StorageQuota
 from platform_shared.uploads import ContentStore
 
 
 def handle_upload_document(command: UploadDocument, uow: IdentityUnitOfWork, store: ContentStore,
-                           max_bytes: int) -> Document:
+                           max_bytes: int, *, quota: StorageQuota) -> Document:
     """Store the file under its SHA-256 (before the transaction) and record it as the
-    organisation's document (its members)."""
+    organisation's document (its members), if the organisation's quota has room for it."""
     organisation = own_organisation(command.principal, command.organisation_id, uow)
+    # Refused early when the number of files is already at its quota: the bytes need not arrive.
+    quota.files.ensure_room(used=uow.documents.usage(organisation.id).files)
     stored = accept_upload(command.content, store, max_bytes=max_bytes, uploaded_by=command.principal.account_id,
                            original_name=command.original_name)
     document = Document(id=str(uuid.uuid4()), organisation_id=organisation.id, kind=command.kind, file=stored)
     with uow:
+        # Counted again with the organisation's row held: two uploads at once cannot both fit.
+        uow.organisations.lock(organisation.id)
+        quota.ensure_room(uow.documents.usage(organisation.id), stored.size)
         uow.documents.add(document)
     return document
 

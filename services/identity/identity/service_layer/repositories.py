@@ -25,6 +25,7 @@ from identity.domain.model import (
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy
 from platform_shared.pages import Page, PageRequest
+from platform_shared.quotas import Usage
 
 
 class OrganisationRepository(Protocol):
@@ -36,6 +37,10 @@ class OrganisationRepository(Protocol):
     def exists(self, organisation_id: str) -> bool: ...
 
     def uscc_taken(self, uscc: str) -> bool: ...
+
+    def lock(self, organisation_id: str) -> None:
+        """Hold the organisation's row until the transaction ends (what is counted against its
+        quotas stays so until the insert commits)."""
 
     def change(self, organisation_id: str, version: int, statuses: Collection[str],
                changes: Mapping[str, Any]) -> bool:
@@ -100,6 +105,9 @@ class DocumentRepository(Protocol):
 
     def page(self, which: DocumentFilter, request: PageRequest) -> Page[Document]:
         """Newest first."""
+
+    def usage(self, organisation_id: str) -> Usage:
+        """How many documents the organisation keeps, and their bytes."""
 
     def current(self, organisation_id: str) -> dict[str, Document]:
         """The newest document of each kind the organisation uploaded."""

@@ -62,6 +62,17 @@ def _one_round_under_way_per_year(db: peewee.Database) -> None:
                            .replace("%s", db.param), (year, round_id))
 
 
+def _objections_owned(db: peewee.Database) -> None:
+    # Version 5 creates recognition_objection from today's model, so a database made since has it.
+    if "owner" in {column.name for column in db.get_columns("recognition_objection")}:
+        return
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.add_column("recognition_objection", "owner", Objection.owner),
+            migrator.add_index("recognition_objection", ("round_id", "owner", "state"), False))
+    # Who raised an objection before is known by account only: it counts against that account.
+    db.execute_sql("UPDATE recognition_objection SET owner = 'account:' || raised_by")
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "review tasks", create_tables(ReviewTask)),
@@ -72,4 +83,5 @@ MIGRATIONS = [
               create_tables(RecognitionRound, RoundBenchmark, RoundResult, Objection, ObjectionEvidence)),
     Migration(6, "audit log of staff reads", create_tables(AuditLog)),
     Migration(7, "recognition rounds closed by operators; one round under way per year", _one_round_under_way_per_year),
+    Migration(8, "objections name whose quotas they count against", _objections_owned),
 ]

@@ -148,9 +148,12 @@ class Objection(ReviewTable):
     decision_reason = peewee.TextField(null=True)
     decided_by = peewee.CharField(max_length=36, null=True)
     decided_at = peewee.DateTimeField(null=True)
+    # Whose quotas it counts against: `organisation:<id>`, or `account:<id>` for a raiser without one.
+    owner = peewee.CharField(max_length=48, default="")
 
     class Meta:
         table_name = "recognition_objection"
+        indexes = ((("round_id", "owner", "state"), False),)
 
 
 class ObjectionEvidence(ReviewTable, StoredFileColumns):

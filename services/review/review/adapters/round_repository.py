@@ -12,7 +12,8 @@ import peewee
 from platform_shared.attachments import StoredFile
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import delete_from, select_page
+from platform_shared.peewee_queries import delete_from, select_page, stored_usage
+from platform_shared.quotas import Usage
 from review.adapters import recognition_tables as tables
 from review.adapters.orm import database
 from review.domain.objections import Objection, ObjectionEvidence
@@ -146,7 +147,7 @@ def _objection(row: tables.Objection) -> Objection:
     return Objection(id=row.id, round_id=row.round_id, product_id=row.product_id, reasons=row.reasons,
                      raised_by=row.raised_by, raised_by_role=row.raised_by_role, raised_at=row.raised_at,
                      state=row.state, decision_reason=row.decision_reason, decided_by=row.decided_by,
-                     decided_at=row.decided_at)
+                     decided_at=row.decided_at, owner=row.owner)
 
 
 class PeeweeObjectionRepository:
@@ -170,6 +171,10 @@ class PeeweeObjectionRepository:
         return ObjectionRow.select().where((ObjectionRow.round_id == round_id)
                                            & (ObjectionRow.state == "pending")).count()
 
+    def pending_of(self, round_id: str, owner: str) -> int:
+        return int(ObjectionRow.select().where((ObjectionRow.round_id == round_id) & (ObjectionRow.owner == owner)
+                                               & (ObjectionRow.state == "pending")).count())
+
 
 def _evidence(row: tables.ObjectionEvidence) -> ObjectionEvidence:
     return ObjectionEvidence(id=row.id, objection_id=row.objection_id, file=StoredFile(
@@ -191,3 +196,8 @@ class PeeweeEvidenceRepository:
 
     def count(self, objection_id: str) -> int:
         return Evidence.select().where(Evidence.objection_id == objection_id).count()
+
+    def usage(self, round_id: str, owner: str) -> Usage:
+        theirs = Evidence.select().join(ObjectionRow, on=(Evidence.objection_id == ObjectionRow.id)).where(
+            (ObjectionRow.round_id == round_id) & (ObjectionRow.owner == owner))
+        return stored_usage(theirs, Evidence.size)

@@ -27,6 +27,9 @@ class Objection:
     decision_reason: str | None = None
     decided_by: str | None = None
     decided_at: dt.datetime | None = None
+    # Whose quotas it counts against (`platform_shared.quotas.Owner.key`): the raiser's
+    # organisation, or the raiser's account without one.
+    owner: str = ""
 
     @property
     def upheld(self) -> bool:

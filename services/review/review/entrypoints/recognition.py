@@ -132,11 +132,13 @@ def public_round(round_id: str) -> dict[str, Any]:
           response=(201, schemas.ObjectionOut), problems=(401, 404, 409, 422))
 def object_to(body: dict[str, Any], round_id: str) -> dict[str, Any]:
     """Object to a product on the list, with reasons (any signed-in user, during the notice;
-    409 otherwise, 422 for a product not on the list). Evidence files follow, one per
-    `POST …/objections/{objection_id}/evidence`."""
+    409 otherwise, 422 for a product not on the list; 409 `quota-exceeded` when your organisation,
+    or your account without one, has as many undecided objections in the round as its quota
+    allows). Evidence files follow, one per `POST …/objections/{objection_id}/evidence`."""
     uow = _uow()
     command = RaiseObjection(round_id, body["product_id"], body["reasons"], current_principal())
-    return round_views.objection_detail(objections.handle_raise_objection(command, uow, _today()), uow)
+    raised = objections.handle_raise_objection(command, uow, _today(), quota=_dependencies().objection_quota)
+    return round_views.objection_detail(raised, uow)
 
 
 @endpoint(blp, OBJECTION + "/evidence", "POST", roles=ANY_SIGNED_IN, form=schemas.ObjectionEvidenceForm,
@@ -144,11 +146,13 @@ def object_to(body: dict[str, Any], round_id: str) -> dict[str, Any]:
           max_bytes=upload_body_limit(lambda: _dependencies().evidence_max_bytes))
 def add_evidence(form: dict[str, Any], round_id: str, objection_id: str) -> dict[str, Any]:
     """An evidence file (`file`: PDF, JPEG or PNG by its content, 415 otherwise; 413 over the
-    size limit) for your own undecided objection, during the notice."""
+    size limit) for your own undecided objection, during the notice; 409 `quota-exceeded` when the
+    objections' owner has as many evidence files or bytes in the round as its quota allows."""
     dependencies, file = _dependencies(), form["file"]
     command = AddEvidence(round_id, objection_id, file.stream, file.filename, current_principal())
     evidence = objections.handle_add_evidence(command, _uow(), dependencies.evidence_store,
-                                              dependencies.evidence_max_bytes, _today())
+                                              dependencies.evidence_max_bytes, _today(),
+                                              quota=dependencies.evidence_quota)
     return round_views.evidence_out(round_id, evidence)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from platform_shared.patents.registry import PatentRegistry
+from platform_shared.quotas import Quota, StorageQuota
 from platform_shared.uploads import ContentStore
 from review.domain.indicators import IndicatorSet
 from review.domain.tasks import QueueRules
@@ -25,3 +26,7 @@ class ReviewDependencies:
     benchmark_minimum_products: int
     evidence_store: ContentStore
     evidence_max_bytes: int
+    # Per round and owner (an organisation, or an account without one): undecided objections,
+    # and the files and bytes of their evidence.
+    objection_quota: Quota
+    evidence_quota: StorageQuota

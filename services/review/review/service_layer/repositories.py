@@ -15,6 +15,7 @@ from typing import Protocol
 
 from platform_shared.figures import YearFigures
 from platform_shared.pages import Page, PageRequest
+from platform_shared.quotas import Usage
 from review.domain.filed_products import FiledProduct
 from review.domain.objections import Objection, ObjectionEvidence
 from review.domain.round_results import ResultTally, RoundBenchmark, RoundResult
@@ -167,6 +168,9 @@ class ObjectionRepository(Protocol):
 
     def pending_count(self, round_id: str) -> int: ...
 
+    def pending_of(self, round_id: str, owner: str) -> int:
+        """The round's undecided objections that count against `owner` (an `Owner.key`)."""
+
 
 class EvidenceRepository(Protocol):
     def add(self, evidence: ObjectionEvidence) -> None: ...
@@ -177,3 +181,6 @@ class EvidenceRepository(Protocol):
         """In the order they were uploaded."""
 
     def count(self, objection_id: str) -> int: ...
+
+    def usage(self, round_id: str, owner: str) -> Usage:
+        """The evidence files (and bytes) of the round's objections that count against `owner`."""
