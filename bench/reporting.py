@@ -56,7 +56,7 @@ from tests.support.servers import create_database, drop_database  # noqa: E402
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname={name}"
 COLUMNS = ("product_id", "organisation_id", "organisation_name", "province_code", "city_code", "organisation_kind",
            "name", "brand", "model", "industry_code", "status", "filing_number", "filed_at", "filed_month",
-           "recognised", "patents", "revenue_fen", "aggregate_version")
+           "recognised", "patents", "revenue_fen", "economic_data", "aggregate_version")
 
 
 def generate(n: int, seed: int = 7):
@@ -83,6 +83,7 @@ def generate(n: int, seed: int = 7):
             "enterprise", f"产品{index}", "品牌", f"M-{index}", facts.industry_code, facts.status,
             f"BA-{month[:4]}-{province[:2]}-{index:07d}", f"{month}-15 00:00:00", month,
             "t" if facts.recognised else "f", json.dumps(facts.patents), json.dumps({"2025": facts.revenue_fen[2025]}),
+            json.dumps({"2025": {"year": 2025, "sales_revenue_fen": facts.revenue_fen[2025], "sales_volume": 1}}),
             "3")) + "\n")
     rows.seek(0)
     return rows, counters

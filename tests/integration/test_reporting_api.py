@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import uuid
 import zipfile
 
@@ -290,14 +291,37 @@ def test_target_lists_and_their_coverage(platform, client, operator_token, fujia
     assert province["coverage"][0]["list"] == "advantage-fj" and province["coverage"][0]["filed"] == 2
 
 
-def test_the_product_list_exports_as_xlsx_and_csv_within_scope_and_without_figures(platform, client, fujian):
+def test_the_product_list_exports_with_figures_within_scope_and_each_export_is_audited(platform, client, fujian):
+    from reporting.adapters.orm import AuditLog
+
     admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
-    xlsx = client.get(f"{API}/products/export", headers=admin)
+    xlsx = client.get(f"{API}/products/export?year=2020", headers=admin)
     assert xlsx.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.get_data()), read_only=True)["备案产品"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.get_data()))
+    rows = list(book["备案产品"].iter_rows(values_only=True))
     assert rows[0][0] == "备案号" and len(rows) >= 4
+    assert rows[0][10:] == ("2020年销售收入（元）", "2020年销售数量", "2020年出口收入（元）", "2020年利润（元）",
+                            "2020年知识产权投入（元）")
     assert {row[6] for row in rows[1:]} == {"福建省"}  # the province by name
-    text = client.get(f"{API}/products/export?format=csv", headers=admin).get_data().decode("utf-8-sig")
-    assert "福建甲科技有限公司" in text and "1000.50" not in text
+    assert all(isinstance(row[8], dt.datetime) for row in rows[1:])  # dates are date cells
+    ours = [row for row in rows[1:] if row[4] in ("福建甲科技有限公司", "福建乙大学")]
+    assert sorted(row[10] for row in ours) == [200.25, 1000.5, 3000.0]  # money as numbers
+    assert {row[11] for row in ours} == {10}
+    # The chart of the year's sales revenue by field is a part of the workbook.
+    with zipfile.ZipFile(io.BytesIO(xlsx.get_data())) as parts:
+        assert any(name.startswith("xl/charts/chart") for name in parts.namelist())
+    assert "按产业领域汇总" in book.sheetnames
+
+    text = client.get(f"{API}/products/export?format=csv&year=2020", headers=admin).get_data().decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][10] == "2020年销售收入（元）" and "福建甲科技有限公司" in text
+    assert "1000.50" in {row[10] for row in table[1:]}
     assert client.get(f"{API}/products/export?province=110000", headers=admin).status_code == 403
+    with platform.runtimes["reporting"].database.connection_context():
+        exports = [(entry.subject_id, json.loads(entry.detail)) for entry in AuditLog.select().where(
+            AuditLog.action == "products.export").order_by(AuditLog.id)]
+    # What each export contained; the refused one (another province) is not among them.
+    assert exports[-2:] == [
+        (FUJIAN, {"figures": True, "format": "xlsx", "products": len(rows) - 1, "province": FUJIAN, "year": 2020}),
+        (FUJIAN, {"figures": True, "format": "csv", "products": len(table) - 1, "province": FUJIAN, "year": 2020})]
+

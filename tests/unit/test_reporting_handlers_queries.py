@@ -1,17 +1,19 @@
 """reporting's read-side queries with the fake unit of work: whose figures a caller reads (a
 province admin their own, operators any or the nation), the summary from the counters, the
-product list with revenue for operators only, its export without figures, the year-end
+product list with revenue for operators only, its export with each product's figures of a year, the year-end
 evaluation — and the audit entry of every read of products."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 
 from platform_shared.errors import Forbidden
+from platform_shared.events.contracts import build_event
 from platform_shared.industries import classification
 from platform_shared.pages import PageRequest
 from platform_shared.principal import Principal
@@ -116,25 +118,61 @@ def test_the_product_list_filters_and_pages(uow):
     assert listed(EVERYTHING, PageRequest(page=2, per_page=1)) == ["04"]
 
 
-def test_the_export_writes_every_listed_product_without_figures_and_is_audited(uow):
+def test_the_export_writes_every_listed_product_with_its_figures_of_the_last_full_year_and_is_audited(uow):
+    # The March product gave its 2021 figures in the annual update (a loss, no exports declared).
+    march = next(p for p in uow.products if p.facts.status == "filed")
+    update = build_event("filing.product.annual_data_updated", {
+        "product_id": march.product_id, "organisation_id": march.organisation_id,
+        "organisation_name": march.organisation_name, "province_code": FUJIAN, "name": march.name,
+        "brand": march.brand, "model": march.model, "industry_code": "04", "filing_number": march.filing_number,
+        "data": {"year": 2021, "sales_revenue": "1234567.80", "sales_volume": 321, "export_revenue": None,
+                 "profit": "-100.05", "ip_investment": "5000"}, "updated_at": "2022-02-01T00:00:00+00:00"},
+        producer="filing", aggregate_id=march.product_id, aggregate_version=march.aggregate_version + 1)
+    with uow:
+        on_product_event(update, uow)
+
     as_csv = export_products(ExportProducts(FUJIAN_ADMIN, None, EVERYTHING, "csv"), uow, report_files,
-                             classification())
+                             classification(), today=dt.date(2022, 3, 1))
     assert as_csv.attachment and as_csv.name == f"products-{FUJIAN}.csv" and as_csv.media_type.startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(as_csv.content).decode("utf-8-sig"))))
     assert rows[0][0] == "备案号" and len(rows) == 3 and [r[8] for r in rows[1:]] == ["2021-03-05", "2021-04-02"]
-    assert "1000.50" not in str(rows)
-    as_xlsx = export_products(ExportProducts(OPERATOR, None, EVERYTHING, "xlsx"), uow, report_files,
+    assert rows[0][10:] == ["2021年销售收入（元）", "2021年销售数量", "2021年出口收入（元）", "2021年利润（元）",
+                            "2021年知识产权投入（元）"]
+    assert rows[1][10:] == ["1234567.80", "321", "", "-100.05", "5000.00"]
+    assert rows[2][10:] == ["", "", "", "", ""]  # the April product declared no 2021 figures
+
+    as_xlsx = export_products(ExportProducts(OPERATOR, None, EVERYTHING, "xlsx", year=2020), uow, report_files,
                               classification())
     assert as_xlsx.name == "products-national.xlsx"
-    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content), read_only=True)["备案产品"]
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx.content))
+    sheet = book["备案产品"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 3
-    # Words, not codes; a date is a date.
+    assert len(rows) == 3 and rows[0][10] == "2020年销售收入（元）"
+    # Words, not codes; a date is a date; money a number in yuan, formatted as money.
     assert rows[1][5] == "04 新材料制造业" and rows[1][6] == "福建省" and rows[1][7] == "福州市"
     assert (rows[1][9], rows[2][9]) == ("已备案", "已认定")
-    assert rows[1][8].date().isoformat() == "2021-03-05"
-    assert [(e.action, e.subject_id, e.detail) for e in uow.audit_log] == [
-        ("products.export", FUJIAN, {"format": "csv"}), ("products.export", "national", {"format": "xlsx"})]
+    assert isinstance(rows[1][8], dt.datetime) and rows[1][8].date().isoformat() == "2021-03-05"
+    assert rows[1][10:12] == (1000.5, 10) and rows[2][10] == 200.25
+    assert sheet.cell(row=2, column=11).number_format == "#,##0.00"
+    by_field = list(book["按产业领域汇总"].iter_rows(values_only=True))
+    assert by_field == [("产业领域", "备案产品", "2020年销售收入（元）"), ("04 新材料制造业", 1, 1000.5),
+                        ("05 医药医疗产业", 1, 200.25)]
+    assert [(e.action, e.subject_id, e.detail) for e in uow.audit_log[-2:]] == [
+        ("products.export", FUJIAN, {"format": "csv", "province": FUJIAN, "year": 2021, "products": 2,
+                                     "figures": True}),
+        ("products.export", "national", {"format": "xlsx", "province": "national", "year": 2020, "products": 2,
+                                         "figures": True})]
+
+
+def test_no_export_leaves_a_province_admins_scope_and_a_refusal_is_not_audited(uow):
+    with pytest.raises(Forbidden):
+        export_products(ExportProducts(BEIJING_ADMIN, FUJIAN, EVERYTHING, "xlsx"), uow, report_files,
+                        classification())
+    # A province admin of another province gets its own province: none of Fujian's products.
+    own = export_products(ExportProducts(BEIJING_ADMIN, None, EVERYTHING, "csv"), uow, report_files,
+                          classification())
+    assert len(b"".join(own.content).decode("utf-8-sig").splitlines()) == 1
+    assert [(e.subject_id, e.detail["products"]) for e in uow.audit_log] == [("110000", 0)]
 
 
 def test_the_evaluation_gives_each_province_its_year_and_its_coverage(uow):

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from platform_shared.figures import YearFigures
 from platform_shared.money import to_fen as yuan_to_fen
 from reporting.domain.counters import difference
 from reporting.domain.months import has_ended, parse_month, previous_month, twelve_months_to
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.unit
 
 IDENTITY = {"product_id": "p1", "organisation_id": "o1", "province_code": "350000", "name": "电池", "brand": "宁德",
             "model": "M1", "industry_code": "04"}
-DECLARATION = {**IDENTITY, "economic_data": [{"year": 2025, "sales_revenue": "100.50"},
-                                             {"year": 2024, "sales_revenue": "80.00"}],
+DECLARATION = {**IDENTITY, "economic_data": [{"year": 2025, "sales_revenue": "100.50", "sales_volume": 3},
+                                             {"year": 2024, "sales_revenue": "80.00", "sales_volume": 2}],
                "patents": [{"kind": "invention"}, {"kind": "invention"}, {"kind": "design"}]}
 
 
@@ -61,8 +62,11 @@ def test_cancellation_takes_a_product_off_record_but_its_filing_month_stays():
 def test_an_annual_update_replaces_that_year_only():
     filed = follow(("filing.product.filed", {**DECLARATION, "filed_at": "2026-10-01T00:00:00+00:00"}))
     updated = apply_event(filed, "filing.product.annual_data_updated",
-                          {**IDENTITY, "data": {"year": 2025, "sales_revenue": "150.00"}}, "2027-02", None, None)
+                          {**IDENTITY, "data": {"year": 2025, "sales_revenue": "150.00", "sales_volume": 4,
+                                                "profit": "-1.50"}}, "2027-02", None, None)
     assert updated.revenue_fen == {2025: 15000, 2024: 8000} and updated.status == "filed"
+    # The year's five figures are kept whole (the export shows them); the other year stays.
+    assert updated.figures == {2025: YearFigures(2025, 15000, 4, profit_fen=-150), 2024: YearFigures(2024, 8000, 2)}
     assert difference(contributions(filed), contributions(updated)) == {
         ("350000", "filed_revenue_fen", "2025"): 4950}
 

@@ -103,6 +103,9 @@ class FakeProducts(FakeRepository[Product]):
         return iter(sorted(self._listed(province_code, product_filter),
                            key=lambda p: (p.filed_at or UNFILED, p.product_id)))
 
+    def count(self, province_code: str | None, product_filter: ProductFilter) -> int:
+        return len(self._listed(province_code, product_filter))
+
     def filed_in(self, month: str, province_code: str | None) -> list[Product]:
         return sorted((p for p in self if p.facts.filed_month == month
                        and province_code in (None, p.facts.province_code)), key=lambda p: p.filing_number or "")

@@ -74,6 +74,8 @@ class ProductView(BaseModel):
     recognised = peewee.BooleanField(default=False)
     patents = peewee.TextField(default="{}")  # JSON {kind: count}
     revenue_fen = peewee.TextField(default="{}")  # JSON {year: fen}
+    # JSON {year: {sales_revenue_fen, sales_volume, export_revenue_fen, profit_fen, ip_investment_fen}}
+    economic_data = peewee.TextField(default="{}")
     aggregate_version = peewee.IntegerField()
 
     class Meta:

@@ -1,6 +1,8 @@
 """A frozen monthly report as a file: CSV, JSON, or an Excel workbook with charts (provincial
 staff live in Excel: filings per month as a column chart, filings per industry field as a bar
-chart, and this month's new filings as a list); and the product list as a file.
+chart, and this month's new filings as a list); and the product list as a file, each product
+with its economic figures of one year when the caller may see them (`domain.product_list`), and
+in XLSX a sheet and bar chart of that year's sales revenue by industry field.
 
 What a person reads is words, not codes (已备案, 企业, 深圳市, 03 新一代信息技术产业); in XLSX
 dates are dates, counts and money are numbers, and text an enterprise typed is a string cell
@@ -28,6 +30,7 @@ PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("b
                    ("organisation_name", "备案主体"), ("industry", "产业领域"), ("city", "城市"),
                    ("filed_on", "备案日期"))
 DATE = {"num_format": "yyyy-mm-dd"}
+CENT = Decimal("0.01")
 
 
 def industry_label(code: str, names: Mapping[str, str]) -> str:
@@ -145,6 +148,19 @@ def as_xlsx(report: Mapping[str, Any]) -> bytes:
 EXPORT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
                   ("organisation_name", "备案主体"), ("industry", "产业领域"), ("province", "省份"),
                   ("city", "城市"), ("filed_on", "备案日期"), ("status", "状态"))
+# A product's figures of the export's year: (field of YearFigures, heading after the year, money?).
+FIGURE_COLUMNS = (("sales_revenue_fen", "销售收入（元）", True), ("sales_volume", "销售数量", False),
+                  ("export_revenue_fen", "出口收入（元）", True), ("profit_fen", "利润（元）", True),
+                  ("ip_investment_fen", "知识产权投入（元）", True))
+MONEY = {"num_format": "#,##0.00"}
+BY_FIELD_SHEET = "按产业领域汇总"
+
+
+def _headings(figures_year: int | None) -> list[str]:
+    headings = [heading for _, heading in EXPORT_COLUMNS]
+    if figures_year is not None:
+        headings += [f"{figures_year}年{heading}" for _, heading, _ in FIGURE_COLUMNS]
+    return headings
 
 
 def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[object]:
@@ -155,28 +171,87 @@ def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[obj
     return [shown.get(key) for key, _ in EXPORT_COLUMNS]
 
 
-def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str]) -> int:
-    """The product list as a workbook written row by row (constant memory, for 100,000s of rows)."""
+def _figures(row: Mapping[str, Any]) -> list[Decimal | int | None]:
+    """The product's figures of the export's year: yuan as exact decimals (money), the volume a
+    count; blank where the product declared none (the year, or an optional figure)."""
+    declared = row.get("figures")
+    if declared is None:
+        return [None] * len(FIGURE_COLUMNS)
+    values: list[Decimal | int | None] = []
+    for name, _, money in FIGURE_COLUMNS:
+        value = getattr(declared, name)
+        values.append(Decimal(value) / 100 if money and value is not None else value)
+    return values
+
+
+def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str],
+                  figures_year: int | None = None) -> int:
+    """The product list as a workbook written row by row (constant memory, for 100,000s of rows).
+    With `figures_year`, each product's figures of that year (money as numbers in yuan), and a
+    sheet of the year's sales revenue by industry field with its bar chart."""
     book = xlsxwriter.Workbook(sink, {"constant_memory": True, **WORKBOOK_OPTIONS})
     sheet = book.add_worksheet("备案产品")
-    sheet.write_row(0, 0, [heading for _, heading in EXPORT_COLUMNS], book.add_format({"bold": True}))
-    date = book.add_format(DATE)
+    bold = book.add_format({"bold": True})
+    headings = _headings(figures_year)
+    sheet.write_row(0, 0, headings, bold)
+    date, money = book.add_format(DATE), book.add_format(MONEY)
+    by_field: dict[str, list[Decimal]] = {}  # field → [products, sales revenue]
     count = 0
     for count, row in enumerate(rows, start=1):
-        write_cells(sheet, count, _exported(row, industries), date)
-    sheet.set_column(0, len(EXPORT_COLUMNS) - 1, 16)
+        cells = _exported(row, industries)
+        write_cells(sheet, count, cells, date)
+        if figures_year is None:
+            continue
+        figures = _figures(row)
+        for column, (value, (_, _, is_money)) in enumerate(zip(figures, FIGURE_COLUMNS, strict=True),
+                                                           start=len(cells)):
+            if value is None:
+                sheet.write_blank(count, column, None)
+            else:  # money with two decimals and thousands separators; the volume a whole number
+                sheet.write_number(count, column, float(value), money if is_money else None)
+        field = str(cells[5])
+        totals = by_field.setdefault(field, [Decimal(0), Decimal(0)])
+        totals[0] += 1
+        totals[1] += Decimal(figures[0] or 0)
+    sheet.set_column(0, len(headings) - 1, 16)
+    if figures_year is not None:
+        _revenue_by_field(book, by_field, figures_year, bold, money)
     book.close()
     return count
 
 
-def products_csv(rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str]) -> Iterator[bytes]:
-    """The product list as CSV (UTF-8 with BOM), line by line."""
+def _revenue_by_field(book: xlsxwriter.Workbook, by_field: Mapping[str, list[Decimal]], year: int, bold: Any,
+                      money: Any) -> None:
+    """A sheet of the year's declared sales revenue per industry field (and the products
+    counted), largest first, with a bar chart of it."""
+    sheet = book.add_worksheet(BY_FIELD_SHEET)
+    sheet.write_row(0, 0, ["产业领域", "备案产品", f"{year}年销售收入（元）"], bold)
+    ordered = sorted(by_field.items(), key=lambda item: (-item[1][1], item[0]))
+    for row, (field, (products, revenue)) in enumerate(ordered, start=1):
+        sheet.write_string(row, 0, field)
+        sheet.write_number(row, 1, float(products))
+        sheet.write_number(row, 2, float(revenue), money)
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 2, 18)
+    if ordered:
+        chart = _chart(book, "bar", f"{year}年各产业领域备案产品销售收入（元）", "销售收入", BY_FIELD_SHEET,
+                       rows=len(ordered), labels=0, values=2)
+        sheet.insert_chart(1, 4, chart)
+
+
+def products_csv(rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str],
+                 figures_year: int | None = None) -> Iterator[bytes]:
+    """The product list as CSV (UTF-8 with BOM), line by line; with `figures_year`, each
+    product's figures of that year (yuan with two decimals)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([heading for _, heading in EXPORT_COLUMNS])
+    writer.writerow(_headings(figures_year))
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(csv_row(_exported(row, industries)))
+        values = _exported(row, industries)
+        if figures_year is not None:
+            values += [value.quantize(CENT) if isinstance(value, Decimal) else value for value in _figures(row)]
+        writer.writerow(csv_row(values))
         yield buffer.getvalue().encode("utf-8")

@@ -8,14 +8,16 @@ move by atomic upserts, so two consumers adding to one counter never lose an add
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import peewee
 
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope
+from platform_shared.figures import YearFigures
 from platform_shared.moments import naive_utc
 from platform_shared.pages import Page, PageRequest
 from platform_shared.peewee_queries import contains, delete_from, select_page
@@ -97,6 +99,9 @@ class PeeweeProducts:
                                                                    orm.ProductView.product_id)
         return (product_of(row) for row in selection.iterator())
 
+    def count(self, province_code: str | None, product_filter: ProductFilter) -> int:
+        return int(listed(province_code, product_filter).count())
+
     def filed_in(self, month: str, province_code: str | None) -> list[Product]:
         selection = orm.ProductView.select().where(orm.ProductView.filed_month == month)
         if province_code is not None:
@@ -131,10 +136,20 @@ def product_of(row: orm.ProductView) -> Product:
                          industry_code=row.industry_code, organisation_kind=row.organisation_kind,
                          city_code=row.city_code, filed_month=row.filed_month, recognised=row.recognised,
                          patents=json.loads(row.patents),
-                         revenue_fen={int(year): fen for year, fen in json.loads(row.revenue_fen).items()})
+                         revenue_fen={int(year): fen for year, fen in json.loads(row.revenue_fen).items()},
+                         figures=figures_of_json(row.economic_data))
     return Product(facts=facts, organisation_id=row.organisation_id, organisation_name=row.organisation_name,
                    name=row.name, brand=row.brand, model=row.model, aggregate_version=row.aggregate_version,
                    filing_number=row.filing_number, filed_at=row.filed_at)
+
+
+def figures_json(figures: Mapping[int, YearFigures]) -> str:
+    """A product's figures by year as the view's `economic_data` column keeps them (fen)."""
+    return json.dumps({str(year): dataclasses.asdict(f) for year, f in sorted(figures.items())})
+
+
+def figures_of_json(text: str) -> dict[int, YearFigures]:
+    return {int(year): YearFigures(**figures) for year, figures in json.loads(text or "{}").items()}
 
 
 def row_of(product: Product) -> orm.ProductView:
@@ -146,6 +161,7 @@ def row_of(product: Product) -> orm.ProductView:
         industry_code=facts.industry_code, status=facts.status, filing_number=product.filing_number,
         filed_at=product.filed_at, filed_month=facts.filed_month, recognised=facts.recognised,
         patents=json.dumps(facts.patents), revenue_fen=json.dumps({str(y): v for y, v in facts.revenue_fen.items()}),
+        economic_data=figures_json(facts.figures),
         aggregate_version=product.aggregate_version)
 
 

@@ -2,8 +2,10 @@
 
 A product's row holds what reporting may count (its facts): its status, field, province (and
 the organisation's city and kind as they were when the product was first seen), the month it
-was filed, whether it was ever recognised, its patents by kind, and its declared revenue by
-year; and what the product list shows besides (names, filing number, date of filing).
+was filed, whether it was ever recognised, its patents by kind, its declared revenue by year,
+and each year's economic figures as declared (revenue, volume, exports, profit, IP investment:
+the product export shows them, `domain.product_list` says to whom); and what the product list
+shows besides (names, filing number, date of filing).
 Events may come twice or out of order: a change applies only if its `aggregate_version` is
 newer than the row's.
 """
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from platform_shared.figures import YearFigures
 from platform_shared.moments import naive_utc
 from platform_shared.money import to_fen
 from reporting.domain.counters import Contribution
@@ -50,6 +53,9 @@ class ProductFacts:
     recognised: bool = False
     patents: dict[str, int] = field(default_factory=dict)
     revenue_fen: dict[int, int] = field(default_factory=dict)  # declared sales revenue by year
+    # Each year's figures as declared; counted nowhere (the counters take `revenue_fen`), shown
+    # product by product only where `domain.product_list` allows.
+    figures: dict[int, YearFigures] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,22 @@ def apply_event(held: ProductFacts | None, event_type: str, data: Mapping[str, A
     if event_type == "filing.product.annual_data_updated":
         year = data["data"]
         facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: _fen(year["sales_revenue"])})
+    facts = replace(facts, figures=figures_after(facts.figures, event_type, data))
     if status == "filed" and facts.filed_month is None:
         facts = replace(facts, filed_month=(data.get("filed_at") or "")[:7] or occurred_month)
     return facts
+
+
+def figures_after(figures: Mapping[int, YearFigures], event_type: str,
+                  data: Mapping[str, Any]) -> dict[int, YearFigures]:
+    """A product's figures by year after an event: a declaration (submitted, filed) gives them
+    all, an annual update one year; any other event leaves them."""
+    if "economic_data" in data:
+        return {int(y["year"]): YearFigures.from_yuan(y) for y in data["economic_data"]}
+    if event_type == "filing.product.annual_data_updated":
+        year = YearFigures.from_yuan(data["data"])
+        return {**figures, year.year: year}
+    return dict(figures)
 
 
 def _fen(amount: str) -> int:

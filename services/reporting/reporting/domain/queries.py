@@ -34,6 +34,7 @@ class ExportProducts:
     province: str | None
     filter: ProductFilter
     file_format: str  # xlsx or csv
+    year: int | None = None  # the figures' year; None: the last full year
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,12 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
 @endpoint(blp, "/products/export", "GET", roles=READERS, query=ExportQuery, response=None, problems=(401, 403),
           doc={"responses": EXPORT_DOC})
 def export(query: dict[str, Any]) -> Response:
-    """The whole product list of the scope (filters as the list) as `xlsx` (default) or `csv`:
-    product identity only — no figures of single products. Audited."""
-    asked = ExportProducts(current_principal(), query["province"], product_filter(query), query["format"])
+    """The whole product list of the scope (filters as the list) as `xlsx` (default) or `csv`,
+    words not codes, each product with its economic figures of `year` (the last full year by
+    default; a province admin gets its own province's only); the XLSX with a chart of the year's
+    sales revenue by industry field. Audited with the scope, year and number of products."""
+    asked = ExportProducts(current_principal(), query["province"], product_filter(query), query["format"],
+                           query["year"])
     dependencies = current_dependencies(ReportingDependencies)
     return download_response(export_products(asked, current_uow(ReportingUnitOfWork), dependencies.report_files,
                                              dependencies.industries))

@@ -24,6 +24,8 @@ class ProductQuery(ProductFilters, PageQuery):
 
 class ExportQuery(ProductFilters, Strict):
     format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(("xlsx", "csv")))
+    year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100), metadata={
+        "description": "the year of the products' economic figures; the last full year by default"})
 
 
 class ProductRow(ma.Schema):

@@ -19,12 +19,16 @@ class ReportFiles(Protocol):
 
     def as_xlsx(self, report: Mapping[str, Any]) -> bytes: ...
 
-    def products_csv(self, rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str]) -> Iterator[bytes]:
+    def products_csv(self, rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str],
+                     figures_year: int | None = None) -> Iterator[bytes]:
         """The product list as CSV, line by line (written as it is read); fields named by
-        `industries` (code → name)."""
+        `industries` (code → name); with the columns of `figures_year`'s economic figures
+        unless it is None."""
 
-    def products_xlsx(self, rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str]) -> int:
-        """The product list as a workbook into `sink`; the number of products written."""
+    def products_xlsx(self, rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str],
+                      figures_year: int | None = None) -> int:
+        """The product list as a workbook into `sink` (with `figures_year`'s figures and a chart
+        of them unless it is None); the number of products written."""
 
 
 @dataclass(frozen=True)

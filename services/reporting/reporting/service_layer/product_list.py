@@ -1,15 +1,17 @@
 """The list of filed and recognised products of a scope, one page at a time or whole as a file
-(XLSX or CSV), with what the caller's role may see. Every read is audited."""
+(XLSX or CSV), with what the caller's role may see (`domain.product_list`). Every read is
+audited; an export with what it contained (scope, year, number of products, format)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from platform_shared.industries import IndustryClassification
 from platform_shared.money import to_yuan
 from platform_shared.pages import Page
-from reporting.domain.product_list import sees_product_figures
+from reporting.domain.product_list import export_carries_figures, last_full_year, sees_product_figures
 from reporting.domain.products import Product
 from reporting.domain.queries import ExportProducts, ListProducts
 from reporting.domain.scope import scope_name, scope_of
@@ -30,20 +32,37 @@ def products_page(query: ListProducts, uow: ReportingUnitOfWork) -> Page[dict[st
 
 
 def export_products(query: ExportProducts, uow: ReportingUnitOfWork, files: ReportFiles,
-                    industries: IndustryClassification) -> Download:
-    """The whole product list of the scope as `xlsx` or `csv`: product identity only, no
-    figures of single products. A CSV is written as it is sent (constant memory)."""
+                    industries: IndustryClassification, today: dt.date | None = None) -> Download:
+    """The whole product list of the scope as `xlsx` or `csv`, each product with its economic
+    figures of one year (`query.year`, or the last full year before `today`) for the callers
+    `export_carries_figures` names. A CSV is written as it is sent (constant memory)."""
     province = scope_of(query.principal, query.province)
+    year = query.year or last_full_year(today or dt.datetime.now(dt.UTC).date())
+    with_figures = export_carries_figures(query.principal)
     with uow:
-        uow.audit("products.export", "province", scope_name(province), {"format": query.file_format})
-    rows = (product_row(product, with_figures=False) for product in uow.products.each(province, query.filter))
+        # Counted in the transaction that audits it: the entry says how many products left.
+        count = uow.products.count(province, query.filter)
+        uow.audit("products.export", "province", scope_name(province),
+                  {"format": query.file_format, "province": scope_name(province), "year": year, "products": count,
+                   "figures": with_figures})
+    figures_year = year if with_figures else None
+    rows = (export_row(product, figures_year) for product in uow.products.each(province, query.filter))
     name = f"products-{scope_name(province)}.{query.file_format}"
     names = {code: field.name for code, field in industries.fields.items()}
     if query.file_format == "csv":
-        return Download(name, MEDIA_TYPES["csv"], files.products_csv(rows, names))
+        return Download(name, MEDIA_TYPES["csv"], files.products_csv(rows, names, figures_year))
     sink = io.BytesIO()
-    files.products_xlsx(rows, sink, names)
+    files.products_xlsx(rows, sink, names, figures_year)
     return Download(name, MEDIA_TYPES["xlsx"], sink.getvalue())
+
+
+def export_row(product: Product, year: int | None) -> dict[str, Any]:
+    """A product as the export writes it: as the list shows it (without the revenue by year),
+    and with `year`'s figures in fen (none when the year is None or not declared)."""
+    row = product_row(product, with_figures=False)
+    declared = product.facts.figures.get(year) if year is not None else None
+    row["figures"] = declared
+    return row
 
 
 def product_row(product: Product, with_figures: bool) -> dict[str, Any]:

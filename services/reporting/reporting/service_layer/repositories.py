@@ -60,6 +60,9 @@ class ProductRepository(Protocol):
     def each(self, province_code: str | None, product_filter: ProductFilter) -> Iterator[Product]:
         """Every listed product of the province, oldest filing first, read as it is consumed."""
 
+    def count(self, province_code: str | None, product_filter: ProductFilter) -> int:
+        """How many products `each` lists."""
+
     def filed_in(self, month: str, province_code: str | None) -> list[Product]:
         """The products filed in `month` (YYYY-MM), by filing number."""
 
