@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from filing.domain.certificates import CertificateContent, CertificatePatent
+from platform_shared.labels import PATENT_KIND, PATENT_RELATION, label
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ KNOWN_FONTS: tuple[tuple[str, int, str], ...] = (
 )
 FALLBACK_FONT = "STSong-Light"
 
-KIND_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
-RELATION_LABELS = {"owner": "专利权人", "licensee": "被许可人"}
 
 EMPTY = "—"
 # A font that maps none of these renders the certificate as boxes: refuse it when configured.
@@ -290,8 +289,8 @@ def _patents(patents: tuple[CertificatePatent, ...], styles: _Styles) -> Flowabl
             Paragraph(str(position), styles.cell),
             Paragraph(escape(patent.number), styles.cell),
             # An unknown kind or relation is shown as given rather than failing the whole certificate.
-            Paragraph(escape(KIND_LABELS.get(patent.kind, patent.kind)), styles.cell),
-            Paragraph(escape(RELATION_LABELS.get(patent.relation, patent.relation)), styles.cell),
+            Paragraph(escape(label(PATENT_KIND, patent.kind)), styles.cell),
+            Paragraph(escape(label(PATENT_RELATION, patent.relation)), styles.cell),
             Paragraph(_text(patent.title), styles.cell),
         ])
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
