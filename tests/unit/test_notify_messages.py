@@ -113,7 +113,8 @@ def test_an_invited_account_is_mailed_its_role_what_it_is_bound_to_and_the_link(
 
 def test_the_english_template_is_used_when_asked_for():
     mail = MailTemplates().render("account_invited", "en", {
-        "email": "a@example.cn", "role": "reviewer", "organisation_name": None, "province_name": None,
+        "email": "a@example.cn", "role": "reviewer", "role_name": {"zh": "审核员", "en": "reviewer"},
+        "organisation_name": None, "province_name": None,
         "link": LINK, "expires_at": "2026-05-08 14:30"})
     assert mail.subject.endswith("You are invited to a reviewer account")
     assert LINK in mail.text and LINK in mail.html

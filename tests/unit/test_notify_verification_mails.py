@@ -7,6 +7,7 @@ import pytest
 
 from notify.adapters.templates import MailTemplates
 from notify.domain.contacts import KnownOrganisation, NoContacts, contacts_learned
+from notify.domain.declaration_fields import organisation_field_label
 from notify.domain.messages import messages_for
 from platform_shared.events.contracts import build_event
 
@@ -75,14 +76,29 @@ def test_a_verification_is_mailed_once_to_the_contact_and_every_account():
     assert "可以备案" in mail.subject and "提交专利产品备案" in mail.text
 
 
-def test_a_rejection_lists_each_reason_with_its_field():
+def test_a_rejection_lists_each_reason_with_its_field_in_words():
     requests = messages_for(_event("identity.organisation.rejected"), BOOK)
     assert {r.recipient for r in requests} == {"zhang@example.cn", "admin@example.cn", "member@example.cn"}
     mail = MailTemplates().render(requests[0].template, "zh", requests[0].values)
     assert "未通过" in mail.subject
-    assert "- documents.business_license：营业执照 <模糊> 不清" in mail.text
-    assert "- address：地址与执照不符" in mail.text
-    assert "<code>documents.business_license</code>：营业执照 &lt;模糊&gt; 不清" in mail.html
+    assert "- 证明材料 · 营业执照：营业执照 <模糊> 不清" in mail.text
+    assert "- 地址：地址与执照不符" in mail.text
+    assert "<strong>证明材料 · 营业执照</strong>：营业执照 &lt;模糊&gt; 不清" in mail.html
+    assert "business_license" not in mail.text + mail.html and "address" not in mail.text
+    english = MailTemplates().render(requests[0].template, "en", requests[0].values)
+    assert "- Documents · business licence: 营业执照 <模糊> 不清" in english.text
+    assert "- Address: 地址与执照不符" in english.text
+
+
+@pytest.mark.parametrize(("path", "zh", "en"), [
+    ("legal_representative.name", "法定代表人 · 姓名", "Legal representative · name"),
+    ("contact.phone", "联系人 · 电话", "Contact · phone"),
+    ("kind", "单位类型", "Kind of organisation"),
+    ("", "整体意见", "General"),
+    ("something.new", "something · new", "something · new"),  # unknown: shown as given
+])
+def test_an_organisations_fields_are_named_in_both_languages(path, zh, en):
+    assert (organisation_field_label(path, "zh"), organisation_field_label(path, "en")) == (zh, en)
 
 
 def test_an_organisation_the_view_does_not_know_gets_no_mail():

@@ -1,13 +1,17 @@
-"""How a field of a product declaration is named to people.
+"""How a field of a product declaration, or of an organisation, is named to people.
 
 Reviewers' reasons point at a field by its dotted path as the filing API names it
 (`patents.1.number`); a mail names it as its reader knows it: `专利（第2项）· 专利号`, or in
-English `Patents (item 2) · patent number`. A path this does not know is shown as given.
+English `Patents (item 2) · patent number`. An organisation's reasons name identity's fields
+(`documents.business_license` → `证明材料 · 营业执照`, `legal_representative.name` → `法定代表人 ·
+单位名称`… see `organisation_field_label`). A path this does not know is shown as given.
 """
 
 from __future__ import annotations
 
-LANGUAGES = ("zh", "en")
+from platform_shared.labels import word
+
+LANGUAGES = ("zh", "en")  # the languages mails are written in (platform_shared.labels has both)
 
 # The declaration's top-level fields: (zh, en).
 FIELDS: dict[str, tuple[str, str]] = {
@@ -59,3 +63,25 @@ def field_label(path: str, language: str) -> str:
         separator = SEPARATOR.lstrip() if label.endswith("）") else SEPARATOR
         label += separator + (known[index] if known else ".".join(rest))
     return label
+
+
+# The parts of an organisation's path that name a person's field, not the organisation's.
+PERSON_FIELDS = {"name": ("姓名", "name")}
+
+
+def organisation_field_label(path: str, language: str) -> str:
+    """`documents.business_license` -> `证明材料 · 营业执照` (zh) or `Documents · business licence` (en);
+    `legal_representative.name` -> `法定代表人 · 姓名`. A part no table knows is shown as given."""
+    index = LANGUAGES.index(language) if language in LANGUAGES else 0
+    if not path.strip():
+        return GENERAL[index]
+    top, *rest = path.split(".")
+    words = [word("organisation_field", top, language)]
+    for part in rest:
+        if top == "documents":
+            words.append(word("document_kind", part, language))
+        elif part in PERSON_FIELDS:
+            words.append(PERSON_FIELDS[part][index])
+        else:
+            words.append(word("organisation_field", part, language))
+    return SEPARATOR.join(words)

@@ -8,7 +8,9 @@ organisation as identity's verification outcome is: to the contact and every acc
 review task is mailed to the reviewers who asked for it, a province's published monthly report
 to the province's admins.
 
-Each mail is in the language its recipient chose: an address that belongs to an account with a
+What a mail names by a code (a role, a kind of task, the field a reason is about) it carries in
+both languages (`platform_shared.labels`), as the recipient's language is settled last; the
+template shows its own. Each mail is in the language its recipient chose: an address that belongs to an account with a
 preference gets that language, any other address (an organisation's contact who holds no
 account) Chinese. Links are absolute, under the platform's public address (`public_url`).
 """
@@ -22,8 +24,9 @@ from typing import Any
 from urllib.parse import quote
 
 from notify.domain.contacts import DEFAULT_LANGUAGE, ContactBook, KnownOrganisation, NoContacts
-from notify.domain.declaration_fields import LANGUAGES, field_label
+from notify.domain.declaration_fields import LANGUAGES, field_label, organisation_field_label
 from notify.domain.incoming import IncomingEvent
+from platform_shared.labels import in_every_language
 from platform_shared.regions import PROVINCES
 
 # Times in mails are shown in Beijing time, which is what every reader of them lives in.
@@ -113,6 +116,7 @@ def _account_invited(event: IncomingEvent, book: ContactBook, public_url: str) -
     data = event.data
     province = data.get("province_code")
     values = {"email": data["email"].lower(), "role": data["role"],
+              "role_name": in_every_language("role", data["role"]),
               "organisation_name": data.get("organisation_name"),
               "province_name": PROVINCES[province] if province else None,
               "link": SETUP_LINK_PLACEHOLDER, "expires_at": beijing_time(data["password_setup_expires_at"])}
@@ -157,7 +161,9 @@ def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: 
     if known is None:
         return []
     values = {"organisation_name": known.name, "contact_name": known.contact_name,
-              "reasons": [{"field": r["field"], "message": r["message"]} for r in data["reasons"]],
+              "reasons": [{"field": r["field"], "message": r["message"],
+                           "label": {language: organisation_field_label(r["field"], language)
+                                     for language in LANGUAGES}} for r in data["reasons"]],
               "rejected_at": beijing_time(data["rejected_at"])}
     return [MailRequest("organisation_rejected", r, values=values) for r in _organisation_recipients(known)]
 
@@ -223,6 +229,7 @@ PREFERENCES_PATH = "/api/v1/notify/preferences"
 def _task_created(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"task_id": data["task_id"], "kind": data["kind"], "title": data["title"],
+              "kind_name": in_every_language("task_kind", data["kind"]),
               "created_at": beijing_time(data["created_at"]),
               "link": absolute(public_url, TASK_PATH.format(task_id=quote(data["task_id"], safe=""))),
               "preferences_url": absolute(public_url, PREFERENCES_PATH)}

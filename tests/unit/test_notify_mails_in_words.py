@@ -1,0 +1,154 @@
+"""Every kind of mail notify sends says words, not codes: each event notify mails on is rendered
+in Chinese and English, and no code a machine uses (kinds, statuses, roles, documents, patents,
+region codes) is left in what the reader reads — the subject, the text and the HTML's visible
+text; links (for machines too) are taken out first. The words for the codes are there instead."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from notify.adapters.templates import MailTemplates
+from notify.domain.contacts import KnownOrganisation, NoContacts
+from notify.domain.messages import SUBSCRIBED_TYPES, messages_for
+from platform_shared.events.contracts import build_event
+
+pytestmark = pytest.mark.unit
+
+AT = "2026-05-08T06:30:00+00:00"
+ORG = "org-1"
+LINK = "http://127.0.0.1:8000/password-setup#token"
+# Codes a Chinese mail must never show as a word.
+CODES_ZH = re.compile(r"\b(enterprise|university_institute|rd_institution|social_organisation|business_license|"
+                      r"integrity_commitment|authorization_letter|owner|licensee|invention|utility_model|design|"
+                      r"draft|filed|submitted|returned|rejected|registered|verified|pending_review|recognised|"
+                      r"cancelled|revoked|withdrawn|reviewer|province_admin|operator|organisation|product|"
+                      r"documents|legal_representative|sales_revenue|economic_data|patents)\b"
+                      r"|(?<![\w-])\d{6}(?![\w-])")  # a region code (not the sequence of a filing number)
+# An English mail may say "filed" or "reviewer" as English does: no code with an underscore, no
+# dotted field path, no region code.
+CODES_EN = re.compile(r"\b(?:[a-z]+_[a-z_]+|[a-z_]+\.\d+(?:\.[a-z_]+)?)\b|(?<![\w-])\d{6}(?![\w-])")
+URL = re.compile(r"https?://\S+")
+
+
+class Book(NoContacts):
+    def organisation(self, organisation_id):
+        return KnownOrganisation(ORG, "华为技术有限公司", "张三", ("zhang@example.cn",), ())
+
+    def reviewers_for_new_tasks(self):
+        return ["rev@example.cn"]
+
+    def province_admins(self, province_code):
+        return ["admin@gd.example.cn"]
+
+
+PRODUCT = {"product_id": "prod-1", "organisation_id": ORG, "organisation_name": "华为技术有限公司",
+           "province_code": "440000", "name": "智能手机", "brand": "华为", "model": "Mate 60 Pro",
+           "industry_code": "01"}
+DECLARATION = {**PRODUCT, "economic_data": [{"year": 2025, "sales_revenue": "100.00", "sales_volume": 1}],
+               "patents": [{"number": "ZL201710601862.3", "kind": "invention", "relation": "owner"}]}
+REASONS = [{"field": "patents.0.relation", "message": "权利关系与证书不符"},
+           {"field": "economic_data.0.sales_revenue", "message": "缺少证明"}]
+CONTACT = {"name": "张三", "phone": "13800138000", "email": "zhang@example.cn"}
+
+# One event of each type notify mails on, with the codes its mail could show.
+PAYLOADS = {
+    "identity.organisation.registered": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "city_code": "440300", "contact": CONTACT, "account_email": "admin@example.cn",
+        "registered_at": AT},
+    "identity.province_port.approved": {
+        "application_id": "a-1", "province_code": "440000", "office_name": "广东省知识产权局", "account_id": "acc-1",
+        "contact": CONTACT, "password_setup_url": LINK, "password_setup_expires_at": AT, "approved_at": AT},
+    "identity.province_port.rejected": {
+        "application_id": "a-2", "province_code": "440000", "office_name": "广东省知识产权局", "contact": CONTACT,
+        "reason": "缺少盖章", "rejected_at": AT},
+    "identity.account.invited": {
+        "account_id": "acc-2", "email": "new@example.cn", "role": "province_admin", "organisation_id": None,
+        "organisation_name": None, "province_code": "440000", "invited_by": "acc-1", "password_setup_url": LINK,
+        "password_setup_expires_at": AT},
+    "identity.organisation.verification_requested": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "requested_at": AT},
+    "identity.organisation.verified": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "verified_at": AT},
+    "identity.organisation.rejected": {
+        "organisation_id": ORG, "province_code": "440000", "rejected_at": AT,
+        "reasons": [{"field": "documents.business_license", "message": "模糊"},
+                    {"field": "legal_representative.id_number", "message": "与执照不符"}]},
+    "filing.product.submitted": {**DECLARATION, "submission": 2, "submitted_at": AT},
+    "filing.product.returned": {**PRODUCT, "task_id": "t-1", "reasons": REASONS, "returned_at": AT},
+    "filing.product.filed": {**DECLARATION, "filing_number": "BA-2026-44-000001", "task_id": "t-2", "filed_at": AT},
+    "filing.product.rejected": {**PRODUCT, "task_id": "t-3", "reasons": REASONS, "rejected_at": AT},
+    "filing.product.recognised": {**PRODUCT, "filing_number": "BA-2026-44-000001", "year": 2026,
+                                  "round_id": "r-1", "recognised_at": AT},
+    "filing.product.revoked": {**PRODUCT, "filing_number": "BA-2026-44-000001", "reason": "权属纠纷",
+                               "revoked_by": "acc-op", "revoked_at": AT},
+    "filing.product.cancelled": {**PRODUCT, "filing_number": "BA-2026-44-000001", "reason": "退市",
+                                 "cancelled_at": AT},
+    "review.task.created": {"task_id": "t-9", "kind": "organisation", "subject_id": ORG,
+                            "title": "实名认证审核：华为技术有限公司（914403001922038216）", "created_at": AT},
+    "reporting.monthly_report.published": {
+        "report_id": "rep-1", "month": "2026-10", "province_code": "440000", "province_name": "广东省",
+        "figures": {"new_filings": 1, "filed_total": 2, "recognised_total": 3, "organisations_total": 4},
+        "downloads": {"xlsx": "/api/v1/reporting/monthly/2026-10?province=440000&format=xlsx"},
+        "published_at": AT},
+}
+# What the Chinese mail says instead of its codes.
+WORDS_ZH = {
+    "identity.account.invited": ["省级管理员", "广东省"],
+    "identity.organisation.rejected": ["证明材料 · 营业执照", "法定代表人 · 身份证号码"],
+    "filing.product.returned": ["专利（第1项）· 权利关系", "经济数据（第1项）· 销售收入"],
+    "filing.product.rejected": ["专利（第1项）· 权利关系"],
+    "review.task.created": ["单位实名认证"],
+    "identity.province_port.approved": ["广东省"],
+    "reporting.monthly_report.published": ["广东省"],
+}
+WORDS_EN = {
+    "identity.account.invited": ["province administrator"],
+    "identity.organisation.rejected": ["Documents · business licence", "Legal representative · ID number"],
+    "filing.product.returned": ["Patents (item 1) · relation", "Economic data (item 1) · sales revenue"],
+    "review.task.created": ["organisation verification"],
+}
+
+
+def test_every_mail_notify_sends_is_covered():
+    assert sorted(PAYLOADS) == sorted(SUBSCRIBED_TYPES)
+
+
+def read(part: str, is_html: bool = False) -> str:
+    """What the reader reads of a part: the HTML's text without its tags, no links."""
+    if is_html:
+        part = html.unescape(re.sub(r"<[^>]+>", " ", part))
+    return URL.sub(" ", part)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("event_type", sorted(PAYLOADS))
+def test_a_mail_shows_words_not_codes(event_type, language):
+    producer = event_type.split(".")[0]
+    event = build_event(event_type, PAYLOADS[event_type], producer=producer, aggregate_id="a-1")
+    requests = messages_for(event, Book())
+    assert requests, event_type
+    mail = MailTemplates().render(requests[0].template, language, requests[0].values)
+    shown = " ".join((read(mail.subject), read(mail.text), read(mail.html, is_html=True)))
+    codes = CODES_ZH if language == "zh" else CODES_EN
+    assert not codes.findall(shown), (codes.findall(shown), shown)
+    for words in (WORDS_ZH if language == "zh" else WORDS_EN).get(event_type, []):
+        assert words in mail.text and words in read(mail.html, is_html=True), (words, mail.text)
+
+
+@pytest.mark.parametrize(("role", "zh", "en"), [("enterprise", "企业用户", "enterprise user"),
+                                                ("reviewer", "审核员", "reviewer"),
+                                                ("operator", "平台运营人员", "platform operator")])
+def test_an_invitation_names_every_role_in_words(role, zh, en):
+    data = {**PAYLOADS["identity.account.invited"], "role": role, "province_code": None}
+    [request] = messages_for(build_event("identity.account.invited", data, producer="identity",
+                                         aggregate_id="a-1"), Book())
+    chinese = MailTemplates().render(request.template, "zh", request.values)
+    english = MailTemplates().render(request.template, "en", request.values)
+    assert zh in chinese.subject and not CODES_ZH.findall(read(chinese.text))
+    assert en in english.subject and role not in english.subject.replace(en, "")
