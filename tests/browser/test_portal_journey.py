@@ -216,7 +216,7 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     reload_until(province, "/province", "#province-products", number)
     expect(province.locator("#province-name")).to_have_text("广东省")
     assert int(province.locator("#filed-total").text_content()) >= 1
-    expect(province.locator("#products-by-industry")).to_contain_text("03")
+    expect(province.locator("#products-by-industry")).to_contain_text("新装备制造业")  # field 03, by its name
     expect(province.locator("#products-by-city")).to_contain_text("广东省 深圳市")
     this_month = dt.date.today().strftime("%Y-%m")
     bars = province.locator("svg.chart rect title").all_text_contents()  # one per month, "YYYY-MM: n"

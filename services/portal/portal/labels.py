@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from platform_shared.regions import PROVINCES, province_of, region_name
-from portal.i18n import translate, translate_or
+from portal.i18n import current_language, translate, translate_or
 
 
 def status_label(group: str, code: str | None) -> str:
@@ -26,6 +28,13 @@ def city_label(code: str | None) -> str:
     province = province_of(code)
     name = region_name(code)
     return f"{PROVINCES[province]} {name}" if province and province != code and name != code else name
+
+
+def industry_names(fields: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Each industry field's code → its name in the reader's language, from filing's
+    `/industry-fields` (a page shows 信息通信技术制造业, not 01)."""
+    english = current_language() == "en"
+    return {str(f["code"]): str((f.get("name_en") if english else None) or f["name"]) for f in fields}
 
 
 def age_label(seconds: int | None) -> str:

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.access import role_required
 from portal.api import Problem
+from portal.labels import industry_names
 from portal.problem_words import PROBLEM_BASE
 from portal.views import api, done, download, form_page, outcome
 
@@ -104,7 +105,9 @@ def rounds() -> ResponseReturnValue:
 @role_required("operator")
 def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
     """The round (again, after a step the API refused: with its problem)."""
-    return form_page("operator/round.html", problem, round=api().get(f"{REVIEW}/recognition-rounds/{round_id}"))
+    industries = industry_names(api().get("/api/v1/filing/industry-fields", signed=False)["items"])
+    return form_page("operator/round.html", problem, round=api().get(f"{REVIEW}/recognition-rounds/{round_id}"),
+                     industries=industries)
 
 
 @blp.post("/rounds/<round_id>/<step>")

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from portal.access import role_required, signed_in
 from portal.charts import bar_chart, last_months
 from portal.i18n import translate
+from portal.labels import industry_names
 from portal.views import api, download
 
 blp = Blueprint("province", __name__, url_prefix="/province")
@@ -34,7 +35,7 @@ def dashboard() -> ResponseReturnValue:
     summary = api().get(f"{REPORTING}/summary", {"province": province})
     coverage = api().get(f"{REPORTING}/coverage", {"province": province})["items"]
     products = api().get(f"{REPORTING}/products", {"province": province, "per_page": 20})
-    industries = {f["code"]: f["name"] for f in api().get("/api/v1/filing/industry-fields", signed=False)["items"]}
+    industries = industry_names(api().get("/api/v1/filing/industry-fields", signed=False)["items"])
     today = dt.datetime.now(dt.UTC).date()
     months = last_months(today)
     by_month = summary["products"].get("by_month") or {}
