@@ -93,6 +93,7 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
     expect(enterprise.locator(".flash-success")).to_contain_text("已提交实名认证申请")
     claim_and_open(reviewer, name)
     decide(reviewer, "approve")
+    organisation_task = reviewer.url.removeprefix(portal.url)
     reload_until(enterprise, "/enterprise", "#organisation-status", "已认证")
     model = f"WD-{new_uscc()[-6:]}"
     enterprise.goto("/enterprise/products/new")
@@ -111,9 +112,13 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
     product_path = enterprise.url.removeprefix(portal.url)
     claim_and_open(reviewer, model)
     decide(reviewer, "approve")
+    product_task = reviewer.url.removeprefix(portal.url)
     reload_until(enterprise, product_path, "#product-status", "已备案")
     reload_until(province, "/province", "#province-products", model)
 
+    # Pages whose choices (fields of industry) show each code beside its name; a task's snapshot
+    # shows the product's field as filed (its code: the reviewer's page has no list of fields).
+    forms = (product_path, "/operator/rounds", product_task)
     pages = {
         "zh": [
             (enterprise, "/enterprise", ["企业", "已认证", "营业执照", "诚信承诺书", "广东省 深圳市"]),
@@ -121,6 +126,9 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
             (enterprise, product_path, ["已备案", "专利权人", "信息通信技术制造业"]),
             (enterprise, "/enterprise/members", []),
             (reviewer, "/review?state=decided", ["已决定", "实名认证", "产品备案"]),
+            # A task's snapshot: the organisation's kind, province and documents; the patent's kind, relation.
+            (reviewer, organisation_task, ["企业", "广东省", "营业执照", "诚信承诺书"]),
+            (reviewer, product_task, ["专利权人", "发明"]),
             (province, "/province", ["广东省", "已备案", "信息通信技术制造业", "广东省 深圳市", "企业", "已认证"]),
             (operator, "/operator/staff", ["审核人员", "省级管理员", "广东省"]),
             (operator, "/operator/deliveries?state=", ["已发送"]),
@@ -133,6 +141,8 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
             (enterprise, "/enterprise", ["Enterprise", "Business licence", "广东省 深圳市"]),
             (enterprise, product_path, ["ICT manufacturing"]),
             (reviewer, "/review?state=decided", []),
+            (reviewer, organisation_task, ["Enterprise", "Business licence"]),
+            (reviewer, product_task, ["Invention"]),
             (province, "/province", ["ICT manufacturing", "Enterprise"]),
             (operator, "/operator/staff", ["Province admin"]),
             (operator, "/operator/deliveries?state=", ["Sent"]),
@@ -143,5 +153,5 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
         for page in (operator, reviewer, enterprise, province):
             in_language(page, language)
         for page, path, words in visits:
-            assert_words(page, path, language, words, form=path in (product_path, "/operator/rounds"))
+            assert_words(page, path, language, words, form=path in forms)
     portal.screenshot(province, "province-dashboard-en-words")

@@ -37,6 +37,27 @@ def industry_names(fields: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return {str(f["code"]): str((f.get("name_en") if english else None) or f["name"]) for f in fields}
 
 
+# Whose kind a snapshot's `….kind` is, by the list it is in (the organisation's own otherwise).
+KIND_OF = {"patents": "patent_kind", "materials": "material", "documents": "document"}
+
+
+def value_label(path: str, value: str) -> str:
+    """A value of a task's snapshot as a reviewer reads it: the codes it holds (the kind of an
+    organisation, patent, document or material, a patent's relation, a province, a city) in words."""
+    if not value:
+        return value
+    top, last = path.split(".", 1)[0], path.rsplit(".", 1)[-1]
+    if last == "province_code":
+        return province_label(value)
+    if last == "city_code":
+        return city_label(value)
+    if last == "relation":
+        return status_label("relation", value)
+    if last == "kind":
+        return status_label(KIND_OF.get(top, "kind"), value)
+    return value
+
+
 def age_label(seconds: int | None) -> str:
     seconds = int(seconds or 0)
     days, rest = divmod(seconds, 86400)
@@ -77,4 +98,5 @@ def field_label(path: str | None) -> str:
 
 def label_helpers() -> dict[str, object]:
     return {"status_label": status_label, "province_label": province_label, "city_label": city_label,
-            "age_label": age_label, "moment": moment, "provinces": PROVINCES, "field_label": field_label}
+            "age_label": age_label, "moment": moment, "provinces": PROVINCES, "field_label": field_label,
+            "value_label": value_label}
