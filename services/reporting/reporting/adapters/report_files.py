@@ -4,7 +4,7 @@ chart, and this month's new filings as a list); and the product list as a file, 
 with its economic figures of one year when the caller may see them (`domain.product_list`), and
 in XLSX a sheet and bar chart of that year's sales revenue by industry field.
 
-What a person reads is words, not codes (已备案, 企业, 深圳市, 03 新一代信息技术产业); in XLSX
+What a person reads is words, not codes (已备案, 企业, 深圳市, 03 新装备制造业); in XLSX
 dates are dates, counts and money are numbers, and text an enterprise typed is a string cell
 that never runs; in CSV such text is neutralised (platform_shared.spreadsheets)."""
 
@@ -34,7 +34,7 @@ CENT = Decimal("0.01")
 
 
 def industry_label(code: str, names: Mapping[str, str]) -> str:
-    """`03 新一代信息技术产业`: the field's code with its name (the code alone if unnamed)."""
+    """`03 新装备制造业`: the field's code with its name (the code alone if unnamed)."""
     return f"{code} {names.get(code, '')}".strip()
 
 
