@@ -49,7 +49,7 @@ from reporting.adapters.repository import PeeweeReportingUnitOfWork, listed, pro
 from reporting.domain.product_list import ProductFilter  # noqa: E402
 from reporting.domain.products import ProductFacts, contributions  # noqa: E402
 from reporting.domain.queries import ReadSummary  # noqa: E402
-from reporting.service_layer.product_list import product_row  # noqa: E402
+from reporting.service_layer.product_list import export_row  # noqa: E402
 from reporting.service_layer.summary import summary as summary_query  # noqa: E402
 from tests.support.servers import create_database, drop_database  # noqa: E402
 
@@ -99,7 +99,7 @@ def load(name: str, n: int) -> None:
             cursor.copy_from(counter_rows, "counter_by_month",
                              columns=("province_code", "dimension", "key", "month", "value"))
         with connection, connection.cursor() as cursor:
-            cursor.execute("ANALYZE product_view; ANALYZE counter")
+            cursor.execute("ANALYZE product_view; ANALYZE counter_by_month")
     finally:
         connection.close()
 
@@ -162,11 +162,14 @@ def main() -> None:
                 "(b)  national summary, counters": timed(lambda: summary(None)),
                 "(b0) national figures, GROUP BY scan": timed(lambda: scan_summary(None), runs=3),
             }
-            # The export's own selection and mapping, limited to --export products.
+            # The export's own selection and mapping (with the products' figures of 2025 and the
+            # chart of them), limited to --export products.
             selection = listed(None, ProductFilter()).order_by(orm.ProductView.filed_at).limit(args.export)
+            names = {code: field.name for code, field in classification().fields.items()}
             started = time.perf_counter()
             sink = io.BytesIO()
-            written = products_xlsx((product_row(product_of(row), False) for row in selection.iterator()), sink)
+            written = products_xlsx((export_row(product_of(row), 2025) for row in selection.iterator()), sink, names,
+                                    2025)
             export_seconds = time.perf_counter() - started
         print(f"{'measure':<42}{'ms':>10}")
         for label, ms in figures.items():
