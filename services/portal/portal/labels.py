@@ -25,6 +25,8 @@ def city_label(code: str | None) -> str:
     gives codes only. A code the table does not know stays as it is."""
     if not code:
         return "—"
+    if code == "unknown":  # reporting counts an organisation that gave no city under `unknown`
+        return status_label("region", code)
     province = province_of(code)
     name = region_name(code)
     return f"{PROVINCES[province]} {name}" if province and province != code and name != code else name

@@ -24,6 +24,17 @@ from platform_shared.labels import ORGANISATION_KIND, ORGANISATION_STATUS, PATEN
 from platform_shared.regions import PROVINCES, region_name
 from platform_shared.spreadsheets import WORKBOOK_OPTIONS, csv_row, write_cells
 
+# The counters' key for a city or a kind of organisation not known (an organisation registered
+# without a city; a product seen before its organisation), in words.
+UNKNOWN = {"unknown": "未知"}
+KINDS = {**ORGANISATION_KIND, **UNKNOWN}
+
+
+def place(code: str | None) -> str:
+    """A region code by its name (深圳市), 未知 for the counters' `unknown`."""
+    return UNKNOWN.get(code or "") or region_name(code)
+
+
 LABELS = {"new_filings": "本月新增备案", "filed_total": "备案产品总数", "recognised_total": "认定产品总数",
           "organisations_total": "注册单位总数"}
 PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("brand", "品牌"), ("model", "型号"),
@@ -43,7 +54,7 @@ def _new_product(product: Mapping[str, Any], names: Mapping[str, str]) -> dict[s
     code = product.get("industry_code") or ""
     filed_on = product.get("filed_on")
     return {**product, "industry": industry_label(code, names),
-            "city": region_name(product.get("city_code")),
+            "city": place(product.get("city_code")),
             "filed_on": dt.date.fromisoformat(filed_on) if isinstance(filed_on, str) else filed_on}
 
 
@@ -57,8 +68,8 @@ def _sections(report: Mapping[str, Any]) -> list[tuple[str, str, object]]:
     names = report.get("industry_names", {})
     rows += [("按产业领域", industry_label(code, names), n)
              for code, n in report["filed_by_industry"].items()]
-    rows += [("按城市", region_name(code), n) for code, n in report["filed_by_city"].items()]
-    rows += [("按单位类型", label(ORGANISATION_KIND, kind), n) for kind, n in report["filed_by_kind"].items()]
+    rows += [("按城市", place(code), n) for code, n in report["filed_by_city"].items()]
+    rows += [("按单位类型", label(KINDS, kind), n) for kind, n in report["filed_by_kind"].items()]
     rows += [("按状态", label(PRODUCT_STATUS, status), n) for status, n in report["products_by_status"].items()]
     rows += [("单位（按认证状态）", label(ORGANISATION_STATUS, status), n)
              for status, n in report.get("organisations_by_status", {}).items()]
@@ -166,7 +177,7 @@ def _headings(figures_year: int | None) -> list[str]:
 def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[object]:
     code = row.get("industry_code") or ""
     shown = {**row, "industry": industry_label(code, industries),
-             "province": region_name(row.get("province_code")), "city": region_name(row.get("city_code")),
+             "province": region_name(row.get("province_code")), "city": place(row.get("city_code")),
              "status": label(PRODUCT_STATUS, row.get("status"))}
     return [shown.get(key) for key, _ in EXPORT_COLUMNS]
 
