@@ -69,6 +69,11 @@ PAYLOADS = {
         "account_id": "acc-2", "email": "new@example.cn", "role": "province_admin", "organisation_id": None,
         "organisation_name": None, "province_code": "440000", "invited_by": "acc-1", "password_setup_url": LINK,
         "password_setup_expires_at": AT},
+    "identity.account.password_reset_requested": {
+        "account_id": "acc-3", "email": "holder@example.cn", "password_setup_url": LINK,
+        "password_setup_expires_at": AT},
+    "identity.account.password_changed": {
+        "account_id": "acc-3", "email": "holder@example.cn", "how": "reset", "changed_at": AT},
     "identity.organisation.verification_requested": {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "requested_at": AT},

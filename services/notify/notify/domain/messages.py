@@ -10,7 +10,9 @@ to the province's admins.
 
 What a mail names by a code (a role, a kind of task, the field a reason is about) it carries in
 both languages (`platform_shared.labels`), as the recipient's language is settled last; the
-template shows its own. Each mail is in the language its recipient chose: an address that belongs to an account with a
+template shows its own.
+
+Each mail is in the language its recipient chose: an address that belongs to an account with a
 preference gets that language, any other address (an organisation's contact who holds no
 account) Chinese. Links are absolute, under the platform's public address (`public_url`).
 """
