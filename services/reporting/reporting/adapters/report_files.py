@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import IO, Any
@@ -164,6 +165,7 @@ FIGURE_COLUMNS = (("sales_revenue_fen", "销售收入（元）", True), ("sales_
                   ("export_revenue_fen", "出口收入（元）", True), ("profit_fen", "利润（元）", True),
                   ("ip_investment_fen", "知识产权投入（元）", True))
 MONEY = {"num_format": "#,##0.00"}
+INDUSTRY = [key for key, _ in EXPORT_COLUMNS].index("industry")
 BY_FIELD_SHEET = "按产业领域汇总"
 
 
@@ -206,7 +208,8 @@ def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries
     headings = _headings(figures_year)
     sheet.write_row(0, 0, headings, bold)
     date, money = book.add_format(DATE), book.add_format(MONEY)
-    by_field: dict[str, list[Decimal]] = {}  # field → [products, sales revenue]
+    products_in: Counter[str] = Counter()  # industry field (as shown) → products, sales revenue
+    revenue_in: dict[str, Decimal] = {}
     count = 0
     for count, row in enumerate(rows, start=1):
         cells = _exported(row, industries)
@@ -220,25 +223,25 @@ def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries
                 sheet.write_blank(count, column, None)
             else:  # money with two decimals and thousands separators; the volume a whole number
                 sheet.write_number(count, column, float(value), money if is_money else None)
-        field = str(cells[5])
-        totals = by_field.setdefault(field, [Decimal(0), Decimal(0)])
-        totals[0] += 1
-        totals[1] += Decimal(figures[0] or 0)
+        field = str(cells[INDUSTRY])
+        products_in[field] += 1
+        revenue_in[field] = revenue_in.get(field, Decimal(0)) + Decimal(figures[0] or 0)
     sheet.set_column(0, len(headings) - 1, 16)
     if figures_year is not None:
+        by_field = [(field, products_in[field], revenue) for field, revenue in revenue_in.items()]
         _revenue_by_field(book, by_field, figures_year, bold, money)
     book.close()
     return count
 
 
-def _revenue_by_field(book: xlsxwriter.Workbook, by_field: Mapping[str, list[Decimal]], year: int, bold: Any,
-                      money: Any) -> None:
-    """A sheet of the year's declared sales revenue per industry field (and the products
-    counted), largest first, with a bar chart of it."""
+def _revenue_by_field(book: xlsxwriter.Workbook, by_field: Iterable[tuple[str, int, Decimal]], year: int,
+                      bold: Any, money: Any) -> None:
+    """A sheet of the year's declared sales revenue per industry field (with the products
+    exported in it), largest first, with a bar chart of it."""
     sheet = book.add_worksheet(BY_FIELD_SHEET)
     sheet.write_row(0, 0, ["产业领域", "备案产品", f"{year}年销售收入（元）"], bold)
-    ordered = sorted(by_field.items(), key=lambda item: (-item[1][1], item[0]))
-    for row, (field, (products, revenue)) in enumerate(ordered, start=1):
+    ordered = sorted(by_field, key=lambda item: (-item[2], item[0]))
+    for row, (field, products, revenue) in enumerate(ordered, start=1):
         sheet.write_string(row, 0, field)
         sheet.write_number(row, 1, float(products))
         sheet.write_number(row, 2, float(revenue), money)
