@@ -42,7 +42,6 @@ PRODUCT_COLUMNS = (("filing_number", "备案号"), ("name", "产品名称"), ("b
                    ("organisation_name", "备案主体"), ("industry", "产业领域"), ("city", "城市"),
                    ("filed_on", "备案日期"))
 DATE = {"num_format": "yyyy-mm-dd"}
-CENT = Decimal("0.01")
 
 
 def industry_label(code: str, names: Mapping[str, str]) -> str:
@@ -184,17 +183,13 @@ def _exported(row: Mapping[str, Any], industries: Mapping[str, str]) -> list[obj
     return [shown.get(key) for key, _ in EXPORT_COLUMNS]
 
 
-def _figures(row: Mapping[str, Any]) -> list[Decimal | int | None]:
-    """The product's figures of the export's year: yuan as exact decimals (money), the volume a
-    count; blank where the product declared none (the year, or an optional figure)."""
+def _figures(row: Mapping[str, Any]) -> list[int | None]:
+    """The product's figures of the export's year as kept (money in fen, the volume a count);
+    None where the product declared none (the year, or an optional figure)."""
     declared = row.get("figures")
     if declared is None:
         return [None] * len(FIGURE_COLUMNS)
-    values: list[Decimal | int | None] = []
-    for name, _, money in FIGURE_COLUMNS:
-        value = getattr(declared, name)
-        values.append(Decimal(value) / 100 if money and value is not None else value)
-    return values
+    return [getattr(declared, name) for name, _, _ in FIGURE_COLUMNS]
 
 
 def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries: Mapping[str, str],
@@ -208,8 +203,8 @@ def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries
     headings = _headings(figures_year)
     sheet.write_row(0, 0, headings, bold)
     date, money = book.add_format(DATE), book.add_format(MONEY)
-    products_in: Counter[str] = Counter()  # industry field (as shown) → products, sales revenue
-    revenue_in: dict[str, Decimal] = {}
+    products_in: Counter[str] = Counter()  # industry field (as shown) → products, sales revenue (fen)
+    revenue_in: dict[str, int] = {}
     count = 0
     for count, row in enumerate(rows, start=1):
         cells = _exported(row, industries)
@@ -221,14 +216,16 @@ def products_xlsx(rows: Iterable[Mapping[str, Any]], sink: IO[bytes], industries
                                                            start=len(cells)):
             if value is None:
                 sheet.write_blank(count, column, None)
-            else:  # money with two decimals and thousands separators; the volume a whole number
-                sheet.write_number(count, column, float(value), money if is_money else None)
+            elif is_money:  # yuan, shown with two decimals and thousands separators
+                sheet.write_number(count, column, value / 100, money)
+            else:
+                sheet.write_number(count, column, value)
         field = str(cells[INDUSTRY])
         products_in[field] += 1
-        revenue_in[field] = revenue_in.get(field, Decimal(0)) + Decimal(figures[0] or 0)
+        revenue_in[field] = revenue_in.get(field, 0) + (figures[0] or 0)
     sheet.set_column(0, len(headings) - 1, 16)
     if figures_year is not None:
-        by_field = [(field, products_in[field], revenue) for field, revenue in revenue_in.items()]
+        by_field = [(field, products_in[field], Decimal(fen) / 100) for field, fen in revenue_in.items()]
         _revenue_by_field(book, by_field, figures_year, bold, money)
     book.close()
     return count
@@ -266,6 +263,8 @@ def products_csv(rows: Iterable[Mapping[str, Any]], industries: Mapping[str, str
         buffer.truncate()
         values = _exported(row, industries)
         if figures_year is not None:
-            values += [value.quantize(CENT) if isinstance(value, Decimal) else value for value in _figures(row)]
+            # Yuan as an exact number with two decimals (a number, not text: no apostrophe for a loss).
+            values += [Decimal(value).scaleb(-2) if is_money and value is not None else value
+                       for value, (_, _, is_money) in zip(_figures(row), FIGURE_COLUMNS, strict=True)]
         writer.writerow(csv_row(values))
         yield buffer.getvalue().encode("utf-8")
