@@ -258,6 +258,7 @@ def test_a_published_month_is_frozen_and_downloads_as_json_csv_and_xlsx_with_cha
     # Only the published months are listed, for the caller's own scope.
     listed = client.get(f"{API}/monthly", headers=admin).get_json()["items"]
     assert [(m["month"], m["scope"]) for m in listed] == [(MONTH, FUJIAN)]
+    assert listed[0]["published_at"].endswith("+00:00")  # a time with its offset, as the contract says
     national = client.get(f"{API}/monthly", headers=bearer(operator_token)).get_json()["items"]
     assert [(m["month"], m["scope"]) for m in national] == [(MONTH, "national")]
     assert client.get(f"{API}/monthly?province=110000", headers=admin).status_code == 403
