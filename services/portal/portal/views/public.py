@@ -15,6 +15,7 @@ from portal.views import api, done, form_page, outcome
 
 blp = Blueprint("public", __name__)
 IDENTITY = "/api/v1/identity"
+NOTIFY = "/api/v1/notify"
 KINDS = ("enterprise", "university_institute", "rd_institution", "social_organisation")
 
 
@@ -66,6 +67,28 @@ def change_password() -> ResponseReturnValue:
         return form_page("change_password.html", Problem.of(response))
     api().keep_renewed(response.json())
     return done("change.done", home_of(current_user()))
+
+
+@blp.route("/account/mail", methods=["GET", "POST"])
+def mail_preferences() -> ResponseReturnValue:
+    """The signed-in person's mail settings: the mails' language, and for a reviewer a mail for
+    each new review task (notify's preferences)."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("public.login", next=request.path))
+    reviewer = user["role"] == "reviewer"
+    if request.method == "POST":
+        body: dict[str, object] = {"language": request.form.get("language", "")}
+        if reviewer:
+            body["new_review_tasks"] = request.form.get("new_review_tasks") == "true"
+        response = api().call("PUT", f"{NOTIFY}/preferences", json=body)
+        if response.ok:
+            return done("mail_settings.saved", url_for("public.mail_preferences"))
+        return form_page("mail_preferences.html", Problem.of(response), values=dict(request.form), reviewer=reviewer)
+    chosen = api().get(f"{NOTIFY}/preferences")
+    values = {"language": chosen.get("language", "zh"),
+              "new_review_tasks": "true" if chosen.get("new_review_tasks") else ""}
+    return form_page("mail_preferences.html", values=values, reviewer=reviewer)
 
 
 @blp.post("/logout")
