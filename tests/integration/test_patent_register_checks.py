@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.embedded import ApiClient, OPERATOR, sign_in, start_platform
+from tests.support.embedded import OPERATOR, ApiClient, sign_in, start_platform
 from tests.support.members import Member, verified_member
 from tests.support.servers import throwaway_vhost
 

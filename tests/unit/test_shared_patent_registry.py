@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from filing.domain.rules import PatentVerdict
-from platform_shared.patents.verdict import RecordedLicence, RegisteredHolder
 from platform_shared.patents.registry import (
     ChecksumRegistry,
     FileRegistry,
@@ -26,6 +25,7 @@ from platform_shared.patents.registry import (
     RegistryUnavailable,
     registry_from_settings,
 )
+from platform_shared.patents.verdict import RecordedLicence, RegisteredHolder
 
 pytestmark = pytest.mark.unit
 
@@ -337,7 +337,8 @@ def test_file_registry_reads_the_recorded_licences_of_a_patent(tmp_path):
     registry = FileRegistry(patents, licences)
 
     assert registry.check(VALID).record.licences == (
-        RecordedLicence("L-1", VALID, "甲公司", "乙公司", "91440300MA5DC0TN0X", dt.date(2023, 1, 1), dt.date(2025, 12, 31)),
+        RecordedLicence("L-1", VALID, "甲公司", "乙公司", "91440300MA5DC0TN0X", dt.date(2023, 1, 1),
+                        dt.date(2025, 12, 31)),
         RecordedLicence("L-2", VALID, "甲公司", "丙公司"))
     assert registry.check(LAPSED).record.licences == ()  # known: none recorded
 

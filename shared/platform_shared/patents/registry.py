@@ -89,6 +89,15 @@ def _holders(names: list[str], usccs: list[str]) -> tuple[RegisteredHolder, ...]
                  for i, name in enumerate(names))
 
 
+def _licence(number: str, item: dict[str, Any]) -> RecordedLicence:
+    """A recorded licence from a licence file's row or an HTTP answer's item (same names)."""
+    return RecordedLicence(
+        record_no=str(item["record_no"]).strip(), number=number, licensor=str(item["licensor"]).strip(),
+        licensee=str(item["licensee"]).strip(),
+        licensee_uscc=str(item.get("licensee_uscc") or "").strip().upper() or None,
+        starts_on=_date(item.get("starts_on"), "a licence start"), ends_on=_date(item.get("ends_on"), "a licence end"))
+
+
 class ChecksumRegistry:
     """The number's check character only: no holders, no licences (its record says so)."""
 
@@ -135,11 +144,7 @@ class FileRegistry:
     def _licences_of(self, number: str) -> tuple[RecordedLicence, ...] | None:
         if self._licences is None:
             return None
-        return tuple(RecordedLicence(
-            record_no=row["record_no"], number=number, licensor=row["licensor"].strip(),
-            licensee=row["licensee"].strip(), licensee_uscc=row.get("licensee_uscc", "").strip().upper() or None,
-            starts_on=_date(row.get("starts_on"), "a licence start"), ends_on=_date(row.get("ends_on"), "a licence end"))
-            for row in self._licences.records().values() if row["number"] == number)
+        return tuple(_licence(number, row) for row in self._licences.records().values() if row["number"] == number)
 
     def check(self, number: str) -> PatentVerdict:
         row = self._file.records().get(number)
@@ -197,11 +202,7 @@ class HttpRegistry:
         if not isinstance(licences, list) or not all(
                 isinstance(item, dict) and all(isinstance(item.get(f), str) for f in fields) for item in licences):
             raise RegistryUnavailable("patent registry answer has licences without record number, licensor or licensee")
-        return tuple(RecordedLicence(
-            record_no=item["record_no"].strip(), number=number, licensor=item["licensor"].strip(),
-            licensee=item["licensee"].strip(), licensee_uscc=str(item.get("licensee_uscc") or "").strip().upper() or None,
-            starts_on=_date(item.get("starts_on"), "a licence start"), ends_on=_date(item.get("ends_on"), "a licence end"))
-            for item in licences)
+        return tuple(_licence(number, item) for item in licences)
 
 
 def registry_from_settings(setting: Callable[[str, str], str]) -> PatentRegistry:

@@ -15,8 +15,8 @@ import datetime as dt
 
 from filing.domain.commands import SubmitProduct, WithdrawProduct
 from filing.domain.lifecycle import next_status
-from filing.domain.products import Product
 from filing.domain.organisations import Organisation
+from filing.domain.products import Product
 from filing.domain.rules import OrganisationNames, PatentClaim, register_checks, submission_problems
 from filing.service_layer.access import own_product
 from filing.service_layer.claims import release_claim, take_claim
