@@ -1,6 +1,8 @@
 """Declared patents held against the register, end to end: the embedded platform configured with
-a `file` patent registry (`FILING_PATENT_REGISTRY=file`, a patents CSV and a licences CSV) and a
-real RabbitMQ vhost (memory:// is one per process and the session's platform has it).
+a `file` patent registry (`FILING_PATENT_REGISTRY=file`, a patents CSV and a licences CSV), and
+again with an `http` registry (a real HTTP server on 127.0.0.1 answering the same register as
+JSON), each with a real RabbitMQ vhost (memory:// is one per process and the session's platform
+has it).
 
 A verified organisation declaring another company's patent as its own is refused under
 `patents.0.number` with the rule `patent.not_holder`; its own patent (the register writing its
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -47,20 +51,61 @@ def write_registry(folder: Path) -> tuple[Path, Path]:
     return patents, licences
 
 
-@pytest.fixture(scope="module")
-def registered(tmp_path_factory) -> Iterator[tuple[object, Member]]:
-    folder = tmp_path_factory.mktemp("register-platform")
-    patents, licences = write_registry(folder)
+FOREIGN_HOLDER = {"name": "乙电子（集团）股份有限公司", "uscc": "91110108MA01BMR94D"}
+ANSWERS = {  # the same register as the CSV files, as the http registry answers it
+    FOREIGN: {"status": "valid", "holders": [FOREIGN_HOLDER], "granted_on": "2019-05-03", "expires_on": "2037-07-20",
+              "licences": []},
+    OWN: {"status": "valid", "holders": [FOREIGN_HOLDER, {"name": "甲科技 (深圳) 有限公司"}],
+          "granted_on": "2021-02-09", "expires_on": "2040-11-04", "licences": []},
+    LICENSED: {"status": "valid", "holders": [FOREIGN_HOLDER], "granted_on": "2016-03-02", "expires_on": "2033-12-20",
+               "licences": [{"record_no": record_no, "licensor": "乙电子(集团)股份有限公司",
+                             "licensee": "甲科技(深圳)有限公司", "starts_on": starts, "ends_on": ends}
+                            for record_no, starts, ends in ((RUNNING, "2023-01-01", "2099-12-31"),
+                                                            (ENDED, "2019-01-01", "2020-12-31"))]},
+}
+
+
+def serve_registry() -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            answer = ANSWERS.get(self.path.removeprefix("/patents/"))
+            payload = json.dumps(answer or {"error": "no such patent"}).encode("utf-8")
+            self.send_response(200 if answer else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def registered(request, tmp_path_factory) -> Iterator[tuple[object, Member]]:
+    folder = tmp_path_factory.mktemp(f"register-platform-{request.param}")
+    server = serve_registry() if request.param == "http" else None
+    if server is not None:
+        host, port = server.server_address[:2]
+        settings = {"FILING_PATENT_REGISTRY": "http", "FILING_PATENT_REGISTRY_URL": f"http://{host}:{port}"}
+    else:
+        patents, licences = write_registry(folder)
+        settings = {"FILING_PATENT_REGISTRY": "file", "FILING_PATENT_REGISTRY_FILE": str(patents),
+                    "FILING_PATENT_REGISTRY_LICENCE_FILE": str(licences)}
     with throwaway_vhost("register") as amqp_url:
-        platform = start_platform(folder, AMQP_URL=amqp_url, FILING_PATENT_REGISTRY="file",
-                                  FILING_PATENT_REGISTRY_FILE=str(patents),
-                                  FILING_PATENT_REGISTRY_LICENCE_FILE=str(licences))
+        platform = start_platform(folder, AMQP_URL=amqp_url, **settings)
         try:
             client = ApiClient(platform.wsgi)
             member = verified_member(platform, client, sign_in(client, *OPERATOR), OURS)
             yield platform, member
         finally:
             platform.stop()
+            if server is not None:
+                server.shutdown()
+                server.server_close()
 
 
 def submit(platform, member: Member, *patents: dict):
@@ -100,7 +145,8 @@ def test_a_co_owned_patent_of_ones_own_is_accepted_and_marked_verified(registere
 
     assert response.status_code == 202, response.get_json()
     register = submitted_event(platform, product_id)["patents"][0]["register"]
-    assert (register["outcome"], register["match"], register["registry"]) == ("verified", "co_holder", "file")
+    assert (register["outcome"], register["match"]) == ("verified", "co_holder")
+    assert register["registry"] == platform.env["FILING_PATENT_REGISTRY"]
     assert [h["name"] for h in register["holders"]] == ["乙电子（集团）股份有限公司", "甲科技 (深圳) 有限公司"]
     assert (register["granted_on"], register["expires_on"]) == ("2021-02-09", "2040-11-04")
 
