@@ -117,6 +117,16 @@ def decide(page: Page, outcome: str, reasons: list[tuple[str, str]] = ()) -> Non
     expect(page.locator("#task-state")).to_contain_text("已决定")
 
 
+def confirm_unverified_patents(page: Page, note: str = "已对照专利证书核对") -> None:
+    """Confirm each patent the register could not verify (all of them on the embedded default's
+    checksum registry, which knows no holders), as a reviewer must before approving."""
+    while page.locator("form.patent-confirm").count():
+        form = page.locator("form.patent-confirm").first
+        form.locator("textarea").fill(note)
+        form.get_by_role("button", name="确认该专利").click()
+        expect(page.locator(".flash-success")).to_contain_text("已确认该专利")
+
+
 def assert_every_control_labelled(page: Page) -> None:
     """Every visible form control has a <label for> (or an aria-label) and the page its language."""
     unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(

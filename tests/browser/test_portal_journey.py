@@ -32,6 +32,7 @@ from tests.browser.people import (
     PNG,
     assert_every_control_labelled,
     claim_and_open,
+    confirm_unverified_patents,
     create_staff,
     decide,
     new_email,
@@ -173,6 +174,8 @@ def test_register_verify_file_return_resubmit_file_verify_and_count(portal, visi
     # --- the reviewer approves the resubmission --------------------------------------------------------------
     claim_and_open(reviewer, corrected)
     expect(reviewer.locator("section[aria-labelledby=history-title]")).to_contain_text("同一案件")
+    expect(reviewer.locator("#patent-check-0")).to_contain_text("未核实")  # the checksum registry knows no holders
+    confirm_unverified_patents(reviewer)
     decide(reviewer, "approve")
 
     # --- the enterprise sees the filing number, downloads the certificate ------------------------------------

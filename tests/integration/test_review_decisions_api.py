@@ -75,6 +75,12 @@ def decide(client, auth, task_id, outcome, reasons=()):
                        headers=auth)
 
 
+def confirm_patent(client, auth, task_id, index=0, note="已核对专利证书"):
+    """The embedded default's checksum registry knows no holders: each patent reaches review
+    unverified and the holder confirms it before approving."""
+    return client.post(f"{REVIEW}/tasks/{task_id}/patents/{index}/confirmation", json={"note": note}, headers=auth)
+
+
 def test_a_submission_makes_one_product_task_with_the_snapshot(client, member, reviewers):
     product_id = submitted_product(client, member)
     task = pending_task(client, reviewers[0], product_id)
@@ -133,11 +139,23 @@ def test_return_resubmit_approve_ends_filed_with_the_case_linked(client, member,
     assert [t["id"] for t in detail["case"]] == [first["id"], second["id"]]
 
     assert client.post(f"{REVIEW}/tasks/{second['id']}/claim", headers=reviewers[1]).status_code == 200
+    # The checksum registry could not verify the patent: approval waits for the holder's confirmation.
+    [check] = detail["patent_checks"]
+    assert (check["needs_confirmation"], check["register"]["outcome"], check["register"]["registry"]) == (
+        True, "unverified", "checksum")
+    refused = decide(client, reviewers[1], second["id"], "approve")
+    assert refused.status_code == 422
+    assert refused.get_json()["rules"]["patents.0.number"][0]["rule"] == "review.patent_unconfirmed"
+    assert confirm_patent(client, reviewers[0], second["id"]).status_code == 409  # not the holder
+    assert confirm_patent(client, reviewers[1], second["id"], note="  ").status_code == 422
+    assert confirm_patent(client, reviewers[1], second["id"], index=1).status_code == 409  # no such patent
+    assert confirm_patent(client, reviewers[1], second["id"]).status_code == 200
     assert decide(client, reviewers[1], second["id"], "approve").status_code == 200
     filed = wait_product(client, member, product_id, "filed")
     assert filed["filing_number"].startswith("BA-")
-    history = client.get(f"{REVIEW}/tasks/{second['id']}", headers=reviewers[1]).get_json()["history"]
-    assert [h["action"] for h in history] == ["created", "claimed", "decided"]
+    read = client.get(f"{REVIEW}/tasks/{second['id']}", headers=reviewers[1]).get_json()
+    assert [h["action"] for h in read["history"]] == ["created", "claimed", "patent_confirmed", "decided"]
+    assert read["patent_checks"][0]["confirmation"]["note"] == "已核对专利证书"
     # A decision is final.
     assert decide(client, reviewers[1], second["id"], "reject", reasons).status_code == 409
 
@@ -201,10 +219,11 @@ def test_claims_held_released_expired_and_reassigned(platform, client, member, r
     reviewer_id = client.get("/api/v1/identity/me", headers=first).get_json()["id"]
     reassigned = client.post(f"{url}/assignment", json={"reviewer_id": reviewer_id}, headers=operator)
     assert reassigned.status_code == 200 and reassigned.get_json()["claimed_by"] == reviewer_id
+    assert confirm_patent(client, first, task["id"]).status_code == 200
     assert decide(client, first, task["id"], "approve").status_code == 200
     actions = [h["action"] for h in client.get(url, headers=operator).get_json()["history"]]
     assert actions == ["created", "claimed", "released", "claimed", "claimed", "claimed", "claimed", "reassigned",
-                       "decided"]
+                       "patent_confirmed", "decided"]
     took_over = [h["detail"] for h in client.get(url, headers=operator).get_json()["history"] if h["detail"]]
     assert any("took_over_expired_claim_of" in d for d in took_over)
 

@@ -36,9 +36,11 @@ class ApiClient(Client):
         return response
 
 
-def start_platform(folder: Path) -> EmbeddedPlatform:
+def start_platform(folder: Path, **settings: str) -> EmbeddedPlatform:
+    """The embedded platform under `folder`; `settings` add to or override its environment (a
+    second platform in one process needs its own `AMQP_URL`: memory:// is one per process)."""
     env = {"DATA_DIR": str(folder), "IDENTITY_BOOTSTRAP_OPERATOR": ":".join(OPERATOR),
-           "NOTIFY_MAIL_POLL_SECONDS": "0.05", "LOG_JSON": "false", **GENEROUS_RATE_LIMITS}
+           "NOTIFY_MAIL_POLL_SECONDS": "0.05", "LOG_JSON": "false", **GENEROUS_RATE_LIMITS, **settings}
     platform = EmbeddedPlatform(env=env, data_dir=folder).open()
     platform.start_background()
     return platform

@@ -7,6 +7,7 @@ HTTP server started here on 127.0.0.1 (an ephemeral port), and the choice betwee
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import threading
@@ -24,6 +25,7 @@ from platform_shared.patents.registry import (
     RegistryUnavailable,
     registry_from_settings,
 )
+from platform_shared.patents.verdict import RecordedLicence, RegisteredHolder
 
 pytestmark = pytest.mark.unit
 
@@ -31,6 +33,7 @@ VALID = "201710601862.3"
 LAPSED = "201310699744.2"
 INVALIDATED = "201911050262.8"
 ABSENT = "202011167667.2"
+HOLDERS, BAD_DATE, BAD_LICENCE = "202010566088.9", "202110000001.1", "202110000002.2"
 
 
 # --- checksum ------------------------------------------------------------------------------------
@@ -47,6 +50,13 @@ def test_checksum_registry_refuses_a_malformed_number_with_the_reason(number, wh
 
     assert verdict.valid is False
     assert why in verdict.reason
+
+
+def test_checksum_registry_says_it_knows_no_holders_and_no_licences():
+    record = ChecksumRegistry().check(VALID).record
+
+    assert record is not None
+    assert (record.registry, record.holders, record.licences) == ("checksum", None, None)
 
 
 # --- file ----------------------------------------------------------------------------------------
@@ -160,6 +170,13 @@ ANSWERS = {
     "200510096239.4": (500, "internal error"),
     "201510958772.0": (200, "{not json"),
     "201811564288.X": (200, json.dumps({"holder": "no status"})),
+    HOLDERS: (200, json.dumps({"status": "valid", "holders": [{"name": "甲公司", "uscc": "91440300ma5dc0tn0x"},
+                                                              {"name": "乙（集团）公司"}],
+                               "granted_on": "2019-05-03", "expires_on": "2037-07-20",
+                               "licences": [{"record_no": "L-1", "licensor": "甲公司", "licensee": "丙公司",
+                                             "starts_on": "2023-01-01", "ends_on": None}]})),
+    BAD_DATE: (200, json.dumps({"status": "valid", "holders": [{"name": "甲公司"}], "granted_on": "yesterday"})),
+    BAD_LICENCE: (200, json.dumps({"status": "valid", "licences": [{"record_no": "L-1"}]})),
 }
 SLOW = "201310699744.2"
 
@@ -238,6 +255,29 @@ def test_http_registry_404_is_a_patent_not_found(http_registry):
     assert "not in the patent registry" in verdict.reason
 
 
+def test_http_registry_reads_holders_dates_and_licences(http_registry):
+    record = HttpRegistry(http_registry.url).check(HOLDERS).record
+
+    assert record.registry == "http"
+    assert record.holders == (RegisteredHolder("甲公司", "91440300MA5DC0TN0X"), RegisteredHolder("乙（集团）公司"))
+    assert (record.granted_on, record.expires_on) == (dt.date(2019, 5, 3), dt.date(2037, 7, 20))
+    assert record.licences == (RecordedLicence("L-1", HOLDERS, "甲公司", "丙公司", None, dt.date(2023, 1, 1)),)
+
+
+def test_http_registry_with_one_holder_string_and_no_licence_data(http_registry):
+    record = HttpRegistry(http_registry.url).check(VALID).record
+
+    assert record.holders == (RegisteredHolder("甲公司"),)
+    assert record.licences is None  # no `licences` key: this registry keeps no licence data
+    assert HttpRegistry(http_registry.url).check(INVALIDATED).record.holders is None
+
+
+@pytest.mark.parametrize(("number", "why"), [(BAD_DATE, "YYYY-MM-DD"), (BAD_LICENCE, "licences without")])
+def test_http_registry_with_broken_register_facts_is_unavailable(http_registry, number, why):
+    with pytest.raises(RegistryUnavailable, match=why):
+        HttpRegistry(http_registry.url).check(number)
+
+
 @pytest.mark.parametrize(("number", "why"), [("200510096239.4", "answered 500"),
                                              ("201510958772.0", "unreadable"),
                                              ("201811564288.X", "lacks the patent's status")])
@@ -267,6 +307,56 @@ def settings(**values: str):
     def setting(name: str, default: str) -> str:
         return values.get(name, default)
     return setting
+
+
+def test_file_registry_reads_holders_their_usccs_and_dates(tmp_path):
+    path = tmp_path / "patents.csv"
+    path.write_text("number,status,holder,holder_uscc,granted_on,expires_on\n"
+                    f"{VALID},valid,甲公司；乙（集团）公司; ,91440300MA5DC0TN0x;,2019-05-03,2037-07-20\n"
+                    f"{LAPSED},lapsed,丙公司,,,2020-01-31\n"
+                    f"{INVALIDATED},valid,,,,\n", encoding="utf-8")
+    registry = FileRegistry(path)
+
+    record = registry.check(VALID).record
+    assert record.holders == (RegisteredHolder("甲公司", "91440300MA5DC0TN0X"), RegisteredHolder("乙（集团）公司"))
+    assert (record.granted_on, record.expires_on) == (dt.date(2019, 5, 3), dt.date(2037, 7, 20))
+    assert record.licences is None  # no licence file: the registry cannot tell
+    lapsed = registry.check(LAPSED)
+    assert lapsed.valid is False and lapsed.record.expires_on == dt.date(2020, 1, 31)
+    assert registry.check(INVALIDATED).record.holders is None  # no holder given: unknown, not "nobody"
+
+
+def test_file_registry_reads_the_recorded_licences_of_a_patent(tmp_path):
+    patents, licences = tmp_path / "patents.csv", tmp_path / "licences.csv"
+    write_registry(patents, [(VALID, "valid", "甲公司"), (LAPSED, "valid", "甲公司")])
+    licences.write_text("record_no,number,licensor,licensee,licensee_uscc,starts_on,ends_on\n"
+                        f"L-1,ZL{VALID},甲公司,乙公司,91440300ma5dc0tn0x,2023-01-01,2025-12-31\n"
+                        f"L-2,{VALID},甲公司,丙公司,,,\n"
+                        f"L-2,{INVALIDATED},甲公司,丙公司,,,\n"  # one contract, another patent
+                        f",{VALID},甲公司,丁公司,,,\n", encoding="utf-8")  # no record number: no licence
+    registry = FileRegistry(patents, licences)
+
+    assert registry.check(VALID).record.licences == (
+        RecordedLicence("L-1", VALID, "甲公司", "乙公司", "91440300MA5DC0TN0X", dt.date(2023, 1, 1),
+                        dt.date(2025, 12, 31)),
+        RecordedLicence("L-2", VALID, "甲公司", "丙公司"))
+    assert registry.check(LAPSED).record.licences == ()  # known: none recorded
+
+
+def test_file_registry_with_an_unreadable_date_is_unavailable(tmp_path):
+    path = tmp_path / "patents.csv"
+    path.write_text(f"number,status,holder,granted_on\n{VALID},valid,甲公司,03/05/2019\n", encoding="utf-8")
+
+    with pytest.raises(RegistryUnavailable, match="YYYY-MM-DD"):
+        FileRegistry(path).check(VALID)
+
+
+def test_file_registry_licence_file_without_its_columns_is_unavailable(registry_file, tmp_path):
+    licences = tmp_path / "licences.csv"
+    licences.write_text("record,number\nL-1,201710601862.3\n", encoding="utf-8")
+
+    with pytest.raises(RegistryUnavailable, match="record_no,number,licensor,licensee"):
+        FileRegistry(registry_file, licences).check(VALID)
 
 
 def test_the_checksum_registry_is_the_default():

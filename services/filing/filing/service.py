@@ -3,7 +3,7 @@ dependencies its handlers need, built from the settings, its blueprints and subs
 
 Settings (`FILING_…`, or the platform-wide name):
 - `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of the certificate's verification link;
-- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
+- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_LICENCE_FILE`, `_URL` and `_TIMEOUT`: patents
   checked at submission (review asks the same registry);
 - `ANNUAL_UPDATE_WINDOW` (`01-01/03-31`): when filed products' previous-year figures are updated;
 - `MATERIALS_DIR` (`<DATA_DIR>/filing/materials`), `MATERIAL_MAX_BYTES`, `BULK_MAX_BYTES` (10 MB):

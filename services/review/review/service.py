@@ -4,7 +4,7 @@ the worker that keeps the queue's gauges.
 
 Settings (`REVIEW_…`, or the platform-wide name):
 - `CLAIM_MINUTES` (120), `FOUR_EYES_REJECTIONS` (false embedded; true in deploy/k8s): the queue's rules;
-- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: patents
+- `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_LICENCE_FILE`, `_URL` and `_TIMEOUT`: patents
   at a round's formal check (filing asks the same registry);
 - `INDICATORS_FILE`: the recognition indicators, or the shipped `review/data/indicators-v1.json`;
 - `BENCHMARK_MINIMUM_PRODUCTS` (5): a benchmark is derived from at least this many products with

@@ -4,6 +4,9 @@ The patent registry is asked before the transaction (it may be a remote service;
 transaction must not wait on it), then the product is checked again inside the transaction:
 if it changed in between, the submission is refused as a conflict rather than made on data
 the registry never saw.
+
+Each declared patent's standing against the register (verified, or unverified where the
+register cannot tell) travels with `filing.product.submitted`, so the reviewer sees it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import datetime as dt
 
 from filing.domain.commands import SubmitProduct, WithdrawProduct
 from filing.domain.lifecycle import next_status
+from filing.domain.organisations import Organisation
 from filing.domain.products import Product
-from filing.domain.rules import PatentClaim, submission_problems
+from filing.domain.rules import OrganisationNames, PatentClaim, register_checks, submission_problems
 from filing.service_layer.access import own_product
 from filing.service_layer.claims import release_claim, take_claim
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
@@ -45,8 +49,10 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
         next_status(product.status, "submit")
         organisation = organisation_of(uow, product)
         years = [figures.year for figures in uow.figures.of_product(product.id)]
+        checks = register_checks(patents, verdicts, _names_of(organisation), today)
         problems = submission_problems(organisation_status=organisation.status if organisation else None,
-                                       economic_years=years, patents=patents, verdicts=verdicts, today=today)
+                                       economic_years=years, patents=patents, verdicts=verdicts, today=today,
+                                       checks=checks)
         if problems or organisation is None:
             raise RuleBroken(problems, "The product cannot be submitted yet: " + " ".join(
                 message for messages in problems.values() for message in messages), slug="submission-rule-broken")
@@ -57,8 +63,12 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
         product.province_code = organisation.province_code
         product.submitted_at = now
         uow.products.save(product)
+        declaration = declaration_of(uow, product, organisation)
+        by_number = {check.number: check.as_dict() for check in checks if check is not None}
+        for patent in declaration["patents"]:
+            patent["register"] = by_number.get(patent["number"])
         uow.publish(event, {
-            **declaration_of(uow, product, organisation), "submission": product.submissions,
+            **declaration, "submission": product.submissions,
             "submitted_at": utc_stamp(now)}, aggregate_id=product.id, aggregate_version=product.version)
         return product
 
@@ -75,6 +85,14 @@ def handle_withdraw(command: WithdrawProduct, uow: FilingUnitOfWork) -> Product:
         uow.publish(event, {**identity_of(product, organisation_of(uow, product)), "withdrawn_at": utc_stamp(now)},
                     aggregate_id=product.id, aggregate_version=product.version)
         return product
+
+
+def _names_of(organisation: Organisation | None) -> OrganisationNames:
+    # Identity's events carry no change of name, so filing knows only the current name and USCC;
+    # a patent registered under a former name matches by USCC where the register gives it.
+    if organisation is None:
+        return OrganisationNames("")
+    return OrganisationNames(organisation.name, organisation.uscc)
 
 
 def _patent_claims(uow: FilingUnitOfWork, product: Product) -> list[PatentClaim]:

@@ -1,9 +1,10 @@
 """The reviewer's pages: the queue (filters, oldest first, age), a task (the submitted snapshot
 with its documents shown inline, an organisation's data to check against its licence, what
 changed since the case's previous decision, the decision with reasons per field, the case's
-history), claiming, releasing, revealing the legal representative's ID number (audited by
-identity), deciding after confirming it was checked, and confirming a proposed rejection (four
-eyes). Operators may read."""
+history, each declared patent against the patent register), claiming, releasing, revealing
+the legal representative's ID number (audited by identity), confirming a patent the register
+could not verify (with a note, audited by review), deciding after confirming it was checked,
+and confirming a proposed rejection (four eyes). Operators may read."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ def queue() -> ResponseReturnValue:
 
 def _snapshot_rows(snapshot: Mapping[str, Any]) -> list[tuple[str, str]]:
     visible = {k: v for k, v in (snapshot or {}).items() if k not in HIDDEN_SNAPSHOT_KEYS}
+    if isinstance(visible.get("patents"), list):
+        # The register's answer has its own section (patents against the register), not rows here.
+        visible["patents"] = [{k: v for k, v in p.items() if k != "register"} if isinstance(p, Mapping) else p
+                              for p in visible["patents"]]
     return sorted(flatten(visible).items(), key=lambda item: _order(item[0]))
 
 
@@ -88,6 +93,7 @@ def _task_page(task_id: str, problem: Problem | None = None, values: Mapping[str
                      checks=organisation_rows(snapshot, revealed_id_number) if organisation else [],
                      revealed=revealed_id_number is not None, changes=changes_shown(task.get("since_previous")),
                      fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],
+                     patent_checks=task.get("patent_checks") or [],
                      can_confirm=(task["state"] == "awaiting_confirmation" and me["role"] == "reviewer"
                                   and (task.get("decision") or {}).get("reviewer_id") != me["id"]))
 
@@ -141,6 +147,17 @@ def decide(task_id: str) -> ResponseReturnValue:
     response = api().call("POST", f"{REVIEW}/tasks/{task_id}/decision", json=body)
     return outcome(response, "review.decided", url_for("reviewer.task", task_id=task_id),
                    lambda problem: _task_page(task_id, problem, values=dict(request.form)))
+
+
+@blp.post("/tasks/<task_id>/patents/<int:index>/confirmation")
+@role_required("reviewer")
+def confirm_patent(task_id: str, index: int) -> ResponseReturnValue:
+    """The holder confirms the `index`-th patent, which the register could not verify, with a note."""
+    body = {"note": request.form.get("note", "").strip()}
+    response = api().call("POST", f"{REVIEW}/tasks/{task_id}/patents/{index}/confirmation", json=body)
+    values = {**request.form, "patent_index": str(index)}
+    return outcome(response, "review.patent_confirmed", url_for("reviewer.task", task_id=task_id),
+                   lambda problem: _task_page(task_id, problem, values=values))
 
 
 @blp.post("/tasks/<task_id>/confirmation")

@@ -49,6 +49,17 @@ class DecideTask:
 
 
 @dataclass(frozen=True)
+class ConfirmPatent:
+    """The holder confirms a patent the register could not verify (the `index`-th declared), with
+    a note of what it was checked against."""
+
+    task_id: str
+    index: int
+    note: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
 class ConfirmRejection:
     """A second reviewer confirms a proposed rejection, or sends it back (`confirm` false)."""
 

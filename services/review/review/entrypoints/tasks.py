@@ -10,7 +10,7 @@ from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.routes import endpoint
-from review.domain.commands import ClaimTask, ConfirmRejection, DecideTask, ReassignTask, ReleaseTask
+from review.domain.commands import ClaimTask, ConfirmPatent, ConfirmRejection, DecideTask, ReassignTask, ReleaseTask
 from review.domain.tasks import DecisionReason, QueueRules
 from review.entrypoints import tasks_schemas as schemas
 from review.service_layer import queue, task_views
@@ -83,6 +83,16 @@ def decide(body: dict[str, Any], task_id: str) -> dict[str, Any]:
     reasons = tuple(DecisionReason(r["field"], r["message"]) for r in body["reasons"])
     command = DecideTask(task_id, body["outcome"], reasons, current_principal())
     return task_views.task_out(queue.handle_decide(command, _uow(), _rules()))
+
+
+@endpoint(blp, TASK + "/patents/<int:index>/confirmation", "POST", roles=("reviewer",),
+          body=schemas.PatentConfirmationIn, response=(200, schemas.TaskSchema), problems=(401, 403, 404, 409, 422))
+def confirm_patent(body: dict[str, Any], task_id: str, index: int) -> dict[str, Any]:
+    """Confirm the `index`-th declared patent (from 0), which the register could not verify,
+    against the uploaded certificate or licence contract, with a `note` (the holder of the task;
+    in its history and audited). 409 unless you hold the task and the patent awaits confirmation."""
+    command = ConfirmPatent(task_id, index, body["note"].strip(), current_principal())
+    return task_views.task_out(queue.handle_confirm_patent(command, _uow()))
 
 
 @endpoint(blp, TASK + "/confirmation", "POST", roles=("reviewer",), body=schemas.ConfirmationIn,

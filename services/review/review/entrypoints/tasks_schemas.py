@@ -80,6 +80,24 @@ class SincePrevious(ma.Schema):
     changes = ma.fields.List(ma.fields.Nested(FieldChangeOut), required=True)
 
 
+class PatentConfirmationOut(ma.Schema):
+    reviewer_id = ma.fields.String(required=True, allow_none=True)
+    at = UtcDateTime(required=True)
+    note = ma.fields.String(required=True)
+
+
+class PatentCheckOut(ma.Schema):
+    index = ma.fields.Integer(required=True)
+    number = ma.fields.String(required=True)
+    relation = ma.fields.String(required=True)
+    register = ma.fields.Dict(required=True, allow_none=True, metadata={
+        "description": "the register's answer at submission (outcome, match, status, holders, dates, licence); "
+                       "null for submissions from before register checks"})
+    needs_confirmation = ma.fields.Boolean(required=True)
+    confirmation = ma.fields.Nested(PatentConfirmationOut, required=True, allow_none=True, metadata={
+        "description": "the reviewer's confirmation of an unverified patent"})
+
+
 class TaskDetail(TaskSchema):
     snapshot = ma.fields.Dict(required=True, metadata={"description": "what was submitted, as it was then"})
     documents = ma.fields.List(ma.fields.Dict(), required=True, metadata={
@@ -90,6 +108,8 @@ class TaskDetail(TaskSchema):
         "description": "every task of the same case, oldest first"})
     since_previous = ma.fields.Nested(SincePrevious, required=True, allow_none=True, metadata={
         "description": "a resubmission: the previous task's decision and reasons, and each field changed since"})
+    patent_checks = ma.fields.List(ma.fields.Nested(PatentCheckOut), load_default=list, metadata={
+        "description": "per declared patent (products): the register's answer and the reviewer's confirmation"})
 
 
 class DecisionIn(_Strict):
@@ -99,6 +119,11 @@ class DecisionIn(_Strict):
 
 class AssignmentIn(_Strict):
     reviewer_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=36))
+
+
+class PatentConfirmationIn(_Strict):
+    note = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=2000), NOT_BLANK], metadata={
+        "description": "what the patent was checked against (the certificate, the recorded licence contract)"})
 
 
 class ConfirmationIn(_Strict):

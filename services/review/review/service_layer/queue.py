@@ -6,6 +6,9 @@ is open, or its claim has expired, or the caller already holds it. On PostgreSQL
 two concurrent claims waits for the first to commit, then finds the condition false: exactly
 one wins.
 
+An approval waits until every patent the register could not verify is confirmed by the holder
+(`handle_confirm_patent`: in the task's history and the audit log, with its note).
+
 A final decision publishes `review.decision.made` (identity and filing apply it) in the same
 transaction as the task's change and its history.
 """
@@ -18,7 +21,8 @@ from typing import Any
 from platform_shared.errors import NotFound, RuleBroken
 from platform_shared.moments import utcnow
 from platform_shared.principal import Principal
-from review.domain.commands import ClaimTask, ConfirmRejection, DecideTask, ReassignTask, ReleaseTask
+from review.domain.commands import ClaimTask, ConfirmPatent, ConfirmRejection, DecideTask, ReassignTask, ReleaseTask
+from review.domain.patent_checks import CONFIRMED, confirmations_of, patent_to_confirm, unconfirmed_problems
 from review.domain.tasks import (
     DecisionReason,
     HistoryEntry,
@@ -92,6 +96,11 @@ def handle_decide(command: DecideTask, uow: ReviewUnitOfWork, rules: QueueRules)
         problems = decision_problems(task.kind, command.outcome, command.reasons)
         if problems:
             raise RuleBroken(problems, slug="decision-invalid")
+        if command.outcome == "approve" and task.kind == "product":
+            unconfirmed = unconfirmed_problems(task.snapshot, confirmations_of(uow.history.of_task(task.id)))
+            if unconfirmed:
+                raise RuleBroken(unconfirmed, "Confirm each patent the register could not verify before approving.",
+                                 slug="patent-unconfirmed")
         final = not needs_confirmation(command.outcome, rules.four_eyes)
         uow.decisions.add(TaskDecision(task.id, command.outcome, command.reasons, principal.account_id, now, final))
         if final:
@@ -101,6 +110,21 @@ def handle_decide(command: DecideTask, uow: ReviewUnitOfWork, rules: QueueRules)
             task.await_confirmation()
             uow.tasks.save(task)
             _note(uow, task.id, "rejection_proposed", principal, now, reasons=reasons)
+        return task
+
+
+def handle_confirm_patent(command: ConfirmPatent, uow: ReviewUnitOfWork) -> ReviewTask:
+    """The holder confirms an unverified patent against the certificate or contract: recorded in
+    the task's history and audited, with the note."""
+    with uow:
+        task = task_of(command.task_id, uow)
+        now = utcnow()
+        task.ensure_held_by(command.principal.account_id, now)
+        patent = patent_to_confirm(task.snapshot, command.index)
+        detail = {"index": command.index, "number": patent.get("number"), "relation": patent.get("relation"),
+                  "note": command.note}
+        _note(uow, task.id, CONFIRMED, command.principal, now, **detail)
+        uow.audit("patent.confirmed", "review_task", task.id, {"subject_id": task.subject_id, **detail})
         return task
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from platform_shared.moments import utcnow
 from platform_shared.pages import PageRequest
 from review.domain.changes import changes_between
+from review.domain.patent_checks import confirmations_of, declared_patents, needs_confirmation
 from review.domain.tasks import ReviewTask
 from review.service_layer.queue import task_of
 from review.service_layer.repositories import TaskFilter
@@ -60,6 +61,22 @@ def _since_previous(task: ReviewTask, uow: ReviewUnitOfWork) -> dict[str, Any] |
             "changes": [c.as_dict() for c in changes_between(previous.snapshot, task.snapshot, task.kind)]}
 
 
+def _patent_checks(task: ReviewTask, history: list[Any]) -> list[dict[str, Any]]:
+    """Per declared patent: the register's answer and, for an unverified one, its confirmation."""
+    if task.kind != "product":
+        return []
+    confirmed = confirmations_of(history)
+    checks = []
+    for index, patent in enumerate(declared_patents(task.snapshot)):
+        number = str(patent.get("number", ""))
+        confirmation = confirmed.get(number) if needs_confirmation(patent) else None
+        checks.append({"index": index, "number": number, "relation": patent.get("relation", ""),
+                       "register": patent.get("register"), "needs_confirmation": needs_confirmation(patent),
+                       "confirmation": confirmation and {"reviewer_id": confirmation.reviewer_id,
+                                                         "at": confirmation.at, "note": confirmation.note}})
+    return checks
+
+
 def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
     """One task with what was submitted, its decision, its history and its case. The snapshot
     holds what is confidential (a product's economic data, an organisation's legal representative
@@ -78,4 +95,5 @@ def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
                 "confirmed_by": decision.confirmed_by},
             "history": [{"at": h.at, "actor_id": h.actor_id, "actor_role": h.actor_role, "action": h.action,
                          "detail": h.detail} for h in history],
-            "case": [task_out(t) for t in case], "since_previous": since_previous}
+            "case": [task_out(t) for t in case], "since_previous": since_previous,
+            "patent_checks": _patent_checks(task, history)}

@@ -36,6 +36,41 @@ class EconomicYear(ma.Schema):
     ip_investment = money(load_default=None, allow_none=True)
 
 
+REGISTER_OUTCOMES = ("verified", "unverified", "refused")
+REGISTER_MATCHES = ("holder", "co_holder", "licensee", "none", "unknown")
+
+
+class RegisteredHolder(ma.Schema):
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(load_default=None, allow_none=True)
+
+
+class RecordedLicence(ma.Schema):
+    record_no = ma.fields.String(required=True)
+    licensor = ma.fields.String(required=True)
+    licensee = ma.fields.String(required=True)
+    licensee_uscc = ma.fields.String(load_default=None, allow_none=True)
+    starts_on = ma.fields.Date(load_default=None, allow_none=True)
+    ends_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class RegisterAnswer(ma.Schema):
+    """The patent register's answer at submission: `outcome` verified (the register names the
+    organisation as holder, or a running licence to it), unverified (the register cannot tell:
+    `unverified_because` `holders_unknown` or `licences_unknown`); the register's status,
+    holders (None: this registry knows none), dates and the licence found."""
+
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(REGISTER_OUTCOMES))
+    match = ma.fields.String(required=True, validate=ma.validate.OneOf(REGISTER_MATCHES))
+    unverified_because = ma.fields.String(load_default=None, allow_none=True)
+    registry = ma.fields.String(load_default=None, allow_none=True)
+    status = ma.fields.String(load_default=None, allow_none=True)
+    holders = ma.fields.List(ma.fields.Nested(RegisteredHolder), load_default=None, allow_none=True)
+    granted_on = ma.fields.Date(load_default=None, allow_none=True)
+    expires_on = ma.fields.Date(load_default=None, allow_none=True)
+    licence = ma.fields.Nested(RecordedLicence, load_default=None, allow_none=True)
+
+
 class DeclaredPatent(ma.Schema):
     number = ma.fields.String(required=True, metadata={"description": "normalised application number"})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_KINDS))
@@ -43,6 +78,9 @@ class DeclaredPatent(ma.Schema):
     holder = ma.fields.String(load_default="")
     relation = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_RELATIONS))
     license_record_no = ma.fields.String(load_default=None, allow_none=True)
+    # Added later (additive; older events lack it): the register's answer at submission, only in
+    # `submitted` (None elsewhere, and for events from before the register checks).
+    register = ma.fields.Nested(RegisterAnswer, load_default=None, allow_none=True)
 
 
 class Material(ma.Schema):
