@@ -67,3 +67,29 @@ def test_forgotten_then_changed_password(portal, visitor):
         return [str(m["Subject"]) for m in portal.mails_to(address) if "密码已更改" in str(m["Subject"])]
 
     wait_until(lambda: len(changed_mails()) == 2 or None, 20, "two password-changed mails", portal.server.tail)
+
+
+def test_mail_settings_choose_the_language_and_only_a_reviewer_gets_new_task_mail(portal, visitor):
+    from tests.browser.conftest import OPERATOR
+    from tests.browser.people import create_staff, set_password_from_mail
+
+    operator = visitor().new_page()
+    sign_in(operator, *OPERATOR)
+    reviewer_email = new_email("mail-settings")
+    create_staff(operator, reviewer_email, "reviewer")
+    reviewer = visitor().new_page()
+    set_password_from_mail(portal, reviewer, reviewer_email)
+    sign_in(reviewer, reviewer_email)
+    reviewer.click("#mail-settings")
+    expect(reviewer.locator("#f-new_review_tasks")).not_to_be_checked()
+    reviewer.check("#f-language-en")
+    reviewer.check("#f-new_review_tasks")
+    reviewer.click("#mail-settings-form button[type=submit]")
+    expect(reviewer.locator(".flash-success")).to_contain_text("邮件设置已保存")
+    reviewer.reload()
+    expect(reviewer.locator("#f-language-en")).to_be_checked()
+    expect(reviewer.locator("#f-new_review_tasks")).to_be_checked()
+
+    operator.click("#mail-settings")  # not a reviewer: no new-task mail to ask for
+    expect(operator.locator("#f-language-zh")).to_be_visible()
+    expect(operator.locator("#f-new_review_tasks")).to_have_count(0)
