@@ -18,6 +18,7 @@ from tests.browser.people import (
     PDF,
     PNG,
     claim_and_open,
+    confirm_unverified_patents,
     create_staff,
     decide,
     new_email,
@@ -111,6 +112,7 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
     expect(enterprise.locator("#product-status")).to_have_text("审核中")
     product_path = enterprise.url.removeprefix(portal.url)
     claim_and_open(reviewer, model)
+    confirm_unverified_patents(reviewer)  # the embedded default's register knows no holders
     decide(reviewer, "approve")
     product_task = reviewer.url.removeprefix(portal.url)
     reload_until(enterprise, product_path, "#product-status", "已备案")
