@@ -18,7 +18,8 @@ OPERATOR = ("ops@example.cn", "Operator-pass-2026")
 # the anonymous endpoints' limits are raised for it. The limits themselves are tested with their
 # own low values (tests/integration/test_anonymous_rate_limits.py).
 GENEROUS_RATE_LIMITS = {f"RATE_LIMIT_{scope}": "1000000/hour" for scope in (
-    "REGISTRATION", "PROVINCE_PORT_APPLICATION", "PASSWORD_SETUP", "PUBLIC_VERIFICATION", "PUBLIC_NOTICE")}
+    "REGISTRATION", "PROVINCE_PORT_APPLICATION", "PASSWORD_SETUP", "PUBLIC_VERIFICATION", "PUBLIC_NOTICE",
+    "FORM_GENERATION")}
 
 
 class ApiClient(Client):
