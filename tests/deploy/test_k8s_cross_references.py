@@ -58,6 +58,7 @@ CODE_DEFAULTS = {
     ("filing", "PATENT_REGISTRY_URL"): "only with FILING_PATENT_REGISTRY=http",
     ("filing", "CERTIFICATE_FONT"): "the image's fonts-wqy-microhei, which filing finds",
     ("identity", "PDF_FONT"): "the image's fonts-wqy-microhei, which identity finds for its forms",
+    ("portal", "PDF_FONT"): "the image's fonts-wqy-microhei, which the portal finds for the manual",
     ("review", "PATENT_REGISTRY_FILE"): "only with REVIEW_PATENT_REGISTRY=file",
     ("review", "PATENT_REGISTRY_URL"): "only with REVIEW_PATENT_REGISTRY=http",
     ("review", "INDICATORS_FILE"): "review's indicators-v1.json shipped in its package",

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from platform_shared.observability import metrics
+from platform_shared.pdf import PdfFont
 from portal import i18n
 from portal.access import current_user, home_of
 from portal.api import ApiError, PlatformApi, SignedOut, Unreachable
@@ -45,9 +46,12 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
 
-    from portal.views import enterprise, health, operator, province, public, reviewer
+    # The CJK font the portal's PDFs (the manual) are set in, found once.
+    app.extensions["portal.pdf_font"] = PdfFont.find(settings.pdf_font)
 
-    for module in (public, enterprise, reviewer, province, operator, health):
+    from portal.views import enterprise, health, manual, operator, province, public, reviewer
+
+    for module in (public, enterprise, reviewer, province, operator, manual, health):
         app.register_blueprint(module.blp)
 
     @app.before_request

@@ -9,6 +9,8 @@
 - `PORTAL_COOKIE_SECURE`: mark the session cookie `Secure` (HTTPS only): `true`, except in the
   embedded default, which is served over http://127.0.0.1.
 - `PORTAL_SESSION_HOURS`: how long a sign-in lasts at most (12).
+- `PORTAL_PDF_FONT`: the CJK TrueType font embedded in the manual's PDF (`path` or `path.ttc#index`);
+  without it Debian's fonts-wqy-microhei (or zenhei, arphic) is looked for (`platform_shared.pdf`).
 - `DATA_DIR` (`var`), `TRUSTED_PROXY_HOPS` (0: proxies in front of the portal, for the
   client's address passed on to identity's sign-in limits).
 """
@@ -37,6 +39,7 @@ class PortalSettings:
     cookie_secure: bool
     session_hours: int
     trusted_proxy_hops: int
+    pdf_font: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, api_url_default: str | None = "http://127.0.0.1:8000",
@@ -56,6 +59,7 @@ class PortalSettings:
             cookie_secure=_flag(env.get("PORTAL_COOKIE_SECURE", ""), cookie_secure_default),
             session_hours=int(get("SESSION_HOURS", "12")),
             trusted_proxy_hops=int(get("TRUSTED_PROXY_HOPS", "0")),
+            pdf_font=get("PDF_FONT") or None,
         )
 
 
