@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.people import new_email, new_uscc, register
+from tests.support.processes import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 CHAPTERS = {"zh": ("企业与机构", "审核人员", "省级知识产权局", "运营人员"),
@@ -57,6 +58,13 @@ def test_an_enterprise_downloads_its_commitment_letter_next_to_the_upload(portal
     text = text_of(download.value.path().read_bytes())
     for value in ("诚信承诺书", name, uscc, "赵明路", beijing_today(), "法定代表人（签字）", "单位公章"):
         assert value in text, value
+
+    # The welcome mail leads to the same page, and to the manual's chapter for enterprises.
+    welcome = wait_until(lambda: portal.mails_to(address), 20, f"the welcome mail to {address}", portal.server.tail)
+    body = welcome[0].get_body(preferencelist=("plain",)).get_content()
+    assert f"{portal.url}/enterprise" in body and f"{portal.url}/manual/enterprise" in body
+    page.goto(f"{portal.url}/manual/enterprise")
+    expect(page.locator("#manual-chapter")).to_contain_text(link)
 
 
 @pytest.mark.parametrize(("language", "button"), [("zh", "下载预填的申请表（PDF）"),
