@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PACKAGES := shared services/identity services/filing services/review services/reporting services/notify services/portal services/gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test test-unit test-integration test-e2e test-deploy test-browser test-containers images lint bench clean
+.PHONY: run install test test-unit test-integration test-e2e test-deploy test-browser test-containers images lint bench clean manual-screenshots
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-deploy: $(STAMP)
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser -q -m browser
+
+## The operation manual's screenshots (services/portal/portal/static/manual/), from the browser tests: commit them.
+manual-screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.manual_screenshots
 
 ## The images built and run (root, Debian's docker.io; dockerd started if none runs): not in `test`.
 test-containers: $(STAMP)

@@ -55,11 +55,12 @@ def test_the_images_are_slim_non_root_and_hold_nothing_to_build_with(images):
         print(f"{image}: {config['Size'] / 1e6:.0f} MB")
 
 
-@pytest.mark.parametrize("name", ["filing", "gateway"])
-def test_the_images_that_make_certificates_embed_a_chinese_font(images, name):
+@pytest.mark.parametrize("name", ["filing", "identity", "portal", "gateway"])
+def test_the_images_that_make_pdfs_embed_a_chinese_font(images, name):
+    # Certificates (filing), the forms to sign (identity), the manual (portal): one font kit.
     found = run_once(images[name], "python", "-c",
-                     "from filing.adapters.certificate import CertificateFont; "
-                     "f = CertificateFont.find(None); print(f.embedded, f.path)")
+                     "from platform_shared.pdf import PdfFont; "
+                     "f = PdfFont.find(None); print(f.embedded, f.path)")
     embedded, path = found.split()
     assert embedded == "True" and "wqy-microhei" in path, found
 

@@ -108,8 +108,9 @@ def test_the_build_script_gives_every_build_argument_and_the_target():
         assert label in runtime
 
 
-def test_the_filing_images_carry_the_certificate_font():
-    assert {found.name for found in declared_images() if found.cjk_font} == {"filing", "gateway"}
+def test_the_images_that_render_pdfs_carry_the_cjk_font():
+    # filing's certificates, identity's forms, the portal's manual; the gateway embeds them all.
+    assert {found.name for found in declared_images() if found.cjk_font} == {"filing", "identity", "portal", "gateway"}
     runtime = stages()["runtime"]
     assert re.search(r'if \[ "\$CJK_FONT" = true \]; then .*fonts-wqy-microhei=\S+', runtime)
 

@@ -49,7 +49,7 @@ pytestmark = pytest.mark.deploy
 CODE_DEFAULTS = {
     **{(None, f"RATE_LIMIT_{scope}"): "the anonymous endpoint's default limit, in the README"
        for scope in ("REGISTRATION", "PROVINCE_PORT_APPLICATION", "PASSWORD_SETUP", "PUBLIC_VERIFICATION",
-                     "PUBLIC_NOTICE")},
+                     "PUBLIC_NOTICE", "FORM_GENERATION")},
     (None, "PROMETHEUS_MULTIPROC_DIR"): "serve makes a fresh folder under /tmp (an emptyDir)",
     (None, "INDUSTRY_CLASSIFICATION_FILE"): "the 2019 classification shipped in platform_shared",
     (None, "METRICS_PORT"): "set on consumers and relays; the API serves /metrics itself",
@@ -60,6 +60,8 @@ CODE_DEFAULTS = {
     ("filing", "PATENT_REGISTRY_LICENCE_FILE"): "only with FILING_PATENT_REGISTRY=file (no licences known without it)",
     ("filing", "PATENT_REGISTRY_URL"): "only with FILING_PATENT_REGISTRY=http",
     ("filing", "CERTIFICATE_FONT"): "the image's fonts-wqy-microhei, which filing finds",
+    ("identity", "PDF_FONT"): "the image's fonts-wqy-microhei, which identity finds for its forms",
+    ("portal", "PDF_FONT"): "the image's fonts-wqy-microhei, which the portal finds for the manual",
     ("review", "PATENT_REGISTRY_FILE"): "only with REVIEW_PATENT_REGISTRY=file",
     ("review", "PATENT_REGISTRY_LICENCE_FILE"): "only with REVIEW_PATENT_REGISTRY=file (no licences known without it)",
     ("review", "PATENT_REGISTRY_URL"): "only with REVIEW_PATENT_REGISTRY=http",

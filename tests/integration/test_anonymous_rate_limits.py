@@ -84,3 +84,15 @@ def test_two_processes_on_one_store_count_together_and_a_lost_store_limits_nothi
     assert other.spend(scope, "3/hour", "198.51.100.1") > 0
     unreachable = RateLimits("redis://127.0.0.1:1/0")
     assert all(unreachable.spend(scope, "1/hour", "198.51.100.1") is None for _ in range(3))
+
+
+def test_the_prefilled_port_form_past_its_limit_is_a_429_and_renders_nothing(platform, strict):
+    strict("identity", form_generation="2/minute")
+    client = ApiClient(platform.wsgi)
+    path = "/api/v1/identity/province-port-application-form.pdf?province_code=630000&office_name=青海省知识产权局"
+    answers = [client.get(path, environ_base=_from("192.0.2.45")) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[0].data.startswith(b"%PDF-") and not answers[2].data.startswith(b"%PDF-")
+    assert int(answers[2].headers["Retry-After"]) > 0
+    assert client.get(path, environ_base=_from("203.0.113.10")).status_code == 200

@@ -19,7 +19,7 @@ OPERATOR = ("ops@example.cn", "Operator-pass-2026")
 # own low values (tests/integration/test_anonymous_rate_limits.py).
 GENEROUS_RATE_LIMITS = {f"RATE_LIMIT_{scope}": "1000000/hour" for scope in (
     "REGISTRATION", "PROVINCE_PORT_APPLICATION", "PASSWORD_SETUP", "PUBLIC_VERIFICATION", "PUBLIC_NOTICE",
-    "PASSWORD_RESET", "PASSWORD_RESET_PER_ADDRESS")}
+    "PASSWORD_RESET", "PASSWORD_RESET_PER_ADDRESS", "FORM_GENERATION")}
 
 
 class ApiClient(Client):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import logging
 
 import pypdf
 import pypdfium2 as pdfium
@@ -16,7 +15,6 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from filing.adapters import certificate
 from filing.adapters.certificate import CertificateContent, CertificateFont, CertificatePatent, render_certificate
 
 pytestmark = pytest.mark.unit
@@ -181,48 +179,3 @@ def test_an_unknown_patent_kind_or_relation_is_shown_as_given(font):
                                       font))
 
     assert "plant" in text and "agent" in text
-
-
-def test_a_missing_configured_font_is_an_error_naming_it():
-    with pytest.raises(ValueError, match="/nonexistent.ttf"):
-        CertificateFont.find("/nonexistent.ttf")
-
-
-def test_a_configured_file_that_is_no_font_is_an_error_naming_it(tmp_path):
-    path = tmp_path / "font.ttf"
-    path.write_bytes(b"not a font at all" * 100)
-
-    with pytest.raises(ValueError, match="font.ttf"):
-        CertificateFont.find(str(path))
-
-
-def test_finding_the_same_font_twice_gives_the_same_font(font):
-    again = CertificateFont.find(None)
-
-    assert again == font
-    if font.path:
-        assert CertificateFont.find(font.path) == font
-        assert CertificateFont.find(f"{font.path}#0") == font
-
-
-def test_without_a_cjk_font_the_builtin_one_is_used_with_one_warning(monkeypatch, caplog):
-    monkeypatch.setattr(certificate, "KNOWN_FONTS", (("/nonexistent/wqy-microhei.ttc", 0, "fonts-wqy-microhei"),))
-    monkeypatch.setattr(certificate, "_fallback_warned", False)
-
-    with caplog.at_level(logging.WARNING, logger=certificate.__name__):
-        first = CertificateFont.find(None)
-        second = CertificateFont.find(None)
-
-    assert first == second
-    assert (first.name, first.embedded) == ("STSong-Light", False)
-    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
-    assert len(warnings) == 1 and "fonts-wqy-microhei" in warnings[0]
-    text = text_of(render_certificate(content(), first))
-    assert "智能手机" in text and "华为技术有限公司" in text
-
-
-def test_the_fallback_font_is_not_used_when_a_debian_font_exists(font):
-    if not font.embedded:
-        pytest.skip("no Debian CJK TrueType font on this machine")
-    assert font.name != "STSong-Light"
-    assert font.path in [path for path, _, _ in certificate.KNOWN_FONTS]

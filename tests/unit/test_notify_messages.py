@@ -123,3 +123,29 @@ def test_the_english_template_is_used_when_asked_for():
 def test_expiry_times_are_shown_in_beijing_time():
     assert beijing_time("2026-12-31T20:00:00+00:00") == "2027-01-01 04:00"
 
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh", "下载（已预填单位信息），由法定代表人签字并加盖公章后上传"),
+                                                 ("en", "The commitment letter can be downloaded prefilled")])
+def test_the_welcome_mail_says_where_the_commitment_letter_and_the_manual_are(language, words):
+    event = _event("identity.organisation.registered", {
+        "organisation_id": "o-1", "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "contact": {"name": "张三", "phone": "13800138000", "email": "z@example.cn"},
+        "account_email": "z@example.cn", "account_id": "acc-1", "registered_at": EXPIRES})
+    [request] = messages_for(event, public_url="https://ba.example.cn/")
+    mail = MailTemplates().render(request.template, language, request.values)
+
+    for part in (mail.text, mail.html):
+        assert words in part
+        assert "https://ba.example.cn/enterprise" in part and "https://ba.example.cn/manual/enterprise" in part
+    assert '<a href="https://ba.example.cn/manual/enterprise">' in mail.html
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_an_approved_port_mail_links_the_manual_for_provincial_offices(language):
+    [request] = messages_for(_event("identity.province_port.approved", port_approved()),
+                             public_url="https://ba.example.cn")
+    mail = MailTemplates().render(request.template, language, request.values)
+
+    for part in (mail.text, mail.html):
+        assert "https://ba.example.cn/manual/province-admin" in part

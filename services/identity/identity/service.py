@@ -12,6 +12,7 @@ Settings (`IDENTITY_…`, or the platform-wide name):
 - `REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_URL` and `_TIMEOUT`: real-name checks;
 - `RATELIMIT_STORAGE_URI`, `SIGN_IN_LIMIT_PER_ACCOUNT`, `_PER_ADDRESS`, `LOCKOUT_FAILURES`,
   `LOCKOUT_WINDOW_SECONDS`, `LOCKOUT_SECONDS`: sign-in protection;
+- `PDF_FONT` (a Debian CJK font if installed): the font embedded in the forms' PDFs;
 - `BOOTSTRAP_OPERATOR` (`email:password`): the first operator, created once.
 """
 
@@ -21,6 +22,7 @@ import logging
 from pathlib import Path
 
 from identity.adapters import orm
+from identity.adapters.forms import PdfForms
 from identity.adapters.id_cipher import IdNumberCipher
 from identity.adapters.keys import SigningKeys
 from identity.adapters.migrations import MIGRATIONS
@@ -32,6 +34,7 @@ from identity.entrypoints.events import SUBSCRIPTIONS
 from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
 from identity.service_layer.dependencies import IdentityDependencies
 from platform_shared.config import ServiceSettings
+from platform_shared.pdf import PdfFont
 from platform_shared.quotas import MiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
@@ -59,7 +62,8 @@ def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityD
         document_quota=StorageQuota(quota_of("document_files", setting("QUOTA_DOCUMENT_FILES", "100")),
                                     quota_of("document_bytes", setting("QUOTA_DOCUMENT_BYTES", str(500 * MiB)))),
         sign_in_protection=protection_from_settings(setting),
-        public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"))
+        public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"),
+        forms=PdfForms(PdfFont.find(setting("PDF_FONT") or None)))
 
 
 def _start(runtime: ServiceRuntime) -> None:

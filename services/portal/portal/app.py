@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from platform_shared.observability import metrics
+from platform_shared.pdf import PdfFont
 from platform_shared.web.client_address import behind_proxies
 from portal import i18n
 from portal.access import current_user, home_of
@@ -45,9 +46,12 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     app.wsgi_app = behind_proxies(  # type: ignore[method-assign,assignment]
         app.wsgi_app, trusted_proxies=settings.trusted_proxies, hops=settings.trusted_proxy_hops, proto=True)
 
-    from portal.views import enterprise, health, operator, province, public, reviewer
+    # The CJK font the portal's PDFs (the manual) are set in, found once.
+    app.extensions["portal.pdf_font"] = PdfFont.find(settings.pdf_font)
 
-    for module in (public, enterprise, reviewer, province, operator, health):
+    from portal.views import enterprise, health, manual, operator, province, public, reviewer
+
+    for module in (public, enterprise, reviewer, province, operator, manual, health):
         app.register_blueprint(module.blp)
 
     @app.before_request

@@ -9,6 +9,8 @@
 - `PORTAL_COOKIE_SECURE`: mark the session cookie `Secure` (HTTPS only): `true`, except in the
   embedded default, which is served over http://127.0.0.1.
 - `PORTAL_SESSION_HOURS`: how long a sign-in lasts at most (12).
+- `PORTAL_PDF_FONT`: the CJK TrueType font embedded in the manual's PDF (`path` or `path.ttc#index`);
+  without it Debian's fonts-wqy-microhei (or zenhei, arphic) is looked for (`platform_shared.pdf`).
 - `DATA_DIR` (`var`); `TRUSTED_PROXIES` (networks of the proxies in front, CIDR, comma-separated)
   or `TRUSTED_PROXY_HOPS` (0: how many): the client's address, which the portal passes on to the
   API in `X-Forwarded-For` for its rate limits and audit log (`platform_shared.web.client_address`).
@@ -39,6 +41,7 @@ class PortalSettings:
     session_hours: int
     trusted_proxy_hops: int
     trusted_proxies: str = ""
+    pdf_font: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, api_url_default: str | None = "http://127.0.0.1:8000",
@@ -59,6 +62,7 @@ class PortalSettings:
             session_hours=int(get("SESSION_HOURS", "12")),
             trusted_proxy_hops=int(get("TRUSTED_PROXY_HOPS", "0")),
             trusted_proxies=get("TRUSTED_PROXIES"),
+            pdf_font=get("PDF_FONT") or None,
         )
 
 

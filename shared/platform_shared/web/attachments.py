@@ -6,10 +6,13 @@
 - `stored_attachment()`: the file itself, always as an attachment, never rendered inline: the
   stored (sniffed) media type, `Content-Disposition: attachment` with a name of our making
   (never the uploader's), `X-Content-Type-Options: nosniff` and no caching.
+- `pdf_doc()`, `generated_pdf()`: the same for a PDF a service renders on request (a
+  certificate, a prefilled form).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -43,6 +46,21 @@ def stored_attachment(store: ContentStore, sha256: str, media_type: str, stem: s
         raise Problem(500, "The file is missing from the store; it has been logged.") from None
     response = send_file(content, mimetype=media_type, as_attachment=True,
                          download_name=f"{stem}.{EXTENSIONS.get(media_type, 'bin')}",
+                         conditional=False, etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def pdf_doc(description: str) -> dict[str, Any]:
+    """The `responses` entry of an endpoint that answers with a PDF it renders."""
+    return download_doc(description, ("application/pdf",))
+
+
+def generated_pdf(pdf: bytes, name: str) -> Response:
+    """A rendered PDF as the attachment `name`, under the same headers as a stored file (it may
+    hold an organisation's data: never cached)."""
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name,
                          conditional=False, etag=False, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -346,6 +346,21 @@ class FakeLimits:
         self.failures.append(address)
 
 
+class FakeForms:
+    """Records what was asked to be rendered; the PDFs themselves are tested with the real renderer."""
+
+    def __init__(self) -> None:
+        self.rendered: list[Any] = []
+
+    def commitment_letter(self, letter: Any) -> bytes:
+        self.rendered.append(letter)
+        return b"%PDF-letter"
+
+    def port_application_form(self, content: Any) -> bytes:
+        self.rendered.append(content)
+        return b"%PDF-form"
+
+
 def fake_dependencies(tmp_path: Any, *, registry: FakeRegistry | None = None, limits: FakeLimits | None = None,
                       lockout: LockoutPolicy | None = None) -> IdentityDependencies:
     return IdentityDependencies(
@@ -354,7 +369,7 @@ def fake_dependencies(tmp_path: Any, *, registry: FakeRegistry | None = None, li
         document_max_bytes=1024, document_quota=StorageQuota(Quota("document_files", 5), Quota("document_bytes", 4096)),
         sign_in_protection=SignInProtection(limits or FakeLimits(),
                                                                      lockout or LockoutPolicy()),
-        public_url="https://platform.example.cn/")
+        public_url="https://platform.example.cn/", forms=FakeForms())
 
 
 # --- things in store ---------------------------------------------------------------------------------

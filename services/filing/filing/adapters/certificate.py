@@ -4,144 +4,49 @@ One A4 page (more when a product declares many patents or has very long names): 
 number, the product and its owner, the declared patents, and a QR code of the public
 verification URL, so whoever is shown a printed certificate can check it is genuine.
 
-The PDF embeds (a subset of) a CJK TrueType font when the machine has one; otherwise it uses
-reportlab's built-in STSong-Light CID font, which is not embedded and which PDF readers replace
-with a font of their own (fine on screen, unreliable in print and for archiving).
+The font, its embedding and its fallback are `platform_shared.pdf`'s.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import io
-import logging
-import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from filing.domain.certificates import CertificateContent, CertificatePatent
 from platform_shared.labels import PATENT_KIND, PATENT_RELATION, label
-
-log = logging.getLogger(__name__)
+from platform_shared.pdf import (
+    AUTHOR,
+    EMPTY,
+    GRID,
+    HEADER_FILL,
+    MUTED,
+    RULE,
+    PdfFont,
+    base_style,
+    chinese_date,
+    label_table,
+)
+from platform_shared.pdf import text as _text
 
 __all__ = ["CertificateContent", "CertificateFont", "CertificatePatent", "PdfCertificates", "render_certificate"]
 
 TITLE = "专利产品备案证明"
 TITLE_EN = "Patent Product Filing Certificate"
-AUTHOR = "专利产品备案平台"
-
-# Debian's CJK TrueType fonts, most suitable first, with the package that installs each.
-# (fonts-noto-cjk is not here: its .ttc files have PostScript outlines, which reportlab cannot embed.)
-KNOWN_FONTS: tuple[tuple[str, int, str], ...] = (
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "fonts-wqy-microhei"),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, "fonts-wqy-zenhei"),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0, "fonts-arphic-uming"),
-    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0, "fonts-arphic-ukai"),
-)
-FALLBACK_FONT = "STSong-Light"
 
 
-EMPTY = "—"
-# A font that maps none of these renders the certificate as boxes: refuse it when configured.
-_PROBE_CHARACTERS = "专利备案证明"
-
-
-_fonts: dict[tuple[str, int], CertificateFont] = {}
-_fonts_lock = threading.Lock()
-_fallback_warned = False
-
-
-@dataclass(frozen=True)
-class CertificateFont:
-    """The CJK font a certificate is set in: its registered reportlab name, and whether it is embedded."""
-
-    name: str
-    embedded: bool
-    path: str | None = None
-
-    @classmethod
-    def find(cls, configured: str | None) -> CertificateFont:
-        """The configured font (`path` or `path#index` of a .ttc subfont), else a known Debian one.
-
-        A configured font that cannot be used raises ValueError: an operator who names a font
-        wants that font, not a silent substitute. Without one, the first known font installed
-        is used, and failing all, the non-embedded STSong-Light (with a warning, once).
-        """
-        if configured:
-            path, index = _split_subfont(configured)
-            if not os.path.isfile(path):
-                raise ValueError(f"certificate font {path!r} does not exist (or is not a file)")
-            return _register_truetype(path, index)
-        for path, index, package in KNOWN_FONTS:
-            if not os.path.isfile(path):
-                continue
-            try:
-                return _register_truetype(path, index)
-            except ValueError as exc:
-                # A broken install of one font should not stop us from trying the next.
-                log.warning("skipping the CJK font of %s: %s", package, exc)
-        return _register_fallback()
-
-
-def _split_subfont(configured: str) -> tuple[str, int]:
-    path, sep, index = configured.rpartition("#")
-    # Only a trailing "#<digits>" selects a subfont; any other "#" belongs to the file name.
-    if sep and path and index.isdigit():
-        return path, int(index)
-    return configured, 0
-
-
-def _register_truetype(path: str, index: int) -> CertificateFont:
-    key = (os.path.realpath(path), index)
-    with _fonts_lock:
-        if key in _fonts:
-            return _fonts[key]
-        # reportlab's font registry is global: a name unique to the file keeps two fonts with the
-        # same file name in different directories apart.
-        stem = os.path.splitext(os.path.basename(key[0]))[0]
-        digest = hashlib.sha1(f"{key[0]}#{index}".encode(), usedforsecurity=False).hexdigest()[:8]
-        name = f"Certificate-{stem}-{index}-{digest}"
-        try:
-            ttfont = TTFont(name, key[0], subfontIndex=index)
-        except (TTFError, OSError, ValueError, IndexError, KeyError) as exc:
-            raise ValueError(f"certificate font {path!r} (subfont {index}) is not a usable TrueType font: {exc}") \
-                from exc
-        char_to_glyph = ttfont.face.charToGlyph
-        if not all(ord(char) in char_to_glyph for char in _PROBE_CHARACTERS):
-            raise ValueError(f"certificate font {path!r} (subfont {index}) has no Chinese characters")
-        pdfmetrics.registerFont(ttfont)
-        font = CertificateFont(name=name, embedded=True, path=key[0])
-        _fonts[key] = font
-        return font
-
-
-def _register_fallback() -> CertificateFont:
-    global _fallback_warned
-    with _fonts_lock:
-        if not _fallback_warned:
-            _fallback_warned = True
-            log.warning(
-                "no CJK TrueType font found (looked for %s); certificates use the built-in %s, which is not "
-                "embedded and is replaced by whatever the PDF reader has: install the Debian package "
-                "fonts-wqy-microhei (apt-get install fonts-wqy-microhei) or configure a .ttf/.ttc font",
-                ", ".join(path for path, _, _ in KNOWN_FONTS), FALLBACK_FONT)
-        if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    return CertificateFont(name=FALLBACK_FONT, embedded=False, path=None)
+# The font kit is the platform's (identity's forms and the portal's manual use it too); the
+# certificate's name for it stays, for the service's composition and its tests.
+CertificateFont = PdfFont
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -155,11 +60,6 @@ QR_SIZE = 40 * mm
 QR_MIN_MODULE = 0.5 * mm
 QR_MAX_SIZE = 80 * mm
 
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor("#8c1c13")  # the red of official seals, for the rules only
-GRID = colors.HexColor("#b0b0b0")
-HEADER_FILL = colors.HexColor("#f0ece4")
 
 
 @dataclass(frozen=True)
@@ -176,10 +76,7 @@ class _Styles:
 
 
 def _styles(font_name: str) -> _Styles:
-    # wordWrap="CJK" lets lines break between any two characters: Chinese has no spaces, and
-    # neither have URLs or long model numbers.
-    base = ParagraphStyle("certificate", fontName=font_name, fontSize=10.5, leading=15, textColor=INK,
-                          wordWrap="CJK")
+    base = base_style(font_name)
     return _Styles(
         title=ParagraphStyle("title", parent=base, fontSize=24, leading=32, alignment=TA_CENTER),
         title_en=ParagraphStyle("title_en", parent=base, fontSize=11, leading=15, alignment=TA_CENTER,
@@ -192,15 +89,6 @@ def _styles(font_name: str) -> _Styles:
         url=ParagraphStyle("url", parent=base, fontSize=8, leading=11, alignment=TA_CENTER, textColor=MUTED),
         note=ParagraphStyle("note", parent=base, fontSize=9.5, leading=14, alignment=TA_CENTER),
     )
-
-
-def _text(value: str) -> str:
-    """User text as Paragraph markup that shows it literally (names like `<b>A&B</b>` exist)."""
-    return escape(value) if value.strip() else EMPTY
-
-
-def _date(value: datetime.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped: Flowable is Any
@@ -260,21 +148,9 @@ def _details(content: CertificateContent, styles: _Styles) -> Table:
     ]
     if content.organisation_uscc:
         rows.append(("统一社会信用代码", escape(content.organisation_uscc)))
-    rows.append(("备案日期", _date(content.filed_on)))
+    rows.append(("备案日期", chinese_date(content.filed_on)))
     data = [[Paragraph(label, styles.label), Paragraph(value, styles.value)] for label, value in rows]
-    # splitInRow: a value too long for what is left of the page continues on the next one
-    # instead of failing the layout.
-    table = Table(data, colWidths=[LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
-        # A table's cells start in Helvetica (reportlab's default), which would be listed unembedded.
-        ("FONTNAME", (0, 0), (-1, -1), styles.value.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.25, GRID),
-    ]))
-    return table
+    return label_table(data, [LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], styles.value.fontName)
 
 
 def _patents(patents: tuple[CertificatePatent, ...], styles: _Styles) -> Flowable:

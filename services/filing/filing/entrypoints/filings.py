@@ -3,10 +3,9 @@ filing number, and the industry fields products are filed under."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import Response, send_file
+from flask import Response
 
 from filing.entrypoints import filings_schemas as schemas
 from filing.service_layer.certificates import certificate_of
@@ -15,6 +14,7 @@ from filing.service_layer.public_verification import verify_filing
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.industries import classification
 from platform_shared.web.access import current_principal
+from platform_shared.web.attachments import generated_pdf, pdf_doc
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.rate_limited import RateLimit
@@ -22,8 +22,7 @@ from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("filing-filings", __name__, url_prefix="/api/v1/filing",
                 description="Filing certificates, public verification of filing numbers, industry fields")
-PDF_DOC = {"200": {"description": "The filing certificate (备案证明), PDF",
-                   "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+PDF_DOC = pdf_doc("The filing certificate (备案证明), PDF")
 
 
 @endpoint(blp, "/products/<uuid_text:product_id>/certificate", "GET", roles=("enterprise", "operator"),
@@ -35,11 +34,7 @@ def certificate(product_id: str) -> Response:
     dependencies = current_dependencies(FilingDependencies)
     filing_number, pdf = certificate_of(product_id, current_principal(), current_uow(FilingUnitOfWork),
                                         dependencies.certificates, dependencies.public_url)
-    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"certificate-{filing_number}.pdf", conditional=False, etag=False,
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return generated_pdf(pdf, f"certificate-{filing_number}.pdf")
 
 
 @endpoint(blp, "/public/filings/<filing_number>", "GET", roles=ANYONE, response=(200, schemas.PublicFilingOut),

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
+
 from identity.domain.commands import CorrectOrganisation, RegisterOrganisation, RequestVerification
 from identity.domain.identifiers import check_id_number
 from identity.entrypoints import organisations_schemas as schemas
-from identity.service_layer import id_numbers, organisations, registration, verification
+from identity.service_layer import forms, id_numbers, organisations, registration, verification
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.web.access import current_principal
+from platform_shared.web.attachments import generated_pdf, pdf_doc
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.rate_limited import RateLimit
@@ -98,3 +101,15 @@ def ask_for_verification(organisation_id: str) -> dict[str, Any]:
         RequestVerification(organisation_id, current_principal()), current_uow(IdentityUnitOfWork),
         dependencies.registry, dependencies.id_cipher)
     return {"status": organisation.status}
+
+
+@endpoint(blp, ORGANISATION + "/commitment-letter.pdf", "GET", roles=("enterprise",), response=None,
+          problems=(401, 403, 404), doc={"responses": pdf_doc("The commitment letter (诚信承诺书), prefilled")})
+def commitment_letter(organisation_id: str) -> Response:
+    """The organisation's commitment letter (诚信承诺书) as PDF, prefilled with its name, USCC,
+    legal representative and today's date (Beijing), with lines to sign and a box for the seal:
+    signed and stamped, it is uploaded as the document `integrity_commitment` (its members; 404
+    for anyone else's organisation, 403 for staff)."""
+    letter, pdf = forms.commitment_letter(organisation_id, current_principal(), current_uow(IdentityUnitOfWork),
+                                          _dependencies().forms, forms.today_in_china())
+    return generated_pdf(pdf, f"commitment-letter-{letter.uscc}.pdf")

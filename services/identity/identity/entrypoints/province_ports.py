@@ -1,4 +1,5 @@
-"""The provincial management port over HTTP: offices apply, operators read and decide.
+"""The provincial management port over HTTP: offices get the form prefilled and apply, operators
+read and decide.
 
 Each view translates a request into a call of `identity.service_layer.province_ports`.
 """
@@ -13,14 +14,14 @@ from identity.domain.commands import ApplyForPort, DecideApplication
 from identity.domain.province_ports import FORM_MEDIA_TYPES, PortApplication
 from identity.entrypoints import province_ports_schemas as schemas
 from identity.entrypoints.documents import document_max_bytes
-from identity.service_layer import province_ports
+from identity.service_layer import forms, province_ports
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.repositories import PortFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.pages import PageRequest
 from platform_shared.regions import province_name
 from platform_shared.web.access import current_principal
-from platform_shared.web.attachments import download_doc, stored_attachment, upload_body_limit
+from platform_shared.web.attachments import download_doc, generated_pdf, pdf_doc, stored_attachment, upload_body_limit
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.rate_limited import RateLimit
@@ -110,3 +111,18 @@ def decide(body: dict[str, Any], application_id: str) -> dict[str, Any]:
     application = province_ports.handle_decide_application(command, current_uow(IdentityUnitOfWork),
                                                            _dependencies().public_url)
     return _out(application)
+
+
+# Anyone may ask (the office has no account yet), and rendering a PDF costs far more than a
+# read: counted per client address like the application itself.
+@endpoint(blp, "/province-port-application-form.pdf", "GET", roles=ANYONE, query=schemas.PortFormQuery,
+          rate_limit=RateLimit("form_generation", "60/hour"), response=None, problems=(422,),
+          doc={"responses": pdf_doc("The province-port application form (attachment 3), prefilled")})
+def application_form(query: dict[str, Any]) -> Response:
+    """The province-port application form (attachment 3) as PDF, prefilled with the province,
+    the office and what it typed of its contact, to print, sign, stamp and upload with the
+    application (anyone; rate-limited per address)."""
+    pdf = forms.port_application_form(query["province_code"], query["office_name"], query["contact_name"],
+                                      query["contact_title"], query["contact_phone"], query["contact_email"],
+                                      _dependencies().forms)
+    return generated_pdf(pdf, f"province-port-application-{query['province_code']}.pdf")

@@ -100,3 +100,23 @@ class PortDecisionSchema(ma.Schema):
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(OUTCOMES)))
     reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000),
                               metadata={"description": "required when rejecting: the office is told"})
+
+
+def _optional(name: str, max_length: int, **extra: object) -> ma.fields.String:
+    return ma.fields.String(load_default="", data_key=name, validate=ma.validate.Length(max=max_length),
+                            **extra)  # type: ignore[arg-type]
+
+
+class PortFormQuery(ma.Schema):
+    """What the office has typed so far: the form comes back prefilled with it (blank lines for the rest)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    province_code = ma.fields.String(required=True, validate=_PROVINCE)
+    office_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                                   metadata={"description": "e.g. 西藏自治区知识产权局"})
+    contact_name = _optional("contact.name", 100)
+    contact_title = _optional("contact.title", 100)
+    contact_phone = _optional("contact.phone", 24)
+    contact_email = _optional("contact.email", 254)

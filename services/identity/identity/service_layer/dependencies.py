@@ -1,13 +1,14 @@
 """What identity's handlers need besides a unit of work, as `service.py` builds it from the
 settings when the service starts (views reach it with `web.context.current_dependencies`).
 Each is a small protocol; `adapters` implements them (RS256 keys, argon2id, Fernet, the registries,
-the `limits` store), the unit tests fake them."""
+the `limits` store, the PDF forms), the unit tests fake them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from identity.domain.forms import CommitmentLetter, PortApplicationFormContent
 from identity.domain.sign_in_guard import LockoutPolicy
 from identity.domain.verification import Claim, Reasons
 from platform_shared.quotas import StorageQuota
@@ -60,6 +61,14 @@ class SignInLimits(Protocol):
         """Count a failed sign-in from `address`."""
 
 
+class FormRenderer(Protocol):
+    """The forms a filer prints, signs and stamps, rendered as PDF."""
+
+    def commitment_letter(self, letter: CommitmentLetter) -> bytes: ...
+
+    def port_application_form(self, content: PortApplicationFormContent) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class SignInProtection:
     limits: SignInLimits
@@ -80,3 +89,5 @@ class IdentityDependencies:
     sign_in_protection: SignInProtection
     # The platform's address as people reach it: the base of links mailed to them.
     public_url: str
+    # The commitment letter and the province-port application form.
+    forms: FormRenderer

@@ -68,7 +68,7 @@ Rule = Callable[[IncomingEvent, ContactBook, str], list[MailRequest]]
 
 
 def absolute(public_url: str, path: str) -> str:
-    """`/api/v1/...` under the platform's public address (a full URL is kept as it is)."""
+    """`/api/v1/...` (or a portal page) under the platform's public address (a full URL is kept as it is)."""
     if "://" in path:
         return path
     return public_url.rstrip("/") + "/" + path.lstrip("/")
@@ -85,8 +85,12 @@ def _organisation_recipients(known: KnownOrganisation) -> list[str]:
 
 def _organisation_registered(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
+    # Where the next step is done (the commitment letter is downloaded prefilled next to the
+    # documents' upload) and the manual's chapter for enterprises: the portal's pages.
     values = {"organisation_name": data["name"], "uscc": data["uscc"],
-              "contact_name": data["contact"]["name"], "account_email": data["account_email"]}
+              "contact_name": data["contact"]["name"], "account_email": data["account_email"],
+              "organisation_url": absolute(public_url, "/enterprise"),
+              "manual_url": absolute(public_url, "/manual/enterprise")}
     recipients = [data["contact"]["email"].lower()]
     if data["account_email"].lower() not in recipients:
         recipients.append(data["account_email"].lower())
@@ -102,7 +106,8 @@ def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
               "contact_name": data["contact"]["name"], "account_email": data["contact"]["email"].lower(),
-              "link": SETUP_LINK_PLACEHOLDER, "expires_at": beijing_time(data["password_setup_expires_at"])}
+              "link": SETUP_LINK_PLACEHOLDER, "expires_at": beijing_time(data["password_setup_expires_at"]),
+              "manual_url": absolute(public_url, "/manual/province-admin")}
     return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values,
                         secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
 

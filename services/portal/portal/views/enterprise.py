@@ -67,6 +67,13 @@ def document(document_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{IDENTITY}/organisations/{_organisation_id()}/documents/{document_id}"))
 
 
+@blp.get("/commitment-letter.pdf")
+@role_required("enterprise")
+def commitment_letter() -> ResponseReturnValue:
+    """The organisation's commitment letter, prefilled by identity, to sign, stamp and upload."""
+    return download(api().call("GET", f"{IDENTITY}/organisations/{_organisation_id()}/commitment-letter.pdf"))
+
+
 @blp.post("/verification")
 @role_required("enterprise")
 def ask_verification() -> ResponseReturnValue:

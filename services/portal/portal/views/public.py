@@ -11,7 +11,7 @@ from portal.access import current_user, home_of, safe_next
 from portal.api import Problem
 from portal.forms import flatten, registration_body
 from portal.problem_words import worded
-from portal.views import api, done, form_page, outcome
+from portal.views import api, done, download, form_page, outcome
 
 blp = Blueprint("public", __name__)
 IDENTITY = "/api/v1/identity"
@@ -148,15 +148,29 @@ def verify() -> ResponseReturnValue:
     return render_template("verify.html", number=number, filing=filing, problem=worded(problem) if problem else None)
 
 
+PORT_FIELDS = ("province_code", "office_name", "contact.name", "contact.title", "contact.phone", "contact.email")
+
+
 @blp.route("/province-port/apply", methods=["GET", "POST"])
 def port_application() -> ResponseReturnValue:
     if request.method == "GET":
         return form_page("port_apply.html", values={})
-    fields = ("province_code", "office_name", "contact.name", "contact.title", "contact.phone", "contact.email")
-    form = {name: request.form.get(name, "").strip() for name in fields}
+    form = {name: request.form.get(name, "").strip() for name in PORT_FIELDS}
     upload = request.files.get("form")
     files = {"form": (upload.filename or "form", upload.read(), upload.mimetype)} if upload and upload.filename \
         else {}
     response = api().call("POST", f"{IDENTITY}/province-port-applications", form=form, files=files, signed=False)
     return outcome(response, "port.applied", url_for("public.home"),
                    lambda problem: form_page("port_apply.html", problem, values=form))
+
+
+@blp.post("/province-port/form.pdf")
+def port_form() -> ResponseReturnValue:
+    """The application form (attachment 3) prefilled with what the office typed on the apply
+    page (its button posts the same form here); the page again with what is missing otherwise."""
+    typed = {name: request.form.get(name, "").strip() for name in PORT_FIELDS}
+    response = api().call("GET", f"{IDENTITY}/province-port-application-form.pdf", signed=False,
+                          params={name: value for name, value in typed.items() if value})
+    if not response.ok:
+        return form_page("port_apply.html", Problem.of(response), values=typed)
+    return download(response)
