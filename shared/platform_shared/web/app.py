@@ -279,9 +279,10 @@ def _located_data(location: str) -> Any:
         return request.get_json(silent=True)
     if location == "query":
         return request.args
-    if location in ("form", "files", "json_or_form"):
-        return CombinedMultiDict([request.form, request.files]) if location != "json_or_form" \
-            else (request.get_json(silent=True) or request.form)
+    if location in ("form", "files"):
+        return CombinedMultiDict([request.form, request.files])
+    if location == "json_or_form":
+        return request.get_json(silent=True) or request.form
     if location == "path_view_args":
         return request.view_args or {}
     return {}

@@ -16,9 +16,7 @@ left empty) where a length is required is `required`: that is what a person did.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import marshmallow as ma
@@ -48,11 +46,7 @@ def kind_of(field: ma.fields.Field[Any]) -> str:
 def _plain(value: object) -> str | int:
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int):
-        return value
-    if isinstance(value, (dt.date, decimal.Decimal, float)):
-        return str(value)
-    return str(value)
+    return value if isinstance(value, int) else str(value)
 
 
 def validator_rule(validator: Any) -> Described:
@@ -152,35 +146,30 @@ def _field_rules(messages: Any, field: ma.fields.Field[Any], value: Any, path: s
             return {path: named}
         return {path: named + value_rules(field, value)}
     if isinstance(field, ma.fields.Nested) and isinstance(field.schema, ma.Schema):
-        if field.many:
-            return _items_rules(messages, field.schema, value, path)
-        return schema_rules(messages, field.schema, value, path)
+        schema = field.schema
+        if not field.many:
+            return schema_rules(messages, schema, value, path)
+        return _items_rules(messages, value, path, lambda item_messages, item, item_path: (
+            schema_rules(item_messages, schema, item, item_path) if isinstance(item_messages, Mapping)
+            else {item_path: [{"rule": "type", "type": "object"}]}))
     if isinstance(field, ma.fields.List):
         inner = field.inner
-        found: dict[str, list[Described]] = {}
-        for index, inner_messages in messages.items():
-            if not str(index).isdigit():  # a rule of the whole list (`_schema`: each patent once)
-                found[f"{path}.{index}"] = [{"rule": "invalid"}]
-                continue
-            item = _item(value, index) if isinstance(value, (list, tuple)) else MISSING
-            if isinstance(inner, ma.fields.Nested) \
-                    and isinstance(inner_messages, Mapping):
-                found.update(schema_rules(inner_messages, inner.schema, item, f"{path}.{index}"))
-            else:
-                found.update(_field_rules(inner_messages, inner, item, f"{path}.{index}"))
-        return found
+        return _items_rules(messages, value, path, lambda item_messages, item, item_path: (
+            schema_rules(item_messages, inner.schema, item, item_path)
+            if isinstance(inner, ma.fields.Nested) and isinstance(item_messages, Mapping)
+            else _field_rules(item_messages, inner, item, item_path)))
     return {f"{path}.{key}": [{"rule": "invalid"}] for key in messages}
 
 
-def _items_rules(messages: Mapping[Any, Any], schema: ma.Schema, value: Any, path: str) -> dict[str, list[Described]]:
+def _items_rules(messages: Mapping[Any, Any], value: Any, path: str,
+                 item_rules: Callable[[Any, Any, str], dict[str, list[Described]]]) -> dict[str, list[Described]]:
+    """The rules of a list's refused items (`item_rules` of each item's messages, value and path);
+    a key that is no index is a rule of the whole list (`_schema`: each patent once)."""
     found: dict[str, list[Described]] = {}
-    for index, inner_messages in messages.items():
+    for index, item_messages in messages.items():
         if not str(index).isdigit():
             found[f"{path}.{index}"] = [{"rule": "invalid"}]
             continue
         item = _item(value, index) if isinstance(value, (list, tuple)) else MISSING
-        if isinstance(inner_messages, Mapping):
-            found.update(schema_rules(inner_messages, schema, item, f"{path}.{index}"))
-        else:
-            found[f"{path}.{index}"] = [{"rule": "type", "type": "object"}]
+        found.update(item_rules(item_messages, item, f"{path}.{index}"))
     return found
