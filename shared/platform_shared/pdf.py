@@ -18,14 +18,16 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
+from typing import IO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,18 @@ def _register_fallback() -> PdfFont:
         if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
     return PdfFont(name=FALLBACK_FONT, embedded=False, path=None)
+
+
+def a4_document(sink: IO[bytes], font: PdfFont, *, margin: float, title: str, subject: str | None = None,
+                bottom_margin: float | None = None) -> SimpleDocTemplate:
+    """An A4 document of the platform (its author, `title`, `subject`) written to `sink`."""
+    return SimpleDocTemplate(
+        sink, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin if bottom_margin is None else bottom_margin,
+        title=title, subject=subject, author=AUTHOR, creator=AUTHOR,
+        # reportlab's canvas starts every page in Helvetica, which would then be listed in the
+        # page's fonts unembedded: start it in the document's own (embedded) font instead.
+        initialFontName=font.name)
 
 
 def base_style(font_name: str) -> ParagraphStyle:

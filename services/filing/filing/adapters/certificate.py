@@ -32,6 +32,7 @@ from platform_shared.pdf import (
     MUTED,
     RULE,
     PdfFont,
+    a4_document,
     base_style,
     chinese_date,
     label_table,
@@ -231,13 +232,8 @@ def render_certificate(content: CertificateContent, font: CertificateFont) -> by
     """The certificate of a filed product as PDF bytes (A4, one page unless the content needs more)."""
     styles = _styles(font.name)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 2 * mm,
-        title=f"{TITLE} {content.filing_number}", author=AUTHOR, subject=TITLE_EN, creator=AUTHOR,
-        # reportlab's canvas starts every page in Helvetica, which would then be listed in the
-        # page's fonts unembedded: start it in the certificate's own (embedded) font instead.
-        initialFontName=font.name,
-    )
+    doc = a4_document(buffer, font, margin=MARGIN, bottom_margin=MARGIN + 2 * mm,
+                      title=f"{TITLE} {content.filing_number}", subject=TITLE_EN)
     story: list[Flowable] = [
         Spacer(1, 4 * mm),
         Paragraph(TITLE, styles.title),

@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from identity.domain.forms import (
     COMMITMENT_TITLE,
@@ -29,7 +29,7 @@ from identity.domain.forms import (
     CommitmentLetter,
     PortApplicationFormContent,
 )
-from platform_shared.pdf import AUTHOR, GRID, MUTED, RULE, PdfFont, base_style, chinese_date, label_table, text
+from platform_shared.pdf import GRID, MUTED, RULE, PdfFont, a4_document, base_style, chinese_date, label_table, text
 
 MARGIN = 22 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
@@ -81,14 +81,6 @@ def _styles(font_name: str) -> _Styles:
     )
 
 
-def _document(buffer: io.BytesIO, title: str, subject: str, font: PdfFont) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=title, subject=subject, author=AUTHOR, creator=AUTHOR,
-        # reportlab starts every page in Helvetica, which would be listed unembedded: start in ours.
-        initialFontName=font.name)
-
-
 def _signature_lines(rows: list[str], styles: _Styles, width: float) -> Table:
     table = Table([[Paragraph(row, styles.value)] for row in rows], colWidths=[width], hAlign="LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.value.fontName),
@@ -130,7 +122,8 @@ def render_commitment_letter(letter: CommitmentLetter, font: PdfFont) -> bytes:
                          f"日期：{chinese_date(letter.dated)}"], "单位公章", styles),
     ]
     buffer = io.BytesIO()
-    _document(buffer, f"{COMMITMENT_TITLE} {letter.organisation_name}", COMMITMENT_TITLE_EN, font).build(story)
+    a4_document(buffer, font, margin=MARGIN, title=f"{COMMITMENT_TITLE} {letter.organisation_name}",
+                subject=COMMITMENT_TITLE_EN).build(story)
     return buffer.getvalue()
 
 
@@ -160,7 +153,8 @@ def render_port_application_form(content: PortApplicationFormContent, font: PdfF
                   styles.label),
     ]
     buffer = io.BytesIO()
-    _document(buffer, f"{PORT_FORM_TITLE} {content.office_name}", PORT_FORM_TITLE_EN, font).build(story)
+    a4_document(buffer, font, margin=MARGIN, title=f"{PORT_FORM_TITLE} {content.office_name}",
+                subject=PORT_FORM_TITLE_EN).build(story)
     return buffer.getvalue()
 
 

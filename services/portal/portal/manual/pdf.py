@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from platform_shared.pdf import AUTHOR, GRID, MUTED, PdfFont, base_style
+from platform_shared.pdf import AUTHOR, GRID, MUTED, PdfFont, a4_document, base_style
 from portal.manual import SCREENSHOTS, Manual, Step
 
 MARGIN = 18 * mm
@@ -79,8 +79,6 @@ def render_manual(manual: Manual, font: PdfFont) -> bytes:
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                      bottomMargin=MARGIN, title=f"{manual.title} — {AUTHOR}", author=AUTHOR, creator=AUTHOR,
-                      # reportlab starts every page in Helvetica, which would be listed unembedded.
-                      initialFontName=font.name).build(story, onFirstPage=footer, onLaterPages=footer)
+    a4_document(buffer, font, margin=MARGIN, title=f"{manual.title} — {AUTHOR}").build(
+        story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
