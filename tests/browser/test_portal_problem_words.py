@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from platform_shared.web.problems import PROBLEM_BASE
 from portal.api import Problem
-from portal.problem_words import PROBLEM_BASE, worded
+from portal.problem_words import worded
 
 pytestmark = pytest.mark.browser
 

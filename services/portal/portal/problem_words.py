@@ -20,11 +20,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from platform_shared.web.problems import PROBLEM_BASE
 from portal.api import Problem
 from portal.i18n import catalogue, current_language, translate, translate_or
 from portal.labels import field_label
 
-PROBLEM_BASE = "https://patent-filing.example.cn/problems/"
 # The caller's own product a conflict is with, as the API names it (`existing`).
 EXISTING_PRODUCT = re.compile(r"^/api/v1/filing/products/(?P<id>[0-9a-f-]{36})$")
 

@@ -34,14 +34,18 @@ def rate_limits_of_app() -> RateLimits:
     return limits
 
 
+def spend(limit: RateLimit, key: str, too_many: str = "Too many requests from your address") -> None:
+    """Count one request of `key` against `limit`; past it a 429 (`too_many`, when to try again)."""
+    wait = rate_limits_of_app().spend(limit.scope, limit.default, key)
+    if wait is not None:
+        raise TooManyRequests(f"{too_many}; try again in {wait} seconds.", slug="too-many-requests", retry_after=wait)
+
+
 def rate_limited(limit: RateLimit) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def limited(*args: Any, **kwargs: Any) -> Any:
-            wait = rate_limits_of_app().spend(limit.scope, limit.default, request.remote_addr or "unknown")
-            if wait is not None:
-                raise TooManyRequests(f"Too many requests from your address; try again in {wait} seconds.",
-                                      slug="too-many-requests", retry_after=wait)
+            spend(limit, request.remote_addr or "unknown")
             return view(*args, **kwargs)
 
         return limited  # type: ignore[return-value]

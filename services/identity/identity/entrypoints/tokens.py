@@ -20,12 +20,11 @@ from identity.entrypoints import tokens_schemas as schemas
 from identity.service_layer import accounts, password_reset, password_setup, sign_in, tokens
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
-from platform_shared.errors import TooManyRequests
 from platform_shared.web.access import current_principal
 from platform_shared.web.blueprint import ServiceBlueprint as Blueprint
 from platform_shared.web.context import current_dependencies, current_uow
 from platform_shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemSchema
-from platform_shared.web.rate_limited import RateLimit, rate_limits_of_app
+from platform_shared.web.rate_limited import RateLimit, spend
 from platform_shared.web.routes import ANYONE, endpoint
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1/identity",
@@ -94,10 +93,7 @@ def request_password_reset(body: dict[str, Any]) -> dict[str, str]:
     """Ask for a one-time link to set a new password, mailed to the address if it has an account
     (anyone). The answer is the same for every address; rate-limited per client and per address."""
     key = "address:" + hashlib.sha256(body["email"].strip().lower().encode()).hexdigest()
-    wait = rate_limits_of_app().spend(RESET_PER_ADDRESS.scope, RESET_PER_ADDRESS.default, key)
-    if wait is not None:
-        raise TooManyRequests(f"Too many resets asked for this address; try again in {wait} seconds.",
-                              slug="too-many-requests", retry_after=wait)
+    spend(RESET_PER_ADDRESS, key, "Too many resets asked for this address")
     password_reset.handle_request_reset(RequestPasswordReset(body["email"]), current_uow(IdentityUnitOfWork),
                                         _dependencies().public_url)
     return {"status": "mailed-if-known"}

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
 
+from platform_shared.web.problems import PROBLEM_BASE
 from portal.access import role_required
 from portal.api import Problem
 from portal.labels import industry_names
-from portal.problem_words import PROBLEM_BASE
 from portal.views import api, done, download, form_page, outcome
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
