@@ -7,7 +7,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask.typing import ResponseReturnValue
 
 from portal import i18n
-from portal.access import current_user, home_of, safe_next
+from portal.access import current_user, home_of, role_required, safe_next, signed_in
 from portal.api import Problem
 from portal.forms import flatten, registration_body
 from portal.problem_words import worded
@@ -50,10 +50,9 @@ def password_reset() -> ResponseReturnValue:
 
 
 @blp.route("/account/password", methods=["GET", "POST"])
+@role_required()
 def change_password() -> ResponseReturnValue:
     """The signed-in person changes their password (any role); every other sign-in ends."""
-    if current_user() is None:
-        return redirect(url_for("public.login", next=request.path))
     if request.method == "GET":
         return form_page("change_password.html")
     if request.form.get("new_password", "") != request.form.get("new_password_again", ""):
@@ -66,17 +65,15 @@ def change_password() -> ResponseReturnValue:
     if not response.ok:
         return form_page("change_password.html", Problem.of(response))
     api().keep_renewed(response.json())
-    return done("change.done", home_of(current_user()))
+    return done("change.done", home_of(signed_in()))
 
 
 @blp.route("/account/mail", methods=["GET", "POST"])
+@role_required()
 def mail_preferences() -> ResponseReturnValue:
     """The signed-in person's mail settings: the mails' language, and for a reviewer a mail for
     each new review task (notify's preferences)."""
-    user = current_user()
-    if user is None:
-        return redirect(url_for("public.login", next=request.path))
-    reviewer = user["role"] == "reviewer"
+    reviewer = signed_in()["role"] == "reviewer"
     if request.method == "POST":
         body: dict[str, object] = {"language": request.form.get("language", "")}
         if reviewer:
