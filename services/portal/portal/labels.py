@@ -88,11 +88,13 @@ def field_label(path: str | None) -> str:
     """A dotted field path in words: `economic_data.0.sales_revenue` → 经济数据 第 1 行 · 销售收入."""
     if not path:
         return translate("field.general")
-    whole = ".".join(part for part in path.split(".") if not part.isdigit())
-    if "." in whole and translate_or(f"field_path.{whole}", "") and not any(p.isdigit() for p in path.split(".")):
-        return translate_or(f"field_path.{whole}", whole)
+    parts = path.split(".")
+    # A nested field with a name of its own (`contact.name` → 联系人姓名), else its parts' names.
+    named = translate_or(f"field_path.{path}", "") if len(parts) > 1 else ""
+    if named:
+        return named
     words = []
-    for part in path.split("."):
+    for part in parts:
         words.append(translate("field.row", number=int(part) + 1) if part.isdigit()
                      else translate_or(f"field.{part}", part))
     return " · ".join(words)
