@@ -111,7 +111,8 @@ def main(definition: Callable[[], ServiceDefinition], argv: Sequence[str] | None
     sub.add_parser("consume", help="handle the events the service subscribes to")
     sub.add_parser("relay", help="publish the outbox to the broker")
     sub.add_parser("migrate", help="apply migrations and declare queues, then exit")
-    own = {command.name: command for command in described.commands}
+    own = {command.name: command for command in
+           [*described.commands, *(job.command() for job in described.scheduled)]}
     for command in own.values():
         command.arguments(sub.add_parser(command.name, help=command.help))
     args = parser.parse_args(argv)

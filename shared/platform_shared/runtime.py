@@ -33,6 +33,7 @@ from platform_shared.migrations import Migration, migrate
 from platform_shared.observability import metrics
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.rate_limits import RateLimits
+from platform_shared.schedules import ScheduledJob
 from platform_shared.tables import ServiceTables
 from platform_shared.unit_of_work import UnitOfWork
 from platform_shared.web.access import install_verifier
@@ -83,6 +84,8 @@ class ServiceDefinition:
     workers: Sequence[Callable[[ServiceRuntime], Callable[[threading.Event], None]]] = ()
     configure_app: Sequence[Callable[[Flask], None]] = field(default_factory=tuple)
     commands: Sequence[ServiceCommand] = ()
+    # Jobs due at a time (a CronJob each in deployment; `ScheduleRunner` embedded), also commands.
+    scheduled: Sequence[ScheduledJob] = ()
 
 
 class ServiceRuntime:

@@ -303,10 +303,27 @@ def commands_of(service: str) -> dict[str, argparse.ArgumentParser]:
     definition = importlib.import_module(f"{service}.service").definition()
     parsers = {name: argparse.ArgumentParser(prog=name) for name in ("serve", "consume", "relay", "migrate")}
     parsers["serve"].add_argument("--bind")
-    for command in definition.commands:
+    for command in [*definition.commands, *(job.command() for job in definition.scheduled)]:
         parsers[command.name] = argparse.ArgumentParser(prog=command.name)
         command.arguments(parsers[command.name])
     return parsers
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_scheduled_job_has_a_cronjob_on_its_schedule(service):
+    """What the embedded runner runs at a time, deployment runs from a CronJob at the same time
+    (UTC), with the job's command; and every CronJob runs a scheduled job or a command."""
+    import importlib
+
+    definition = importlib.import_module(f"{service}.service").definition()
+    cronjobs = {job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"][0]: job
+                for job in of_kind(render("base"), "CronJob")
+                if service_of(job["spec"]["jobTemplate"]["spec"]["template"]) == service}
+    for job in definition.scheduled:
+        assert job.name in cronjobs, f"no CronJob runs `python -m {service} {job.name}`"
+        spec = cronjobs[job.name]["spec"]
+        assert (spec["schedule"], spec["timeZone"]) == (job.schedule.cron, "Etc/UTC"), job.name
+        assert spec["concurrencyPolicy"] == "Forbid", job.name
 
 
 @pytest.mark.parametrize("name", ["dev", "prod"])

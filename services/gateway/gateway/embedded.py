@@ -23,6 +23,7 @@ from gateway.routes import SERVICES, service_for
 from platform_shared.config import ServiceSettings
 from platform_shared.observability import metrics
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+from platform_shared.schedules import ScheduleRunner
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ class EmbeddedPlatform:
         for runtime in self.runtimes.values():
             targets += [(f"{runtime.name}-consumer-{i}", c.run) for i, c in enumerate(runtime.consumers())]
             targets += [(f"{runtime.name}-worker-{i}", w) for i, w in enumerate(runtime.background_workers())]
+        jobs = [(runtime, job) for runtime in self.runtimes.values() for job in runtime.definition.scheduled]
+        if jobs:
+            targets.append(("scheduled-jobs", ScheduleRunner(jobs, self.data_dir / "scheduled-jobs.json")))
         for runtime in self.runtimes.values():
             targets.append((f"{runtime.name}-relay", runtime.run_relay))
         for name, target in targets:
