@@ -53,6 +53,9 @@ class FakeTaskRepository(FakeRepository[ReviewTask]):
     def get(self, task_id: str) -> ReviewTask | None:
         return _copy(self.items.get(task_id))
 
+    def get_for_change(self, task_id: str) -> ReviewTask | None:
+        return self.get(task_id)
+
     def save(self, task: ReviewTask) -> None:
         self.items[task.id] = _copy(task)
 

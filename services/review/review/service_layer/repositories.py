@@ -38,6 +38,10 @@ class TaskRepository(Protocol):
 
     def get(self, task_id: str) -> ReviewTask | None: ...
 
+    def get_for_change(self, task_id: str) -> ReviewTask | None:
+        """`get`, holding the task's row until the transaction ends: of two concurrent changes
+        (two clients of one reviewer deciding at once) the second waits and then sees the first's."""
+
     def save(self, task: ReviewTask) -> None:
         """Write the task's state and claim (what a handler changes)."""
 
