@@ -61,10 +61,10 @@ def test_the_notice_names_each_owner_and_tells_the_not_proposed_what_fell_short(
     assert [(p["product_id"], p["organisation_id"]) for p in event.data["products"]] == [(listed.product_id, "org-a")]
     not_proposed = {p["organisation_id"]: p for p in event.data["not_proposed"]}
     assert set(not_proposed) == {"org-b", "org-c"}
-    assert not_proposed["org-b"]["shortfalls"] == [{"indicator": "economic_benefit", "indicator_name": "经济效益",
-                                                    "value": "1.00", "benchmark": "2.00",
-                                                    "note": "经济效益 1.00 is below 2.00"}]
-    assert not_proposed["org-c"]["shortfalls"][0]["note"] == "figures: the figures of 2030 lack sales_volume"
+    assert not_proposed["org-b"]["shortfalls"] == [{
+        "check": None, "indicator": "economic_benefit", "indicator_name": "经济效益", "value": "1.00",
+        "benchmark": "2.00", "note": "经济效益 1.00 is below 2.00"}]
+    assert [(s["check"], s["indicator"]) for s in not_proposed["org-c"]["shortfalls"]] == [("figures", None)]
 
 
 def noticed(uow: FakeReviewUnitOfWork) -> tuple[RecognitionRound, RoundResult]:

@@ -4,8 +4,9 @@ field benchmarks and results), publish the proposed list for the public notice, 
 Each action is one transaction on the round's row (locked on PostgreSQL; SQLite's write lock
 serialises them); publication and finalisation write their events in it (outbox), so the
 round's new state and `review.recognition_round.published` / `review.product.recognised` and
-`review.recognition_round.finalised` commit together or not at all. The patent registry is asked BEFORE the transaction opens: an
-external call never holds the database, and when it cannot answer (503) nothing has changed.
+`review.recognition_round.finalised` commit together or not at all. The patent registry is asked
+BEFORE the transaction opens: an external call never holds the database, and when it cannot
+answer (503) nothing has changed.
 """
 
 from __future__ import annotations

@@ -29,17 +29,18 @@ def owner_of(product_id: str, uow: ReviewUnitOfWork) -> str | None:
 
 
 def _shortfalls(result: RoundResult) -> list[dict[str, Any]]:
-    formal = [{"indicator": None, "indicator_name": None, "value": None, "benchmark": None,
-               "note": f"{reason.check}: {reason.message}"} for reason in result.formal_reasons]
-    return formal or [{"indicator": i.code, "indicator_name": i.name, "value": i.value, "benchmark": i.benchmark,
-                       "note": i.note} for i in result.indicators if not i.reached]
+    formal = [{"check": reason.check, "indicator": None, "indicator_name": None, "value": None, "benchmark": None,
+               "note": reason.message} for reason in result.formal_reasons]
+    return formal or [{"check": None, "indicator": i.code, "indicator_name": i.name, "value": i.value,
+                       "benchmark": i.benchmark, "note": i.note} for i in result.indicators if not i.reached]
 
 
 def published(found: RecognitionRound, standing: Iterable[RoundResult], every: Iterable[RoundResult],
               uow: ReviewUnitOfWork) -> dict[str, Any]:
     """`review.recognition_round.published`: the list as it stands, and (for their owners' mails)
     the opted-in products not proposed with what fell short."""
-    assert found.notice_ends_on is not None and found.published_at is not None  # noqa: S101 - published
+    assert found.notice_ends_on is not None  # noqa: S101 - published
+    assert found.published_at is not None  # noqa: S101
     return {
         "round_id": found.id, "year": found.year, "notice_ends_on": found.notice_ends_on.isoformat(),
         "products": [{"product_id": r.product_id, "name": r.name, "model": r.model,

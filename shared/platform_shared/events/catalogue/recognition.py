@@ -28,8 +28,10 @@ class ListedProduct(ma.Schema):
 
 class Shortfall(ma.Schema):
     """Why an opted-in product was not proposed: an indicator below its benchmark (or without a
-    value or a benchmark), or a failed formal check (`indicator` null, `note` saying which)."""
+    value or a benchmark), or a failed formal check (`check` naming which, `indicator` null)."""
 
+    check = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the formal check that failed (status, filed_on, recognised, figures, patents)"})
     indicator = ma.fields.String(required=True, allow_none=True)
     indicator_name = ma.fields.String(required=True, allow_none=True)
     value = ma.fields.String(required=True, allow_none=True)
