@@ -92,6 +92,17 @@ def read_result(round_id: str, product_id: str) -> dict[str, Any]:
     return round_views.read_result(round_id, product_id, _uow())
 
 
+@endpoint(blp, "/recognition-indicators", "GET", roles=STAFF, response=(200, schemas.IndicatorList),
+          problems=(401, 403))
+def indicators() -> dict[str, Any]:
+    """The evaluation's indicators in force (code, names, decimals, unit): those an operator may
+    give a benchmark of, per field, when evaluating a round (operators, reviewers)."""
+    configured = _dependencies().indicators
+    return {"version": configured.version,
+            "items": [{"code": i.code, "name": i.name, "name_en": i.name_en, "decimals": i.decimals, "unit": i.unit}
+                      for i in configured.indicators]}
+
+
 @endpoint(blp, ROUND + "/evaluation", "POST", roles=("operator",), body=schemas.RoundEvaluationIn,
           response=(200, schemas.RoundOut), problems=(401, 403, 404, 409, 422, 503))
 def evaluate(body: dict[str, Any], round_id: str) -> dict[str, Any]:

@@ -237,6 +237,19 @@ class PublicRoundOut(ma.Schema):
     products = ma.fields.List(ma.fields.Nested(PublicProductOut), required=True)
 
 
+class IndicatorOut(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+    decimals = ma.fields.Integer(required=True)
+    unit = ma.fields.String(required=True)
+
+
+class IndicatorList(ma.Schema):
+    version = ma.fields.String(required=True)
+    items = ma.fields.List(ma.fields.Nested(IndicatorOut), required=True)
+
+
 class PublicNoticeOut(ma.Schema):
     id = ma.fields.String(required=True)
     year = ma.fields.Integer(required=True)
