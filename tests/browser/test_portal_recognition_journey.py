@@ -244,3 +244,9 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     owner.goto("/objections")
     expect(owner.locator("#received tbody tr", has_text=model)).to_contain_text("异议成立")
     portal.screenshot(owner, "objections-outcome")
+    owner.goto("/language/en?next=/objections")  # and in English
+    expect(owner.locator("#received-title")).to_have_text("Objections to your products")
+    expect(owner.locator("#received tbody tr", has_text=model)).to_contain_text("Upheld")
+    owner.goto(f"/notices/{round_id}")
+    expect(owner.locator("#notice-state")).to_contain_text("Finalised")
+    expect(owner.locator("#notice-products")).to_contain_text("No product is listed.")
