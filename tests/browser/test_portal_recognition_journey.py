@@ -1,15 +1,16 @@
 """A recognition round in a real browser (Debian's Chromium driven by Playwright), against the
-platform as the README starts it: an enterprise files a product and takes part in next year's
-recognition; the operator opens a round over its field, is told which benchmarks cannot be
-derived (too few products) and gives them per field on the round page, evaluates and publishes;
-another organisation reads the public notice and objects to the product with two evidence files;
-the owner reads the objection (never who raised it); the operator downloads the evidence and
-upholds it; finalisation waits for the notice to end; the owner reads the outcome — and each
-mail arrives in the sink: the notice, the objection, its decision (to the objector and the
-owner), the outcome.
+platform as the README starts it: two enterprises file a product each and take part in next
+year's recognition; the operator opens a round over their field, is told which benchmarks cannot
+be derived (too few products) and gives them per field on the round page, evaluates (one product
+falls short of the dependence benchmark) and publishes; the other organisation reads the public
+notice and objects to the listed product with two evidence files; the owner reads the objection
+(never who raised it); the operator downloads the evidence and upholds it; finalisation waits for
+the notice to end; the owner reads the outcome — and each mail arrives in the sink: the notice
+(to the owner, and to the organisation not proposed with the indicator that fell short), the
+objection, its decision (to the objector and the owner), the outcome.
 
 Two steps are not a person's: taking part in the recognition is asked through filing's API with
-the owner's own sign-in (its page is another part of the work), and the end of the notice is
+the filer's own sign-in (its page is another part of the work), and the end of the notice is
 brought forward in review's database (as the API tests move review's clock): a notice must end
 after the day it starts, and nobody waits a day.
 """
@@ -66,6 +67,40 @@ def verified_enterprise(enterprise: Page, reviewer: Page, name: str) -> str:
     return address
 
 
+def file_and_opt_in(portal, context, page: Page, reviewer: Page, name: str, model: str, patent: str, *,
+                    ip_investment: str) -> str:
+    """A product filed through the pages (the reviewer approves it) with the last full year's and
+    this year's figures, opted in to `YEAR`'s recognition with the filer's own sign-in; its id."""
+    page.goto("/enterprise/products/new")
+    page.fill("#f-name", name)
+    page.fill("#f-brand", "巡天")
+    page.fill("#f-model", model)
+    page.select_option("#f-industry_code", FIELD)
+    page.fill("#f-economic_data-0-year", str(TODAY.year - 1))  # the last full year, which filing asks for
+    page.fill("#f-economic_data-0-sales_revenue", "5000000.00")
+    page.fill("#f-economic_data-0-sales_volume", "100")
+    page.fill("#f-economic_data-1-year", str(TODAY.year))  # the data year the round judges
+    page.fill("#f-economic_data-1-sales_revenue", "8000000.00")
+    page.fill("#f-economic_data-1-sales_volume", "120")
+    page.fill("#f-economic_data-1-ip_investment", ip_investment)
+    page.fill("#f-patents-0-number", patent)
+    page.select_option("#f-patents-0-relation", "owner")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".flash-success")).to_contain_text("已提交审核")
+    product_url = page.url
+    claim_and_open(reviewer, model)
+    confirm_unverified_patents(reviewer)
+    decide(reviewer, "approve")
+    reload_until(page, product_url, "#product-status", "已备案")
+    product_id = product_url.rstrip("/").rsplit("/", 1)[1]
+    access = portal.session_of(context)["auth"]["access"]
+    opted = requests.put(f"{portal.url}/api/v1/filing/products/{product_id}/recognition-opt-in",
+                         json={"year": YEAR, "opt_in": True}, headers={"Authorization": f"Bearer {access}"},
+                         timeout=10)
+    assert opted.status_code == 200, opted.text
+    return product_id
+
+
 def mail_to(portal, address: str, subject_part: str):
     """The newest mail to `address` whose subject says `subject_part`, once it arrived."""
 
@@ -96,35 +131,14 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     owner_email = verified_enterprise(owner, reviewer, owner_name)
     objector_email = verified_enterprise(objector, reviewer, objector_name)
 
-    # --- the owner files a product with this year's figures, and takes part in next year's round ---------
+    # --- each files a product with this year's figures and takes part in next year's round; the objector's
+    # invests too little in IP to reach the dependence benchmark the operator will give ---------------------
     model = f"RC-{new_uscc()[-6:]}"
-    owner.goto("/enterprise/products/new")
-    owner.fill("#f-name", "智能巡检机器人")
-    owner.fill("#f-brand", "巡天")
-    owner.fill("#f-model", model)
-    owner.select_option("#f-industry_code", FIELD)
-    owner.fill("#f-economic_data-0-year", str(TODAY.year - 1))  # the last full year, which filing asks for
-    owner.fill("#f-economic_data-0-sales_revenue", "5000000.00")
-    owner.fill("#f-economic_data-0-sales_volume", "100")
-    owner.fill("#f-economic_data-1-year", str(TODAY.year))  # the data year the round judges
-    owner.fill("#f-economic_data-1-sales_revenue", "8000000.00")
-    owner.fill("#f-economic_data-1-sales_volume", "120")
-    owner.fill("#f-economic_data-1-ip_investment", "800000.00")
-    owner.fill("#f-patents-0-number", "ZL201911050262.8")
-    owner.select_option("#f-patents-0-relation", "owner")
-    owner.get_by_role("button", name="提交审核").click()
-    expect(owner.locator(".flash-success")).to_contain_text("已提交审核")
-    product_url = owner.url
-    product_id = product_url.rstrip("/").rsplit("/", 1)[1]
-    claim_and_open(reviewer, model)
-    confirm_unverified_patents(reviewer)
-    decide(reviewer, "approve")
-    reload_until(owner, product_url, "#product-status", "已备案")
-    access = portal.session_of(owner_context)["auth"]["access"]
-    opted = requests.put(f"{portal.url}/api/v1/filing/products/{product_id}/recognition-opt-in",
-                         json={"year": YEAR, "opt_in": True}, headers={"Authorization": f"Bearer {access}"},
-                         timeout=10)
-    assert opted.status_code == 200, opted.text
+    product_id = file_and_opt_in(portal, owner_context, owner, reviewer, "智能巡检机器人", model, "ZL201911050262.8",
+                                 ip_investment="800000.00")
+    short_model = f"SF-{new_uscc()[-6:]}"
+    file_and_opt_in(portal, objector_context, objector, reviewer, "管道检测仪", short_model, "ZL201710601862.3",
+                    ip_investment="100000.00")
 
     # --- the operator opens the round over the product's field ---------------------------------------------
     operator.goto("/operator/rounds")
@@ -148,7 +162,7 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     expect(operator.locator("#error-summary")).to_contain_text("经济效益")
     expect(operator.locator(f"#f-benchmarks-{FIELD}-economic_benefit")).to_be_visible()
     portal.screenshot(operator, "round-benchmarks-asked")
-    for indicator, value in zip(INDICATORS, ("1.00", "1.0", "1.00", "0.000001"), strict=True):
+    for indicator, value in zip(INDICATORS, ("1.00", "1.0", "1.00", "0.05"), strict=True):
         operator.fill(f"#f-benchmarks-{FIELD}-{indicator}", value)
     operator.locator("#evaluate-round button[type=submit]").click()
     expect(operator.locator(".flash-success")).to_contain_text("评价已完成")
@@ -156,6 +170,9 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     expect(operator.locator("#benchmarks")).to_contain_text("运营人员给定")
     row = operator.locator("#results tbody tr", has_text=model)
     expect(row.locator("td").nth(3)).to_have_text("是")
+    short = operator.locator("#results tbody tr", has_text=short_model)
+    expect(short.locator("td").nth(3)).to_have_text("否")
+    expect(short.locator("td").nth(4)).to_contain_text("dependence")
     expect(operator.locator(f"#f-benchmarks-{FIELD}-economic_benefit")).to_have_value("1.00")
 
     # --- and publishes the notice --------------------------------------------------------------------------
@@ -167,6 +184,12 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     notice = mail_to(portal, owner_email, f"{YEAR}年度专利密集型产品认定公示")
     assert f"{portal.url}/notices/{round_id}" in body(notice) and model in body(notice)
     assert ends.isoformat() in body(notice) and "列入拟认定名单的产品" in body(notice)
+    assert short_model not in body(notice)
+    # The organisation that took part and was not proposed hears which indicator fell short.
+    not_proposed = mail_to(portal, objector_email, f"{YEAR}年度专利密集型产品认定公示")
+    assert re.search(rf"管道检测仪 {short_model}：产品竞争力对专利依赖度 0\.0125\d*，基准 0\.05", body(not_proposed)), \
+        body(not_proposed)
+    assert f"{portal.url}/notices/{round_id}" in body(not_proposed) and model not in body(not_proposed)
 
     # --- another organisation reads the notice and objects, with two evidence files ------------------------
     objector.goto("/notices")
@@ -238,6 +261,8 @@ def test_a_round_is_opened_evaluated_published_objected_to_decided_and_finalised
     final = mail_to(portal, owner_email, f"{YEAR}年度专利密集型产品认定结果")
     assert re.search(rf"智能巡检机器人 {model}：公示期间的异议经核实成立", body(final)), body(final)
     assert f"{portal.url}/notices/{round_id}" in body(final)
+    not_recognised = mail_to(portal, objector_email, f"{YEAR}年度专利密集型产品认定结果")
+    assert f"管道检测仪 {short_model}：指标未达到所在产业领域的评价基准" in body(not_recognised)
     owner.goto(f"/notices/{round_id}")
     expect(owner.locator("#notice-state")).to_contain_text("已完成")
     expect(owner.locator("#notice-products")).not_to_contain_text(model)
