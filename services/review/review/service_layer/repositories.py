@@ -113,6 +113,9 @@ class FiledProductRepository(Protocol):
 
     def recognised_years(self, product_ids: Sequence[str]) -> dict[str, set[int]]: ...
 
+    def ids_of(self, organisation_id: str) -> list[str]:
+        """The products review knows of the organisation (any status)."""
+
 
 class RoundRepository(Protocol):
     def add(self, found: RecognitionRound) -> None:
@@ -174,6 +177,12 @@ class ObjectionRepository(Protocol):
 
     def pending_of(self, round_id: str, owner: str) -> int:
         """The round's undecided objections that count against `owner` (an `Owner.key`)."""
+
+    def raised_by_owner(self, owner: str, limit: int) -> list[Objection]:
+        """The objections of `owner` (an `Owner.key`) in every round, newest first."""
+
+    def about(self, product_ids: Sequence[str], limit: int) -> list[Objection]:
+        """The objections to these products in every round, newest first."""
 
 
 class EvidenceRepository(Protocol):
