@@ -76,3 +76,35 @@ def test_each_goes_to_the_contact_and_every_account(name):
     requests = messages_for(EVENTS[name], BOOK)
     assert [r.recipient for r in requests] == ["zhang@example.cn", "admin@example.cn", "member@example.cn"]
     assert messages_for(EVENTS[name]) == []  # an organisation the view does not know: no mail
+
+
+# --- identity's steps that had no mail -------------------------------------------------------------
+IDENTITY_EVENTS = {
+    "bootstrapped": build_event("identity.account.bootstrapped", {
+        "account_id": "acc-1", "email": "Ops@Example.cn", "role": "operator", "created_at": AT},
+        producer="identity", aggregate_id="acc-1"),
+    "applied": build_event("identity.province_port.applied", {
+        "application_id": "app-1", "province_code": "540000", "office_name": "西藏自治区知识产权局",
+        "contact": {"name": "次仁多吉", "phone": "0891-6833333", "email": "Office@ipa.example.cn"},
+        "submitted_at": AT}, producer="identity", aggregate_id="app-1"),
+}
+IDENTITY_EXPECTED = {
+    "bootstrapped": ("ops@example.cn", "【专利产品备案平台】平台首个运营账号已创建",
+                     "[Patent Product Filing Platform] The platform's first operator account was created",
+                     "http://127.0.0.1:8000/login"),
+    "applied": ("office@ipa.example.cn", "【专利产品备案平台】已收到西藏自治区省级管理端口开通申请",
+                "[Patent Product Filing Platform] Application for the port of 西藏自治区 received",
+                "http://127.0.0.1:8000/manual/province-admin"),
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("name", sorted(IDENTITY_EXPECTED))
+def test_identity_steps_are_mailed_to_whom_they_concern(name, language):
+    [request] = messages_for(IDENTITY_EVENTS[name])
+    recipient, subject_zh, subject_en, link = IDENTITY_EXPECTED[name]
+    assert request.recipient == recipient
+    mail = MailTemplates().render(request.template, language, request.values)
+    assert mail.subject == (subject_zh if language == "zh" else subject_en)
+    for part in (mail.text, mail.html):
+        assert link in part and "2026-05-08 14:30" in part

@@ -114,6 +114,25 @@ def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url:
                         secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
 
 
+def _province_port_applied(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    """The receipt of an office's application, to the contact it gave."""
+    data = event.data
+    values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
+              "contact_name": data["contact"]["name"], "application_id": data["application_id"],
+              "submitted_at": beijing_time(data["submitted_at"]),
+              "manual_url": absolute(public_url, "/manual/province-admin")}
+    return [MailRequest("province_port_applied", data["contact"]["email"].lower(), values=values)]
+
+
+def _account_bootstrapped(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    """The first operator's account exists: where to sign in and change the password (never the password)."""
+    data = event.data
+    values = {"email": data["email"].lower(), "created_at": beijing_time(data["created_at"]),
+              "login_url": absolute(public_url, "/login"), "password_url": absolute(public_url, "/account/password"),
+              "manual_url": absolute(public_url, "/manual/operator")}
+    return [MailRequest("account_bootstrapped", data["email"].lower(), values=values)]
+
+
 def _province_port_rejected(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
@@ -292,9 +311,11 @@ def _monthly_report(event: IncomingEvent, book: ContactBook, public_url: str) ->
 
 RULES: dict[str, Rule] = {
     "identity.organisation.registered": _organisation_registered,
+    "identity.province_port.applied": _province_port_applied,
     "identity.province_port.approved": _province_port_approved,
     "identity.province_port.rejected": _province_port_rejected,
     "identity.account.invited": _account_invited,
+    "identity.account.bootstrapped": _account_bootstrapped,
     "identity.account.password_reset_requested": _password_reset_requested,
     "identity.account.password_changed": _password_changed,
     "identity.organisation.verification_requested": _verification_step(
