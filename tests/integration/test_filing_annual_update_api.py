@@ -180,3 +180,26 @@ def test_an_update_and_an_opt_in_are_confirmed_by_mail_in_the_accounts_language(
     assert subject(opted) == (f"[Patent Product Filing Platform] Opted in to the recognition of {today.year}: "
                                      f"智能手机 {product['model']}")
     assert re.search(re.escape(link), opted.get_body(("html",)).get_content())
+
+
+def test_the_overdue_page_shows_the_province_admin_its_own_provinces_products(platform, client, member, monkeypatch):
+    from tests.integration.test_portal_review_confirmation import STAFF_PASSWORD, PortalVisitor, staff
+
+    product = filed_product(platform, client, member)
+    filing = platform.runtimes["filing"]
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, today=lambda: dt.date(NEXT, 6, 1)))
+    token = staff_token(platform, client, "province_admin", "440000")
+    email = client.get("/api/v1/identity/me", headers=bearer(token)).get_json()["email"]
+    admin = PortalVisitor(platform, email, STAFF_PASSWORD)
+    page = admin.browser.get("/province/annual-update-overdue").get_data(as_text=True)
+    assert 'id="overdue-products"' in page and product["filing_number"] in page and "年度更新逾期" in page
+    assert "广东省" in page
+    dashboard = admin.browser.get("/province").get_data(as_text=True)
+    assert 'href="/province/annual-update-overdue"' in dashboard
+
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, today=lambda: dt.date(NEXT, 2, 1)))
+    early = admin.browser.get("/province/annual-update-overdue").get_data(as_text=True)
+    assert 'id="overdue-state"' in early and product["filing_number"] not in early
+    _, reviewer_email = staff(platform, client, "reviewer")
+    reviewer = PortalVisitor(platform, reviewer_email, STAFF_PASSWORD)
+    assert reviewer.browser.get("/province/annual-update-overdue").status_code in (302, 403)

@@ -1,7 +1,7 @@
 """The province's dashboard (province admins: their own; operators: any, or the nation):
 counts by status, field, city and kind; filings per month as a chart; coverage of the target
 lists with the organisations that have not filed; the monthly reports and the product export
-to download."""
+to download; the filed products whose annual update is overdue."""
 
 from __future__ import annotations
 
@@ -67,3 +67,12 @@ def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     return download(api().call("GET", f"{REPORTING}/products/export", params={"province": _scope(), "format": fmt}))
+
+
+@blp.get("/annual-update-overdue")
+@role_required("province_admin", "operator")
+def overdue() -> ResponseReturnValue:
+    """Filed products without the previous year's figures once the annual update has closed."""
+    province = _scope()
+    listing = api().get("/api/v1/filing/annual-update/overdue", {"province_code": province})
+    return render_template("province/overdue.html", province=province, listing=listing)
