@@ -104,7 +104,7 @@ def portal(tmp_path_factory) -> Iterator[Portal]:
            # The annual update open all year, so that its page can be used whatever today is (the
            # default, 1 January to 31 March, is closed for most of the year). Nothing else here
            # depends on it being closed.
-           "FILING_ANNUAL_UPDATE_WINDOW": "01-01/12-31"}
+           "ANNUAL_UPDATE_WINDOW": "01-01/12-31"}
     group = ProcessGroup(logs=root / "logs", cwd=REPO)
     server = group.start("gateway embedded",
                          [sys.executable, "-m", "gateway", "embedded", "--bind", f"127.0.0.1:{port}", "--threads", "8"],

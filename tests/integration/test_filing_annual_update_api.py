@@ -195,7 +195,7 @@ def test_the_overdue_page_shows_the_province_admin_its_own_provinces_products(pl
     assert 'id="overdue-products"' in page and product["filing_number"] in page and "年度更新逾期" in page
     assert "广东省" in page
     dashboard = admin.browser.get("/province").get_data(as_text=True)
-    assert 'href="/province/annual-update-overdue"' in dashboard
+    assert 'href="/province/annual-update-overdue"' in dashboard and 'id="annual-update-counts"' in dashboard
 
     monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, today=lambda: dt.date(NEXT, 2, 1)))
     early = admin.browser.get("/province/annual-update-overdue").get_data(as_text=True)
@@ -203,3 +203,39 @@ def test_the_overdue_page_shows_the_province_admin_its_own_provinces_products(pl
     _, reviewer_email = staff(platform, client, "reviewer")
     reviewer = PortalVisitor(platform, reviewer_email, STAFF_PASSWORD)
     assert reviewer.browser.get("/province/annual-update-overdue").status_code in (302, 403)
+
+
+def test_reporting_counts_the_products_not_updated_and_overdue_by_scope(platform, client, member, operator_token,
+                                                                       monkeypatch):
+    product = filed_product(platform, client, member)
+    reporting = platform.runtimes["reporting"]
+    url = "/api/v1/reporting/annual-update"
+
+    def known() -> bool:
+        counts = client.get(url, query_string={"province": "440000"}, headers=bearer(operator_token)).get_json()
+        return counts["filed"] >= 1
+
+    assert eventually(known), "reporting never heard of the filed product"
+    monkeypatch.setattr(reporting, "dependencies", replace(reporting.dependencies, today=lambda: dt.date(NEXT, 2, 1)))
+    open_now = client.get(url, query_string={"province": "440000"}, headers=bearer(operator_token)).get_json()
+    assert (open_now["year"], open_now["state"], open_now["overdue"]) == (NEXT - 1, "open", 0)
+    assert open_now["not_updated"] >= 1 and open_now["filed"] == open_now["updated"] + open_now["not_updated"]
+
+    monkeypatch.setattr(reporting, "dependencies", replace(reporting.dependencies, today=lambda: dt.date(NEXT, 6, 1)))
+    guangdong = staff_token(platform, client, "province_admin", "440000")
+    closed = client.get(url, headers=bearer(guangdong)).get_json()
+    assert closed["province"] == "440000" and closed["state"] == "closed"
+    assert closed["overdue"] == closed["not_updated"] >= 1
+    national = client.get(url, headers=bearer(operator_token)).get_json()
+    assert national["province"] is None and national["overdue"] >= closed["overdue"]
+    assert client.get(url, query_string={"province": "110000"}, headers=bearer(guangdong)).status_code == 403
+    assert client.get(url, headers=member.auth).status_code == 403
+
+    # The product's figures of that year given (in that year's window): one fewer overdue.
+    filing = platform.runtimes["filing"]
+    monkeypatch.setattr(filing, "dependencies", replace(filing.dependencies, today=lambda: dt.date(NEXT, 2, 1)))
+    assert client.put(f"{API}/products/{product['id']}/annual-data/{NEXT - 1}", json=FIGURES,
+                      headers=member.auth).status_code == 200
+    fewer = eventually(lambda: (lambda c: c if c["overdue"] == closed["overdue"] - 1 else None)(
+        client.get(url, headers=bearer(guangdong)).get_json()))
+    assert fewer and fewer["updated"] == closed["updated"] + 1

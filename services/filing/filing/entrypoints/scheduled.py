@@ -1,7 +1,7 @@
 """filing's scheduled jobs: `python -m filing annual-update-reminders [--at ISO-moment]`, daily at
 01:00 UTC (09:00 in Beijing) — a CronJob in deployment, the embedded runner otherwise.
 
-Daily rather than on two fixed dates: the window is configuration (`FILING_ANNUAL_UPDATE_WINDOW`),
+Daily rather than on two fixed dates: the window is configuration (`ANNUAL_UPDATE_WINDOW`),
 and a run that was missed (a platform down on 1 January) still sends what is due the next day.
 Each product is reminded once per year and kind, as recorded, so a repeated run sends nothing."""
 

@@ -43,9 +43,10 @@ def dashboard() -> ResponseReturnValue:
                       translate("province.chart_desc", first=months[0], last=months[-1]))
     # Only the months whose report is published, newest first: nothing to download is not listed.
     report_months = [item["month"] for item in api().get(f"{REPORTING}/monthly", {"province": province})["items"]]
+    annual = api().get(f"{REPORTING}/annual-update", {"province": province})
     return render_template("province/dashboard.html", province=province, summary=summary, coverage=coverage,
                            products=products, industries=industries, chart=chart, months=months,
-                           by_month=by_month, report_months=report_months)
+                           by_month=by_month, report_months=report_months, annual=annual)
 
 
 @blp.get("/monthly/<month>.<fmt>")
