@@ -136,3 +136,52 @@ def assert_every_control_labelled(page: Page) -> None:
         .map(el => el.name || el.outerHTML.slice(0, 80))""")
     assert unlabelled == [], f"controls without a label on {page.url}: {unlabelled}"
     assert page.locator("html").get_attribute("lang") in ("zh-CN", "en")
+
+
+def file_a_product(portal, visitor, operator_credentials: tuple[str, str]) -> tuple[Page, str, str, str]:
+    """An organisation registered, verified and with one product filed, through the pages: a new
+    reviewer (made by the operator) approves both. Returns the enterprise's page (signed in), the
+    product's URL, the enterprise's address and the product's model."""
+    import datetime as dt
+
+    operator, reviewer, enterprise = (visitor().new_page() for _ in range(3))
+    sign_in(operator, *operator_credentials)
+    reviewer_email = new_email("reviewer")
+    create_staff(operator, reviewer_email, "reviewer")
+    set_password_from_mail(portal, reviewer, reviewer_email)
+    sign_in(reviewer, reviewer_email)
+
+    name = f"深圳年度更新{new_uscc()[-4:]}科技有限公司"
+    address = new_email("enterprise")
+    register(enterprise, name, new_uscc(), address)
+    enterprise.click("form button[type=submit]")
+    expect(enterprise.locator(".flash-success")).to_contain_text("注册成功")
+    upload(enterprise, "business_license", "营业执照.pdf", PDF, "application/pdf")
+    upload(enterprise, "integrity_commitment", "诚信承诺书.png", PNG, "image/png")
+    enterprise.click("section[aria-labelledby=verification-title] button[type=submit]")
+    expect(enterprise.locator(".flash-success")).to_contain_text("已提交实名认证申请")
+    claim_and_open(reviewer, name)
+    decide(reviewer, "approve")
+    reload_until(enterprise, "/enterprise", "#organisation-status", "已认证")
+
+    model = f"AU-{new_uscc()[-6:]}"
+    enterprise.goto("/enterprise/products/new")
+    enterprise.fill("#f-name", "数控机床")
+    enterprise.fill("#f-brand", "华中")
+    enterprise.fill("#f-model", model)
+    enterprise.select_option("#f-industry_code", "03")
+    enterprise.fill("#f-economic_data-0-year", str(dt.date.today().year - 1))
+    enterprise.fill("#f-economic_data-0-sales_revenue", "1000000.00")
+    enterprise.fill("#f-economic_data-0-sales_volume", "10")
+    enterprise.fill("#f-patents-0-number", "ZL201911050262.8")
+    enterprise.select_option("#f-patents-0-relation", "owner")
+    enterprise.get_by_role("button", name="提交审核").click()
+    expect(enterprise.locator("#product-status")).to_have_text("审核中")
+    product_url = enterprise.url
+    claim_and_open(reviewer, model)
+    confirm_unverified_patents(reviewer)
+    decide(reviewer, "approve")
+    reload_until(enterprise, product_url, "#product-status", "已备案")
+    for page in (operator, reviewer):
+        page.close()
+    return enterprise, product_url, address, model

@@ -258,6 +258,11 @@ def test_the_bootstrap_operator_is_created_once(uow):
     assert accounts.handle_bootstrap_operator(command, uow, FakeHasher()) is False
     [operator] = list(uow.accounts)
     assert (operator.email, operator.role, operator.active) == ("olga@example.cn", "operator", True)
+    # Its holder is mailed that it exists (once), never the password.
+    [created] = uow.events
+    assert (created.type, created.data["email"], created.data["account_id"]) == (
+        "identity.account.bootstrapped", "olga@example.cn", operator.id)
+    assert "first operator secret" not in str(created.data)
     with pytest.raises(ValueError, match="email:password"):
         accounts.bootstrap_command("no-password")
 

@@ -94,6 +94,22 @@ PAYLOADS = {
                                "revoked_by": "acc-op", "revoked_at": AT},
     "filing.product.cancelled": {**PRODUCT, "filing_number": "BA-2026-44-000001", "reason": "退市",
                                  "cancelled_at": AT},
+    "filing.product.annual_data_updated": {
+        **PRODUCT, "filing_number": "BA-2026-44-000001", "updated_at": AT,
+        "data": {"year": 2025, "sales_revenue": "100.00", "sales_volume": 1, "export_revenue": None,
+                 "profit": "-1.00", "ip_investment": None}},
+    "filing.product.recognition_opted_in": {**PRODUCT, "filing_number": "BA-2026-44-000001", "year": 2026,
+                                            "opt_in": True, "decided_at": AT},
+    "filing.annual_update.reminder_due": {
+        "organisation_id": ORG, "organisation_name": "华为技术有限公司", "province_code": "440000", "year": 2025,
+        "kind": "last_call", "opens_on": "2026-01-01", "closes_on": "2026-03-31",
+        "products": [{"product_id": "prod-1", "name": "智能手机", "brand": "华为", "model": "Mate 60 Pro",
+                      "filing_number": "BA-2026-44-000001"}]},
+    "identity.province_port.applied": {
+        "application_id": "a-3", "province_code": "440000", "office_name": "广东省知识产权局", "contact": CONTACT,
+        "submitted_at": AT},
+    "identity.account.bootstrapped": {"account_id": "acc-0", "email": "ops@example.cn", "role": "operator",
+                                      "created_at": AT},
     "review.task.created": {"task_id": "t-9", "kind": "organisation", "subject_id": ORG,
                             "title": "实名认证审核：华为技术有限公司（914403001922038216）", "created_at": AT},
     "reporting.monthly_report.published": {
@@ -134,6 +150,7 @@ WORDS_ZH = {
     "filing.product.rejected": ["专利（第1项）· 权利关系"],
     "review.task.created": ["单位实名认证"],
     "identity.province_port.approved": ["广东省"],
+    "identity.province_port.applied": ["广东省"],
     "reporting.monthly_report.published": ["广东省"],
     "review.recognition_round.published": ["缺少数据年度的经济数据"],
     "review.recognition_round.finalised": ["公示期间的异议经核实成立"],

@@ -72,6 +72,7 @@ def render(event_type: str, language: str, **changes):
     return MailTemplates().render(request.template, language, request.values)
 
 
+# (The annual update's and the opt-in's confirmations: test_notify_annual_update_mails.py.)
 # What each mail must say beyond the product: (zh subject, en subject, in both bodies zh, en).
 EXPECTED = {
     "filing.product.submitted": ("【专利产品备案平台】产品已提交审核：智能手机 Mate 60 Pro",
@@ -217,10 +218,6 @@ def test_field_paths_are_named_for_readers(path, zh, en):
 
 @pytest.mark.parametrize(("event_type", "data"), [
     ("filing.product.withdrawn", {"withdrawn_at": AT}),
-    ("filing.product.annual_data_updated", {"filing_number": FILING_NUMBER, "updated_at": AT,
-                                            "data": {"year": 2025, "sales_revenue": "1.00", "sales_volume": 1}}),
-    ("filing.product.recognition_opted_in", {"filing_number": FILING_NUMBER, "year": 2026, "opt_in": True,
-                                             "decided_at": AT}),
 ])
 def test_a_product_event_without_a_rule_makes_no_mail(event_type, data):
     quiet = build_event(event_type, {**identity(), **data}, producer="filing", aggregate_id="prod-1")

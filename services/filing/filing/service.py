@@ -5,7 +5,9 @@ Settings (`FILING_…`, or the platform-wide name):
 - `PUBLIC_URL` (`http://127.0.0.1:8000`): the base of the certificate's verification link;
 - `PATENT_REGISTRY` (`checksum`, `file`, `http`) with its `_FILE`, `_LICENCE_FILE`, `_URL` and `_TIMEOUT`: patents
   checked at submission (review asks the same registry);
-- `ANNUAL_UPDATE_WINDOW` (`01-01/03-31`): when filed products' previous-year figures are updated;
+- `ANNUAL_UPDATE_WINDOW` (`01-01/03-31`, platform-wide: reporting reads it too): when filed products'
+  previous-year figures are updated
+  (the scheduled job `annual-update-reminders` mails its opening and 14 days before its close);
 - `MATERIALS_DIR` (`<DATA_DIR>/filing/materials`), `MATERIAL_MAX_BYTES`, `BULK_MAX_BYTES` (10 MB):
   proof materials and the bulk file; `QUOTA_MATERIAL_FILES` (2,000), `QUOTA_MATERIAL_BYTES` (2 GiB),
   `QUOTA_DRAFTS` (5,000): what one organisation keeps;
@@ -62,8 +64,10 @@ def _start(runtime: ServiceRuntime) -> None:
 
 def definition() -> ServiceDefinition:
     from filing.entrypoints.api import BLUEPRINTS
+    from filing.entrypoints.scheduled import SCHEDULED
 
     return ServiceDefinition(
         name="filing", title="filing — products and filings",
         tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeFilingUnitOfWork,
-        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start)
+        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start,
+        scheduled=SCHEDULED)

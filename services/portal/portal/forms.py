@@ -110,6 +110,21 @@ def product_body(form: Mapping[str, str]) -> dict[str, Any]:
     return body
 
 
+def annual_figures_body(form: Mapping[str, str]) -> dict[str, Any]:
+    """A year's figures as the annual update takes them: the optional amounts only when given."""
+    body: dict[str, Any] = {"sales_revenue": money(form.get("sales_revenue")),
+                            "sales_volume": _number_or_text(_text(form, "sales_volume"))}
+    body.update({k: money(form.get(k)) for k in MONEY_FIELDS[1:] if _text(form, k)})
+    return body
+
+
+def opt_in_body(form: Mapping[str, str]) -> dict[str, Any]:
+    """`year` and `opt_in` (`true`/`false` from the form; anything else is sent for the API to name)."""
+    choice = _text(form, "opt_in")
+    return {"year": _number_or_text(_text(form, "year")),
+            "opt_in": {"true": True, "false": False}.get(choice, choice)}
+
+
 def by_field(reasons: list[dict[str, str]]) -> dict[str, list[str]]:
     """A review decision's reasons [{field, message}] as {field: [messages]}."""
     grouped: dict[str, list[str]] = {}

@@ -1,9 +1,11 @@
 """reporting as the platform runs it, the composition root: its tables and migrations, its unit
 of work on peewee, its dependencies (the report files' writers, the industry classification),
-its blueprints, subscriptions and commands (`rebuild`, `publish-month`)."""
+its blueprints, subscriptions and commands (`rebuild`, `publish-month`). Settings besides the
+platform's: `ANNUAL_UPDATE_WINDOW` (as filing's), for the annual update's counts."""
 
 from __future__ import annotations
 
+from platform_shared.annual_update import AnnualUpdateWindow
 from platform_shared.industries import classification
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from reporting.adapters import orm, report_files
@@ -16,7 +18,9 @@ from reporting.service_layer.dependencies import ReportingDependencies
 
 
 def _start(runtime: ServiceRuntime) -> None:
-    runtime.dependencies = ReportingDependencies(report_files=report_files, industries=classification())
+    window = AnnualUpdateWindow.parse(runtime.settings.setting("ANNUAL_UPDATE_WINDOW", "01-01/03-31"))
+    runtime.dependencies = ReportingDependencies(report_files=report_files, industries=classification(),
+                                                 annual_update_window=window)
 
 
 def definition() -> ServiceDefinition:

@@ -3,6 +3,7 @@
 import peewee
 
 from filing.adapters.orm import (
+    AnnualUpdateReminder,
     AuditLog,
     EconomicYear,
     FilingSequence,
@@ -36,4 +37,5 @@ MIGRATIONS = [
     Migration(4, "products, declarations, materials, claims, filing numbers, decisions, recognition",
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
+    Migration(5, "annual update reminders sent", create_tables(AnnualUpdateReminder)),
 ]

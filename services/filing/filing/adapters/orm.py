@@ -177,3 +177,19 @@ class Recognition(BaseModel):
     class Meta:
         table_name = "recognition"
         indexes = ((("product", "year"), True),)
+
+
+class AnnualUpdateReminder(BaseModel):
+    """A reminder of the annual update sent for a product: once per product, year and kind
+    (`opening`, `last_call`), so a repeated or retried run sends nothing twice."""
+
+    product = peewee.ForeignKeyField(Product, backref="annual_reminders", on_delete="CASCADE",
+                                     column_name="product_id")
+    year = peewee.IntegerField()
+    kind = peewee.CharField(max_length=16)
+    organisation_id = peewee.CharField(max_length=36)
+    sent_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "annual_update_reminder"
+        indexes = ((("product", "year", "kind"), True),)

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from filing.adapters import orm
-from filing.domain.lifecycle import FINAL
+from filing.domain.lifecycle import FINAL, ON_RECORD
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
 from filing.domain.products import ModelClaim, PatentDeclaration, Product
@@ -91,7 +91,7 @@ class PeeweeProductRepository:
 
     def remove(self, product_id: str) -> None:
         for child in (orm.EconomicYear, orm.PatentDeclaration, orm.Material, orm.ProductDecision,
-                      orm.RecognitionOptIn, orm.Recognition):
+                      orm.RecognitionOptIn, orm.Recognition, orm.AnnualUpdateReminder):
             delete_from(child).where(child.product == product_id).execute()
         delete_from(Row).where(Row.id == product_id).execute()
 
@@ -267,6 +267,27 @@ class PeeweeRecognitionRepository:
         return [row.year for row in Found.select(Found.year).where(Found.product == product_id).order_by(Found.year)]
 
 
+class PeeweeAnnualUpdateRepository:
+    def not_updated(self, year: int, province_code: str | None = None) -> list[Product]:
+        Year = orm.EconomicYear
+        given = Year.select(Year.product).where(Year.year == year)
+        selection = Row.select().where(Row.status.in_(sorted(ON_RECORD)) & Row.id.not_in(given))
+        if province_code is not None:
+            selection = selection.where(Row.province_code == province_code)
+        return [_product(row) for row in selection.order_by(Row.organisation_id, Row.filing_number)]
+
+    def reminded(self, year: int, kind: str) -> set[str]:
+        Sent = orm.AnnualUpdateReminder
+        rows = Sent.select(Sent.product).where((Sent.year == year) & (Sent.kind == kind))
+        # The foreign key's own value, without loading each product.
+        return {str(row.__data__["product"]) for row in rows}
+
+    def record_reminder(self, product_id: str, organisation_id: str, year: int, kind: str,
+                        sent_at: dt.datetime) -> None:
+        orm.AnnualUpdateReminder.insert(product=product_id, organisation_id=organisation_id, year=year, kind=kind,
+                                        sent_at=sent_at).on_conflict_ignore().execute()
+
+
 class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
     """filing's unit of work on its database (`ServiceDefinition.unit_of_work`)."""
 
@@ -282,3 +303,4 @@ class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
         self.decisions = PeeweeDecisionRepository()
         self.opt_ins = PeeweeOptInRepository()
         self.recognitions = PeeweeRecognitionRepository()
+        self.annual_updates = PeeweeAnnualUpdateRepository()

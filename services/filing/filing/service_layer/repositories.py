@@ -145,3 +145,16 @@ class RecognitionRepository(Protocol):
 
     def years_of(self, product_id: str) -> list[int]:
         """The years in which the product was recognised, in order."""
+
+
+class AnnualUpdateRepository(Protocol):
+    def not_updated(self, year: int, province_code: str | None = None) -> list[Product]:
+        """Products on record (filed, recognised) without figures of `year` (of one province's
+        filings if given), by organisation and filing number."""
+
+    def reminded(self, year: int, kind: str) -> set[str]:
+        """The products a reminder of `kind` for `year` was sent for."""
+
+    def record_reminder(self, product_id: str, organisation_id: str, year: int, kind: str,
+                        sent_at: dt.datetime) -> None:
+        """Remember that the reminder was sent (once: a second record of it is ignored)."""

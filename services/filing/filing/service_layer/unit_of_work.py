@@ -14,6 +14,7 @@ from __future__ import annotations
 import abc
 
 from filing.service_layer.repositories import (
+    AnnualUpdateRepository,
     ClaimRepository,
     DecisionRepository,
     FiguresRepository,
@@ -42,3 +43,5 @@ class FilingUnitOfWork(UnitOfWork, abc.ABC):
     decisions: DecisionRepository
     opt_ins: OptInRepository
     recognitions: RecognitionRepository
+    # The annual update: products not updated for a year, and the reminders sent of it.
+    annual_updates: AnnualUpdateRepository

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from identity.domain.commands import BootstrapOperator
@@ -24,12 +25,18 @@ def bootstrap_command(spec: str) -> BootstrapOperator:
 
 
 def handle_bootstrap_operator(command: BootstrapOperator, uow: IdentityUnitOfWork, hashing: PasswordHasher) -> bool:
-    """Create the operator unless an account with that e-mail exists; whether it did."""
+    """Create the operator unless an account with that e-mail exists; whether it did. Its holder
+    is mailed that the account exists (`identity.account.bootstrapped`, without the password)."""
     with uow:
         if uow.accounts.email_taken(command.email):
             return False
-        uow.accounts.add(Account(id=str(uuid.uuid4()), email=command.email, role="operator",
-                                 password_hash=hashing.hash(command.password), created_at=utcnow()))
+        now = utcnow()
+        account = Account(id=str(uuid.uuid4()), email=command.email, role="operator",
+                          password_hash=hashing.hash(command.password), created_at=now)
+        uow.accounts.add(account)
+        uow.publish("identity.account.bootstrapped", {
+            "account_id": account.id, "email": account.email, "role": "operator",
+            "created_at": now.replace(tzinfo=dt.UTC).isoformat()}, aggregate_id=account.id)
         return True
 
 

@@ -63,6 +63,13 @@ def handle_apply_for_port(command: ApplyForPort, uow: IdentityUnitOfWork, store:
             uow.port_applications.add(application)
             uow.audit("province_port.applied", SUBJECT, application.id,
                       {"province_code": command.province_code, "office_name": command.office_name})
+            # The office hears that its application arrived (notify mails its contact).
+            uow.publish("identity.province_port.applied", {
+                "application_id": application.id, "province_code": application.province_code,
+                "office_name": application.office_name,
+                "contact": {"name": application.contact_name, "phone": application.contact_phone,
+                            "email": application.contact_email},
+                "submitted_at": now.isoformat()}, aggregate_id=application.id)
     except UploadRefused as exc:
         refusal = errors.TooLarge if isinstance(exc, errors.TooLarge) else errors.UnsupportedMedia
         raise refusal(f"The signed application form: {exc.reason}", errors={"form": [exc.reason]}) from None

@@ -4,7 +4,9 @@
 language and the values the template needs. Recipients come from the event itself or from
 notify's local view of contacts (kept from identity's events), never from a call to identity.
 Every step of a product's filing (filing's `filing.product.*` events) is mailed to its
-organisation as identity's verification outcome is: to the contact and every account. A new
+organisation as identity's verification outcome is: to the contact and every account, with a
+link to the product's page (the annual update and the opt-in are confirmed so too, and the annual
+update's reminders list the products still to update). A new
 review task is mailed to the reviewers who asked for it, a province's published monthly report
 to the province's admins.
 
@@ -76,6 +78,25 @@ def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url:
               "manual_url": absolute(public_url, "/manual/province-admin")}
     return [MailRequest("province_port_approved", data["contact"]["email"].lower(), values=values,
                         secrets={SETUP_LINK_PLACEHOLDER: data["password_setup_url"]})]
+
+
+def _province_port_applied(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    """The receipt of an office's application, to the contact it gave."""
+    data = event.data
+    values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
+              "contact_name": data["contact"]["name"], "application_id": data["application_id"],
+              "submitted_at": beijing_time(data["submitted_at"]),
+              "manual_url": absolute(public_url, "/manual/province-admin")}
+    return [MailRequest("province_port_applied", data["contact"]["email"].lower(), values=values)]
+
+
+def _account_bootstrapped(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    """The first operator's account exists: where to sign in and change the password (never the password)."""
+    data = event.data
+    values = {"email": data["email"].lower(), "created_at": beijing_time(data["created_at"]),
+              "login_url": absolute(public_url, "/login"), "password_url": absolute(public_url, "/account/password"),
+              "manual_url": absolute(public_url, "/manual/operator")}
+    return [MailRequest("account_bootstrapped", data["email"].lower(), values=values)]
 
 
 def _province_port_rejected(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
@@ -176,7 +197,20 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]
     "filing.product.cancelled": ("product_cancelled", lambda data: {
         "filing_number": data["filing_number"], "reason": data["reason"],
         "cancelled_at": beijing_time(data["cancelled_at"])}),
+    "filing.product.annual_data_updated": ("product_annual_data_updated", lambda data: {
+        "filing_number": data["filing_number"], "year": data["data"]["year"], "figures": dict(data["data"]),
+        "updated_at": beijing_time(data["updated_at"])}),
+    "filing.product.recognition_opted_in": ("product_recognition_opted_in", lambda data: {
+        "filing_number": data["filing_number"], "year": data["year"], "opt_in": data["opt_in"],
+        "decided_at": beijing_time(data["decided_at"])}),
 }
+
+# A product's page in the portal (its organisation's members sign in to see it).
+PRODUCT_PATH = "/enterprise/products/{product_id}"
+
+
+def product_url(public_url: str, product_id: str) -> str:
+    return absolute(public_url, PRODUCT_PATH.format(product_id=quote(product_id, safe="")))
 
 
 def _product_step(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
@@ -189,8 +223,23 @@ def _product_step(event: IncomingEvent, book: ContactBook, public_url: str) -> l
     if "verification_path" in extra:
         extra["verification_url"] = absolute(public_url, extra["verification_path"])
     values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
-              "product_name": data["name"], "brand": data["brand"], "model": data["model"], **extra}
+              "product_name": data["name"], "brand": data["brand"], "model": data["model"],
+              "product_url": product_url(public_url, data["product_id"]), **extra}
     return [MailRequest(template, r, values=values) for r in _organisation_recipients(known)]
+
+
+def _annual_update_reminder(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    """The annual update's opening or last call, to the organisation: the products still to update."""
+    data = event.data
+    known = book.organisation(data["organisation_id"])
+    if known is None:
+        return []
+    values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
+              "kind": data["kind"], "year": data["year"], "opens_on": data["opens_on"],
+              "closes_on": data["closes_on"],
+              "products": [{**p, "url": product_url(public_url, p["product_id"])} for p in data["products"]],
+              "products_url": absolute(public_url, "/enterprise/products")}
+    return [MailRequest("annual_update_reminder", r, values=values) for r in _organisation_recipients(known)]
 
 
 # Where a reviewer opens a task (review's API, under the platform's address), and where an
@@ -228,9 +277,11 @@ def _monthly_report(event: IncomingEvent, book: ContactBook, public_url: str) ->
 
 RULES: dict[str, Rule] = {
     "identity.organisation.registered": _organisation_registered,
+    "identity.province_port.applied": _province_port_applied,
     "identity.province_port.approved": _province_port_approved,
     "identity.province_port.rejected": _province_port_rejected,
     "identity.account.invited": _account_invited,
+    "identity.account.bootstrapped": _account_bootstrapped,
     "identity.account.password_reset_requested": _password_reset_requested,
     "identity.account.password_changed": _password_changed,
     "identity.organisation.verification_requested": _verification_step(
@@ -238,6 +289,7 @@ RULES: dict[str, Rule] = {
     "identity.organisation.verified": _verification_step("organisation_verified", "verified_at", to_accounts=True),
     "identity.organisation.rejected": _organisation_rejected,
     **dict.fromkeys(PRODUCT_MAILS, _product_step),
+    "filing.annual_update.reminder_due": _annual_update_reminder,
     "review.task.created": _task_created,
     "reporting.monthly_report.published": _monthly_report,
     **RECOGNITION_RULES,

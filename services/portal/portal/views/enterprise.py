@@ -1,6 +1,8 @@
 """The enterprise's pages: its organisation (status, reviewer's reasons, documents, asking for
 verification), its products (draft, save, submit, reasons of a return by field, resubmit,
-filing number, certificate, materials), bulk filing from the template, and colleagues."""
+filing number, certificate, materials), what follows filing on a filed product's page (the
+annual update in its window, the recognition opt-in per year, cancellation with a reason after
+a confirmation), bulk filing from the template, and colleagues."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.access import role_required, signed_in
 from portal.api import Problem
-from portal.forms import by_field, flatten, product_body
+from portal.forms import annual_figures_body, by_field, flatten, opt_in_body, product_body
 from portal.i18n import translate
 from portal.labels import status_label
 from portal.transport import Upload
@@ -23,6 +25,8 @@ FILING = "/api/v1/filing"
 DOCUMENT_KINDS = ("business_license", "integrity_commitment", "authorization_letter")
 MATERIAL_KINDS = ("patent_certificate", "license_contract", "sales_proof", "product_photo", "test_report", "other")
 EDITABLE = ("draft", "returned")
+ON_RECORD = ("filed", "recognised")
+ANNUAL_FIELDS = ("sales_revenue", "sales_volume", "export_revenue", "profit", "ip_investment")
 
 
 def _organisation_id() -> str:
@@ -97,7 +101,9 @@ def products() -> ResponseReturnValue:
 
 
 def _product_page(product: dict[str, Any] | None, values: dict[str, str],
-                  problem: Problem | None = None) -> ResponseReturnValue:
+                  problem: Problem | None = None, typed: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The product's page; `typed` is what was typed into one of the forms after filing (shown again
+    with the problem)."""
     reasons = {}
     if product and product.get("last_decision") and product["status"] in ("returned", "rejected"):
         reasons = by_field(product["last_decision"].get("reasons") or [])
@@ -105,7 +111,25 @@ def _product_page(product: dict[str, Any] | None, values: dict[str, str],
     return form_page("enterprise/product.html", problem, product=product, values=values, reasons=reasons,
                      industries=_industries(), editable=editable, material_kinds=MATERIAL_KINDS,
                      economic_rows=_row_count(values, "economic_data", editable),
-                     patent_rows=_row_count(values, "patents", editable))
+                     patent_rows=_row_count(values, "patents", editable),
+                     after=_after_filing(product, typed or {}))
+
+
+def _after_filing(product: dict[str, Any] | None, typed: dict[str, str]) -> dict[str, Any] | None:
+    """What a filed product's page shows after filing: this year's annual update window, the
+    figures of its year if given (to correct while it is open), the years one may opt in for."""
+    if product is None or product["status"] not in ON_RECORD:
+        return None
+    window = api().get(f"{FILING}/annual-update", signed=False)
+    given = next((y for y in product.get("economic_data") or [] if y["year"] == window["year"]), None)
+    this_year = int(str(window["opens_on"])[:4])
+    stored: dict[str, Any] = given or {}
+    values = {name: "" if stored.get(name) is None else str(stored[name]) for name in ANNUAL_FIELDS}
+    values.update(typed)
+    choices = {o["year"]: o for o in product.get("recognition_opt_ins") or []}
+    return {"window": window, "given": given, "fields": values, "opt_in_years": [this_year, this_year + 1],
+            "year_options": [(str(y), str(y)) for y in (this_year, this_year + 1)],
+            "choices": choices, "shown": [*ANNUAL_FIELDS, "year", "opt_in", "reason"]}
 
 
 def _stored_product_page(product_id: str, problem: Problem) -> ResponseReturnValue:
@@ -203,6 +227,49 @@ def material(product_id: str, material_id: str) -> ResponseReturnValue:
 @role_required("enterprise")
 def certificate(product_id: str) -> ResponseReturnValue:
     return download(api().call("GET", f"{FILING}/products/{product_id}/certificate"))
+
+
+# --- after filing: annual update, recognition opt-in, cancellation ---------------------------
+@blp.post("/products/<product_id>/annual-data")
+@role_required("enterprise")
+def annual_data(product_id: str) -> ResponseReturnValue:
+    """The previous year's figures (the year is the window's, as the page showed it)."""
+    body = annual_figures_body(request.form)
+    year = (request.form.get("year") or "").strip()
+    response = api().call("PUT", f"{FILING}/products/{product_id}/annual-data/{year if year.isdigit() else 0}",
+                          json=body)
+    if not response.ok:
+        current = api().get(f"{FILING}/products/{product_id}")
+        return _product_page(current, flatten(current), Problem.of(response),
+                             typed={k: str(v) for k, v in body.items()})
+    return done("after_filing.annual_saved", url_for("enterprise.product", product_id=product_id) + "#annual-update",
+                year=year)
+
+
+@blp.post("/products/<product_id>/recognition-opt-in")
+@role_required("enterprise")
+def recognition_opt_in(product_id: str) -> ResponseReturnValue:
+    body = opt_in_body(request.form)
+    response = api().call("PUT", f"{FILING}/products/{product_id}/recognition-opt-in", json=body)
+    message = "after_filing.opted_in" if body.get("opt_in") is True else "after_filing.opted_out"
+    return outcome(response, message, url_for("enterprise.product", product_id=product_id) + "#recognition",
+                   lambda problem: _stored_product_page(product_id, problem))
+
+
+@blp.post("/products/<product_id>/cancellation")
+@role_required("enterprise")
+def cancel(product_id: str) -> ResponseReturnValue:
+    """Cancellation in two steps: the reason, then a page that asks to confirm (nothing is sent
+    until then); a blank reason goes to the API at once, which names the field."""
+    reason = (request.form.get("reason") or "").strip()
+    if reason and request.form.get("confirmed") != "yes":
+        current = api().get(f"{FILING}/products/{product_id}")
+        return form_page("enterprise/cancel.html", product=current, reason=reason)
+    response = api().call("POST", f"{FILING}/products/{product_id}/cancellation", json={"reason": reason})
+    if not response.ok:
+        current = api().get(f"{FILING}/products/{product_id}")
+        return _product_page(current, flatten(current), Problem.of(response), typed={"reason": reason})
+    return done("after_filing.cancelled", url_for("enterprise.product", product_id=product_id))
 
 
 # --- bulk filing --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The province's dashboard (province admins: their own; operators: any, or the nation):
 counts by status, field, city and kind; filings per month as a chart; coverage of the target
 lists with the organisations that have not filed; the monthly reports and the product export
-to download."""
+to download; the filed products whose annual update is overdue."""
 
 from __future__ import annotations
 
@@ -43,9 +43,10 @@ def dashboard() -> ResponseReturnValue:
                       translate("province.chart_desc", first=months[0], last=months[-1]))
     # Only the months whose report is published, newest first: nothing to download is not listed.
     report_months = [item["month"] for item in api().get(f"{REPORTING}/monthly", {"province": province})["items"]]
+    annual = api().get(f"{REPORTING}/annual-update", {"province": province})
     return render_template("province/dashboard.html", province=province, summary=summary, coverage=coverage,
                            products=products, industries=industries, chart=chart, months=months,
-                           by_month=by_month, report_months=report_months)
+                           by_month=by_month, report_months=report_months, annual=annual)
 
 
 @blp.get("/monthly/<month>.<fmt>")
@@ -67,3 +68,12 @@ def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     return download(api().call("GET", f"{REPORTING}/products/export", params={"province": _scope(), "format": fmt}))
+
+
+@blp.get("/annual-update-overdue")
+@role_required("province_admin", "operator")
+def overdue() -> ResponseReturnValue:
+    """Filed products without the previous year's figures once the annual update has closed."""
+    province = _scope()
+    listing = api().get("/api/v1/filing/annual-update/overdue", {"province_code": province})
+    return render_template("province/overdue.html", province=province, listing=listing)

@@ -1,12 +1,15 @@
 """What reporting's handlers and queries need besides a unit of work: the writers of its files
-(spreadsheets, CSV, JSON) and the industry classification reports group products by."""
+(spreadsheets, CSV, JSON), the industry classification reports group products by, and the
+annual update's window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
+from platform_shared.annual_update import AnnualUpdateWindow
 from platform_shared.industries import IndustryClassification
 
 
@@ -35,3 +38,6 @@ class ReportFiles(Protocol):
 class ReportingDependencies:
     report_files: ReportFiles
     industries: IndustryClassification
+    # The annual update's window (ANNUAL_UPDATE_WINDOW, as filing's) and the UTC date now.
+    annual_update_window: AnnualUpdateWindow = field(default_factory=AnnualUpdateWindow)
+    today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())

@@ -194,3 +194,27 @@ class ProductRecognisedV1(ProductIdentity):
     year = ma.fields.Integer(required=True)
     round_id = ma.fields.String(required=True)
     recognised_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+class ProductToUpdate(ma.Schema):
+    product_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    brand = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    filing_number = ma.fields.String(required=True)
+
+
+@contract("filing.annual_update.reminder_due", 1)
+class AnnualUpdateReminderDueV1(ma.Schema):
+    """An organisation's filed products whose previous-year figures (`year`) are not given yet:
+    the window has opened (`kind` opening) or closes in 14 days (`last_call`). Published once per
+    organisation, product, year and kind by filing's scheduled job `annual-update-reminders`."""
+
+    organisation_id = ma.fields.String(required=True)
+    organisation_name = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    year = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("opening", "last_call")))
+    opens_on = ma.fields.Date(required=True)
+    closes_on = ma.fields.Date(required=True)
+    products = ma.fields.List(ma.fields.Nested(ProductToUpdate), required=True, validate=ma.validate.Length(min=1))

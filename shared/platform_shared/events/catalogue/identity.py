@@ -92,6 +92,18 @@ ORGANISATION_STATUS_AFTER = {
 }
 
 
+@contract("identity.province_port.applied", 1)
+class ProvincePortAppliedV1(ma.Schema):
+    """A provincial office applied for its province's port (with its signed form): its contact
+    is told the application arrived and that an operator decides it."""
+
+    application_id = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    office_name = ma.fields.String(required=True)
+    contact = ma.fields.Nested(Contact, required=True)
+    submitted_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
 @contract("identity.province_port.approved", 1)
 class ProvincePortApprovedV1(ma.Schema):
     """An operator approved a provincial office's port: its province admin account exists.
@@ -142,6 +154,17 @@ class AccountInvitedV1(ma.Schema):
     invited_by = ma.fields.String(required=True)
     password_setup_url = ma.fields.String(required=True, metadata={"secret": True})
     password_setup_expires_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.account.bootstrapped", 1)
+class AccountBootstrappedV1(ma.Schema):
+    """The first operator of a new installation was created from `IDENTITY_BOOTSTRAP_OPERATOR`:
+    its holder is told the account exists (the password is the one configured, never in the event)."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(("operator",)))
+    created_at = ma.fields.AwareDateTime(required=True, format="iso")
 
 
 @contract("identity.account.password_reset_requested", 1)
