@@ -1,7 +1,8 @@
 """reporting through the embedded platform: read models built only from events — duplicates and
 reordering included — give exact figures, and `rebuild` from the archive gives the same; the
 scope of each role; the product list; a month published, frozen, and downloaded as JSON, CSV and
-an XLSX with its charts; target lists and their coverage; the year-end evaluation.
+an XLSX with its charts; target lists and their coverage; the year-end evaluation, live and
+frozen once the year is closed.
 
 The events of this module belong to 福建省 (350000), which no other test uses, so its figures
 are exactly those these events make.
@@ -327,3 +328,38 @@ def test_the_product_list_exports_with_figures_within_scope_and_each_export_is_a
         (FUJIAN, {"figures": True, "format": "xlsx", "products": len(rows) - 1, "province": FUJIAN, "year": 2020}),
         (FUJIAN, {"figures": True, "format": "csv", "products": len(table) - 1, "province": FUJIAN, "year": 2020})]
 
+
+
+def test_a_closed_year_is_read_as_frozen_with_its_date_and_the_live_view_stays(platform, client, operator_token,
+                                                                                fujian):
+    from platform_shared.regions import PROVINCES
+    from reporting.entrypoints.scheduled import close_year
+
+    runtime = platform.runtimes["reporting"]
+    operator = bearer(operator_token)
+    admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
+    before = client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json()
+    assert (before["state"], before["frozen_at"]) == ("live", None)
+    at = dt.datetime(2023, 1, 1, 0, 30, tzinfo=dt.UTC)
+    assert close_year(runtime, at) == 0  # the job, as scheduled: the year before its moment
+    assert close_year(runtime, at, 2022) == 0  # again, by hand: nothing changes
+    assert close_year(runtime, dt.datetime(2099, 6, 1, tzinfo=dt.UTC), 2099) == 2  # not over yet
+
+    frozen = client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json()
+    assert frozen["state"] == "frozen" and frozen["frozen_at"].endswith("+00:00")
+    assert frozen["provinces"] == before["provinces"]
+    # A filing of 2022 that reaches reporting after the year was closed: only the live view has it.
+    a = fujian["organisations"][0]
+    Stream(platform).send(*product_events(a, "04", "5.00", "2022-06-01T08:00:00+00:00",
+                                          [("201811564288.X", "invention")]))
+    live_url = f"{API}/evaluation/2022?province={FUJIAN}&live=true"
+    assert eventually(lambda: client.get(live_url, headers=operator).get_json()["provinces"][0]["filings_in_year"] == 1)
+    live = client.get(live_url, headers=operator).get_json()
+    assert live["state"] == "live" and live["frozen_at"] == frozen["frozen_at"]
+    assert client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json() == frozen
+    own = client.get(f"{API}/evaluation/2022", headers=admin).get_json()
+    assert own["state"] == "frozen" and [p["province_code"] for p in own["provinces"]] == [FUJIAN]
+    assert client.get(f"{API}/evaluation/2022?province=110000", headers=admin).status_code == 403
+    assert client.get(f"{API}/evaluation/2022?live=maybe", headers=operator).status_code == 422
+    national = client.get(f"{API}/evaluation/2022", headers=operator).get_json()
+    assert national["state"] == "frozen" and len(national["provinces"]) == len(PROVINCES)

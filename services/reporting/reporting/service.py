@@ -1,6 +1,7 @@
 """reporting as the platform runs it, the composition root: its tables and migrations, its unit
 of work on peewee, its dependencies (the report files' writers, the industry classification),
-its blueprints, subscriptions and commands (`rebuild`, `publish-month`). Settings besides the
+its blueprints, subscriptions and commands (`rebuild`, `publish-month`) and its scheduled job
+(`close-year`). Settings besides the
 platform's: `ANNUAL_UPDATE_WINDOW` (as filing's), for the annual update's counts."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from reporting.adapters.repository import PeeweeReportingUnitOfWork
 from reporting.entrypoints.api import BLUEPRINTS
 from reporting.entrypoints.commands import COMMANDS
 from reporting.entrypoints.events import SUBSCRIPTIONS
+from reporting.entrypoints.scheduled import SCHEDULED
 from reporting.service_layer.dependencies import ReportingDependencies
 
 
@@ -27,4 +29,4 @@ def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="reporting", title="reporting — province statistics", tables=orm.tables, migrations=MIGRATIONS,
         unit_of_work=PeeweeReportingUnitOfWork, blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS,
-        on_start=_start, commands=COMMANDS)
+        on_start=_start, commands=COMMANDS, scheduled=SCHEDULED)
