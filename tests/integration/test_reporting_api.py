@@ -363,3 +363,47 @@ def test_a_closed_year_is_read_as_frozen_with_its_date_and_the_live_view_stays(p
     assert client.get(f"{API}/evaluation/2022?live=maybe", headers=operator).status_code == 422
     national = client.get(f"{API}/evaluation/2022", headers=operator).get_json()
     assert national["state"] == "frozen" and len(national["provinces"]) == len(PROVINCES)
+
+
+def _upload(client, auth, name: str, content: bytes, filename: str, title: str = "专精特新中小企业（福建）"):
+    return client.put(f"{API}/target-lists/{name}/file", headers=auth,
+                      data={"title": title, "file": (io.BytesIO(content), filename, "application/octet-stream")})
+
+
+def test_a_target_list_is_uploaded_as_csv_or_xlsx_and_bad_files_are_refused_naming_the_row(platform, client,
+                                                                                          operator_token, fujian):
+    a, _b, _c = fujian["organisations"]
+    operator = bearer(operator_token)
+    never = uscc("350100")
+    text = f"统一社会信用代码,名称\n{a[0].data['uscc']},福建甲科技有限公司\n\n{never},从未备案公司\n"
+    stored = _upload(client, operator, "srdi-fj", text.encode("utf-8-sig"), "list.csv")
+    assert stored.status_code == 200, stored.get_json()
+    assert stored.get_json()["organisations"] == 2 and stored.get_json()["title"] == "专精特新中小企业（福建）"
+    rows = client.get(f"{API}/coverage?list=srdi-fj&province={FUJIAN}", headers=operator).get_json()["items"]
+    assert (rows[0]["total"], rows[0]["filed"]) == (2, 1)
+    assert rows[0]["not_filed"] == [{"uscc": never, "name": "从未备案公司"}]
+
+    book = openpyxl.Workbook()
+    book.active.append(["USCC", "name", "province"])
+    book.active.append([never, "从未备案公司", FUJIAN])
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    stored = _upload(client, operator, "srdi-fj", xlsx.getvalue(), "list.csv")  # named .csv: the bytes decide
+    assert stored.status_code == 200 and stored.get_json()["organisations"] == 1
+
+    pdf = _upload(client, operator, "srdi-fj", b"%PDF-1.7\n" + b"x" * 100, "list.xlsx")
+    assert pdf.status_code == 415 and pdf.get_json()["type"].endswith("target-file-refused")
+    bad = _upload(client, operator, "srdi-fj", f"{never}\n91350100M0001TGQXM,坏\n{never}\n".encode(), "l.csv")
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"rows.2.uscc", "rows.3.uscc"}
+    province = _upload(client, operator, "srdi-fj", f"{never},x,999999\n".encode(), "l.csv")
+    assert province.status_code == 422 and "rows.1.province_code" in province.get_json()["errors"]
+    empty = _upload(client, operator, "srdi-fj", b"USCC\n", "l.csv")
+    assert empty.status_code == 422 and "file" in empty.get_json()["errors"]
+    # Nothing of the refused files was taken.
+    rows = client.get(f"{API}/coverage?list=srdi-fj&province={FUJIAN}", headers=operator).get_json()["items"]
+    assert rows[0]["total"] == 1
+
+    from tests.support.members import Member
+
+    assert _upload(client, Member(client).auth, "srdi-fj", text.encode(), "l.csv").status_code == 403
+    assert _upload(client, {}, "srdi-fj", text.encode(), "l.csv").status_code == 401

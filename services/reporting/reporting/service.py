@@ -9,7 +9,7 @@ from __future__ import annotations
 from platform_shared.annual_update import AnnualUpdateWindow
 from platform_shared.industries import classification
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
-from reporting.adapters import orm, report_files
+from reporting.adapters import orm, report_files, target_files
 from reporting.adapters.migrations import MIGRATIONS
 from reporting.adapters.repository import PeeweeReportingUnitOfWork
 from reporting.entrypoints.api import BLUEPRINTS
@@ -22,7 +22,8 @@ from reporting.service_layer.dependencies import ReportingDependencies
 def _start(runtime: ServiceRuntime) -> None:
     window = AnnualUpdateWindow.parse(runtime.settings.setting("ANNUAL_UPDATE_WINDOW", "01-01/03-31"))
     runtime.dependencies = ReportingDependencies(report_files=report_files, industries=classification(),
-                                                 annual_update_window=window)
+                                                 annual_update_window=window,
+                                                 read_target_file=target_files.read_target_file)
 
 
 def definition() -> ServiceDefinition:

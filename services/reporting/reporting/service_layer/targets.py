@@ -4,10 +4,12 @@ of the listed organisations have filed at least one product (ever), the rate, an
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from platform_shared.errors import NotFound
+from platform_shared.errors import NotFound, RuleBroken
 from platform_shared.moments import utcnow
+from platform_shared.regions import PROVINCES
 from reporting.domain.commands import ReplaceTargetList
 from reporting.domain.queries import ReadCoverage
 from reporting.domain.scope import scope_name, scope_of
@@ -25,6 +27,27 @@ def handle_replace_target_list(command: ReplaceTargetList, uow: ReportingUnitOfW
     with uow:
         uow.target_lists.replace(target, members)
     return target, len(members)
+
+
+def handle_upload_target_list(command: ReplaceTargetList, rows: Sequence[int],
+                              uow: ReportingUnitOfWork) -> tuple[TargetList, int]:
+    """As `handle_replace_target_list`, for a list read from a file: `rows[i]` is the file's row
+    of `command.organisations[i]`, and each bad entry is named by its row (`rows.<row>.<field>`)."""
+    errors: dict[str, list[str]] = {}
+    for row, entry in zip(rows, command.organisations, strict=True):
+        if entry.province_code is not None and entry.province_code not in PROVINCES:
+            errors[f"rows.{row}.province_code"] = [f"{entry.province_code} is no province code (GB/T 2260, "
+                                                   "e.g. 440000)"]
+    try:
+        members_of(command.organisations)
+    except RuleBroken as exc:
+        for key, messages in (exc.errors or {}).items():
+            _, index, field = key.split(".", 2)
+            errors.setdefault(f"rows.{rows[int(index)]}.{field}", []).extend(str(m) for m in messages)
+    if errors:
+        raise RuleBroken(errors, f"{len(errors)} rows of the file cannot be taken; nothing was changed.",
+                         slug="target-list-invalid")
+    return handle_replace_target_list(command, uow)
 
 
 def coverage(query: ReadCoverage, uow: ReportingUnitOfWork) -> list[dict[str, Any]]:
