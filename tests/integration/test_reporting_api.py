@@ -407,3 +407,32 @@ def test_a_target_list_is_uploaded_as_csv_or_xlsx_and_bad_files_are_refused_nami
 
     assert _upload(client, Member(client).auth, "srdi-fj", text.encode(), "l.csv").status_code == 403
     assert _upload(client, {}, "srdi-fj", text.encode(), "l.csv").status_code == 401
+
+
+def test_a_province_admin_uploads_the_provinces_own_lists_only(platform, client, operator_token, fujian):
+    a, _b, _c = fujian["organisations"]
+    admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
+    beijing = bearer(staff_token(platform, client, "province_admin", "110000"))
+    own = uscc("350100")
+    text = f"{a[0].data['uscc']},福建甲科技有限公司\n{own},福建某专精特新公司\n".encode()
+    stored = _upload(client, admin, "srdi-fj-own", text, "own.csv")
+    assert stored.status_code == 200 and stored.get_json()["organisations"] == 2
+    body = {"title": "地方优势企业", "organisations": [{"uscc": own}]}
+    assert client.put(f"{API}/target-lists/local-fj", json=body, headers=admin).status_code == 200
+    rows = client.get(f"{API}/coverage?list=srdi-fj-own", headers=admin).get_json()["items"]
+    assert [(r["province_code"], r["total"], r["filed"]) for r in rows] == [(FUJIAN, 2, 1)]
+
+    # Another province's organisation on the list: refused, and the list stays as it was.
+    mixed = _upload(client, admin, "srdi-fj-own", text + f"{uscc('110108')},北京某公司\n".encode(), "own.csv")
+    assert mixed.status_code == 403 and mixed.get_json()["type"].endswith("target-list-outside-province")
+    named = client.put(f"{API}/target-lists/local-fj", headers=admin, json={"title": "x", "organisations": [
+        {"uscc": own, "province_code": "110000"}]})
+    assert named.status_code == 403
+    # The wrong province's admin cannot replace Fujian's list, nor a province admin a national one.
+    assert _upload(client, beijing, "srdi-fj-own", f"{uscc('110108')}\n".encode(), "l.csv").status_code == 403
+    national = {"title": "全国", "organisations": [{"uscc": uscc("110108")}, {"uscc": uscc("350100")}]}
+    assert client.put(f"{API}/target-lists/national-x", json=national,
+                      headers=bearer(operator_token)).status_code == 200
+    assert _upload(client, admin, "national-x", f"{own}\n".encode(), "l.csv").status_code == 403
+    rows = client.get(f"{API}/coverage?list=srdi-fj-own", headers=admin).get_json()["items"]
+    assert [(r["province_code"], r["total"]) for r in rows] == [(FUJIAN, 2)]

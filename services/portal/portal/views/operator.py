@@ -1,5 +1,6 @@
 """The operator's pages: staff accounts, provincial port applications and their decisions,
-recognition rounds and their results, and mail deliveries that failed (with a retry)."""
+recognition rounds and their results, mail deliveries that failed (with a retry), and the
+target lists uploaded as XLSX or CSV files of USCCs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from platform_shared.web.problems import PROBLEM_BASE
 from portal.access import role_required
 from portal.api import Problem
 from portal.labels import industry_names
+from portal.problem_words import worded
 from portal.views import api, done, download, form_page, outcome
+from portal.views.target_files import REPORTING, file_row_errors, put_target_file
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
 IDENTITY = "/api/v1/identity"
@@ -25,6 +28,30 @@ def home() -> ResponseReturnValue:
     applications = api().get(f"{IDENTITY}/province-port-applications", {"status": "submitted", "per_page": 1})
     failed = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 1})
     return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"])
+
+
+# --- target lists ---------------------------------------------------------------------------------
+@blp.route("/target-lists", methods=["GET", "POST"])
+@role_required("operator")
+def target_lists() -> ResponseReturnValue:
+    """Upload a target list (XLSX or CSV of USCCs; the same name replaces it) and see the lists."""
+    problem: Problem | None = None
+    values = {"name": request.form.get("name", "").strip(), "title": request.form.get("title", "").strip()}
+    if request.method == "POST":
+        response = put_target_file(values)
+        if response.ok:
+            stored = response.json()
+            return done("target_lists.uploaded", url_for("operator.target_lists"), title=stored["title"],
+                        count=stored["organisations"])
+        problem = Problem.of(response)
+    lists: dict[str, dict[str, object]] = {}
+    for row in api().get(f"{REPORTING}/coverage")["items"]:
+        held = lists.setdefault(row["list"], {"list": row["list"], "title": row["title"], "total": 0, "filed": 0})
+        held["total"] = int(str(held["total"])) + row["total"]
+        held["filed"] = int(str(held["filed"])) + row["filed"]
+    row_errors = file_row_errors(worded(problem).errors) if problem else []
+    return form_page("operator/target_lists.html", problem, values=values, lists=list(lists.values()),
+                     row_errors=row_errors)
 
 
 # --- staff ----------------------------------------------------------------------------------------

@@ -7,13 +7,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from platform_shared.errors import NotFound, RuleBroken
+from platform_shared.errors import Forbidden, NotFound, RuleBroken
 from platform_shared.moments import utcnow
 from platform_shared.regions import PROVINCES
 from reporting.domain.commands import ReplaceTargetList
 from reporting.domain.queries import ReadCoverage
 from reporting.domain.scope import scope_name, scope_of
-from reporting.domain.targets import Coverage, TargetList, TargetMember, check_list_name, members_of
+from reporting.domain.targets import (
+    Coverage,
+    TargetList,
+    TargetMember,
+    check_list_name,
+    members_of,
+    outside_scope,
+)
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
@@ -22,9 +29,17 @@ def handle_replace_target_list(command: ReplaceTargetList, uow: ReportingUnitOfW
     name no list can have; `RuleBroken` naming each bad entry, and nothing changes then."""
     check_list_name(command.name)
     members = members_of(command.organisations)
+    own = command.principal.province_code if command.principal.role == "province_admin" else None
+    if command.principal.role == "province_admin" and own is None:
+        raise Forbidden("Your account covers no province.", slug="forbidden")
     target = TargetList(name=command.name, title=command.title, uploaded_by=command.principal.account_id,
                         uploaded_at=utcnow())
     with uow:
+        others = outside_scope(own, members, uow.target_lists.members(command.name, None))
+        if others:
+            raise Forbidden(f"A province's own list holds only organisations of {own}, and a list with other "
+                            f"provinces' organisations is the operators' to replace: {', '.join(others[:5])}"
+                            + (" …" if len(others) > 5 else ""), slug="target-list-outside-province")
         uow.target_lists.replace(target, members)
     return target, len(members)
 
