@@ -126,3 +126,34 @@ def test_a_province_admin_uploads_the_provinces_own_list_and_reads_its_evaluatio
     expect(admin.locator("#f-province")).to_have_count(0)  # an admin reads their own province only
     assert admin.goto("/province/evaluation?province=110000&year=2021").status == 200
     expect(admin.locator("#evaluation tbody tr th")).to_have_text("广东省")
+
+
+def test_an_operator_revokes_a_filing_with_a_reason_and_the_owner_is_mailed(portal, visitor):
+    from tests.browser.people import file_a_product, reload_until
+    from tests.browser.test_portal_annual_update import mail_about
+
+    enterprise, product_url, address, model = file_a_product(portal, visitor, OPERATOR)
+    enterprise.goto(product_url)
+    number = enterprise.locator("#filing-number").text_content().strip()
+    operator = visitor().new_page()
+    sign_in(operator, *OPERATOR)
+    reload_until(operator, "/province?province=440000", "#province-products", number)
+    operator.get_by_role("link", name=f"撤销 {number}").click()
+    expect(operator.locator("h1")).to_have_text("撤销备案")
+    expect(operator.locator("#revocation-product")).to_contain_text(model)
+    assert_every_control_labelled(operator)
+    operator.get_by_role("button", name="下一步：确认撤销").click()  # no reason: the API names the field
+    expect(operator.locator("#error-summary")).to_be_visible()
+    expect(operator.locator("#f-reason")).to_have_attribute("aria-invalid", "true")
+    operator.fill("#f-reason", "该产品涉及专利权属纠纷，经核实备案依据不成立。")
+    operator.get_by_role("button", name="下一步：确认撤销").click()
+    expect(operator.locator("#revocation-confirm")).to_contain_text(f"备案号 {number}")
+    expect(operator.locator("#confirm-reason")).to_have_text("该产品涉及专利权属纠纷，经核实备案依据不成立。")
+    portal.screenshot(operator, "operator-revocation")
+    operator.click("#revocation-confirm-button")
+    expect(operator.locator(".flash-success")).to_contain_text(f"备案 {number} 已撤销")
+    expect(operator.locator("#product-status")).to_contain_text("已撤销")
+    expect(operator.locator("#closing-reason")).to_contain_text("专利权属纠纷")
+    expect(operator.locator("#revocation-form")).to_have_count(0)
+    mail = mail_about(portal, address, "产品备案已被撤销")
+    assert number in str(mail["Subject"])

@@ -1,6 +1,6 @@
 """The operator's pages: staff accounts, provincial port applications and their decisions,
 recognition rounds and their results, mail deliveries that failed (with a retry), and the
-target lists uploaded as XLSX or CSV files of USCCs."""
+target lists uploaded as XLSX or CSV files of USCCs, and the revocation of a filing."""
 
 from __future__ import annotations
 
@@ -52,6 +52,30 @@ def target_lists() -> ResponseReturnValue:
     row_errors = file_row_errors(worded(problem).errors) if problem else []
     return form_page("operator/target_lists.html", problem, values=values, lists=list(lists.values()),
                      row_errors=row_errors)
+
+
+# --- revocation of a filing ----------------------------------------------------------------------
+FILING = "/api/v1/filing"
+
+
+@blp.route("/products/<product_id>/revocation", methods=["GET", "POST"])
+@role_required("operator")
+def revocation(product_id: str) -> ResponseReturnValue:
+    """Revoke a filed product's filing with a reason (e.g. a patent dispute arose): the product
+    shown, the reason asked, then a confirmation; filing records it and notify mails the owner."""
+    product = api().get(f"{FILING}/products/{product_id}")
+    problem: Problem | None = None
+    values = {"reason": request.form.get("reason", "").strip()}
+    if request.method == "POST":
+        # A reason first (an empty one goes to the API, which names the field), then the confirmation.
+        if values["reason"] and request.form.get("confirmed") != "yes":
+            return form_page("operator/revocation.html", product=product, values=values, confirm=True)
+        response = api().call("POST", f"{FILING}/products/{product_id}/cancellation", json=values)
+        if response.ok:
+            return done("revocation.done", url_for("operator.revocation", product_id=product_id),
+                        number=product["filing_number"])
+        problem = Problem.of(response)
+    return form_page("operator/revocation.html", problem, product=product, values=values, confirm=False)
 
 
 # --- staff ----------------------------------------------------------------------------------------
