@@ -16,6 +16,7 @@ from filing.adapters.orm import (
     ProductDecision,
     Recognition,
     RecognitionOptIn,
+    tables,
 )
 from platform_shared.migrations import Migration, create_tables
 
@@ -36,4 +37,5 @@ MIGRATIONS = [
     Migration(4, "products, declarations, materials, claims, filing numbers, decisions, recognition",
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
+    Migration(5, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
 ]

@@ -147,3 +147,21 @@ class DecideApplication:
     outcome: str
     reason: str | None
     decided_by: str
+
+
+@dataclass(frozen=True)
+class DeactivateAccount:
+    """An operator (staff) or an organisation's admin (its members) deactivates an account."""
+
+    account_id: str
+    reason: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class ReactivateAccount:
+    """An operator (staff) or an organisation's admin (its members) reactivates an account."""
+
+    account_id: str
+    reason: str
+    principal: Principal
