@@ -1,9 +1,11 @@
 """Deactivating and reactivating accounts as people do it in the portal (issue 17, part 2): the
 operator on the staff page, an organisation's admin on the members page (in English here), each
 with a reason; the deactivated person cannot sign in (told as a wrong password is), and signs in
-again once reactivated."""
+again once reactivated; a session of theirs that was open ends."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -50,6 +52,11 @@ def test_the_operator_deactivates_a_reviewer_who_then_cannot_sign_in_and_reactiv
     refused_sign_in(visitor().new_page(), address, "邮箱或密码不正确")
     wait_until(lambda: any("已被停用" in str(m["Subject"]) for m in portal.mails_to(address)) or None, 20,
                "the deactivation mail", portal.server.tail)
+    # The reviewer's open session ends (review has had the event by now, notify has mailed): review
+    # refuses the token, and the portal's renewal is refused too.
+    reviewer.goto("/review")
+    expect(reviewer).to_have_url(re.compile(r"/login"))
+    expect(reviewer.locator("header .who")).to_have_count(0)
 
     listed = row(operator, "#staff-list", address)
     listed.locator("input[name=reason]").fill("重新担任审核")
