@@ -1,7 +1,8 @@
 """Deactivating and reactivating accounts as people do it in the portal (issue 17, part 2): the
 operator on the staff page, an organisation's admin on the members page (in English here), each
 with a reason; the deactivated person cannot sign in (told as a wrong password is), and signs in
-again once reactivated; a session of theirs that was open ends."""
+again once reactivated; a session of theirs that was open ends. The admin also makes a
+colleague an admin."""
 
 from __future__ import annotations
 
@@ -103,4 +104,7 @@ def test_an_organisations_admin_deactivates_a_colleague_in_english(portal, visit
     listed.locator("input[name=reason]").fill("Came back")
     listed.get_by_role("button", name="Reactivate").click()
     expect(admin.locator(".flash-success")).to_contain_text(f"{colleague} is reactivated")
+    row(admin, "#members-list", colleague).get_by_role("button", name="Make admin").click()
+    expect(admin.locator(".flash-success")).to_contain_text(colleague)
+    expect(row(admin, "#members-list", colleague).get_by_role("button", name="No longer admin")).to_be_visible()
     sign_in(visitor().new_page(), colleague)

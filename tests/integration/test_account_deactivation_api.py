@@ -144,3 +144,42 @@ def test_an_organisations_admin_deactivates_its_members_never_its_last_admin(pla
     assert reactivate(client, stranger.token, colleague_id).status_code == 404
     assert reactivate(client, admin.token, colleague_id).status_code == 200
     assert client.get("/api/v1/filing/products", headers=bearer(sign_in(client, email, PASSWORD))).status_code == 200
+
+
+def test_an_admin_appoints_another_who_may_then_deactivate_it_and_an_operator_appoints_one(platform, operator_token):
+    client = ApiClient(platform.wsgi)
+    admin = Member(client)
+    email = f"second-{uuid.uuid4().hex[:8]}@example.cn"
+    second_id, second = invited(client, platform, admin.token, f"{IDENTITY}/organisations/{admin.id}/members",
+                                {"email": email})
+    [admin_id] = [a["id"] for a in client.get(f"{IDENTITY}/organisations/{admin.id}/members",
+                                              headers=admin.auth).get_json()["items"] if a["email"] == admin.email]
+
+    def appoint(token: str, account_id: str, admin_or_not: bool):
+        return client.put(f"{IDENTITY}/accounts/{account_id}/organisation-admin", json={"admin": admin_or_not},
+                          headers=bearer(token))
+
+    assert appoint(second["access_token"], second_id, True).status_code == 403  # not an admin (yet)
+    assert appoint(Member(client).token, second_id, True).status_code == 404  # another organisation's admin
+    reviewer = staff_token(platform, client, "reviewer")
+    assert appoint(reviewer, second_id, True).status_code == 403
+    assert appoint(operator_token, admin_id, False).get_json()["type"].endswith("/last-organisation-admin")
+    assert appoint(admin.token, second_id, True).get_json()["organisation_admin"] is True
+
+    # Two admins: the second deactivates the first (who has left); the second is then the last.
+    assert deactivate(client, second["access_token"], admin_id, "已离职").status_code == 200
+    assert deactivate(client, second["access_token"], second_id).get_json()["type"].endswith(
+        "/last-organisation-admin")
+    assert appoint(operator_token, second_id, False).get_json()["type"].endswith("/last-organisation-admin")
+    # An operator may appoint an admin of any organisation (its admin has left), never staff.
+    assert appoint(operator_token, admin_id, True).status_code == 200
+    assert appoint(operator_token, reviewer_id(client, operator_token), True).get_json()["type"].endswith(
+        "/not-a-member")
+    [entry] = client.get(f"{IDENTITY}/audit-log?action=account.organisation_admin_granted&subject_id={second_id}",
+                         headers=bearer(operator_token)).get_json()["items"]
+    assert entry["actor_role"] == "enterprise"
+
+
+def reviewer_id(client: ApiClient, operator_token: str) -> str:
+    staff = client.get(f"{IDENTITY}/staff?per_page=200", headers=bearer(operator_token)).get_json()["items"]
+    return next(a["id"] for a in staff if a["role"] == "reviewer")

@@ -11,7 +11,14 @@ import uuid
 import pytest
 
 from identity.domain.commands import DeactivateAccount, ReactivateAccount
-from identity.domain.deactivation import Actor, Refused, Target, check_deactivation, check_reactivation
+from identity.domain.deactivation import (
+    Actor,
+    Refused,
+    Target,
+    check_admin_change,
+    check_deactivation,
+    check_reactivation,
+)
 from identity.domain.model import RefreshToken
 from identity.service_layer.deactivation import handle_deactivate, handle_reactivate
 from platform_shared.auth.revocations import Revocation
@@ -90,6 +97,27 @@ def test_twice_is_refused_either_way():
     with pytest.raises(Refused) as active:
         check_reactivation(OPERATOR, target())
     assert active.value.slug == "account-not-deactivated"
+
+
+def test_an_admin_or_an_operator_appoints_admins_never_removing_the_last():
+    colleague = target("enterprise", "org-1")
+    check_admin_change(ADMIN, colleague, True, active_admins=1)
+    check_admin_change(OPERATOR, target("enterprise", "org-2"), True, active_admins=0)  # its admin left
+    last = target("enterprise", "org-1", admin=True)
+    for actor in (ADMIN, OPERATOR):
+        with pytest.raises(Refused) as refused:
+            check_admin_change(actor, last, False, active_admins=1)
+        assert refused.value.slug == "last-organisation-admin"
+    check_admin_change(ADMIN, last, False, active_admins=2)
+    with pytest.raises(Refused) as member:
+        check_admin_change(MEMBER, colleague, True, active_admins=1)
+    assert member.value.slug == "not-organisation-admin"
+    with pytest.raises(Refused) as elsewhere:
+        check_admin_change(ADMIN, target("enterprise", "org-2"), True, active_admins=1)
+    assert elsewhere.value.kind == "not-found"
+    with pytest.raises(Refused) as staff:
+        check_admin_change(OPERATOR, target("reviewer"), True, active_admins=0)
+    assert staff.value.slug == "not-a-member"
 
 
 # --- the service layer, on fakes -------------------------------------------------------------------

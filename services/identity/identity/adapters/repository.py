@@ -112,7 +112,7 @@ class PeeweeAccountRepository:
 
     def save(self, account: Account) -> None:
         orm.Account.update(password_hash=account.password_hash, active=account.active,
-                           deactivated_at=account.deactivated_at) \
+                           deactivated_at=account.deactivated_at, organisation_admin=account.organisation_admin) \
             .where(orm.Account.id == account.id).execute()
 
     def lock(self, account_id: str) -> None:

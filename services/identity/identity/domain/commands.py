@@ -165,3 +165,12 @@ class ReactivateAccount:
     account_id: str
     reason: str
     principal: Principal
+
+
+@dataclass(frozen=True)
+class ChangeOrganisationAdmin:
+    """An organisation's admin (or an operator) makes one of its accounts an admin, or no longer one."""
+
+    account_id: str
+    admin: bool
+    principal: Principal

@@ -6,6 +6,8 @@
   never the last active admin of it (the organisation would have nobody to manage its
   members). Other members may not; other organisations' accounts are not found.
 - A reason is always given: it is audited and mailed.
+- An organisation's admin (or an operator) makes another of its accounts an admin, or no longer
+  one; the last active admin stays.
 """
 
 from __future__ import annotations
@@ -81,3 +83,18 @@ def check_reactivation(actor: Actor, target: Target) -> None:
     check_may_change(actor, target)
     if not target.deactivated:
         raise Refused("conflict", "This account is not deactivated.", slug="account-not-deactivated")
+
+
+def check_admin_change(actor: Actor, target: Target, make_admin: bool, active_admins: int) -> None:
+    """`Refused` unless `actor` may make `target` an admin of its organisation (or no longer one).
+
+    An organisation's admin does it for its own accounts; an operator for any organisation's (when
+    its only admin has left, someone must appoint the next). Never the last active admin removed.
+    """
+    if target.role != "enterprise" or target.organisation_id is None:
+        raise Refused("conflict", "Only accounts of an organisation are its admins.", slug="not-a-member")
+    if actor.role != "operator":
+        check_may_change(actor, target)
+    if not make_admin and target.organisation_admin and not target.deactivated and active_admins <= 1:
+        raise Refused("conflict", "This is the organisation's last active admin: appoint another first.",
+                      slug="last-organisation-admin")

@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from identity.domain.commands import DeactivateAccount, InviteMember, InviteStaff, ReactivateAccount
+from identity.domain.commands import (
+    ChangeOrganisationAdmin,
+    DeactivateAccount,
+    InviteMember,
+    InviteStaff,
+    ReactivateAccount,
+)
 from identity.domain.model import Account, LoggedEntry
 from identity.entrypoints import accounts_schemas as schemas
 from identity.service_layer import accounts, deactivation, invitations
@@ -117,6 +123,19 @@ def reactivate_account(body: dict[str, Any], account_id: str) -> dict[str, Any]:
     """
     command = ReactivateAccount(account_id=account_id, reason=body["reason"].strip(), principal=current_principal())
     return account_out(deactivation.handle_reactivate(command, current_uow(IdentityUnitOfWork)))
+
+
+@endpoint(blp, "/accounts/<account_id>/organisation-admin", "PUT", roles=("operator", "enterprise"),
+          body=schemas.OrganisationAdminSchema, response=(200, schemas.AccountSchema),
+          problems=(401, 403, 404, 409))
+def set_organisation_admin(body: dict[str, Any], account_id: str) -> dict[str, Any]:
+    """Make an account of an organisation its admin, or no longer one: the organisation's admin
+    for its own accounts, an operator for any organisation's (when its admin has left).
+
+    409 `last-organisation-admin` for removing the last active admin, `not-a-member` for staff.
+    """
+    command = ChangeOrganisationAdmin(account_id=account_id, admin=body["admin"], principal=current_principal())
+    return account_out(deactivation.handle_change_admin(command, current_uow(IdentityUnitOfWork)))
 
 
 @endpoint(blp, "/audit-log", "GET", roles=("operator",), query=schemas.AuditQuery,

@@ -62,6 +62,11 @@ class AccountStatusChangeSchema(_Strict):
             raise ma.ValidationError("Say why.")
 
 
+class OrganisationAdminSchema(_Strict):
+    admin = ma.fields.Boolean(required=True, metadata={
+        "description": "whether the account is its organisation's admin"})
+
+
 class AccountSchema(ma.Schema):
     id = ma.fields.String(required=True)
     email = ma.fields.String(required=True)

@@ -1,4 +1,5 @@
-"""Deactivating and reactivating accounts (the rules: `identity.domain.deactivation`).
+"""Deactivating and reactivating accounts, and who is an organisation's admin (the rules:
+`identity.domain.deactivation`).
 
 Each is one transaction: the account's state, on deactivation the end of every sign-in of it
 (its refresh tokens), the event that makes every service refuse its access tokens and mails its
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from identity.domain import deactivation as rules
-from identity.domain.commands import DeactivateAccount, ReactivateAccount
+from identity.domain.commands import ChangeOrganisationAdmin, DeactivateAccount, ReactivateAccount
 from identity.domain.model import Account
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.errors import Conflict, DomainError, Forbidden, NotFound
@@ -99,4 +100,24 @@ def handle_reactivate(command: ReactivateAccount, uow: IdentityUnitOfWork) -> Ac
         uow.audit("account.reactivated", "account", account.id,
                   {"email": account.email, "role": account.role, "organisation_id": account.organisation_id,
                    "reason": command.reason})
+    return account
+
+
+def handle_change_admin(command: ChangeOrganisationAdmin, uow: IdentityUnitOfWork) -> Account:
+    """Make the account an admin of its organisation, or no longer one (audited)."""
+    with uow:
+        account = _account(command.account_id, uow)
+        if account.organisation_id is not None:
+            uow.organisations.lock(account.organisation_id)
+        account = _account(command.account_id, uow)
+        active_admins = uow.accounts.active_admins(account.organisation_id) if account.organisation_id else 0
+        try:
+            rules.check_admin_change(_actor(command.principal, uow), _target(account), command.admin, active_admins)
+        except rules.Refused as refused:
+            raise _refusal(refused) from None
+        if account.organisation_admin != command.admin:
+            account.organisation_admin = command.admin
+            uow.accounts.save(account)
+            uow.audit("account.organisation_admin_granted" if command.admin else "account.organisation_admin_revoked",
+                      "account", account.id, {"email": account.email, "organisation_id": account.organisation_id})
     return account

@@ -59,7 +59,8 @@ class AccountRepository(Protocol):
     def email_taken(self, email: str) -> bool: ...
 
     def save(self, account: Account) -> None:
-        """Write the password hash, whether the account is active and when it was deactivated."""
+        """Write the password hash, whether the account is active, when it was deactivated and
+        whether it is its organisation's admin."""
 
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         """Oldest first."""

@@ -254,6 +254,17 @@ def _members_page(problem: Problem | None, values: dict[str, str]) -> ResponseRe
     return form_page("enterprise/members.html", problem, page=page, values=values, me=me, admin=admin)
 
 
+@blp.post("/members/<account_id>/admin")
+@role_required("enterprise")
+def change_member_admin(account_id: str) -> ResponseReturnValue:
+    """The organisation's admin makes a colleague an admin, or no longer one."""
+    admin = request.form.get("admin") == "true"
+    response = api().call("PUT", f"{IDENTITY}/accounts/{account_id}/organisation-admin", json={"admin": admin})
+    if response.ok:
+        return done("accounts.admin_done", url_for("enterprise.members"), email=response.json().get("email", ""))
+    return _members_page(Problem.of(response), {})
+
+
 @blp.post("/members/<account_id>/<change>")
 @role_required("enterprise")
 def change_member_status(account_id: str, change: str) -> ResponseReturnValue:
