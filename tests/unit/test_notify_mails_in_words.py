@@ -74,6 +74,12 @@ PAYLOADS = {
         "password_setup_expires_at": AT},
     "identity.account.password_changed": {
         "account_id": "acc-3", "email": "holder@example.cn", "how": "reset", "changed_at": AT},
+    "identity.account.deactivated": {
+        "account_id": "acc-4", "email": "left@example.cn", "role": "enterprise", "organisation_id": ORG,
+        "by": "acc-1", "reason": "已离职", "deactivated_at": AT},
+    "identity.account.reactivated": {
+        "account_id": "acc-4", "email": "left@example.cn", "role": "enterprise", "organisation_id": ORG,
+        "by": "acc-1", "reason": "重新入职", "reactivated_at": AT},
     "identity.organisation.verification_requested": {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "requested_at": AT},
@@ -144,6 +150,8 @@ PAYLOADS = {
 }
 # What the Chinese mail says instead of its codes.
 WORDS_ZH = {
+    "identity.account.deactivated": ["已离职", "14:30"],
+    "identity.account.reactivated": ["重新入职"],
     "identity.account.invited": ["省级管理员", "广东省"],
     "identity.organisation.rejected": ["证明材料 · 营业执照", "法定代表人 · 身份证号码"],
     "filing.product.returned": ["专利（第1项）· 权利关系", "经济数据（第1项）· 销售收入"],

@@ -17,6 +17,7 @@ from filing.adapters.orm import (
     ProductDecision,
     Recognition,
     RecognitionOptIn,
+    tables,
 )
 from platform_shared.migrations import Migration, create_tables
 
@@ -38,4 +39,5 @@ MIGRATIONS = [
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
     Migration(5, "annual update reminders sent", create_tables(AnnualUpdateReminder)),
+    Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
 ]

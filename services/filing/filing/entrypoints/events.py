@@ -3,6 +3,8 @@
 - `organisations`: identity's organisation events keep filing's view of organisations (who may file);
 - `decisions`: review's decisions on products (filed, rejected, returned);
 - `recognitions`: review's recognition of filed products.
+- `accounts`: identity's account deactivations and reactivations, so that this service refuses the
+  tokens of deactivated accounts (`platform_shared.auth.revocations`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from filing.service_layer import decisions, organisations
 from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
 from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER
 from platform_shared.events.envelope import Envelope
@@ -32,4 +35,5 @@ SUBSCRIPTIONS = (
     Consumes("organisations", ["identity.organisation.*"], _routed(ORGANISATIONS)),
     Consumes("decisions", list(DECISIONS), _routed(DECISIONS)),
     Consumes("recognitions", list(RECOGNITIONS), _routed(RECOGNITIONS)),
+    revocations.subscription(),
 )

@@ -76,7 +76,7 @@ def handle_refresh_tokens(command: RefreshTokens, uow: IdentityUnitOfWork, keys:
             outcome = "ok" if uow.refresh_tokens.spend(stored.id, now) else "reused"
         if stored is not None and outcome == "ok":
             account = uow.accounts.get(stored.account_id)
-            if account is None or not account.active:
+            if account is None or not account.can_sign_in:
                 raise _refused("the account is disabled")
             return issue_tokens(account, uow, keys, family_id=stored.family_id)
     if stored is not None and outcome == "reused":

@@ -133,6 +133,18 @@ def _password_changed(event: IncomingEvent, book: ContactBook, public_url: str) 
     return [MailRequest("password_changed", data["email"].lower(), values=values)]
 
 
+def _account_status(template: str, moment: str) -> Rule:
+    """An account deactivated or reactivated: its holder is told when, and why."""
+
+    def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+        data = event.data
+        values = {"email": data["email"].lower(), "at": beijing_time(data[moment]), "reason": data["reason"],
+                  "sign_in_url": public_url.rstrip("/") + SIGN_IN_PATH}
+        return [MailRequest(template, data["email"].lower(), values=values)]
+
+    return rule
+
+
 def _verification_step(template: str, moment: str, to_accounts: bool) -> Rule:
     """A verification step's mail to the organisation: its contact, and (`to_accounts`) its accounts too."""
 
@@ -162,6 +174,8 @@ def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: 
     return [MailRequest("organisation_rejected", r, values=values) for r in _organisation_recipients(known)]
 
 
+# Where anyone signs in (the portal's page).
+SIGN_IN_PATH = "/login"
 # Where anyone asks for a new password (the portal's page).
 PASSWORD_RESET_PATH = "/password-reset"  # noqa: S105 - a page's path, not a password
 # Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
@@ -284,6 +298,8 @@ RULES: dict[str, Rule] = {
     "identity.account.bootstrapped": _account_bootstrapped,
     "identity.account.password_reset_requested": _password_reset_requested,
     "identity.account.password_changed": _password_changed,
+    "identity.account.deactivated": _account_status("account_deactivated", "deactivated_at"),
+    "identity.account.reactivated": _account_status("account_reactivated", "reactivated_at"),
     "identity.organisation.verification_requested": _verification_step(
         "organisation_verification_requested", "requested_at", to_accounts=False),
     "identity.organisation.verified": _verification_step("organisation_verified", "verified_at", to_accounts=True),

@@ -1,5 +1,6 @@
-"""The operator's pages: staff accounts, provincial port applications and their decisions,
-recognition rounds and their results, and mail deliveries that failed (with a retry)."""
+"""The operator's pages: staff accounts (made, deactivated, reactivated), provincial port
+applications and their decisions, recognition rounds and their results, and mail deliveries
+that failed (with a retry)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
 
 from platform_shared.web.problems import PROBLEM_BASE
-from portal.access import role_required
+from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.labels import industry_names
 from portal.views import api, done, download, form_page, outcome
+from portal.views.account_status import change_status
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
 IDENTITY = "/api/v1/identity"
@@ -41,9 +43,22 @@ def staff() -> ResponseReturnValue:
         if response.ok:
             return done("staff.created", url_for("operator.staff"), email=values["email"])
         problem = Problem.of(response)
-    created = api().get(f"{IDENTITY}/audit-log", {"action": "account.created", "per_page": 50})["items"]
-    staff_created = [entry for entry in created if (entry.get("detail") or {}).get("role") in STAFF_ROLES]
-    return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, created=staff_created)
+    return _staff_page(problem, values)
+
+
+def _staff_page(problem: Problem | None, values: dict[str, str]) -> ResponseReturnValue:
+    """The staff page: the form of a new account, and every staff account with its status and
+    the form that deactivates or reactivates it (`values` of whichever form was sent)."""
+    staff = api().get(f"{IDENTITY}/staff", {"per_page": 200})
+    return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, staff=staff,
+                     me=signed_in()["id"])
+
+
+@blp.post("/staff/<account_id>/<change>")
+@role_required("operator")
+def change_staff_status(account_id: str, change: str) -> ResponseReturnValue:
+    """Deactivate or reactivate a staff account, with the reason."""
+    return change_status(account_id, change, url_for("operator.staff"), _staff_page)
 
 
 # --- provincial ports -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from reporting.adapters.orm import (
     ProductView,
     TargetList,
     TargetMember,
+    tables,
 )
 
 
@@ -80,4 +81,5 @@ MIGRATIONS = [
     Migration(3, "product view, counters, monthly reports, target lists, audit log", _views_and_reports),
     Migration(4, "counters kept per month, so a month's report is as of its end", _counters_by_month),
     Migration(5, "each product's economic figures by year, for the product export", _economic_figures),
+    Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
 ]
