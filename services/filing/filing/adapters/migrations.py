@@ -12,6 +12,7 @@ from filing.adapters.orm import (
     OrganisationView,
     Outbox,
     PatentDeclaration,
+    PatentRecheck,
     Product,
     ProductDecision,
     Recognition,
@@ -29,6 +30,18 @@ def _organisation_uscc(db: peewee.Database) -> None:
         migrate(SchemaMigrator.from_database(db).add_column("organisation_view", "uscc", OrganisationView.uscc))
 
 
+def _patent_rechecks(db: peewee.Database) -> None:
+    # Migration 4 creates the product table from today's model, which has the columns already;
+    # databases made before the re-checks get them added here.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    present = {column.name for column in db.get_columns("product")}
+    migrator = SchemaMigrator.from_database(db)
+    migrate(*(migrator.add_column("product", name, getattr(Product, name))
+              for name in ("at_risk_since", "patent_deadline", "suspended_at") if name not in present))
+    create_tables(PatentRecheck)(db)
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "organisation view", create_tables(OrganisationView)),
@@ -36,4 +49,5 @@ MIGRATIONS = [
     Migration(4, "products, declarations, materials, claims, filing numbers, decisions, recognition",
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
+    Migration(5, "patent re-checks: the product's mark, each check's outcome", _patent_rechecks),
 ]

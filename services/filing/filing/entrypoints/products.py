@@ -20,7 +20,7 @@ from filing.domain.commands import (
     WithdrawProduct,
 )
 from filing.entrypoints import products_schemas as schemas
-from filing.service_layer import after_filing, drafts, product_views, submission
+from filing.service_layer import after_filing, drafts, patent_rechecks, product_views, submission
 from filing.service_layer.dependencies import FilingDependencies
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.pages import PageRequest
@@ -121,12 +121,15 @@ def annual_data(body: dict[str, Any], product_id: str, year: int) -> dict[str, A
     """The previous year's figures of a filed product, in the annual update window (its members).
 
     409 outside the window (the message gives it) or when the product is not filed; 422 for
-    any year but the previous one.
+    any year but the previous one. The product's patents are re-checked against the register
+    then (once per year's update; if the registry cannot answer, the monthly re-check will).
     """
     dependencies = _dependencies()
     command = UpdateAnnualData(product_id, year, body, current_principal())
-    return after_filing.handle_annual_data(command, current_uow(FilingUnitOfWork), dependencies.annual_update_window,
-                                           dependencies.today())
+    uow = current_uow(FilingUnitOfWork)
+    data = after_filing.handle_annual_data(command, uow, dependencies.annual_update_window, dependencies.today())
+    patent_rechecks.recheck_on_annual_update(product_id, year, uow, dependencies)
+    return data
 
 
 @endpoint(blp, PRODUCT + "/recognition-opt-in", "PUT", roles=("enterprise",), body=schemas.OptInIn,

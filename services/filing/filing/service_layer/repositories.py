@@ -15,6 +15,7 @@ from typing import Protocol
 
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
+from filing.domain.patent_rechecks import PatentRecheck
 from filing.domain.products import ModelClaim, PatentDeclaration, Product
 from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from platform_shared.figures import YearFigures
@@ -31,6 +32,9 @@ class ProductFilter:
     status: str | None = None
     industry_code: str | None = None
     text: str | None = None
+    # Only products whose patents' re-checks marked them at risk (suspended ones included).
+    at_risk: bool = False
+    province_code: str | None = None
 
 
 class OrganisationRepository(Protocol):
@@ -69,6 +73,9 @@ class ProductRepository(Protocol):
 
     def page(self, which: ProductFilter, request: PageRequest) -> Page[Product]:
         """Newest change first."""
+
+    def on_record_ids(self) -> list[str]:
+        """The ids of every product on record (filed or recognised), oldest filing first."""
 
 
 class FiguresRepository(Protocol):
@@ -145,3 +152,15 @@ class RecognitionRepository(Protocol):
 
     def years_of(self, product_id: str) -> list[int]:
         """The years in which the product was recognised, in order."""
+
+
+class RecheckRepository(Protocol):
+    """The re-checks of filed products' patents (one per product, patent and check key)."""
+
+    def add(self, recheck: PatentRecheck) -> None: ...
+
+    def done(self, product_id: str, check_key: str) -> set[str]:
+        """The patent numbers of the product checked under `check_key` already."""
+
+    def latest(self, product_id: str) -> dict[str, PatentRecheck]:
+        """Each patent's newest check (by `checked_at`; notices of expiry are not checks)."""

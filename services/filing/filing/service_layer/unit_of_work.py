@@ -23,6 +23,7 @@ from filing.service_layer.repositories import (
     OrganisationRepository,
     PatentRepository,
     ProductRepository,
+    RecheckRepository,
     RecognitionRepository,
 )
 from platform_shared.unit_of_work import UnitOfWork
@@ -42,3 +43,5 @@ class FilingUnitOfWork(UnitOfWork, abc.ABC):
     decisions: DecisionRepository
     opt_ins: OptInRepository
     recognitions: RecognitionRepository
+    # The re-checks of filed products' patents against the register.
+    rechecks: RecheckRepository
