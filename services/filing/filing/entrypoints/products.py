@@ -66,6 +66,16 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
     return product_views.list_products(principal, which, PageRequest.of(query), current_uow(FilingUnitOfWork))
 
 
+@endpoint(blp, "/products-at-risk", "GET", roles=("operator", "province_admin"), query=schemas.AtRiskQuery,
+          response=(200, schemas.AtRiskPage), problems=(401, 403))
+def products_at_risk(query: dict[str, Any]) -> dict[str, Any]:
+    """Filed products whose patents the re-checks found lost — at risk, or suspended past the
+    deadline — with the patents lost and what the register says (operators: every province, or
+    `province_code`; a province admin: its own province only, 403 for another)."""
+    return product_views.products_at_risk(current_principal(), query["province_code"], PageRequest.of(query),
+                                          current_uow(FilingUnitOfWork))
+
+
 @endpoint(blp, PRODUCT, "GET", roles=READERS, response=(200, schemas.ProductOut), problems=(401, 403, 404))
 def read(product_id: str) -> dict[str, Any]:
     """One product with its declaration, status, filing number once filed, and review's newest
