@@ -10,10 +10,24 @@ import datetime as dt
 
 import pytest
 
+from filing.service_layer import certificates, product_views
 from filing.service_layer.patent_rechecks import RecheckRun, annual_update_key, recheck_all, recheck_product
+from filing.service_layer.public_verification import verify_filing
+from platform_shared.errors import Conflict, Forbidden
+from platform_shared.pages import PageRequest
 from platform_shared.patents.registry import RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict, RegisteredHolder, RegisterRecord
-from tests.support.fakes.filing import VALID_PATENT, FakeFilingUnitOfWork, product_in, verified_uow
+from platform_shared.principal import Principal
+from tests.support.fakes.filing import (
+    MEMBER,
+    OPERATOR,
+    VALID_PATENT,
+    FakeCertificates,
+    FakeFilingUnitOfWork,
+    organisation_in,
+    product_in,
+    verified_uow,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -175,3 +189,62 @@ def test_the_annual_update_check_is_its_own_check(uow, registry):
     recheck_product(product.id, annual_update_key(2026), uow, registry, NOW + dt.timedelta(days=20), 90, RecheckRun())
     assert types(uow) == ["filing.product.patent_problem_found"]
     assert uow.events[0].data["check"] == "annual-update:2026"
+
+
+# --- what the mark changes: the at-risk list, the certificate, the public verification ---------
+
+ADMIN_44 = Principal("pat", "province_admin", province_code="440000")
+ADMIN_11 = Principal("bea", "province_admin", province_code="110000")
+
+
+def suspended_product(uow, registry, **changes):
+    product = product_in(uow, "filed", **changes)
+    registry.set(VALID_PATENT, "lapsed")
+    run(uow, registry, grace=0)
+    run(uow, registry, dt.datetime(2027, 2, 1))
+    return uow.products.get(product.id)
+
+
+def test_operators_see_every_province_at_risk_and_province_admins_their_own(uow, registry):
+    organisation_in(uow, organisation_id="org-11", province_code="110000", name="北京公司")
+    here = product_in(uow, "filed")
+    there = product_in(uow, "filed", organisation_id="org-11", brand="别的", province_code="110000")
+    product_in(uow, "filed", brand="没问题")  # its patent holds: not listed
+    registry.set(VALID_PATENT, "lapsed")
+    recheck_product(here.id, "monthly:2027-01", uow, registry, NOW, 90)
+    recheck_product(there.id, "monthly:2027-01", uow, registry, NOW, 90)
+
+    everything = product_views.products_at_risk(OPERATOR, None, PageRequest(1, 50), uow)
+    assert {item["id"] for item in everything["items"]} == {here.id, there.id}
+    item = next(i for i in everything["items"] if i["id"] == here.id)
+    assert item["lost_patents"][0]["problem"] == "lapsed" and item["organisation_name"] == "深圳测试科技有限公司"
+    assert item["patent_risk"]["deadline"] == dt.date(2027, 4, 1) and item["patent_risk"]["suspended"] is False
+    assert [i["id"] for i in product_views.products_at_risk(OPERATOR, "110000", PageRequest(1, 50), uow)["items"]] \
+        == [there.id]
+    assert [i["id"] for i in product_views.products_at_risk(ADMIN_44, None, PageRequest(1, 50), uow)["items"]] \
+        == [here.id]
+    with pytest.raises(Forbidden):
+        product_views.products_at_risk(ADMIN_44, "110000", PageRequest(1, 50), uow)
+    assert [i["id"] for i in product_views.products_at_risk(ADMIN_11, None, PageRequest(1, 50), uow)["items"]] \
+        == [there.id]
+
+
+def test_the_product_shows_its_mark_and_lost_patents_to_its_members(uow, registry):
+    product = suspended_product(uow, registry)
+    shown = product_views.read_product(product.id, MEMBER, uow)
+    assert shown["patent_risk"]["suspended"] is True and shown["patent_risk"]["suspended_at"] == dt.datetime(2027, 2, 1)
+    assert [p["number"] for p in shown["lost_patents"]] == [VALID_PATENT]
+
+
+def test_no_certificate_while_the_filing_is_suspended(uow, registry):
+    product = suspended_product(uow, registry)
+    with pytest.raises(Conflict) as refused:
+        certificates.certificate_of(product.id, MEMBER, uow, FakeCertificates(), "http://x")
+    assert refused.value.slug == "filing-suspended"
+
+
+def test_the_public_verification_says_a_suspended_filing_is_not_valid(uow, registry):
+    product = suspended_product(uow, registry)
+    answer = verify_filing(product.filing_number, uow)
+    assert answer["status"] == "suspended" and answer["valid"] is False
+    assert answer["status_since"] == dt.date(2027, 2, 1)
