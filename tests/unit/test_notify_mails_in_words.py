@@ -94,6 +94,17 @@ PAYLOADS = {
                                "revoked_by": "acc-op", "revoked_at": AT},
     "filing.product.cancelled": {**PRODUCT, "filing_number": "BA-2026-44-000001", "reason": "退市",
                                  "cancelled_at": AT},
+    "filing.product.patent_problem_found": {
+        **PRODUCT, "filing_number": "BA-2026-44-000001", "patent_number": "201710601862.3", "problem": "licence_ended",
+        "register": {"status": "valid", "holders": ["甲公司"], "expires_on": None}, "check": "monthly:2026-05",
+        "found_at": AT, "deadline": "2026-08-06"},
+    "filing.product.patent_expiring": {**PRODUCT, "filing_number": "BA-2026-44-000001",
+                                       "patent_number": "201710601862.3", "expires_on": "2026-07-01",
+                                       "noticed_at": AT},
+    "filing.product.suspended": {**PRODUCT, "filing_number": "BA-2026-44-000001", "deadline": "2026-05-01",
+                                 "patents": ["201710601862.3"], "suspended_at": AT},
+    "filing.product.patent_problems_cleared": {**PRODUCT, "filing_number": "BA-2026-44-000001",
+                                               "suspension_lifted": False, "at_risk": True, "cleared_at": AT},
     "review.task.created": {"task_id": "t-9", "kind": "organisation", "subject_id": ORG,
                             "title": "实名认证审核：华为技术有限公司（914403001922038216）", "created_at": AT},
     "reporting.monthly_report.published": {
@@ -109,6 +120,7 @@ WORDS_ZH = {
     "filing.product.returned": ["专利（第1项）· 权利关系", "经济数据（第1项）· 销售收入"],
     "filing.product.rejected": ["专利（第1项）· 权利关系"],
     "review.task.created": ["单位实名认证"],
+    "filing.product.patent_problem_found": ["备案的专利实施许可已终止"],
     "identity.province_port.approved": ["广东省"],
     "reporting.monthly_report.published": ["广东省"],
 }
