@@ -128,7 +128,7 @@ def test_past_the_grace_period_with_no_patent_holding_the_filing_is_suspended_th
     suspended_at = dt.datetime(2027, 5, 1, 1, 0)
     assert run(uow, registry, suspended_at).suspended == 1
     assert types(uow)[-1] == "filing.product.suspended"
-    assert uow.events[-1].data["patents"] == [VALID_PATENT] and uow.events[-1].data["deadline"] == "2027-04-01"
+    assert uow.events[-1].data["lost_patents"] == [VALID_PATENT] and uow.events[-1].data["deadline"] == "2027-04-01"
     assert uow.products.get(product.id).suspended_at == suspended_at
 
     registry.set(VALID_PATENT)  # the register corrected, the patent valid again

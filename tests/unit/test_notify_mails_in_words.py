@@ -102,7 +102,7 @@ PAYLOADS = {
                                        "patent_number": "201710601862.3", "expires_on": "2026-07-01",
                                        "noticed_at": AT},
     "filing.product.suspended": {**PRODUCT, "filing_number": "BA-2026-44-000001", "deadline": "2026-05-01",
-                                 "patents": ["201710601862.3"], "suspended_at": AT},
+                                 "lost_patents": ["201710601862.3"], "suspended_at": AT},
     "filing.product.patent_problems_cleared": {**PRODUCT, "filing_number": "BA-2026-44-000001",
                                                "suspension_lifted": False, "at_risk": True, "cleared_at": AT},
     "review.task.created": {"task_id": "t-9", "kind": "organisation", "subject_id": ORG,

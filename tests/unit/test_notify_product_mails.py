@@ -65,7 +65,7 @@ PAYLOADS = {
     "filing.product.patent_expiring": {"filing_number": FILING_NUMBER, "patent_number": "201710601862.3",
                                        "expires_on": "2026-07-01", "noticed_at": AT},
     "filing.product.suspended": {"filing_number": FILING_NUMBER, "deadline": "2026-05-01",
-                                 "patents": ["201710601862.3"], "suspended_at": AT},
+                                 "lost_patents": ["201710601862.3"], "suspended_at": AT},
     "filing.product.patent_problems_cleared": {"filing_number": FILING_NUMBER, "suspension_lifted": True,
                                                "at_risk": False, "cleared_at": AT},
 }

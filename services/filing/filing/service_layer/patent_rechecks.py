@@ -126,7 +126,7 @@ def _apply(uow: FilingUnitOfWork, product: Product, standings: list[PatentStandi
         run.suspended += 1
         _publish(uow, product, now, "filing.product.suspended", {
             "deadline": outcome.mark.deadline.isoformat(), "suspended_at": utc_stamp(now),
-            "patents": [s.number for s in standings if not s.holds]})
+            "lost_patents": [s.number for s in standings if not s.holds]})
     if outcome.cleared or outcome.suspension_lifted:
         run.cleared += 1
         _publish(uow, product, now, "filing.product.patent_problems_cleared", {

@@ -38,8 +38,10 @@ def lost_patents(product: Product, uow: FilingUnitOfWork) -> list[dict[str, Any]
     """The declared patents the newest re-check found lost, with what the register says."""
     latest = uow.rechecks.latest(product.id)
     declared = [p.number for p in uow.patents.of_product(product.id)]
-    return [{**latest[n].standing.as_dict(), "checked_at": latest[n].checked_at}
-            for n in declared if n in latest and not latest[n].standing.holds]
+    lost = [latest[n] for n in declared if n in latest and not latest[n].standing.holds]
+    return [{"number": c.standing.number, "problem": c.standing.problem, "status": c.standing.status,
+             "holders": list(c.standing.holders) if c.standing.holders is not None else None,
+             "expires_on": c.standing.expires_on, "checked_at": c.checked_at} for c in lost]
 
 
 def material_out(material: Material) -> dict[str, Any]:

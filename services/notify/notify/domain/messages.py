@@ -230,7 +230,7 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]
         "expires_on": data["expires_on"], "noticed_at": beijing_time(data["noticed_at"]),
         "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
     "filing.product.suspended": ("product_suspended", lambda data: {
-        "filing_number": data["filing_number"], "patents": list(data["patents"]), "deadline": data["deadline"],
+        "filing_number": data["filing_number"], "patents": list(data["lost_patents"]), "deadline": data["deadline"],
         "suspended_at": beijing_time(data["suspended_at"]),
         "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
     "filing.product.patent_problems_cleared": ("product_patent_problems_cleared", lambda data: {

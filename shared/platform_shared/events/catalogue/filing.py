@@ -242,7 +242,8 @@ class ProductSuspendedV1(ProductIdentity):
 
     filing_number = ma.fields.String(required=True)
     deadline = ma.fields.Date(required=True)
-    patents = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "the patents lost"})
+    # Not `patents`: that name carries a declaration's patents in the other events.
+    lost_patents = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "the patents lost"})
     suspended_at = ma.fields.AwareDateTime(required=True, format="iso")
 
 
