@@ -30,11 +30,11 @@ def test_a_filing_database_from_before_the_rechecks_gets_the_mark_and_the_checks
                              " updated_at) VALUES ('p1', 'o1', 'n', 'b', 'm', 'b|m', '01', '', '[]', 'filed', 3, 1,"
                              " 'a1', now(), now())")
 
-        assert migrate_in_own_process("filing", database_url) == [5]
+        assert migrate_in_own_process("filing", database_url) == [5, 6]
 
-        assert current_version(database) == 5
+        assert current_version(database) == 6
         assert {"at_risk_since", "patent_deadline", "suspended_at"} <= _columns(database, "product")
-        assert "patent_recheck" in database.get_tables()
+        assert {"patent_recheck", "recheck_request"} <= set(database.get_tables())
         rows = database.execute_sql("SELECT id, status, at_risk_since, suspended_at FROM product").fetchall()
         assert [tuple(r) for r in rows] == [("p1", "filed", None, None)]
         assert migrate_in_own_process("filing", database_url) == []

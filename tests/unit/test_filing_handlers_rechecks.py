@@ -11,9 +11,17 @@ import datetime as dt
 import pytest
 
 from filing.service_layer import certificates, product_views
-from filing.service_layer.patent_rechecks import RecheckRun, annual_update_key, recheck_all, recheck_product
+from filing.service_layer.patent_rechecks import (
+    RecheckRun,
+    annual_update_key,
+    on_round_opened,
+    recheck_all,
+    recheck_product,
+    run_requested,
+)
 from filing.service_layer.public_verification import verify_filing
 from platform_shared.errors import Conflict, Forbidden
+from platform_shared.events.contracts import build_event
 from platform_shared.pages import PageRequest
 from platform_shared.patents.registry import RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict, RegisteredHolder, RegisterRecord
@@ -24,6 +32,7 @@ from tests.support.fakes.filing import (
     VALID_PATENT,
     FakeCertificates,
     FakeFilingUnitOfWork,
+    deliver,
     organisation_in,
     product_in,
     verified_uow,
@@ -32,6 +41,7 @@ from tests.support.fakes.filing import (
 pytestmark = pytest.mark.unit
 
 NOW = dt.datetime(2027, 1, 1, 1, 0)
+PROBLEM = "filing.product.patent_problem_found"
 ORG_NAME = "深圳测试科技有限公司"
 
 
@@ -248,3 +258,35 @@ def test_the_public_verification_says_a_suspended_filing_is_not_valid(uow, regis
     answer = verify_filing(product.filing_number, uow)
     assert answer["status"] == "suspended" and answer["valid"] is False
     assert answer["status_since"] == dt.date(2027, 2, 1)
+
+
+# --- before a recognition round's formal check ------------------------------------------------
+
+def round_opened(round_id: str = "round-1"):
+    return build_event("review.recognition_round.opened", {
+        "round_id": round_id, "year": 2027, "cut_off": "2027-03-31", "industry_codes": ["01"],
+        "opened_at": "2027-01-10T02:00:00+00:00"}, producer="review", aggregate_id=round_id)
+
+
+def test_a_round_opened_asks_for_a_recheck_once_and_the_worker_runs_it(uow, registry):
+    product = product_in(uow, "filed")
+    deliver(round_opened(), on_round_opened, uow)
+    deliver(round_opened(), on_round_opened, uow)  # delivered twice: asked for once
+    assert uow.recheck_requests.pending() == ["round:round-1"]
+    assert registry.asked == 0  # never inside the consumer's transaction
+
+    registry.set(VALID_PATENT, "invalidated")
+    assert run_requested(lambda: uow, registry, 90) == 1
+    assert uow.rechecks.done(product.id, "round:round-1") == {VALID_PATENT}
+    assert [e.data["check"] for e in uow.events if e.type == PROBLEM] == ["round:round-1"]
+    assert uow.recheck_requests.pending() == [] and run_requested(lambda: uow, registry, 90) == 0
+
+
+def test_a_round_recheck_the_registry_cannot_answer_is_tried_again(uow, registry):
+    product_in(uow, "filed")
+    deliver(round_opened(), on_round_opened, uow)
+    registry.down = True
+    assert run_requested(lambda: uow, registry, 90) == 0
+    assert uow.recheck_requests.pending() == ["round:round-1"]
+    registry.down = False
+    assert run_requested(lambda: uow, registry, 90) == 1

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from filing.adapters import orm
@@ -31,7 +33,7 @@ from filing.adapters.repository import PeeweeFilingUnitOfWork
 from filing.domain.annual_update import AnnualUpdateWindow
 from filing.entrypoints.events import SUBSCRIPTIONS
 from filing.service_layer.dependencies import FilingDependencies
-from filing.service_layer.patent_rechecks import recheck_all
+from filing.service_layer.patent_rechecks import recheck_all, run_requested
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.config import ServiceSettings
 from platform_shared.moments import naive_utc, utcnow
@@ -83,9 +85,7 @@ def recheck_patents(runtime: ServiceRuntime, moment: dt.datetime) -> int:
     assert isinstance(dependencies, FilingDependencies)  # noqa: S101 - set by _start before any job runs
 
     def new_uow() -> FilingUnitOfWork:
-        uow = runtime.unit_of_work()
-        assert isinstance(uow, FilingUnitOfWork)  # noqa: S101 - filing's definition makes them
-        return uow
+        return _filing_uow(runtime)
 
     def on_record() -> list[str]:
         with new_uow() as uow:
@@ -96,6 +96,31 @@ def recheck_patents(runtime: ServiceRuntime, moment: dt.datetime) -> int:
     log.info("patent re-check for %s: %s products, %s problems found, %s suspended, %s cleared, %s unanswered",
              moment.isoformat(), run.checked, run.problems, run.suspended, run.cleared, len(run.unanswered))
     return 1 if run.unanswered else 0
+
+
+def recheck_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
+    """The loop beside the consumers that runs the re-checks events asked for (a recognition
+    round opened), every `RECHECK_POLL_SECONDS` (30)."""
+    seconds = float(runtime.settings.setting("RECHECK_POLL_SECONDS", "30"))
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            dependencies = runtime.dependencies
+            if isinstance(dependencies, FilingDependencies):
+                try:
+                    run_requested(lambda: _filing_uow(runtime), dependencies.patent_registry,
+                                  dependencies.patent_grace_days)
+                except Exception:
+                    log.exception("requested patent re-checks failed; tried again at the next poll")
+            stop.wait(seconds)
+
+    return loop
+
+
+def _filing_uow(runtime: ServiceRuntime) -> FilingUnitOfWork:
+    uow = runtime.unit_of_work()
+    assert isinstance(uow, FilingUnitOfWork)  # noqa: S101 - filing's definition makes them
+    return uow
 
 
 RECHECK_PATENTS = ScheduledJob(
@@ -114,4 +139,4 @@ def definition() -> ServiceDefinition:
         name="filing", title="filing — products and filings",
         tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeFilingUnitOfWork,
         blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start,
-        scheduled=(RECHECK_PATENTS,))
+        scheduled=(RECHECK_PATENTS,), workers=(recheck_worker,))

@@ -9,7 +9,8 @@ event, one mail to the organisation (subject, addressee, language), the product 
 with its deadline, listed for operators and the province's admin but not another province's;
 a run past the grace period suspends the filing — the public verification says so, the
 certificate is refused with words for the portal, reporting counts it apart; the register
-corrected, the next run lifts the suspension.
+corrected, the next run lifts the suspension; an operator opening a recognition round has the
+products re-checked again (by filing's worker) before the round's formal check.
 """
 
 from __future__ import annotations
@@ -33,15 +34,17 @@ API = "/api/v1/filing"
 LAST_YEAR = dt.date.today().year - 1
 OURS = "丙科技（广州）有限公司"
 PATENT = "202011167667.2"
+SECOND = "201710601862.3"  # the patent of a product filed later
 PROBLEM = "filing.product.patent_problem_found"
 START = dt.datetime.now(dt.UTC)
 
 
-def write_register(path: Path, status: str, holder: str = OURS) -> None:
+def write_register(path: Path, status: str, second: str = "valid") -> None:
     path.write_text("number,status,holder,holder_uscc,granted_on,expires_on,title\n"
-                    f"{PATENT},{status},{holder},,2021-02-09,2040-11-04,一种终端\n", encoding="utf-8")
+                    f"{PATENT},{status},{OURS},,2021-02-09,2040-11-04,一种终端\n"
+                    f"{SECOND},{second},{OURS},,2019-05-03,2037-07-20,一种通信方法\n", encoding="utf-8")
     # The registry re-reads the file when its modification time or size changes: make sure it does.
-    later = path.stat().st_mtime + 10 * (1 + len(status))
+    later = path.stat().st_mtime + 10 * (1 + len(status) + 3 * len(second))
     os.utime(path, (later, later))
 
 
@@ -52,7 +55,8 @@ def world(tmp_path_factory) -> Iterator[dict]:
     write_register(register, "valid")
     with throwaway_vhost("recheck") as amqp_url:
         platform = start_platform(folder, AMQP_URL=amqp_url, FILING_PATENT_REGISTRY="file",
-                                  FILING_PATENT_REGISTRY_FILE=str(register), FILING_PATENT_GRACE_DAYS="90")
+                                  FILING_PATENT_REGISTRY_FILE=str(register), FILING_PATENT_GRACE_DAYS="90",
+                                  FILING_RECHECK_POLL_SECONDS="0.2")
         try:
             client = ApiClient(platform.wsgi)
             operator = sign_in(client, *OPERATOR)
@@ -63,10 +67,10 @@ def world(tmp_path_factory) -> Iterator[dict]:
             platform.stop()
 
 
-def filed_product(platform, client, member: Member) -> dict:
+def filed_product(platform, client, member: Member, patent: str = PATENT) -> dict:
     body = {"name": "智能终端", "brand": "丙", "model": f"T-{uuid.uuid4().hex[:8]}", "industry_code": "01",
             "economic_data": [{"year": LAST_YEAR, "sales_revenue": "1000000.00", "sales_volume": 10}],
-            "patents": [{"number": PATENT, "relation": "owner"}]}
+            "patents": [{"number": patent, "relation": "owner"}]}
     created = client.post(f"{API}/products", json=body, headers=member.auth)
     assert created.status_code == 201, created.get_json()
     product_id = created.get_json()["id"]
@@ -208,3 +212,21 @@ def test_the_register_corrected_the_next_run_lifts_the_suspension(world):
     assert client.get(f"{API}/products/{product['id']}/certificate", headers=member.auth).status_code == 200
     assert eventually(lambda: client.get("/api/v1/reporting/summary", headers=world["operator"])
                       .get_json()["products"]["suspended_total"] == 0, timeout=20)
+
+
+def test_a_recognition_round_opened_has_the_products_rechecked(world):
+    # A product filed now, whose patent is then invalidated: its only check is the round's (the
+    # first product's newest checks are the `--at` moments months ahead).
+    platform, client = world["platform"], world["client"]
+    product = filed_product(platform, client, world["member"], SECOND)
+    write_register(world["register"], "valid", second="invalidated")
+    opened = client.post("/api/v1/review/recognition-rounds", headers=world["operator"],
+                         json={"year": START.year + 1, "cut_off": START.date().isoformat(), "fields": ["01"]})
+    assert opened.status_code == 201, opened.get_json()
+    round_id = opened.get_json()["id"]
+
+    def found_by_the_round():
+        return [e for e in events(platform, product["id"], PROBLEM) if e["data"]["check"] == f"round:{round_id}"]
+
+    found = eventually(found_by_the_round, timeout=20)
+    assert found and found[0]["data"]["problem"] == "invalidated", events(platform, product["id"], PROBLEM)

@@ -246,6 +246,19 @@ class FakeRecheckRepository(_OfProduct[PatentRecheck]):
         return newest
 
 
+class FakeRecheckRequestRepository(FakeRepository[dict[str, Any]]):
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        self.items.setdefault(check_key, {"requested_at": at, "done_at": None})
+
+    def pending(self) -> list[str]:
+        waiting = [(r["requested_at"], key) for key, r in self.items.items() if r["done_at"] is None]
+        return [key for _, key in sorted(waiting)]
+
+    def done(self, check_key: str, at: dt.datetime) -> None:
+        if check_key in self.items:
+            self.items[check_key]["done_at"] = at
+
+
 class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
     def __init__(self, **context: Any) -> None:
         super().__init__(producer="filing", **context)
@@ -262,6 +275,7 @@ class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
         self.opt_ins = FakeOptInRepository()
         self.recognitions = FakeRecognitionRepository()
         self.rechecks = FakeRecheckRepository()
+        self.recheck_requests = FakeRecheckRequestRepository()
 
 
 # --- the world a test starts from ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from filing.adapters.orm import (
     PatentRecheck,
     Product,
     ProductDecision,
+    RecheckRequest,
     Recognition,
     RecognitionOptIn,
 )
@@ -50,4 +51,5 @@ MIGRATIONS = [
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
     Migration(5, "patent re-checks: the product's mark, each check's outcome", _patent_rechecks),
+    Migration(6, "re-checks asked for by events (a recognition round opened)", create_tables(RecheckRequest)),
 ]

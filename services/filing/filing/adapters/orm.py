@@ -183,6 +183,18 @@ class Recognition(BaseModel):
         indexes = ((("product", "year"), True),)
 
 
+class RecheckRequest(BaseModel):
+    """A re-check of every product on record asked for by an event (a recognition round opened:
+    `round:<id>`), run by filing's worker outside the consumer's transaction; `done_at` once run."""
+
+    check_key = peewee.CharField(primary_key=True, max_length=64)
+    requested_at = peewee.DateTimeField()
+    done_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "recheck_request"
+
+
 class PatentRecheck(BaseModel):
     """One re-check of one declared patent of a product on record (one per product, patent and
     check: `check_key` is `monthly:2027-01`, `annual-update:2027`, `expiry-notice:2027-03-01`…),

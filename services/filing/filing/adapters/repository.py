@@ -308,6 +308,19 @@ class PeeweeRecheckRepository:
         return newest
 
 
+class PeeweeRecheckRequestRepository:
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        orm.RecheckRequest.insert(check_key=check_key, requested_at=at).on_conflict_ignore().execute()
+
+    def pending(self) -> list[str]:
+        Request = orm.RecheckRequest
+        return [row.check_key for row in Request.select(Request.check_key).where(Request.done_at.is_null())
+                .order_by(Request.requested_at)]
+
+    def done(self, check_key: str, at: dt.datetime) -> None:
+        orm.RecheckRequest.update(done_at=at).where(orm.RecheckRequest.check_key == check_key).execute()
+
+
 class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
     """filing's unit of work on its database (`ServiceDefinition.unit_of_work`)."""
 
@@ -324,3 +337,4 @@ class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
         self.opt_ins = PeeweeOptInRepository()
         self.recognitions = PeeweeRecognitionRepository()
         self.rechecks = PeeweeRecheckRepository()
+        self.recheck_requests = PeeweeRecheckRequestRepository()

@@ -30,6 +30,7 @@ from filing.domain.rules import OrganisationNames, PatentClaim
 from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp
 from filing.service_layer.dependencies import FilingDependencies
 from filing.service_layer.unit_of_work import FilingUnitOfWork
+from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
@@ -43,6 +44,10 @@ def monthly_key(moment: dt.datetime) -> str:
 
 def annual_update_key(year: int) -> str:
     return f"annual-update:{year}"
+
+
+def round_key(round_id: str) -> str:
+    return f"round:{round_id}"
 
 
 @dataclass
@@ -157,11 +162,12 @@ def recheck_on_annual_update(product_id: str, year: int, uow: FilingUnitOfWork,
 
 
 def recheck_all(products_on_record: Callable[[], list[str]], new_uow: Callable[[], FilingUnitOfWork],
-                registry: PatentRegistry, now: dt.datetime, grace_days: int) -> RecheckRun:
-    """The monthly job: every product on record, each in its own transactions; a product the
-    registry cannot answer for is left for the next run (the others go on)."""
+                registry: PatentRegistry, now: dt.datetime, grace_days: int, key: str | None = None) -> RecheckRun:
+    """The monthly job (or the check `key`): every product on record, each in its own
+    transactions; a product the registry cannot answer for is left for the next run (the others
+    go on)."""
     run = RecheckRun()
-    key = monthly_key(now)
+    key = key or monthly_key(now)
     for product_id in products_on_record():
         try:
             recheck_product(product_id, key, new_uow(), registry, now, grace_days, run)
@@ -170,3 +176,31 @@ def recheck_all(products_on_record: Callable[[], list[str]], new_uow: Callable[[
                         product_id, exc)
             run.unanswered.append(product_id)
     return run
+
+
+def on_round_opened(event: Envelope, uow: FilingUnitOfWork) -> None:
+    """`review.recognition_round.opened`: every product on record is to be re-checked before the
+    round's formal check — asked for here (in the consumer's transaction, idempotent), run by
+    `run_requested` outside it (the registry is never asked inside a transaction)."""
+    uow.recheck_requests.ask(round_key(event.data["round_id"]), utcnow())
+
+
+def run_requested(new_uow: Callable[[], FilingUnitOfWork], registry: PatentRegistry, grace_days: int) -> int:
+    """Run the re-checks events asked for, oldest first; one is done once every product was
+    answered for (else tried again at the next call). How many were done."""
+    with new_uow() as uow:
+        pending = uow.recheck_requests.pending()
+    finished = 0
+
+    def on_record() -> list[str]:
+        with new_uow() as uow:
+            return uow.products.on_record_ids()
+
+    for key in pending:
+        run = recheck_all(on_record, new_uow, registry, utcnow(), grace_days, key)
+        if run.unanswered:
+            continue
+        with new_uow() as uow:
+            uow.recheck_requests.done(key, utcnow())
+        finished += 1
+    return finished

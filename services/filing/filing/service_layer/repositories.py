@@ -154,6 +154,18 @@ class RecognitionRepository(Protocol):
         """The years in which the product was recognised, in order."""
 
 
+class RecheckRequestRepository(Protocol):
+    """Re-checks of every product on record asked for by an event, by check key."""
+
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        """Ask for the check (nothing if it was asked for already)."""
+
+    def pending(self) -> list[str]:
+        """The check keys asked for and not run yet, oldest first."""
+
+    def done(self, check_key: str, at: dt.datetime) -> None: ...
+
+
 class RecheckRepository(Protocol):
     """The re-checks of filed products' patents (one per product, patent and check key)."""
 

@@ -24,6 +24,7 @@ from filing.service_layer.repositories import (
     PatentRepository,
     ProductRepository,
     RecheckRepository,
+    RecheckRequestRepository,
     RecognitionRepository,
 )
 from platform_shared.unit_of_work import UnitOfWork
@@ -45,3 +46,4 @@ class FilingUnitOfWork(UnitOfWork, abc.ABC):
     recognitions: RecognitionRepository
     # The re-checks of filed products' patents against the register.
     rechecks: RecheckRepository
+    recheck_requests: RecheckRequestRepository
