@@ -58,6 +58,10 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+## The chaos test at scale: 10,000 products through kills and broker restarts (the suite runs 120).
+chaos: $(STAMP)
+	CHAOS_PRODUCTS=$${CHAOS_PRODUCTS:-10000} $(BIN)/python -m pytest tests/e2e/test_chaos_end_to_end.py -q -s
+
 bench: $(STAMP)
 	$(BIN)/python bench/bus.py
 	$(BIN)/python bench/reporting.py

@@ -14,7 +14,7 @@ import peewee
 from platform_shared.audit import AuditEntry
 from platform_shared.errors import DuplicateRecord
 from platform_shared.events.envelope import Envelope
-from platform_shared.messaging.outbox import write_to_outbox
+from platform_shared.messaging.outbox import OUTBOX_COMMITS, write_to_outbox
 from platform_shared.tables import ServiceTables, write_audit
 from platform_shared.unit_of_work import UnitOfWork
 
@@ -24,6 +24,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         super().__init__(**context)
         self.tables = tables
         self._transactions: list[Any] = []
+        self._wrote_events = False
 
     def _begin(self) -> None:
         transaction = self.tables.database.atomic()
@@ -35,6 +36,11 @@ class PeeweeUnitOfWork(UnitOfWork):
             self._transactions.pop().__exit__(None, None, None)
         except peewee.IntegrityError as exc:  # a deferred constraint, checked at commit
             raise DuplicateRecord(str(exc)) from exc
+        if self._wrote_events and not self.tables.database.in_transaction():
+            # Committed for good (not a savepoint, not inside a consumer's batch, which notifies
+            # itself): a relay of this process may publish now.
+            self._wrote_events = False
+            OUTBOX_COMMITS.notify()
 
     def _rollback(self, exc: BaseException | None) -> None:
         self._transactions.pop().__exit__(type(exc), exc, None)
@@ -45,6 +51,7 @@ class PeeweeUnitOfWork(UnitOfWork):
 
     def _record_event(self, event: Envelope) -> None:
         write_to_outbox(self.tables.Outbox, event)
+        self._wrote_events = True
 
     def _record_audit(self, entry: AuditEntry) -> None:
         write_audit(self.tables.AuditLog, entry)

@@ -24,8 +24,8 @@ from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.config import ServiceSettings
 from platform_shared.database import database_reachable, open_database
 from platform_shared.events.envelope import Envelope
-from platform_shared.messaging.consumer import DATABASE_DOWN, EventConsumer
-from platform_shared.messaging.outbox import OutboxRelay
+from platform_shared.messaging.consumer import DATABASE_DOWN, POLLING, EventConsumer
+from platform_shared.messaging.outbox import OUTBOX_COMMITS, OutboxRelay
 from platform_shared.messaging.publisher import ConfirmedPublisher, PublishNotConfirmed
 from platform_shared.messaging.tls import tls_options
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare, is_amqp
@@ -145,7 +145,7 @@ class ServiceRuntime:
         return [Subscription(self.name, c.name, tuple(c.patterns)) for c in self.definition.consumes]
 
     def connection(self) -> Connection:
-        return Connection(self.settings.amqp_url, transport_options={"polling_interval": 0.02},
+        return Connection(self.settings.amqp_url, transport_options=dict(POLLING),
                           heartbeat=30, ssl=self.broker_tls())
 
     def broker_tls(self) -> dict[str, Any] | bool:
@@ -181,16 +181,21 @@ class ServiceRuntime:
         return OutboxRelay(self.definition.tables.Outbox, publisher, self.name, self.settings.relay_batch)
 
     def run_relay(self, stop: threading.Event, idle_seconds: float = 0.1) -> None:
-        """Relay outbox rows until `stop`, surviving broker and database outages."""
+        """Relay outbox rows until `stop`, surviving broker and database outages.
+
+        When idle it waits `idle_seconds` or until a commit of this process wrote outbox rows
+        (`OUTBOX_COMMITS`): a relay beside its writers (embedded) can wait long without delaying
+        anything; a relay of its own (deployment) keeps the short default and polls."""
         relay = self.relay()
         backoff = 0.2
         while not stop.is_set():
             try:
+                seen = OUTBOX_COMMITS.count
                 published = relay.relay_once()
                 metrics.OUTBOX_LAG.labels(self.name).set(relay.oldest_pending_age())
                 backoff = 0.2
                 if published < self.settings.relay_batch:
-                    stop.wait(idle_seconds)
+                    OUTBOX_COMMITS.wait_after(seen, idle_seconds)
             except DATABASE_DOWN as exc:
                 log.warning("relay %s: database unavailable: %s", self.name, exc)
                 stop.wait(backoff)

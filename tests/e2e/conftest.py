@@ -18,6 +18,7 @@ stopped at the end (SIGTERM, then SIGKILL), before the vhost and the databases a
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import os
@@ -34,7 +35,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 
-from tests.support.processes import ProcessGroup, free_port, wait_for_http, wait_until
+from tests.support.processes import ManagedProcess, ProcessGroup, free_port, wait_for_http, wait_until
 from tests.support.servers import create_database, drop_database, service_users, throwaway_vhost
 
 REPO = Path(__file__).resolve().parents[2]
@@ -152,6 +153,16 @@ class RunningPlatform:
     mailbox: Mailbox
     databases: dict[str, str] = field(default_factory=dict)
     session: requests.Session = field(default_factory=requests.Session)
+    # Each long-running process by name ("review consume", "gateway proxy"…) and how it is started.
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    daemons: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    def kill_and_restart(self, name: str) -> ManagedProcess:
+        """SIGKILL the process (and its children) with no warning, then start it again, as a
+        Deployment's restart policy would. Call from the main thread (see ProcessGroup.start)."""
+        self.daemons[name].kill()
+        self.daemons[name] = self.processes.start(name, *self.commands[name])
+        return self.daemons[name]
 
     def url(self, path: str) -> str:
         return self.gateway + path
@@ -180,11 +191,12 @@ def _clean_environment() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def e2e_platform(tmp_path_factory, e2e_broker_users: dict[str, str], e2e_databases: dict[str, str],
-                 mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
+@contextlib.contextmanager
+def deployed_platform(root: Path, broker_urls: dict[str, str], databases: dict[str, str],
+                      mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
+    """The five services as deployment runs them (migrate, then serve, consume and relay each) and
+    the proxy gateway, on the given broker users and databases; every process stopped after."""
     handler, smtp_port = mailbox
-    root = tmp_path_factory.mktemp("e2e")
     group = ProcessGroup(logs=root / "logs", cwd=REPO)
     _running.append(group)
     ports = {service: free_port() for service in SERVICES}
@@ -196,7 +208,7 @@ def e2e_platform(tmp_path_factory, e2e_broker_users: dict[str, str], e2e_databas
                     PUBLIC_URL=f"http://127.0.0.1:{gateway_port}")
 
     def env_of(service: str) -> dict[str, str]:
-        env = {**base_env, "DATABASE_URL": e2e_databases[service], "AMQP_URL": e2e_broker_users[service],
+        env = {**base_env, "DATABASE_URL": databases[service], "AMQP_URL": broker_urls[service],
                "DATA_DIR": str(root / "data" / service), "WEB_WORKERS": "1"}
         if service == "identity":
             env["IDENTITY_BOOTSTRAP_OPERATOR"] = ":".join(OPERATOR)
@@ -205,32 +217,41 @@ def e2e_platform(tmp_path_factory, e2e_broker_users: dict[str, str], e2e_databas
                        NOTIFY_SMTP_PORT=str(smtp_port), NOTIFY_MAIL_POLL_SECONDS="0.2")
         return env
 
+    running: RunningPlatform | None = None
     try:
         # Migrations (and the queues) first, each service on its own database, all at once.
         group.finish([group.start(f"{service} migrate", [sys.executable, "-m", service, "migrate"], env_of(service))
                       for service in SERVICES], timeout=STARTUP_SECONDS)
-        daemons = []
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {}
         for service in SERVICES:
-            serve = [sys.executable, "-m", service, "serve", "--bind", f"127.0.0.1:{ports[service]}",
-                     "--workers", "1", "--threads", "4"]
-            daemons.append(group.start(f"{service} serve", serve, env_of(service)))
+            commands[f"{service} serve"] = ([sys.executable, "-m", service, "serve", "--bind",
+                                             f"127.0.0.1:{ports[service]}", "--workers", "1", "--threads", "4"],
+                                            env_of(service))
             for command in ("consume", "relay"):
-                daemons.append(group.start(f"{service} {command}", [sys.executable, "-m", service, command],
-                                           env_of(service)))
-        gateway = group.start(
-            "gateway proxy",
-            [sys.executable, "-m", "gateway", "proxy", "--bind", f"127.0.0.1:{gateway_port}", "--workers", "1",
-             *(f"{service}={base}" for service, base in bases.items())], base_env)
-        daemons.append(gateway)
+                commands[f"{service} {command}"] = ([sys.executable, "-m", service, command], env_of(service))
+        commands["gateway proxy"] = ([sys.executable, "-m", "gateway", "proxy", "--bind", f"127.0.0.1:{gateway_port}",
+                                      "--workers", "1", *(f"{service}={base}" for service, base in bases.items())],
+                                     base_env)
+        running = RunningPlatform(f"http://127.0.0.1:{gateway_port}", bases, group, handler, dict(databases),
+                                  commands=commands)
+        for name in commands:
+            running.daemons[name] = group.start(name, *commands[name])
+        daemons = list(running.daemons.values())
         for service in SERVICES:
             wait_for_http(f"{bases[service]}/readyz", group, watch=daemons, timeout=STARTUP_SECONDS)
-        gateway_url = f"http://127.0.0.1:{gateway_port}"
-        wait_for_http(f"{gateway_url}/healthz", group, watch=[gateway], timeout=STARTUP_SECONDS)
-        running = RunningPlatform(gateway_url, bases, group, handler, dict(e2e_databases))
+        wait_for_http(f"{running.gateway}/healthz", group, watch=[running.daemons["gateway proxy"]],
+                      timeout=STARTUP_SECONDS)
         yield running
         running.session.close()
-        dead = [process for process in daemons if not process.alive()]
+        dead = [process for process in running.daemons.values() if not process.alive()]
         assert not dead, "processes died during the tests:\n" + "\n".join(p.tail() for p in dead)
     finally:
         group.stop_all(timeout=15)
         _running.remove(group)
+
+
+@pytest.fixture(scope="session")
+def e2e_platform(tmp_path_factory, e2e_broker_users: dict[str, str], e2e_databases: dict[str, str],
+                 mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
+    with deployed_platform(tmp_path_factory.mktemp("e2e"), e2e_broker_users, e2e_databases, mailbox) as running:
+        yield running

@@ -371,6 +371,26 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
                        data={"file": (io.BytesIO(PDF), "x.pdf", "application/pdf")}).status_code == 403
     second = client.post(f"{url}/objections", headers=member.auth,
                          json={"product_id": kept.id, "reasons": "销售数据存疑"}).get_json()
+    # Another organisation objects to the member's own product: the member follows it, unnamed.
+    rival = verified_member(platform, client, operator_token, "异议方测试有限公司")
+    third = client.post(f"{url}/objections", headers=rival.auth,
+                        json={"product_id": real, "reasons": "型号与专利不符"}).get_json()
+    [raised_event] = review_outbox(platform, "review.objection.raised", third["id"])
+    assert raised_event["product"]["organisation_id"] == member.id
+    assert rival.id not in json.dumps(raised_event) and third["raised_by"] not in json.dumps(raised_event)
+    received = client.get(f"{API}/objections/received", headers=member.auth)
+    assert received.status_code == 200
+    [against] = received.get_json()["items"]
+    assert (against["id"], against["state"], against["reasons"], against["product"]["product_id"]) == (
+        third["id"], "pending", "型号与专利不符", real)
+    assert "raised_by" not in against and rival.id not in received.get_data(as_text=True)
+    assert client.get(f"{API}/objections/received", headers=operator).status_code == 403
+    assert client.get(f"{API}/objections/received").status_code == 401
+    assert [o["id"] for o in client.get(f"{API}/objections/raised", headers=rival.auth).get_json()["items"]] == [
+        third["id"]]
+    assert client.post(f"{url}/objections/{third['id']}/decision", headers=operator,
+                       json={"upheld": False, "reason": "型号相符"}).status_code == 200
+    assert [e["upheld"] for e in review_outbox(platform, "review.objection.decided", third["id"])] == [False]
 
     assert client.post(f"{url}/finalisation", headers=operator).status_code == 409  # the notice runs
     decision = f"{url}/objections/{first['id']}/decision"
@@ -379,10 +399,18 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
     upheld = client.post(decision, headers=operator, json={"upheld": True, "reason": "权属争议属实"})
     assert upheld.status_code == 200 and upheld.get_json()["decision"]["upheld"] is True
     assert client.post(decision, headers=operator, json={"upheld": False, "reason": "again"}).status_code == 409
+    [decided_event] = review_outbox(platform, "review.objection.decided", first["id"])
+    assert (decided_event["upheld"], decided_event["reason"], decided_event["raised_by_organisation_id"]) == (
+        True, "权属争议属实", member.id)
+    mine = client.get(f"{API}/objections/raised", headers=member.auth).get_json()["items"]
+    assert [(o["id"], o["state"], (o["decision"] or {}).get("reason"), o["evidence_count"]) for o in mine] == [
+        (second["id"], "pending", None, 0), (first["id"], "upheld", "权属争议属实", 1)]
+    notices = client.get(f"{API}/public/recognition-rounds").get_json()["items"]
+    assert any(n["id"] == created["id"] and n["state"] == "published" for n in notices)
     assert {p["product_id"] for p in client.get(public).get_json()["products"]} == {real, kept.id}
     round_now = client.get(url, headers=operator).get_json()
     assert [(o["product_id"], o["state"], len(o["evidence"])) for o in round_now["objections"]] == [
-        (objected.id, "upheld", 1), (kept.id, "pending", 0)]
+        (objected.id, "upheld", 1), (kept.id, "pending", 0), (real, "dismissed", 0)]
     removed = next(r for r in round_now["results"] if r["product_id"] == objected.id)
     assert removed["on_list"] is False and removed["removed_by_objection"] == first["id"]
     download = client.get(round_now["objections"][0]["evidence"][0]["url"], headers=operator)
@@ -402,6 +430,9 @@ def test_publication_objections_and_finalisation_recognise_the_product_in_filing
     assert final.get_json()["state"] == "finalised" and final.get_json()["counts"]["recognised"] == 2
     recognised = review_outbox(platform, "review.product.recognised", created["id"])
     assert sorted(e["product_id"] for e in recognised) == sorted([real, kept.id])
+    [finalised] = review_outbox(platform, "review.recognition_round.finalised", created["id"])
+    assert {o["product_id"]: (o["recognised"], o["why_not"]) for o in finalised["outcomes"]} == {
+        real: (True, None), kept.id: (True, None), objected.id: (False, "objection_upheld")}
     assert {(e["year"], e["industry_code"]) for e in recognised} == {(year, "07")}
     assert {p["product_id"] for p in client.get(public).get_json()["products"]} == {real, kept.id}
     assert client.post(f"{url}/finalisation", headers=operator).status_code == 409

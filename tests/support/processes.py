@@ -97,6 +97,12 @@ class ManagedProcess:
         self._signal_group(signal.SIGKILL)
         return self.popen.returncode
 
+    def kill(self) -> None:
+        """SIGKILL the process and its children at once (a crash, an OOM kill): no cleanup runs."""
+        self._signal_group(signal.SIGKILL)
+        self.popen.wait(timeout=10)
+        self.stopped_by = "SIGKILL (test)"
+
     def tail(self, lines: int = 40) -> str:
         """The end of the process's stderr (and stdout, when it wrote any), labelled."""
         state = "running" if self.alive() else f"exit {self.returncode}"

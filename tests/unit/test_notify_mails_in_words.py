@@ -112,6 +112,30 @@ PAYLOADS = {
         "figures": {"new_filings": 1, "filed_total": 2, "recognised_total": 3, "organisations_total": 4},
         "downloads": {"xlsx": "/api/v1/reporting/monthly/2026-10?province=440000&format=xlsx"},
         "published_at": AT},
+    "review.recognition_round.published": {
+        "round_id": "r-1", "year": 2026, "notice_ends_on": "2026-06-01",
+        "products": [{"product_id": "prod-1", "name": "智能手机", "model": "Mate 60 Pro", "organisation_id": ORG,
+                      "organisation_name": "华为技术有限公司", "industry_code": "01", "province_code": "440000"}],
+        "not_proposed": [{"product_id": "prod-2", "name": "平板", "model": "MatePad", "organisation_id": ORG,
+                          "organisation_name": "华为技术有限公司", "industry_code": "01", "shortfalls": [
+                              {"check": "figures", "indicator": None, "indicator_name": None, "value": None,
+                               "benchmark": None, "note": "the figures of 2025 lack sales_volume"}]}],
+        "published_at": AT},
+    "review.objection.raised": {
+        "objection_id": "o-1", "round_id": "r-1", "year": 2026, "notice_ends_on": "2026-06-01",
+        "product": {"product_id": "prod-1", "name": "智能手机", "model": "Mate 60 Pro", "organisation_id": ORG,
+                    "organisation_name": "华为技术有限公司"},
+        "reasons": "专利权属存在争议", "raised_at": AT},
+    "review.objection.decided": {
+        "objection_id": "o-1", "round_id": "r-1", "year": 2026, "upheld": True, "reason": "属实",
+        "product": {"product_id": "prod-1", "name": "智能手机", "model": "Mate 60 Pro", "organisation_id": ORG,
+                    "organisation_name": "华为技术有限公司"},
+        "raised_by": "acc-9", "raised_by_organisation_id": ORG, "decided_at": AT},
+    "review.recognition_round.finalised": {
+        "round_id": "r-1", "year": 2026, "finalised_at": AT, "outcomes": [
+            {"product_id": "prod-1", "name": "智能手机", "model": "Mate 60 Pro", "organisation_id": ORG,
+             "organisation_name": "华为技术有限公司", "industry_code": "01", "recognised": False,
+             "why_not": "objection_upheld"}]},
 }
 # What the Chinese mail says instead of its codes.
 WORDS_ZH = {
@@ -123,12 +147,16 @@ WORDS_ZH = {
     "filing.product.patent_problem_found": ["备案的专利实施许可已终止"],
     "identity.province_port.approved": ["广东省"],
     "reporting.monthly_report.published": ["广东省"],
+    "review.recognition_round.published": ["缺少数据年度的经济数据"],
+    "review.recognition_round.finalised": ["公示期间的异议经核实成立"],
 }
 WORDS_EN = {
     "identity.account.invited": ["province administrator"],
     "identity.organisation.rejected": ["Documents · business licence", "Legal representative · ID number"],
     "filing.product.returned": ["Patents (item 1) · relation", "Economic data (item 1) · sales revenue"],
     "review.task.created": ["organisation verification"],
+    "review.recognition_round.published": ["the data year's figures are missing"],
+    "review.recognition_round.finalised": ["an objection during the public notice was upheld"],
 }
 
 

@@ -71,7 +71,7 @@ def test_anyone_signed_in_objects_to_a_product_on_the_list_during_the_notice(uow
                                                   quota=ROOMY)
     assert uow.objections.get(found.id, objection.id) == objection
     assert (objection.state, objection.raised_by, objection.raised_by_role) == ("pending", "erin", "enterprise")
-    assert uow.commits == 1 and uow.events == []
+    assert uow.commits == 1 and [e.type for e in uow.events] == ["review.objection.raised"]
 
 
 @pytest.mark.parametrize("which", ["removed", "unknown"])

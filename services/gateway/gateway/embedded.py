@@ -11,6 +11,7 @@ The web portal is served at `/` from the same process; it reaches the services o
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -21,11 +22,14 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from gateway.responses import index, problem
 from gateway.routes import SERVICES, service_for
 from platform_shared.config import ServiceSettings
+from platform_shared.messaging.outbox import OUTBOX_COMMITS
 from platform_shared.observability import metrics
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.schedules import ScheduleRunner
 
 log = logging.getLogger(__name__)
+# How long an idle relay waits when no commit wakes it (a write by another process: a command).
+RELAY_IDLE_SECONDS = 2.0
 
 
 def definitions() -> dict[str, ServiceDefinition]:
@@ -84,7 +88,10 @@ class EmbeddedPlatform:
         if jobs:
             targets.append(("scheduled-jobs", ScheduleRunner(jobs, self.data_dir / "scheduled-jobs.json")))
         for runtime in self.runtimes.values():
-            targets.append((f"{runtime.name}-relay", runtime.run_relay))
+            # Every writer is in this process and wakes the relays on commit (OUTBOX_COMMITS):
+            # they need not poll the five databases ten times a second.
+            targets.append((f"{runtime.name}-relay", functools.partial(runtime.run_relay,
+                                                                       idle_seconds=RELAY_IDLE_SECONDS)))
         for name, target in targets:
             thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
             thread.start()
@@ -92,6 +99,7 @@ class EmbeddedPlatform:
 
     def stop(self) -> None:
         self._stop.set()
+        OUTBOX_COMMITS.notify()  # the relays wait for a commit: let them see `stop` now
         for thread in self._threads:
             thread.join(timeout=10)
         for runtime in self.runtimes.values():

@@ -35,11 +35,16 @@ from kombu.messaging import Consumer
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope, MalformedEvent
 from platform_shared.messaging.inbox import InboxRow, handle_batch_once, handle_once
+from platform_shared.messaging.outbox import OUTBOX_COMMITS
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
 from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.observability import metrics
 
 log = logging.getLogger(__name__)
+# How often an idle consumer on the in-process `memory://` bus looks at its queue (AMQP pushes
+# and ignores it): each look costs a little CPU in every consumer thread, each hop waits at most
+# this long. 0.1 s: the embedded platform idles under 1 % of a core (it was 5 % at 0.02 s).
+POLLING = {"polling_interval": 0.1}
 
 Handler = Callable[[Envelope], None]
 T = TypeVar("T")
@@ -82,7 +87,7 @@ class EventConsumer:
         self._attempts = max(1, handler_attempts)
         self._delivery_limit = delivery_limit
         self._backoff = retry_backoff
-        self._transport_options = transport_options or {"polling_interval": 0.02}
+        self._transport_options = transport_options or dict(POLLING)
         self._pending: list[Message] = []
         self.ready = threading.Event()
 
@@ -206,7 +211,9 @@ class EventConsumer:
         while True:
             try:
                 with self._database.connection_context():
-                    return work()
+                    result = work()
+                OUTBOX_COMMITS.notify()  # handlers' events committed with the batch: wake the relay
+                return result
             except DATABASE_DOWN as exc:
                 if not database_unavailable(exc):
                     raise

@@ -53,6 +53,9 @@ class FakeTaskRepository(FakeRepository[ReviewTask]):
     def get(self, task_id: str) -> ReviewTask | None:
         return _copy(self.items.get(task_id))
 
+    def get_for_change(self, task_id: str) -> ReviewTask | None:
+        return self.get(task_id)
+
     def save(self, task: ReviewTask) -> None:
         self.items[task.id] = _copy(task)
 
@@ -127,6 +130,9 @@ class FakeFiledProductRepository(FakeRepository[FiledProduct]):
 
     def get(self, product_id: str) -> FiledProduct | None:
         return _copy(self.items.get(product_id))
+
+    def ids_of(self, organisation_id: str) -> list[str]:
+        return sorted(p.product_id for p in self if p.organisation_id == organisation_id)
 
     def add(self, product: FiledProduct) -> None:
         if product.product_id in self.items:
@@ -269,6 +275,15 @@ class FakeObjectionRepository(FakeRepository[Objection]):
 
     def pending_of(self, round_id: str, owner: str) -> int:
         return sum(1 for o in self if o.round_id == round_id and o.owner == owner and o.state == "pending")
+
+    def _newest(self, objections: Iterable[Objection], limit: int) -> list[Objection]:
+        return _copies(sorted(objections, key=lambda o: (o.raised_at, o.id), reverse=True)[:limit])
+
+    def raised_by_owner(self, owner: str, limit: int) -> list[Objection]:
+        return self._newest((o for o in self if o.owner == owner), limit)
+
+    def about(self, product_ids: Sequence[str], limit: int) -> list[Objection]:
+        return self._newest((o for o in self if o.product_id in set(product_ids)), limit)
 
 
 class FakeEvidenceRepository(FakeRepository[ObjectionEvidence]):

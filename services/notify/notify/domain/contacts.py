@@ -59,6 +59,10 @@ class ContactBook(Protocol):
 
     def organisation(self, organisation_id: str) -> KnownOrganisation | None: ...
 
+    def account(self, account_id: str) -> AccountFact | None:
+        """The account as identity's events told of it (its address), if notify heard of it."""
+        ...
+
     def language_of(self, email: str) -> str:
         """The language the account holding `email` chose; `zh` for any other address."""
         ...
@@ -76,6 +80,9 @@ class NoContacts:
     """A contact book that knows nobody (for rules that need none); a base for test books."""
 
     def organisation(self, organisation_id: str) -> KnownOrganisation | None:
+        return None
+
+    def account(self, account_id: str) -> AccountFact | None:
         return None
 
     def language_of(self, email: str) -> str:

@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from html import escape as html_escape
 
-from notify.domain.messages import MailRequest, RenderedMail
+from notify.domain.mail_requests import MailRequest
+from notify.domain.messages import RenderedMail
 from platform_shared.errors import Conflict
 
 PENDING, SENDING, SENT, RETRYING, FAILED = "pending", "sending", "sent", "retrying", "failed"

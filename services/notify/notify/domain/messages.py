@@ -19,35 +19,22 @@ account) Chinese. Links are absolute, under the platform's public address (`publ
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from notify.domain.contacts import DEFAULT_LANGUAGE, ContactBook, KnownOrganisation, NoContacts
+from notify.domain.contacts import ContactBook, NoContacts
 from notify.domain.declaration_fields import LANGUAGES, field_label, organisation_field_label
 from notify.domain.incoming import IncomingEvent
+from notify.domain.mail_requests import MailRequest, absolute, beijing_time
+from notify.domain.mail_requests import organisation_recipients as _organisation_recipients
+from notify.domain.mail_requests import unique as _unique
+from notify.domain.recognition_mails import RECOGNITION_RULES
 from platform_shared.labels import in_every_language
 from platform_shared.regions import PROVINCES
 
-# Times in mails are shown in Beijing time, which is what every reader of them lives in.
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
-
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-@dataclass(frozen=True)
-class MailRequest:
-    """One mail an event causes: its template, to whom, in which language, and what it says."""
-
-    template: str
-    recipient: str
-    language: str = DEFAULT_LANGUAGE  # set by `messages_for` from the recipient's preference
-    values: dict[str, Any] = field(default_factory=dict)
-    # Placeholder → secret (a one-time link): the mail is rendered and kept with the placeholder,
-    # the secret sealed beside it and put in only when the mail is sent.
-    secrets: dict[str, str] = field(default_factory=dict)
 
 
 # Where a password-setup link stands in a kept mail: no HTML escaping changes it.
@@ -67,22 +54,6 @@ class RenderedMail:
 Rule = Callable[[IncomingEvent, ContactBook, str], list[MailRequest]]
 
 
-def absolute(public_url: str, path: str) -> str:
-    """`/api/v1/...` (or a portal page) under the platform's public address (a full URL is kept as it is)."""
-    if "://" in path:
-        return path
-    return public_url.rstrip("/") + "/" + path.lstrip("/")
-
-
-def _unique(emails: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(emails))
-
-
-def _organisation_recipients(known: KnownOrganisation) -> list[str]:
-    """The organisation's contact first, then its accounts (first one and members), each once."""
-    return _unique((*known.contact_emails, *known.account_emails))
-
-
 def _organisation_registered(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     # Where the next step is done (the commitment letter is downloaded prefilled next to the
@@ -95,11 +66,6 @@ def _organisation_registered(event: IncomingEvent, book: ContactBook, public_url
     if data["account_email"].lower() not in recipients:
         recipients.append(data["account_email"].lower())
     return [MailRequest("organisation_registered", r, values=values) for r in recipients]
-
-
-def beijing_time(iso: str) -> str:
-    """`2026-05-08T06:30:00+00:00` -> `2026-05-08 14:30`."""
-    return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def _province_port_approved(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
@@ -302,6 +268,7 @@ RULES: dict[str, Rule] = {
     **dict.fromkeys(PRODUCT_MAILS, _product_step),
     "review.task.created": _task_created,
     "reporting.monthly_report.published": _monthly_report,
+    **RECOGNITION_RULES,
 }
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 

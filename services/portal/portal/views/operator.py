@@ -105,11 +105,27 @@ def rounds() -> ResponseReturnValue:
 
 @blp.get("/rounds/<round_id>")
 @role_required("operator")
-def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
-    """The round (again, after a step the API refused: with its problem)."""
+def round(round_id: str, problem: Problem | None = None, values: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The round (again, after a step the API refused: with its problem and what was typed)."""
     industries = industry_names(api().get("/api/v1/filing/industry-fields", signed=False)["items"])
-    return form_page("operator/round.html", problem, round=api().get(f"{REVIEW}/recognition-rounds/{round_id}"),
-                     industries=industries)
+    found = api().get(f"{REVIEW}/recognition-rounds/{round_id}")
+    given = {f"benchmarks.{b['industry_code']}.{b['indicator']}": b["value"] or ""
+             for b in found.get("benchmarks") or [] if b["source"] == "given"}
+    products = {r["product_id"]: r for r in found.get("results") or []}
+    return form_page("operator/round.html", problem, round=found, industries=industries, products=products,
+                     indicators=api().get(f"{REVIEW}/recognition-indicators")["items"],
+                     values={**given, **(values or {})})
+
+
+def _given_benchmarks() -> dict[str, dict[str, str]]:
+    """The benchmarks typed on the evaluation form (`benchmarks.<field>.<indicator>`); an empty
+    box is not given (the evaluation derives that one)."""
+    given: dict[str, dict[str, str]] = {}
+    for name, value in request.form.items():
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "benchmarks" and value.strip():
+            given.setdefault(parts[1], {})[parts[2]] = value.strip()
+    return given
 
 
 @blp.post("/rounds/<round_id>/<step>")
@@ -117,14 +133,38 @@ def round(round_id: str, problem: Problem | None = None) -> ResponseReturnValue:
 def round_step(round_id: str, step: str) -> ResponseReturnValue:
     if step not in ("evaluation", "publication", "finalisation", "closure"):
         return round(round_id, Problem(404, type=PROBLEM_BASE + "no-such-step"))
-    body: dict[str, str] = {}
-    if step == "publication":
+    body: dict[str, object] = {}
+    if step == "evaluation":
+        body = {"benchmarks": _given_benchmarks()}
+    elif step == "publication":
         body = {"notice_ends_on": request.form.get("notice_ends_on", "")}
     elif step == "closure":
         body = {"reason": request.form.get("reason", "")}
+    typed = {name: value for name, value in request.form.items() if name.startswith("benchmarks.")}
     response = api().call("POST", f"{REVIEW}/recognition-rounds/{round_id}/{step}", json=body)
     return outcome(response, f"rounds.{step}_done", url_for("operator.round", round_id=round_id),
+                   lambda problem: round(round_id, problem, typed))
+
+
+@blp.post("/rounds/<round_id>/objections/<objection_id>/decision")
+@role_required("operator")
+def decide_objection(round_id: str, objection_id: str) -> ResponseReturnValue:
+    """Uphold (the product leaves the list) or dismiss an objection, with the reason."""
+    outcome_chosen = request.form.get("outcome", "")
+    body: dict[str, object] = {"reason": request.form.get("reason", "")}
+    if outcome_chosen in ("upheld", "dismissed"):
+        body["upheld"] = outcome_chosen == "upheld"
+    response = api().call("POST", f"{REVIEW}/recognition-rounds/{round_id}/objections/{objection_id}/decision",
+                          json=body)
+    return outcome(response, "rounds.objection_decided", url_for("operator.round", round_id=round_id),
                    lambda problem: round(round_id, problem))
+
+
+@blp.get("/rounds/<round_id>/objections/<objection_id>/evidence/<evidence_id>")
+@role_required("operator")
+def evidence(round_id: str, objection_id: str, evidence_id: str) -> ResponseReturnValue:
+    return download(api().call(
+        "GET", f"{REVIEW}/recognition-rounds/{round_id}/objections/{objection_id}/evidence/{evidence_id}"))
 
 
 # --- mail deliveries ----------------------------------------------------------------------------------

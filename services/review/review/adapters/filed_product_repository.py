@@ -106,3 +106,7 @@ class PeeweeFiledProductRepository:
             for row in Recognition.select().where(Recognition.product_id.in_(chunk)):
                 years.setdefault(row.product_id, set()).add(row.year)
         return years
+
+    def ids_of(self, organisation_id: str) -> list[str]:
+        return [row.product_id for row in Product.select(Product.product_id)
+                .where(Product.organisation_id == organisation_id).order_by(Product.product_id)]

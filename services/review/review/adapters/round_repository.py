@@ -175,6 +175,17 @@ class PeeweeObjectionRepository:
         return int(ObjectionRow.select().where((ObjectionRow.round_id == round_id) & (ObjectionRow.owner == owner)
                                                & (ObjectionRow.state == "pending")).count())
 
+    def raised_by_owner(self, owner: str, limit: int) -> list[Objection]:
+        return [_objection(row) for row in ObjectionRow.select().where(ObjectionRow.owner == owner)
+                .order_by(ObjectionRow.raised_at.desc(), ObjectionRow.id).limit(limit)]
+
+    def about(self, product_ids: Sequence[str], limit: int) -> list[Objection]:
+        if not product_ids:
+            return []
+        return [_objection(row) for row in ObjectionRow.select()
+                .where(ObjectionRow.product_id.in_(list(product_ids)))
+                .order_by(ObjectionRow.raised_at.desc(), ObjectionRow.id).limit(limit)]
+
 
 def _evidence(row: tables.ObjectionEvidence) -> ObjectionEvidence:
     return ObjectionEvidence(id=row.id, objection_id=row.objection_id, file=StoredFile(

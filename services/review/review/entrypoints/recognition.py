@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Response
 
+from platform_shared.errors import Forbidden
 from platform_shared.pages import PageRequest
 from platform_shared.web.access import current_principal
 from platform_shared.web.attachments import download_doc, stored_attachment, upload_body_limit
@@ -31,7 +32,7 @@ from review.domain.commands import (
     RaiseObjection,
 )
 from review.entrypoints import recognition_schemas as schemas
-from review.service_layer import objections, recognition, round_views
+from review.service_layer import objection_views, objections, recognition, round_views
 from review.service_layer.dependencies import ReviewDependencies
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
@@ -91,6 +92,17 @@ def read_result(round_id: str, product_id: str) -> dict[str, Any]:
     return round_views.read_result(round_id, product_id, _uow())
 
 
+@endpoint(blp, "/recognition-indicators", "GET", roles=STAFF, response=(200, schemas.IndicatorList),
+          problems=(401, 403))
+def indicators() -> dict[str, Any]:
+    """The evaluation's indicators in force (code, names, decimals, unit): those an operator may
+    give a benchmark of, per field, when evaluating a round (operators, reviewers)."""
+    configured = _dependencies().indicators
+    return {"version": configured.version,
+            "items": [{"code": i.code, "name": i.name, "name_en": i.name_en, "decimals": i.decimals, "unit": i.unit}
+                      for i in configured.indicators]}
+
+
 @endpoint(blp, ROUND + "/evaluation", "POST", roles=("operator",), body=schemas.RoundEvaluationIn,
           response=(200, schemas.RoundOut), problems=(401, 403, 404, 409, 422, 503))
 def evaluate(body: dict[str, Any], round_id: str) -> dict[str, Any]:
@@ -126,6 +138,33 @@ def public_round(round_id: str) -> dict[str, Any]:
     """The public notice of a round (anyone, no sign-in): the proposed list during the notice,
     the recognised products once finalised — product, model, organisation, field; 404 before."""
     return round_views.public_round(round_id, _uow())
+
+
+@endpoint(blp, "/public/recognition-rounds", "GET", roles=ANYONE, response=(200, schemas.PublicNoticeList),
+          problems=(), rate_limit=RateLimit("public_notice", "300/minute"))
+def public_rounds() -> dict[str, Any]:
+    """The public notices (anyone, no sign-in): the rounds published or finalised, newest first,
+    with how many products each lists."""
+    return objection_views.notices(_uow())
+
+
+@endpoint(blp, "/objections/raised", "GET", roles=ANY_SIGNED_IN, response=(200, schemas.FollowedObjectionList),
+          problems=(401,))
+def objections_raised() -> dict[str, Any]:
+    """The objections your organisation (or your account, without one) raised, newest first:
+    the product, the state and the decision (any signed-in user)."""
+    return objection_views.raised(current_principal(), _uow())
+
+
+@endpoint(blp, "/objections/received", "GET", roles=("enterprise",), response=(200, schemas.FollowedObjectionList),
+          problems=(401, 403))
+def objections_received() -> dict[str, Any]:
+    """The objections to your organisation's products, newest first, with their reasons, state
+    and decision — never who raised them (enterprise users)."""
+    principal = current_principal()
+    if not principal.organisation_id:
+        raise Forbidden("Only an organisation's users follow the objections to its products.", slug="forbidden")
+    return objection_views.received(principal.organisation_id, _uow())
 
 
 @endpoint(blp, ROUND + "/objections", "POST", roles=ANY_SIGNED_IN, body=schemas.RoundObjectionIn,

@@ -235,3 +235,63 @@ class PublicRoundOut(ma.Schema):
     published_at = UtcDateTime(required=True)
     finalised_at = UtcDateTime(required=True, allow_none=True)
     products = ma.fields.List(ma.fields.Nested(PublicProductOut), required=True)
+
+
+class IndicatorOut(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    name_en = ma.fields.String(required=True)
+    decimals = ma.fields.Integer(required=True)
+    unit = ma.fields.String(required=True)
+
+
+class IndicatorList(ma.Schema):
+    version = ma.fields.String(required=True)
+    items = ma.fields.List(ma.fields.Nested(IndicatorOut), required=True)
+
+
+class PublicNoticeOut(ma.Schema):
+    id = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    state = ma.fields.String(required=True, validate=ma.validate.OneOf(("published", "finalised")))
+    notice_ends_on = ma.fields.Date(required=True, allow_none=True)
+    published_at = UtcDateTime(required=True, allow_none=True)
+    finalised_at = UtcDateTime(required=True, allow_none=True)
+    products = ma.fields.Integer(required=True, metadata={"description": "how many products the notice lists"})
+
+
+class PublicNoticeList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PublicNoticeOut), required=True)
+
+
+class FollowedProductOut(ma.Schema):
+    product_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    organisation_name = ma.fields.String(required=True)
+
+
+class FollowedDecisionOut(ma.Schema):
+    upheld = ma.fields.Boolean(required=True)
+    reason = ma.fields.String(required=True)
+    decided_at = UtcDateTime(required=True, allow_none=True)
+
+
+class FollowedObjectionOut(ma.Schema):
+    """An objection as an enterprise follows it: never who raised it."""
+
+    id = ma.fields.String(required=True)
+    round_id = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True, allow_none=True)
+    round_state = ma.fields.String(required=True, allow_none=True)
+    notice_ends_on = ma.fields.Date(required=True, allow_none=True)
+    product = ma.fields.Nested(FollowedProductOut, required=True)
+    reasons = ma.fields.String(required=True)
+    raised_at = UtcDateTime(required=True)
+    state = ma.fields.String(required=True, validate=ma.validate.OneOf(OBJECTION_STATES))
+    decision = ma.fields.Nested(FollowedDecisionOut, required=True, allow_none=True)
+    evidence_count = ma.fields.Integer(required=True)
+
+
+class FollowedObjectionList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(FollowedObjectionOut), required=True)

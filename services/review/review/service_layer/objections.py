@@ -1,6 +1,7 @@
 """Objections during a round's public notice (异议处理): any signed-in user objects to a product
 on the list, with reasons and evidence files; an operator decides each, and an upheld
-objection takes the product off the list.
+objection takes the product off the list. Raising and deciding publish `review.objection.raised`
+and `review.objection.decided` (outbox) in the transaction of the change.
 
 Evidence is sniffed (PDF, JPEG, PNG by its bytes), size-limited and stored under its SHA-256
 before the transaction that records it; a refused file leaves nothing.
@@ -22,6 +23,7 @@ from platform_shared.quotas import Quota, StorageQuota, owner_of
 from platform_shared.uploads import ContentStore
 from review.domain.commands import AddEvidence, DecideObjection, RaiseObjection
 from review.domain.objections import Objection, ObjectionEvidence, not_on_the_list
+from review.service_layer import recognition_events as events
 from review.service_layer.recognition import round_of
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
@@ -50,6 +52,8 @@ def handle_raise_objection(command: RaiseObjection, uow: ReviewUnitOfWork, today
                               reasons=command.reasons, raised_by=principal.account_id,
                               raised_by_role=principal.role, raised_at=utcnow(), owner=owner.key)
         uow.objections.add(objection)
+        uow.publish("review.objection.raised", events.objection_raised(found, objection, uow),
+                    aggregate_id=objection.id, aggregate_version=1)
         return objection
 
 
@@ -98,4 +102,6 @@ def handle_decide_objection(command: DecideObjection, uow: ReviewUnitOfWork) -> 
         if objection.upheld:
             uow.results.take_off_list(found.id, objection.product_id, objection.id)
         uow.rounds.save(found)
+        uow.publish("review.objection.decided", events.objection_decided(found, objection, uow),
+                    aggregate_id=objection.id, aggregate_version=2)
         return objection

@@ -35,8 +35,10 @@ from review.domain.tasks import (
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
 
-def task_of(task_id: str, uow: ReviewUnitOfWork) -> ReviewTask:
-    task = uow.tasks.get(task_id)
+def task_of(task_id: str, uow: ReviewUnitOfWork, for_change: bool = False) -> ReviewTask:
+    """The task (404 if none); `for_change`: its row held until the unit of work ends, so that a
+    change decided on what was read cannot race another (two decisions: one wins, one gets 409)."""
+    task = uow.tasks.get_for_change(task_id) if for_change else uow.tasks.get(task_id)
     if task is None:
         raise NotFound("No such task.", slug="task-not-found")
     return task
@@ -50,7 +52,7 @@ def handle_claim(command: ClaimTask, uow: ReviewUnitOfWork, rules: QueueRules) -
     """Take the task (or renew one's own claim); `Conflict` if another reviewer holds it."""
     reviewer_id = command.principal.account_id
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         now = utcnow()
         if not uow.tasks.claim(task.id, reviewer_id, now, now + rules.claim_for):
             raise task_of(task.id, uow).refuse_claim()
@@ -63,7 +65,7 @@ def handle_claim(command: ClaimTask, uow: ReviewUnitOfWork, rules: QueueRules) -
 def handle_release(command: ReleaseTask, uow: ReviewUnitOfWork) -> ReviewTask:
     """Put a task one holds back in the queue."""
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         now = utcnow()
         task.ensure_held_by(command.principal.account_id, now)
         task.release()
@@ -75,7 +77,7 @@ def handle_release(command: ReleaseTask, uow: ReviewUnitOfWork) -> ReviewTask:
 def handle_reassign(command: ReassignTask, uow: ReviewUnitOfWork, rules: QueueRules) -> ReviewTask:
     """An operator gives a pending task to a reviewer (whoever held it before)."""
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         previous_holder = task.claimed_by
         now = utcnow()
         task.reassign(command.reviewer_id, now, rules)
@@ -90,7 +92,7 @@ def handle_decide(command: DecideTask, uow: ReviewUnitOfWork, rules: QueueRules)
     principal = command.principal
     reasons = [r.as_dict() for r in command.reasons]
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         now = utcnow()
         task.ensure_held_by(principal.account_id, now)
         problems = decision_problems(task.kind, command.outcome, command.reasons)
@@ -117,7 +119,7 @@ def handle_confirm_patent(command: ConfirmPatent, uow: ReviewUnitOfWork) -> Revi
     """The holder confirms an unverified patent against the certificate or contract: recorded in
     the task's history and audited, with the note."""
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         now = utcnow()
         task.ensure_held_by(command.principal.account_id, now)
         patent = patent_to_confirm(task.snapshot, command.index)
@@ -131,7 +133,7 @@ def handle_confirm_patent(command: ConfirmPatent, uow: ReviewUnitOfWork) -> Revi
 def handle_confirm(command: ConfirmRejection, uow: ReviewUnitOfWork) -> ReviewTask:
     """A second reviewer confirms a proposed rejection (final), or sends it back to its holder."""
     with uow:
-        task = task_of(command.task_id, uow)
+        task = task_of(command.task_id, uow, for_change=True)
         task.ensure_awaits_confirmation()
         proposal = uow.decisions.get(task.id)
         if proposal is None:

@@ -3,9 +3,10 @@ field benchmarks and results), publish the proposed list for the public notice, 
 
 Each action is one transaction on the round's row (locked on PostgreSQL; SQLite's write lock
 serialises them); publication and finalisation write their events in it (outbox), so the
-round's new state and `review.recognition_round.published` / `review.product.recognised`
-commit together or not at all. The patent registry is asked BEFORE the transaction opens: an
-external call never holds the database, and when it cannot answer (503) nothing has changed.
+round's new state and `review.recognition_round.published` / `review.product.recognised` and
+`review.recognition_round.finalised` commit together or not at all. The patent registry is asked
+BEFORE the transaction opens: an external call never holds the database, and when it cannot
+answer (503) nothing has changed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from review.domain.indicators import IndicatorSet
 from review.domain.recognition import evaluate_field, missing_benchmarks
 from review.domain.round_results import benchmarks_of, results_of
 from review.domain.rounds import RecognitionRound, ensure_none_under_way
+from review.service_layer import recognition_events as events
 from review.service_layer.filed_products import facts_of
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
@@ -123,13 +125,9 @@ def handle_publish_round(command: PublishRound, uow: ReviewUnitOfWork, today: dt
         now = utcnow()
         found.publish(command.notice_ends_on, today, now)
         uow.rounds.save(found)
-        uow.publish("review.recognition_round.published", {
-            "round_id": found.id, "year": found.year, "notice_ends_on": command.notice_ends_on.isoformat(),
-            "products": [{"product_id": r.product_id, "name": r.name, "model": r.model,
-                          "organisation_name": r.organisation_name, "industry_code": r.industry_code,
-                          "province_code": r.province_code} for r in uow.results.standing(found.id)],
-            "published_at": now.replace(tzinfo=dt.UTC).isoformat()},
-            aggregate_id=found.id, aggregate_version=found.version)
+        uow.publish("review.recognition_round.published",
+                    events.published(found, uow.results.standing(found.id), uow.results.of_round(found.id), uow),
+                    aggregate_id=found.id, aggregate_version=found.version)
         return found
 
 
@@ -140,7 +138,7 @@ def handle_finalise_round(command: FinaliseRound, uow: ReviewUnitOfWork, today: 
         now = utcnow()
         found.finalise(today, uow.objections.pending_count(found.id), now)
         uow.rounds.save(found)
-        stamp = now.replace(tzinfo=dt.UTC).isoformat()
+        stamp = events.stamp(now)
         stands = uow.results.standing(found.id)
         uow.results.mark_recognised(found.id, [r.product_id for r in stands])
         for result in stands:
@@ -148,4 +146,7 @@ def handle_finalise_round(command: FinaliseRound, uow: ReviewUnitOfWork, today: 
                 "product_id": result.product_id, "round_id": found.id, "year": found.year,
                 "industry_code": result.industry_code, "recognised_at": stamp},
                 aggregate_id=found.id, aggregate_version=found.version)
+        uow.publish("review.recognition_round.finalised",
+                    events.finalised(found, uow.results.of_round(found.id), [r.product_id for r in stands], uow),
+                    aggregate_id=found.id, aggregate_version=found.version)
         return found

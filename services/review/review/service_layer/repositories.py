@@ -38,6 +38,10 @@ class TaskRepository(Protocol):
 
     def get(self, task_id: str) -> ReviewTask | None: ...
 
+    def get_for_change(self, task_id: str) -> ReviewTask | None:
+        """`get`, holding the task's row until the transaction ends: of two concurrent changes
+        (two clients of one reviewer deciding at once) the second waits and then sees the first's."""
+
     def save(self, task: ReviewTask) -> None:
         """Write the task's state and claim (what a handler changes)."""
 
@@ -109,6 +113,9 @@ class FiledProductRepository(Protocol):
 
     def recognised_years(self, product_ids: Sequence[str]) -> dict[str, set[int]]: ...
 
+    def ids_of(self, organisation_id: str) -> list[str]:
+        """The products review knows of the organisation (any status)."""
+
 
 class RoundRepository(Protocol):
     def add(self, found: RecognitionRound) -> None:
@@ -170,6 +177,12 @@ class ObjectionRepository(Protocol):
 
     def pending_of(self, round_id: str, owner: str) -> int:
         """The round's undecided objections that count against `owner` (an `Owner.key`)."""
+
+    def raised_by_owner(self, owner: str, limit: int) -> list[Objection]:
+        """The objections of `owner` (an `Owner.key`) in every round, newest first."""
+
+    def about(self, product_ids: Sequence[str], limit: int) -> list[Objection]:
+        """The objections to these products in every round, newest first."""
 
 
 class EvidenceRepository(Protocol):
