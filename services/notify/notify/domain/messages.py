@@ -193,6 +193,19 @@ def _filed(data: Mapping[str, Any]) -> dict[str, Any]:
             "verification_path": VERIFICATION_PATH.format(filing_number=quote(data["filing_number"], safe=""))}
 
 
+# Where the organisation sees its product (the portal's page), for the re-checks' mails.
+PRODUCT_PAGE_PATH = "/enterprise/products/{product_id}"
+
+
+def _patent_problem(data: Mapping[str, Any]) -> dict[str, Any]:
+    register = data["register"]
+    return {"filing_number": data["filing_number"], "patent_number": data["patent_number"],
+            "problem": in_every_language("patent_problem", data["problem"]),
+            "holders": "；".join(register.get("holders") or []) if data["problem"] == "holder_changed" else "",
+            "found_at": beijing_time(data["found_at"]), "deadline": data["deadline"],
+            "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}
+
+
 # Each product event's template, and what its mail says beyond the product and its organisation.
 PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "filing.product.submitted": ("product_submitted", lambda data: {
@@ -217,6 +230,19 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]
     "filing.product.recognition_opted_in": ("product_recognition_opted_in", lambda data: {
         "filing_number": data["filing_number"], "year": data["year"], "opt_in": data["opt_in"],
         "decided_at": beijing_time(data["decided_at"])}),
+    # The re-checks of a filed product's patents against the register.
+    "filing.product.patent_problem_found": ("product_patent_problem_found", _patent_problem),
+    "filing.product.patent_expiring": ("product_patent_expiring", lambda data: {
+        "filing_number": data["filing_number"], "patent_number": data["patent_number"],
+        "expires_on": data["expires_on"], "noticed_at": beijing_time(data["noticed_at"]),
+        "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
+    "filing.product.suspended": ("product_suspended", lambda data: {
+        "filing_number": data["filing_number"], "patents": list(data["lost_patents"]), "deadline": data["deadline"],
+        "suspended_at": beijing_time(data["suspended_at"]),
+        "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
+    "filing.product.patent_problems_cleared": ("product_patent_problems_cleared", lambda data: {
+        "filing_number": data["filing_number"], "suspension_lifted": data["suspension_lifted"],
+        "at_risk": data["at_risk"], "cleared_at": beijing_time(data["cleared_at"])}),
 }
 
 # A product's page in the portal (its organisation's members sign in to see it).
@@ -236,6 +262,8 @@ def _product_step(event: IncomingEvent, book: ContactBook, public_url: str) -> l
     extra = details(data)
     if "verification_path" in extra:
         extra["verification_url"] = absolute(public_url, extra["verification_path"])
+    if "product_path" in extra:
+        extra["product_url"] = absolute(public_url, extra["product_path"])
     values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
               "product_name": data["name"], "brand": data["brand"], "model": data["model"],
               "product_url": product_url(public_url, data["product_id"]), **extra}

@@ -26,7 +26,9 @@ STAFF_ROLES = ("reviewer", "province_admin", "operator")
 def home() -> ResponseReturnValue:
     applications = api().get(f"{IDENTITY}/province-port-applications", {"status": "submitted", "per_page": 1})
     failed = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 1})
-    return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"])
+    at_risk = api().get("/api/v1/filing/products-at-risk", {"per_page": 1})
+    return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"],
+                     at_risk=at_risk["total"])
 
 
 # --- staff ----------------------------------------------------------------------------------------
