@@ -48,10 +48,15 @@ class Revocation:
         return self.reactivated_at is None or self.reactivated_at < self.deactivated_at
 
     def refuses(self, issued_at: dt.datetime | None) -> bool:
-        """Whether a token of the account issued at `issued_at` (whole seconds) is refused."""
-        if self.deactivated or issued_at is None:
+        """Whether a token of the account issued at `issued_at` (whole seconds) is refused: one
+        issued up to the deactivation. A later one can only come from a sign-in after the
+        reactivation (identity signs in no deactivated account), so it is accepted even before
+        this service has consumed the reactivation."""
+        if issued_at is None:
             return True
-        # `iat` has whole seconds: a token of the deactivation's own second was issued before it.
+        if issued_at.microsecond:  # identity's `iat` has milliseconds
+            return issued_at <= self.deactivated_at
+        # A whole-second `iat`: a token of the deactivation's own second counts as issued before it.
         return issued_at <= self.deactivated_at.replace(microsecond=0)
 
 
