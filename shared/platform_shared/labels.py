@@ -38,6 +38,18 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
              "operator": ("平台运营人员", "platform operator")},
     "task_kind": {"organisation": ("单位实名认证", "organisation verification"),
                   "product": ("产品备案", "product filing")},
+    # What a re-check found wrong with a filed product's patent (filing.product.patent_problem_found).
+    "patent_problem": {
+        "lapsed": ("专利权已终止（如未缴年费）", "has lapsed (for instance, fees were not paid)"),
+        "invalidated": ("专利权已被宣告无效", "was declared invalid"),
+        "expired": ("专利权保护期已届满", "has expired (its term ended)"),
+        "not_in_force": ("专利权不在有效状态", "is not in force"),
+        "not_in_register": ("专利登记簿中已查不到该专利", "is no longer in the patent register"),
+        "holder_changed": ("专利权人已变更，登记簿不再载明贵单位为专利权人",
+                           "changed holder: the register no longer names your organisation as a patentee"),
+        "licence_ended": ("备案的专利实施许可已终止或不再以贵单位为被许可人",
+                          "is no longer licensed to your organisation: the recorded licence ended or names "
+                          "someone else")},
     # What a reviewer's reason on an organisation names (`legal_representative.name`, one part each).
     "organisation_field": {
         "name": ("单位名称", "Name"), "uscc": ("统一社会信用代码", "Unified social credit code"),

@@ -3,7 +3,8 @@ province). Plain data, so that handlers can decide on it without knowing about t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from platform_shared.errors import Forbidden
 
@@ -19,6 +20,8 @@ class Principal:
     role: str
     organisation_id: str | None = None
     province_code: str | None = None
+    # When its token was issued (naive UTC, whole seconds): a deactivation refuses older tokens.
+    issued_at: dt.datetime | None = field(default=None, compare=False)
 
     def is_member_of(self, organisation_id: str) -> bool:
         return self.role == "enterprise" and self.organisation_id == str(organisation_id)

@@ -20,6 +20,7 @@ from flask_smorest import Blueprint
 from kombu.connection import Connection
 
 from platform_shared.audit import SYSTEM, Actor
+from platform_shared.auth.revocations import RevocationCheck
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.config import ServiceSettings
 from platform_shared.database import database_reachable, open_database
@@ -241,7 +242,8 @@ class ServiceRuntime:
         app.extensions["rate_limits"] = RateLimits(
             self.settings.setting("RATELIMIT_STORAGE_URI", "memory://"),
             lambda scope, default: self.settings.setting(f"RATE_LIMIT_{scope.upper()}", default))
-        install_verifier(app, TokenVerifier(self.settings.jwks_url))
+        install_verifier(app, TokenVerifier(self.settings.jwks_url),
+                         RevocationCheck(self.definition.tables.RevokedAccount))
         database = self.database
 
         @app.before_request

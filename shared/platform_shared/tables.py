@@ -1,5 +1,5 @@
 """The tables every service has, declared once: its database proxy, the base of its models,
-its outbox, inbox and audit log; and the column sets that recur across services (an uploaded
+its outbox, inbox, audit log and deactivated accounts; and the column sets that recur across services (an uploaded
 file's record, a year's figures).
 
     tables = ServiceTables()          # in the service's adapters/orm.py
@@ -18,6 +18,7 @@ import json
 import peewee
 
 from platform_shared.audit import AuditEntry
+from platform_shared.auth.revocations import RevokedAccountRow, bind_revocations
 from platform_shared.messaging.inbox import InboxRow, bind_inbox
 from platform_shared.messaging.outbox import OutboxRow, bind_outbox
 
@@ -60,7 +61,8 @@ def write_audit(audit: type[AuditRow], entry: AuditEntry) -> None:
 
 
 class ServiceTables:
-    """One service's database proxy with its base model, outbox, inbox and audit tables."""
+    """One service's database proxy with its base model, outbox, inbox and audit tables, and the
+    accounts identity deactivated (`auth.revocations`)."""
 
     def __init__(self) -> None:
         self.database = peewee.DatabaseProxy()
@@ -73,6 +75,7 @@ class ServiceTables:
         self.Outbox: type[OutboxRow] = bind_outbox(self.database)
         self.Inbox: type[InboxRow] = bind_inbox(self.database)
         self.AuditLog: type[AuditRow] = bind_audit(self.database)
+        self.RevokedAccount: type[RevokedAccountRow] = bind_revocations(self.database)
 
 
 class StoredFileColumns(peewee.Model):

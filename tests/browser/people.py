@@ -57,7 +57,7 @@ def create_staff(page: Page, address: str, role: str, province: str | None = Non
         page.select_option("#f-province_code", province)
     page.click("form.narrow button[type=submit]")
     expect(page.locator(".flash-success")).to_contain_text(address)
-    expect(page.locator("#staff-created")).to_contain_text(address)
+    expect(page.locator("#staff-list")).to_contain_text(address)
 
 
 def register(page: Page, name: str, uscc: str, address: str) -> None:

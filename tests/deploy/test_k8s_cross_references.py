@@ -60,6 +60,8 @@ CODE_DEFAULTS = {
     ("filing", "PATENT_REGISTRY_LICENCE_FILE"): "only with FILING_PATENT_REGISTRY=file (no licences known without it)",
     ("filing", "PATENT_REGISTRY_URL"): "only with FILING_PATENT_REGISTRY=http",
     ("filing", "CERTIFICATE_FONT"): "the image's fonts-wqy-microhei, which filing finds",
+    ("filing", "RECHECK_POLL_SECONDS"): "30 s between looks for re-checks a round asked for: a round is opened "
+                                        "weeks before its formal check",
     ("identity", "PDF_FONT"): "the image's fonts-wqy-microhei, which identity finds for its forms",
     ("portal", "PDF_FONT"): "the image's fonts-wqy-microhei, which the portal finds for the manual",
     ("review", "PATENT_REGISTRY_FILE"): "only with REVIEW_PATENT_REGISTRY=file",

@@ -87,6 +87,11 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/identity/password-setup"),
                   # a password change needs the current password, which no generator knows (422)
                   ("PUT", "/api/v1/identity/me/password"),
+                  # an account is deactivated (or reactivated) once, never the operator's own (409)
+                  ("POST", "/api/v1/identity/accounts/{account_id}/deactivation"),
+                  ("POST", "/api/v1/identity/accounts/{account_id}/reactivation"),
+                  # only an organisation's accounts are its admins; its last admin stays (409)
+                  ("PUT", "/api/v1/identity/accounts/{account_id}/organisation-admin"),
                   # a patent number needs its check character; a product's brand and model may be
                   # taken (409); a bulk file must be a readable spreadsheet
                   ("POST", "/api/v1/filing/products"),

@@ -144,7 +144,7 @@ EXPECTED_PRODUCTS = {
     "by_city": {"350100": 2, "350200": 1},
     "by_month": {"2021-03": 2, "2021-04": 2},  # filings made, cancelled or not
     "patents_by_kind": {"invention": 4},  # 2 + 1 + 1 on record
-    "filed_total": 3, "recognised_total": 1, "patents_total": 4,
+    "filed_total": 3, "recognised_total": 1, "suspended_total": 0, "patents_total": 4,
     "declared_revenue_by_year": {"2020": "4200.75"},  # 1000.50 + 200.25 + 3000.00
 }
 

@@ -78,7 +78,7 @@ def test_version_5_gives_the_products_of_a_version_4_database_their_figures_from
                              "'锂电池', '宁德', 'M1', '04', 'filed', 'BA-2026-35-000001', false, '{}', "
                              "'{\"2024\": 10000, \"2025\": 25000}', 4)")
 
-        assert migrate_in_own_process("reporting", database_url) == [5]
+        assert migrate_in_own_process("reporting", database_url, up_to=5) == [5]
 
         [(kept,)] = database.execute_sql("SELECT economic_data FROM product_view").fetchall()
         assert json.loads(kept) == {

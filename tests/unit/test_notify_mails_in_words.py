@@ -74,6 +74,12 @@ PAYLOADS = {
         "password_setup_expires_at": AT},
     "identity.account.password_changed": {
         "account_id": "acc-3", "email": "holder@example.cn", "how": "reset", "changed_at": AT},
+    "identity.account.deactivated": {
+        "account_id": "acc-4", "email": "left@example.cn", "role": "enterprise", "organisation_id": ORG,
+        "by": "acc-1", "reason": "已离职", "deactivated_at": AT},
+    "identity.account.reactivated": {
+        "account_id": "acc-4", "email": "left@example.cn", "role": "enterprise", "organisation_id": ORG,
+        "by": "acc-1", "reason": "重新入职", "reactivated_at": AT},
     "identity.organisation.verification_requested": {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "requested_at": AT},
@@ -110,6 +116,17 @@ PAYLOADS = {
         "submitted_at": AT},
     "identity.account.bootstrapped": {"account_id": "acc-0", "email": "ops@example.cn", "role": "operator",
                                       "created_at": AT},
+    "filing.product.patent_problem_found": {
+        **PRODUCT, "filing_number": "BA-2026-44-000001", "patent_number": "201710601862.3", "problem": "licence_ended",
+        "register": {"status": "valid", "holders": ["甲公司"], "expires_on": None}, "check": "monthly:2026-05",
+        "found_at": AT, "deadline": "2026-08-06"},
+    "filing.product.patent_expiring": {**PRODUCT, "filing_number": "BA-2026-44-000001",
+                                       "patent_number": "201710601862.3", "expires_on": "2026-07-01",
+                                       "noticed_at": AT},
+    "filing.product.suspended": {**PRODUCT, "filing_number": "BA-2026-44-000001", "deadline": "2026-05-01",
+                                 "lost_patents": ["201710601862.3"], "suspended_at": AT},
+    "filing.product.patent_problems_cleared": {**PRODUCT, "filing_number": "BA-2026-44-000001",
+                                               "suspension_lifted": False, "at_risk": True, "cleared_at": AT},
     "review.task.created": {"task_id": "t-9", "kind": "organisation", "subject_id": ORG,
                             "title": "实名认证审核：华为技术有限公司（914403001922038216）", "created_at": AT},
     "reporting.monthly_report.published": {
@@ -144,11 +161,14 @@ PAYLOADS = {
 }
 # What the Chinese mail says instead of its codes.
 WORDS_ZH = {
+    "identity.account.deactivated": ["已离职", "14:30"],
+    "identity.account.reactivated": ["重新入职"],
     "identity.account.invited": ["省级管理员", "广东省"],
     "identity.organisation.rejected": ["证明材料 · 营业执照", "法定代表人 · 身份证号码"],
     "filing.product.returned": ["专利（第1项）· 权利关系", "经济数据（第1项）· 销售收入"],
     "filing.product.rejected": ["专利（第1项）· 权利关系"],
     "review.task.created": ["单位实名认证"],
+    "filing.product.patent_problem_found": ["备案的专利实施许可已终止"],
     "identity.province_port.approved": ["广东省"],
     "identity.province_port.applied": ["广东省"],
     "reporting.monthly_report.published": ["广东省"],

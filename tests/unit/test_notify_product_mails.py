@@ -58,6 +58,16 @@ PAYLOADS = {
     "filing.product.revoked": {"filing_number": FILING_NUMBER, "reason": "专利权属发生纠纷，经核实撤销备案",
                                "revoked_by": "acc-operator", "revoked_at": AT},
     "filing.product.cancelled": {"filing_number": FILING_NUMBER, "reason": "产品已退市", "cancelled_at": AT},
+    "filing.product.patent_problem_found": {
+        "filing_number": FILING_NUMBER, "patent_number": "201710601862.3", "problem": "holder_changed",
+        "register": {"status": "valid", "holders": ["别家科技有限公司"], "expires_on": None},
+        "check": "monthly:2026-05", "found_at": AT, "deadline": "2026-08-06"},
+    "filing.product.patent_expiring": {"filing_number": FILING_NUMBER, "patent_number": "201710601862.3",
+                                       "expires_on": "2026-07-01", "noticed_at": AT},
+    "filing.product.suspended": {"filing_number": FILING_NUMBER, "deadline": "2026-05-01",
+                                 "lost_patents": ["201710601862.3"], "suspended_at": AT},
+    "filing.product.patent_problems_cleared": {"filing_number": FILING_NUMBER, "suspension_lifted": True,
+                                               "at_risk": False, "cleared_at": AT},
 }
 
 
@@ -108,6 +118,28 @@ EXPECTED = {
                                  f"({FILING_NUMBER})",
                                  ["根据贵单位的申请", "注销", "产品已退市"],
                                  ["As your organisation asked", "cancelled", "产品已退市"]),
+    # The re-checks: what changed, which product, the deadline (and where to see it).
+    "filing.product.patent_problem_found": (
+        f"【专利产品备案平台】备案产品的专利出现问题，请于 2026-08-06 前处理：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        "[Patent Product Filing Platform] A patent of a filed product needs attention by 2026-08-06: "
+        f"智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["201710601862.3", "专利权人已变更", "别家科技有限公司", "2026-08-06", FILING_NUMBER, "暂停",
+         "http://127.0.0.1:8000/enterprise/products/prod-1"],
+        ["201710601862.3", "changed holder", "别家科技有限公司", "2026-08-06", FILING_NUMBER, "suspended",
+         "http://127.0.0.1:8000/enterprise/products/prod-1"]),
+    "filing.product.patent_expiring": (
+        f"【专利产品备案平台】备案产品的专利将于 2026-07-01 到期：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] A patent of a filed product expires on 2026-07-01: 智能手机 Mate 60 Pro "
+        f"({FILING_NUMBER})",
+        ["201710601862.3", "2026-07-01", "宽限期"], ["201710601862.3", "2026-07-01", "grace period"]),
+    "filing.product.suspended": (
+        f"【专利产品备案平台】产品备案已暂停：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] Product filing suspended: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["2026-05-01", "201710601862.3", "不出具备案证明"], ["2026-05-01", "201710601862.3", "no filing certificate"]),
+    "filing.product.patent_problems_cleared": (
+        f"【专利产品备案平台】产品备案已恢复有效：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] Product filing valid again: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["暂停已解除"], ["suspension is lifted"]),
 }
 
 

@@ -70,7 +70,8 @@ def test_the_summary_of_a_province_comes_from_its_counters(uow):
     assert figures["products"] == {
         "by_status": {"filed": 1, "recognised": 1, "submitted": 1}, "by_industry": {"04": 1, "05": 1},
         "by_kind": {"enterprise": 2}, "by_city": {"350100": 2}, "by_month": {"2021-03": 1, "2021-04": 1},
-        "patents_by_kind": {"invention": 3}, "filed_total": 2, "recognised_total": 1, "patents_total": 3,
+        "patents_by_kind": {"invention": 3}, "filed_total": 2, "recognised_total": 1, "suspended_total": 0,
+            "patents_total": 3,
         "declared_revenue_by_year": {"2020": "1200.75"}}
     assert summary(ReadSummary(OPERATOR, None), uow)["province"] is None
     assert uow.audit_log == []

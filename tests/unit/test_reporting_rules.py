@@ -59,6 +59,20 @@ def test_cancellation_takes_a_product_off_record_but_its_filing_month_stays():
     assert ("350000", "filed_month", "2026-10") not in change
 
 
+def test_a_suspended_filing_stays_on_record_counted_apart_until_lifted_or_cancelled():
+    filed = follow(("filing.product.filed", {**DECLARATION, "filed_at": "2026-10-01T00:00:00+00:00"}))
+    suspended = apply_event(filed, "filing.product.suspended", IDENTITY, "2026-11", "enterprise", "350100")
+    assert difference(contributions(filed), contributions(suspended)) == {("350000", "filed_suspended", "all"): 1}
+    at_risk_still = apply_event(suspended, "filing.product.patent_problems_cleared",
+                                {**IDENTITY, "suspension_lifted": False}, "2026-12", "enterprise", "350100")
+    assert at_risk_still.suspended
+    lifted = apply_event(suspended, "filing.product.patent_problems_cleared", {**IDENTITY, "suspension_lifted": True},
+                         "2026-12", "enterprise", "350100")
+    assert difference(contributions(suspended), contributions(lifted)) == {("350000", "filed_suspended", "all"): -1}
+    cancelled = apply_event(suspended, "filing.product.cancelled", IDENTITY, "2026-12", "enterprise", "350100")
+    assert not cancelled.suspended and ("350000", "filed_suspended", "all") not in contributions(cancelled)
+
+
 def test_an_annual_update_replaces_that_year_only():
     filed = follow(("filing.product.filed", {**DECLARATION, "filed_at": "2026-10-01T00:00:00+00:00"}))
     updated = apply_event(filed, "filing.product.annual_data_updated",

@@ -70,6 +70,10 @@ def test_an_operator_opens_a_round_for_a_year_and_its_fields(uow):
     assert uow.rounds.get(found.id) == found
     assert (found.state, found.version, found.created_by, found.industry_codes) == ("open", 1, "olga", ("05", "06"))
     assert found.terms.data_year == 2030 and uow.commits == 1
+    [opened] = uow.events  # filing re-checks the products' patents on it
+    assert opened.type == "review.recognition_round.opened"
+    assert opened.data == {"round_id": found.id, "year": 2031, "cut_off": "2031-03-31",
+                           "industry_codes": ["05", "06"], "opened_at": opened.data["opened_at"]}
 
 
 def open_2031(uow: FakeReviewUnitOfWork) -> RecognitionRound:

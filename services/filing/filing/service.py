@@ -11,12 +11,20 @@ Settings (`FILING_…`, or the platform-wide name):
 - `MATERIALS_DIR` (`<DATA_DIR>/filing/materials`), `MATERIAL_MAX_BYTES`, `BULK_MAX_BYTES` (10 MB):
   proof materials and the bulk file; `QUOTA_MATERIAL_FILES` (2,000), `QUOTA_MATERIAL_BYTES` (2 GiB),
   `QUOTA_DRAFTS` (5,000): what one organisation keeps;
-- `CERTIFICATE_FONT`: the CJK font certificates are set in (found on the machine without it).
+- `CERTIFICATE_FONT`: the CJK font certificates are set in (found on the machine without it);
+- `PATENT_GRACE_DAYS` (90): how long a filed product whose patents a re-check found lost stays
+  valid before it is suspended (none holding by then).
+
+Scheduled: `recheck-patents` (monthly, the 1st at 01:00 UTC): every filed product's patents
+against the register (`service_layer.patent_rechecks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from filing.adapters import orm
@@ -27,11 +35,14 @@ from filing.adapters.repository import PeeweeFilingUnitOfWork
 from filing.domain.annual_update import AnnualUpdateWindow
 from filing.entrypoints.events import SUBSCRIPTIONS
 from filing.service_layer.dependencies import FilingDependencies
+from filing.service_layer.patent_rechecks import recheck_all, run_requested
+from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.config import ServiceSettings
-from platform_shared.moments import utcnow
+from platform_shared.moments import naive_utc, utcnow
 from platform_shared.patents.registry import registry_from_settings
 from platform_shared.quotas import GiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
+from platform_shared.schedules import Schedule, ScheduledJob
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 
@@ -55,7 +66,68 @@ def dependencies_from(settings: ServiceSettings) -> FilingDependencies:
         material_quota=StorageQuota(quota_of("material_files", setting("QUOTA_MATERIAL_FILES", "2000")),
                                     quota_of("material_bytes", setting("QUOTA_MATERIAL_BYTES", str(2 * GiB)))),
         # As many drafts as a full bulk template holds (5,000 rows), so one file always fits.
-        draft_quota=quota_of("drafts", setting("QUOTA_DRAFTS", "5000")))
+        draft_quota=quota_of("drafts", setting("QUOTA_DRAFTS", "5000")),
+        patent_grace_days=_grace_days(setting("PATENT_GRACE_DAYS", "90")))
+
+
+def _grace_days(text: str) -> int:
+    days = int(text)
+    if days < 0:
+        raise ValueError("PATENT_GRACE_DAYS must be 0 or more days")
+    return days
+
+
+log = logging.getLogger(__name__)
+
+
+def recheck_patents(runtime: ServiceRuntime, moment: dt.datetime) -> int:
+    """The `recheck-patents` job: 0 when every product was checked, 1 when the registry could
+    not answer for some (they are tried again at the next run; what was checked stays)."""
+    dependencies = runtime.dependencies
+    assert isinstance(dependencies, FilingDependencies)  # noqa: S101 - set by _start before any job runs
+
+    def new_uow() -> FilingUnitOfWork:
+        return _filing_uow(runtime)
+
+    def on_record() -> list[str]:
+        with new_uow() as uow:
+            return uow.products.on_record_ids()
+
+    run = recheck_all(on_record, new_uow, dependencies.patent_registry, naive_utc(moment),
+                      dependencies.patent_grace_days)
+    log.info("patent re-check for %s: %s products, %s problems found, %s suspended, %s cleared, %s unanswered",
+             moment.isoformat(), run.checked, run.problems, run.suspended, run.cleared, len(run.unanswered))
+    return 1 if run.unanswered else 0
+
+
+def recheck_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
+    """The loop beside the consumers that runs the re-checks events asked for (a recognition
+    round opened), every `RECHECK_POLL_SECONDS` (30)."""
+    seconds = float(runtime.settings.setting("RECHECK_POLL_SECONDS", "30"))
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            dependencies = runtime.dependencies
+            if isinstance(dependencies, FilingDependencies):
+                try:
+                    run_requested(lambda: _filing_uow(runtime), dependencies.patent_registry,
+                                  dependencies.patent_grace_days)
+                except Exception:
+                    log.exception("requested patent re-checks failed; tried again at the next poll")
+            stop.wait(seconds)
+
+    return loop
+
+
+def _filing_uow(runtime: ServiceRuntime) -> FilingUnitOfWork:
+    uow = runtime.unit_of_work()
+    assert isinstance(uow, FilingUnitOfWork)  # noqa: S101 - filing's definition makes them
+    return uow
+
+
+RECHECK_PATENTS = ScheduledJob(
+    "recheck-patents", "re-check every filed product's patents against the patent registry",
+    Schedule(day=1, hour=1), recheck_patents)
 
 
 def _start(runtime: ServiceRuntime) -> None:
@@ -70,4 +142,4 @@ def definition() -> ServiceDefinition:
         name="filing", title="filing — products and filings",
         tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeFilingUnitOfWork,
         blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start,
-        scheduled=SCHEDULED)
+        scheduled=(*SCHEDULED, RECHECK_PATENTS), workers=(recheck_worker,))

@@ -8,6 +8,7 @@ shared between services.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -120,14 +121,20 @@ class TokenVerifier:
         return principal_from_claims(claims)
 
 
+def _moment(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(round(seconds, 3), dt.UTC).replace(tzinfo=None)
+
+
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     role = claims.get("role")
     if role not in ROLES:
         raise InvalidToken(f"unknown role {role!r}")
     if claims.get("typ", "access") != "access":
         raise InvalidToken("not an access token")
+    issued_at = claims.get("iat")
     principal = Principal(account_id=str(claims["sub"]), role=role,
-                          organisation_id=claims.get("org"), province_code=claims.get("province"))
+                          organisation_id=claims.get("org"), province_code=claims.get("province"),
+                          issued_at=_moment(issued_at) if isinstance(issued_at, int | float) else None)
     if role == "enterprise" and not principal.organisation_id:
         raise InvalidToken("an enterprise token must name its organisation")
     if role == "province_admin" and not principal.province_code:

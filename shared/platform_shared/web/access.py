@@ -4,9 +4,11 @@
     def summary(args): ...
         return summaries.of(current_principal(), args["province"], current_uow(...))
 
-`requires` refuses a missing or bad token (`Unauthenticated`, a 401 problem) and a role that is
-not listed (`Forbidden`, 403). Scope (which organisation, which province) depends on the
-resource and is checked by the handler with the principal the view passes it.
+`requires` refuses a missing or bad token (`Unauthenticated`, a 401 problem), a token of an
+account identity deactivated (401 `account-deactivated`, once the service recorded the event:
+`auth.revocations`) and a role that is not listed (`Forbidden`, 403). Scope (which
+organisation, which province) depends on the resource and is checked by the handler with the
+principal the view passes it.
 """
 
 from __future__ import annotations
@@ -17,16 +19,20 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, request
 
+from platform_shared.auth.revocations import RevocationCheck
 from platform_shared.auth.tokens import InvalidToken, TokenVerifier
 from platform_shared.errors import Forbidden, Unauthenticated
 from platform_shared.principal import Principal
 
 VERIFIER_KEY = "token_verifier"
+REVOCATIONS_KEY = "token_revocations"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def install_verifier(app: Flask, verifier: TokenVerifier) -> None:
+def install_verifier(app: Flask, verifier: TokenVerifier, revocations: RevocationCheck | None = None) -> None:
     app.extensions[VERIFIER_KEY] = verifier
+    if revocations is not None:
+        app.extensions[REVOCATIONS_KEY] = revocations
 
 
 def _bearer_token() -> str:
@@ -46,6 +52,10 @@ def authenticate() -> Principal:
         principal = verifier.verify(_bearer_token())
     except InvalidToken as exc:
         raise Unauthenticated(f"The access token is not valid: {exc}", slug="invalid-token") from exc
+    revocations: RevocationCheck | None = current_app.extensions.get(REVOCATIONS_KEY)
+    if revocations is not None and revocations.refuses(principal.account_id, principal.issued_at):
+        raise Unauthenticated("This account was deactivated: its tokens from before are no longer accepted.",
+                              slug="account-deactivated")
     g.principal = principal
     return principal
 

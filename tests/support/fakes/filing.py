@@ -19,6 +19,7 @@ from filing.domain.certificates import CertificateContent
 from filing.domain.lifecycle import FINAL
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
+from filing.domain.patent_rechecks import NOTICE_PREFIX, PatentRecheck
 from filing.domain.product_identity import model_key
 from filing.domain.products import ModelClaim, PatentDeclaration, Product
 from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
@@ -101,12 +102,18 @@ class FakeProductRepository(FakeRepository[Product]):
             return ((which.organisation_id is None or p.organisation_id == which.organisation_id)
                     and (not which.status or p.status == which.status)
                     and (not which.industry_code or p.industry_code == which.industry_code)
+                    and (not which.at_risk or p.at_risk_since is not None)
+                    and (not which.province_code or p.province_code == which.province_code)
                     and (which.text is None or any(text in part.lower() for part in (p.name, p.brand, p.model))
                          or p.filing_number == which.text))
 
         chosen = sorted((p for p in self if wanted(p)), key=lambda p: p.id)
         chosen.sort(key=lambda p: p.updated_at, reverse=True)
         return page_in_memory(_copy(chosen), request)
+
+
+    def on_record_ids(self) -> list[str]:
+        return [p.id for p in sorted(self, key=lambda p: (p.filed_at or p.created_at, p.id)) if p.on_record]
 
 
 class _OfProduct(FakeRepository[T]):
@@ -221,12 +228,43 @@ class FakeRecognitionRepository(_OfProduct[Recognition]):
         return sorted(r.year for r in self if r.product_id == product_id)
 
 
+class FakeRecheckRepository(_OfProduct[PatentRecheck]):
+    def add(self, recheck: PatentRecheck) -> None:
+        key = (recheck.product_id, recheck.standing.number, recheck.check_key)
+        if key in self.items:
+            raise DuplicateRecord(f"{key} was checked")
+        self.items[key] = recheck
+
+    def done(self, product_id: str, check_key: str) -> set[str]:
+        return {number for (pid, number, key) in self.items if pid == product_id and key == check_key}
+
+    def latest(self, product_id: str) -> dict[str, PatentRecheck]:
+        newest: dict[str, PatentRecheck] = {}
+        for recheck in sorted(self, key=lambda r: r.checked_at):  # stable: insertion order among equals
+            if recheck.product_id == product_id and not recheck.check_key.startswith(NOTICE_PREFIX):
+                newest[recheck.standing.number] = recheck
+        return newest
+
+
+class FakeRecheckRequestRepository(FakeRepository[dict[str, Any]]):
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        self.items.setdefault(check_key, {"requested_at": at, "done_at": None})
+
+    def pending(self) -> list[str]:
+        waiting = [(r["requested_at"], key) for key, r in self.items.items() if r["done_at"] is None]
+        return [key for _, key in sorted(waiting)]
+
+    def done(self, check_key: str, at: dt.datetime) -> None:
+        if check_key in self.items:
+            self.items[check_key]["done_at"] = at
+
+
 class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
     def __init__(self, **context: Any) -> None:
         super().__init__(producer="filing", **context)
         self.organisations = FakeOrganisationRepository()
         self.products = FakeProductRepository(lambda: (self.figures, self.patents, self.materials, self.decisions,
-                                                       self.opt_ins, self.recognitions))
+                                                       self.opt_ins, self.recognitions, self.rechecks))
         self.figures = FakeFiguresRepository()
         self.patents = FakePatentRepository()
         self.materials = FakeMaterialRepository(
@@ -236,6 +274,8 @@ class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
         self.decisions = FakeDecisionRepository()
         self.opt_ins = FakeOptInRepository()
         self.recognitions = FakeRecognitionRepository()
+        self.rechecks = FakeRecheckRepository()
+        self.recheck_requests = FakeRecheckRequestRepository()
 
 
 # --- the world a test starts from ---------------------------------------------------------------

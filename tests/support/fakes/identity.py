@@ -28,6 +28,7 @@ from identity.domain.model import (
 )
 from identity.domain.province_ports import HOLDS_THE_PROVINCE, PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
+from identity.domain.staff import STAFF_ROLES
 from identity.domain.verification import Claim, Reasons
 from identity.service_layer.dependencies import IdentityDependencies, SignInProtection
 from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
@@ -103,6 +104,17 @@ class FakeAccountRepository(FakeRepository[Account]):
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         members = sorted((a for a in self if a.organisation_id == organisation_id), key=lambda a: (a.created_at, a.id))
         return page_in_memory(_copies(members), request)
+
+    def lock(self, account_id: str) -> None:
+        """Nothing to wait for: a fake unit of work has one caller at a time."""
+
+    def active_admins(self, organisation_id: str) -> int:
+        return sum(1 for a in self if a.organisation_id == organisation_id and a.organisation_admin
+                   and a.deactivated_at is None)
+
+    def staff(self, request: PageRequest) -> Page[Account]:
+        staff = sorted((a for a in self if a.role in STAFF_ROLES), key=lambda a: (a.created_at, a.id))
+        return page_in_memory(_copies(staff), request)
 
 
 class FakeRefreshTokenRepository(FakeRepository[RefreshToken]):

@@ -13,10 +13,13 @@ from filing.adapters.orm import (
     OrganisationView,
     Outbox,
     PatentDeclaration,
+    PatentRecheck,
     Product,
     ProductDecision,
+    RecheckRequest,
     Recognition,
     RecognitionOptIn,
+    tables,
 )
 from platform_shared.migrations import Migration, create_tables
 
@@ -30,6 +33,18 @@ def _organisation_uscc(db: peewee.Database) -> None:
         migrate(SchemaMigrator.from_database(db).add_column("organisation_view", "uscc", OrganisationView.uscc))
 
 
+def _patent_rechecks(db: peewee.Database) -> None:
+    # Migration 4 creates the product table from today's model, which has the columns already;
+    # databases made before the re-checks get them added here.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    present = {column.name for column in db.get_columns("product")}
+    migrator = SchemaMigrator.from_database(db)
+    migrate(*(migrator.add_column("product", name, getattr(Product, name))
+              for name in ("at_risk_since", "patent_deadline", "suspended_at") if name not in present))
+    create_tables(PatentRecheck)(db)
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "organisation view", create_tables(OrganisationView)),
@@ -38,4 +53,7 @@ MIGRATIONS = [
               create_tables(Product, EconomicYear, PatentDeclaration, Material, ModelClaim, FilingSequence,
                             ProductDecision, RecognitionOptIn, Recognition, AuditLog)),
     Migration(5, "annual update reminders sent", create_tables(AnnualUpdateReminder)),
+    Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
+    Migration(7, "patent re-checks: the product's mark, each check's outcome", _patent_rechecks),
+    Migration(8, "re-checks asked for by events (a recognition round opened)", create_tables(RecheckRequest)),
 ]

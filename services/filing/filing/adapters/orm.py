@@ -65,6 +65,10 @@ class Product(BaseModel):
     closing_reason = peewee.TextField(null=True)
     closed_by = peewee.CharField(max_length=36, null=True)
     closed_at = peewee.DateTimeField(null=True)
+    # What the re-checks of its patents found: at risk since, the deadline, suspended since.
+    at_risk_since = peewee.DateTimeField(null=True, index=True)
+    patent_deadline = peewee.DateField(null=True)
+    suspended_at = peewee.DateTimeField(null=True)
     created_by = peewee.CharField(max_length=36)
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
@@ -193,3 +197,30 @@ class AnnualUpdateReminder(BaseModel):
     class Meta:
         table_name = "annual_update_reminder"
         indexes = ((("product", "year", "kind"), True),)
+class RecheckRequest(BaseModel):
+    """A re-check of every product on record asked for by an event (a recognition round opened:
+    `round:<id>`), run by filing's worker outside the consumer's transaction; `done_at` once run."""
+
+    check_key = peewee.CharField(primary_key=True, max_length=64)
+    requested_at = peewee.DateTimeField()
+    done_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "recheck_request"
+
+
+class PatentRecheck(BaseModel):
+    """One re-check of one declared patent of a product on record (one per product, patent and
+    check: `check_key` is `monthly:2027-01`, `annual-update:2027`, `expiry-notice:2027-03-01`…),
+    with what the register said; what makes a repeated job run change nothing."""
+
+    product = peewee.ForeignKeyField(Product, backref="rechecks", on_delete="CASCADE", column_name="product_id")
+    number = peewee.CharField(max_length=20)
+    check_key = peewee.CharField(max_length=64)
+    checked_at = peewee.DateTimeField()
+    problem = peewee.CharField(max_length=32, null=True)  # None: the patent holds
+    register = peewee.TextField(default="{}")  # JSON: status, holders, expires_on
+
+    class Meta:
+        table_name = "patent_recheck"
+        indexes = ((("product", "number", "check_key"), True),)

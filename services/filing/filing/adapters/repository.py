@@ -16,6 +16,7 @@ from filing.adapters import orm
 from filing.domain.lifecycle import FINAL, ON_RECORD
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
+from filing.domain.patent_rechecks import NOTICE_PREFIX, PatentRecheck, PatentStanding
 from filing.domain.products import ModelClaim, PatentDeclaration, Product
 from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from filing.service_layer.repositories import ProductFilter
@@ -56,8 +57,8 @@ class PeeweeOrganisationRepository:
 # The columns a product's row has besides its id, as the domain's fields name them.
 _PRODUCT_COLUMNS = ("organisation_id", "name", "brand", "model", "model_key", "industry_code", "description",
                     "launched_on", "status", "version", "submissions", "province_code", "filing_number",
-                    "submitted_at", "filed_at", "closing_reason", "closed_by", "closed_at", "created_by",
-                    "created_at", "updated_at")
+                    "submitted_at", "filed_at", "closing_reason", "closed_by", "closed_at", "at_risk_since",
+                    "patent_deadline", "suspended_at", "created_by", "created_at", "updated_at")
 
 
 def _product(row: orm.Product) -> Product:
@@ -91,7 +92,7 @@ class PeeweeProductRepository:
 
     def remove(self, product_id: str) -> None:
         for child in (orm.EconomicYear, orm.PatentDeclaration, orm.Material, orm.ProductDecision,
-                      orm.RecognitionOptIn, orm.Recognition, orm.AnnualUpdateReminder):
+                      orm.RecognitionOptIn, orm.Recognition, orm.AnnualUpdateReminder, orm.PatentRecheck):
             delete_from(child).where(child.product == product_id).execute()
         delete_from(Row).where(Row.id == product_id).execute()
 
@@ -118,10 +119,19 @@ class PeeweeProductRepository:
             selection = selection.where(Row.status == which.status)
         if which.industry_code:
             selection = selection.where(Row.industry_code == which.industry_code)
+        if which.at_risk:
+            selection = selection.where(Row.at_risk_since.is_null(False))
+        if which.province_code:
+            selection = selection.where(Row.province_code == which.province_code)
         if which.text is not None:
             selection = selection.where(contains(Row.name, which.text) | contains(Row.brand, which.text)
                                         | contains(Row.model, which.text) | (Row.filing_number == which.text))
         return select_page(selection, request, Row.updated_at.desc(), Row.id).map(_product)
+
+
+    def on_record_ids(self) -> list[str]:
+        return [row.id for row in Row.select(Row.id).where(Row.status.in_(sorted(ON_RECORD)))
+                .order_by(Row.filed_at, Row.id)]
 
 
 class PeeweeFiguresRepository:
@@ -286,6 +296,48 @@ class PeeweeAnnualUpdateRepository:
                         sent_at: dt.datetime) -> None:
         orm.AnnualUpdateReminder.insert(product=product_id, organisation_id=organisation_id, year=year, kind=kind,
                                         sent_at=sent_at).on_conflict_ignore().execute()
+def _recheck(row: orm.PatentRecheck, product_id: str) -> PatentRecheck:
+    register = json.loads(row.register or "{}")
+    holders = register.get("holders")
+    expires_on = register.get("expires_on")
+    standing = PatentStanding(row.number, row.problem, register.get("status"),
+                              tuple(holders) if holders is not None else None,
+                              dt.date.fromisoformat(expires_on) if expires_on else None)
+    return PatentRecheck(product_id, row.check_key, row.checked_at, standing)
+
+
+class PeeweeRecheckRepository:
+    def add(self, recheck: PatentRecheck) -> None:
+        standing = recheck.standing
+        orm.PatentRecheck.insert(product=recheck.product_id, number=standing.number, check_key=recheck.check_key,
+                                 checked_at=recheck.checked_at, problem=standing.problem,
+                                 register=_json(standing.as_dict())).execute()
+
+    def done(self, product_id: str, check_key: str) -> set[str]:
+        Check = orm.PatentRecheck
+        return {row.number for row in Check.select(Check.number).where(
+            (Check.product == product_id) & (Check.check_key == check_key))}
+
+    def latest(self, product_id: str) -> dict[str, PatentRecheck]:
+        Check = orm.PatentRecheck
+        newest: dict[str, PatentRecheck] = {}
+        for row in Check.select().where((Check.product == product_id) & ~Check.check_key.startswith(NOTICE_PREFIX)
+                                        ).order_by(Check.checked_at, Check._meta.primary_key):
+            newest[row.number] = _recheck(row, product_id)
+        return newest
+
+
+class PeeweeRecheckRequestRepository:
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        orm.RecheckRequest.insert(check_key=check_key, requested_at=at).on_conflict_ignore().execute()
+
+    def pending(self) -> list[str]:
+        Request = orm.RecheckRequest
+        return [row.check_key for row in Request.select(Request.check_key).where(Request.done_at.is_null())
+                .order_by(Request.requested_at)]
+
+    def done(self, check_key: str, at: dt.datetime) -> None:
+        orm.RecheckRequest.update(done_at=at).where(orm.RecheckRequest.check_key == check_key).execute()
 
 
 class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
@@ -304,3 +356,5 @@ class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
         self.opt_ins = PeeweeOptInRepository()
         self.recognitions = PeeweeRecognitionRepository()
         self.annual_updates = PeeweeAnnualUpdateRepository()
+        self.rechecks = PeeweeRecheckRepository()
+        self.recheck_requests = PeeweeRecheckRequestRepository()

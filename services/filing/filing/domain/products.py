@@ -72,10 +72,19 @@ class Product:
     closing_reason: str | None = None
     closed_by: str | None = None
     closed_at: dt.datetime | None = None
+    # What the re-checks of its patents found (domain.patent_rechecks): at risk since, the day by
+    # which a patent must hold again, suspended since (the filing is not valid while suspended).
+    at_risk_since: dt.datetime | None = None
+    patent_deadline: dt.date | None = None
+    suspended_at: dt.datetime | None = None
 
     @property
     def on_record(self) -> bool:
         return self.status in ON_RECORD
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @property
     def editable(self) -> bool:

@@ -30,7 +30,8 @@ PDF_DOC = pdf_doc("The filing certificate (备案证明), PDF")
 def certificate(product_id: str) -> Response:
     """The filing certificate of a filed product, as PDF (its members, operators): product,
     model, organisation, patents, filing number, date, and a QR code linking to the public
-    verification of the number. 409 before the product is filed."""
+    verification of the number. 409 before the product is filed, and while the filing is
+    suspended (`filing-suspended`: none of its patents holds by the register any more)."""
     dependencies = current_dependencies(FilingDependencies)
     filing_number, pdf = certificate_of(product_id, current_principal(), current_uow(FilingUnitOfWork),
                                         dependencies.certificates, dependencies.public_url)

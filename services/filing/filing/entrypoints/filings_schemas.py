@@ -12,13 +12,15 @@ class PublicFilingOut(ma.Schema):
     brand = ma.fields.String(required=True)
     model = ma.fields.String(required=True)
     organisation_name = ma.fields.String(required=True)
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "cancelled",
-                                                                        "revoked")))
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("filed", "recognised", "suspended",
+                                                                        "cancelled", "revoked")), metadata={
+        "description": "suspended: on record, but none of its patents holds by the register past the grace period"})
     filed_on = ma.fields.Date(required=True)
     valid = ma.fields.Boolean(required=True, metadata={
-        "description": "true while the filing is on record (filed or recognised); false once cancelled or revoked"})
+        "description": "true while the filing is on record (filed or recognised) and not suspended; false once "
+                       "suspended, cancelled or revoked"})
     status_since = ma.fields.Date(required=True, allow_none=True, metadata={
-        "description": "the day a cancelled or revoked filing stopped being valid; null while it is valid"})
+        "description": "the day a suspended, cancelled or revoked filing stopped being valid; null while it is valid"})
 
 
 class IndustryFieldOut(ma.Schema):

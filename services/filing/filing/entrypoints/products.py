@@ -20,7 +20,7 @@ from filing.domain.commands import (
     WithdrawProduct,
 )
 from filing.entrypoints import products_schemas as schemas
-from filing.service_layer import after_filing, drafts, product_views, submission
+from filing.service_layer import after_filing, drafts, patent_rechecks, product_views, submission
 from filing.service_layer.dependencies import FilingDependencies
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.pages import PageRequest
@@ -64,6 +64,16 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
     which = product_views.filter_for(principal, organisation_id=query["organisation_id"], status=query["status"],
                                      industry_code=query["industry_code"], text=query["q"])
     return product_views.list_products(principal, which, PageRequest.of(query), current_uow(FilingUnitOfWork))
+
+
+@endpoint(blp, "/products-at-risk", "GET", roles=("operator", "province_admin"), query=schemas.AtRiskQuery,
+          response=(200, schemas.AtRiskPage), problems=(401, 403))
+def products_at_risk(query: dict[str, Any]) -> dict[str, Any]:
+    """Filed products whose patents the re-checks found lost — at risk, or suspended past the
+    deadline — with the patents lost and what the register says (operators: every province, or
+    `province_code`; a province admin: its own province only, 403 for another)."""
+    return product_views.products_at_risk(current_principal(), query["province_code"], PageRequest.of(query),
+                                          current_uow(FilingUnitOfWork))
 
 
 @endpoint(blp, PRODUCT, "GET", roles=READERS, response=(200, schemas.ProductOut), problems=(401, 403, 404))
@@ -121,12 +131,15 @@ def annual_data(body: dict[str, Any], product_id: str, year: int) -> dict[str, A
     """The previous year's figures of a filed product, in the annual update window (its members).
 
     409 outside the window (the message gives it) or when the product is not filed; 422 for
-    any year but the previous one.
+    any year but the previous one. The product's patents are re-checked against the register
+    then (once per year's update; if the registry cannot answer, the monthly re-check will).
     """
     dependencies = _dependencies()
     command = UpdateAnnualData(product_id, year, body, current_principal())
-    return after_filing.handle_annual_data(command, current_uow(FilingUnitOfWork), dependencies.annual_update_window,
-                                           dependencies.today())
+    uow = current_uow(FilingUnitOfWork)
+    data = after_filing.handle_annual_data(command, uow, dependencies.annual_update_window, dependencies.today())
+    patent_rechecks.recheck_on_annual_update(product_id, year, uow, dependencies)
+    return data
 
 
 @endpoint(blp, PRODUCT + "/recognition-opt-in", "PUT", roles=("enterprise",), body=schemas.OptInIn,

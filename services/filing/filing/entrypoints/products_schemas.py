@@ -11,7 +11,7 @@ import marshmallow as ma
 from filing.domain.lifecycle import STATUSES
 from filing.entrypoints.materials_schemas import MaterialOut
 from platform_shared.events.catalogue.fields import MONEY_PATTERN, SIGNED_MONEY_PATTERN
-from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_RELATIONS
+from platform_shared.events.catalogue.filing import PATENT_KINDS, PATENT_PROBLEMS, PATENT_RELATIONS
 from platform_shared.industries import classification
 from platform_shared.patents.numbers import InvalidPatentNumber, parse_patent_number
 from platform_shared.web.fields import NOT_BLANK, UtcDateTime
@@ -188,6 +188,24 @@ class OptInOut(ma.Schema):
     decided_at = UtcDateTime(required=True)
 
 
+class PatentRiskOut(ma.Schema):
+    since = UtcDateTime(required=True, allow_none=True, metadata={
+        "description": "when a re-check first found one of its patents lost"})
+    deadline = ma.fields.Date(required=True, allow_none=True, metadata={
+        "description": "the day by which a patent must hold again, or the filing is suspended"})
+    suspended = ma.fields.Boolean(required=True)
+    suspended_at = UtcDateTime(required=True, allow_none=True)
+
+
+class LostPatentOut(ma.Schema):
+    number = ma.fields.String(required=True)
+    problem = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_PROBLEMS))
+    status = ma.fields.String(required=True, allow_none=True, metadata={"description": "the register's status"})
+    holders = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
+    expires_on = ma.fields.Date(required=True, allow_none=True)
+    checked_at = UtcDateTime(required=True)
+
+
 class ProductSummaryOut(ma.Schema):
     id = ma.fields.String(required=True)
     organisation_id = ma.fields.String(required=True)
@@ -200,6 +218,8 @@ class ProductSummaryOut(ma.Schema):
     recognised = ma.fields.Boolean(required=True)
     version = ma.fields.Integer(required=True)
     updated_at = UtcDateTime(required=True)
+    patent_risk = ma.fields.Nested(PatentRiskOut, required=True, allow_none=True, metadata={
+        "description": "set while re-checks found a patent lost: at risk, and suspended past the deadline"})
 
 
 class ProductOut(ProductSummaryOut):
@@ -220,9 +240,25 @@ class ProductOut(ProductSummaryOut):
     closing_reason = ma.fields.String(required=True, allow_none=True, metadata={
         "description": "why it was cancelled or revoked"})
     created_at = UtcDateTime(required=True)
+    lost_patents = ma.fields.List(ma.fields.Nested(LostPatentOut), required=True, metadata={
+        "description": "the declared patents the newest re-check found lost (while at risk)"})
 
 
 ProductPage = page_schema(ProductSummaryOut, "ProductPage")
+
+
+class AtRiskQuery(PageQuery):
+    province_code = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"), metadata={
+        "description": "operators: one province's products (a province admin sees its own only)"})
+
+
+class AtRiskOut(ProductSummaryOut):
+    organisation_name = ma.fields.String(required=True)
+    province_code = ma.fields.String(required=True, allow_none=True)
+    lost_patents = ma.fields.List(ma.fields.Nested(LostPatentOut), required=True)
+
+
+AtRiskPage = page_schema(AtRiskOut, "ProductAtRiskPage")
 
 
 class Created(ma.Schema):

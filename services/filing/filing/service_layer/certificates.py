@@ -9,7 +9,7 @@ from filing.service_layer.access import is_staff, own_product, visible_product
 from filing.service_layer.declarations import organisation_of
 from filing.service_layer.dependencies import CertificateRenderer
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import Conflict
+from platform_shared.errors import Conflict, Rule
 from platform_shared.industries import classification
 from platform_shared.principal import Principal
 
@@ -19,6 +19,11 @@ def certificate_content(product: Product, uow: FilingUnitOfWork, public_url: str
     if not product.on_record or product.filing_number is None or product.filed_at is None:
         raise Conflict(f"A filing certificate exists only for a filed product; this product is {product.status}.",
                        slug="wrong-status")
+    if product.suspended_at is not None:
+        raise Conflict(Rule(f"The filing is suspended since {product.suspended_at.date().isoformat()}: none of its "
+                            "patents holds by the register any more. No certificate is issued until a patent "
+                            "holds again.", "filing.suspended", since=product.suspended_at.date().isoformat()),
+                       slug="filing-suspended")
     organisation = organisation_of(uow, product)
     field = classification().fields.get(product.industry_code)
     return CertificateContent(

@@ -46,3 +46,5 @@ class FilingDependencies:
     # What one organisation keeps: the materials of all its products (files, bytes), its drafts.
     material_quota: StorageQuota
     draft_quota: Quota
+    # How long a filed product whose patents were found lost stays valid before it is suspended.
+    patent_grace_days: int = 90

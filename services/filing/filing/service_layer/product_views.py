@@ -15,14 +15,33 @@ from filing.service_layer.repositories import ProductFilter
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.industries import classification
 from platform_shared.pages import PageRequest
-from platform_shared.principal import Principal
+from platform_shared.principal import Principal, require_province
 
 
 def summary_out(product: Product, recognised: bool) -> dict[str, Any]:
     return {"id": product.id, "organisation_id": product.organisation_id, "status": product.status,
             "name": product.name, "brand": product.brand, "model": product.model,
             "industry_code": product.industry_code, "filing_number": product.filing_number,
-            "recognised": recognised, "version": product.version, "updated_at": product.updated_at}
+            "recognised": recognised, "version": product.version, "updated_at": product.updated_at,
+            "patent_risk": risk_out(product)}
+
+
+def risk_out(product: Product) -> dict[str, Any] | None:
+    """What the re-checks of its patents marked on a product on record (None: nothing)."""
+    if product.at_risk_since is None and product.suspended_at is None:
+        return None
+    return {"since": product.at_risk_since, "deadline": product.patent_deadline,
+            "suspended": product.suspended, "suspended_at": product.suspended_at}
+
+
+def lost_patents(product: Product, uow: FilingUnitOfWork) -> list[dict[str, Any]]:
+    """The declared patents the newest re-check found lost, with what the register says."""
+    latest = uow.rechecks.latest(product.id)
+    declared = [p.number for p in uow.patents.of_product(product.id)]
+    lost = [latest[n] for n in declared if n in latest and not latest[n].standing.holds]
+    return [{"number": c.standing.number, "problem": c.standing.problem, "status": c.standing.status,
+             "holders": list(c.standing.holders) if c.standing.holders is not None else None,
+             "expires_on": c.standing.expires_on, "checked_at": c.checked_at} for c in lost]
 
 
 def material_out(material: Material) -> dict[str, Any]:
@@ -51,6 +70,7 @@ def product_out(product: Product, uow: FilingUnitOfWork) -> dict[str, Any]:
                                 for o in uow.opt_ins.of_product(product.id)],
         "last_decision": decision and {**decision, "decided_at": dt.datetime.fromisoformat(decision["decided_at"])},
         "closing_reason": product.closing_reason, "created_at": product.created_at,
+        "lost_patents": lost_patents(product, uow) if risk_out(product) else [],
     }
 
 
@@ -87,3 +107,22 @@ def product_of(product: Product, uow: FilingUnitOfWork) -> dict[str, Any]:
     """A product a handler returned, as the API shows it."""
     with uow:
         return product_out(product, uow)
+
+
+def products_at_risk(principal: Principal, province_code: str | None, request: PageRequest,
+                     uow: FilingUnitOfWork) -> dict[str, Any]:
+    """Products on record whose patents a re-check found lost (suspended ones included), in the
+    caller's scope: every province for operators (or the one asked for), a province admin's own."""
+    if principal.role == "province_admin":
+        require_province(principal, province_code or principal.province_code)
+        province_code = principal.province_code
+    with uow:
+        page = uow.products.page(ProductFilter(at_risk=True, province_code=province_code or None), request)
+        uow.audit("product.list_at_risk", "product", None, {"products": [p.id for p in page.items]})
+        items = []
+        for product in page.items:
+            organisation = uow.organisations.get(product.organisation_id)
+            items.append({**summary_out(product, product.status == "recognised"),
+                          "organisation_name": organisation.name if organisation else "",
+                          "province_code": product.province_code, "lost_patents": lost_patents(product, uow)})
+        return {"items": items, "total": page.total}

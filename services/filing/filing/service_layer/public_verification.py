@@ -1,7 +1,7 @@
 """Is this filing number genuine, and is it still valid? What anyone may learn about a filing,
 and nothing more: product name, model, organisation name, status, filing date, whether it is
-valid (filed or recognised) and, for a cancelled or revoked one, since when it is not — never
-economic data, patents or anything the organisation declared in confidence."""
+valid (filed or recognised, and not suspended) and, for a suspended, cancelled or revoked one,
+since when it is not — never economic data, patents or anything the organisation declared in confidence."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ def verify_filing(filing_number: str, uow: FilingUnitOfWork) -> dict[str, Any]:
     if product is None or product.status not in PUBLIC_STATUS or product.filed_at is None:
         raise NotFound("No filing has this number: it is not genuine, or mistyped.", slug="filing-not-found")
     organisation = uow.organisations.get(product.organisation_id)
-    valid = product.status in VALID
+    # A suspended filing (no patent holding past the grace period) is on record but not valid.
+    suspended = product.status in VALID and product.suspended_at is not None
+    valid = product.status in VALID and not suspended
+    since = product.suspended_at if suspended else product.closed_at
     return {"filing_number": product.filing_number, "product_name": product.name, "model": product.model,
             "brand": product.brand, "organisation_name": organisation.name if organisation else "",
-            "status": PUBLIC_STATUS[product.status], "filed_on": product.filed_at.date(), "valid": valid,
-            # Since when a cancelled or revoked filing is no longer valid (None while it is).
-            "status_since": None if valid or product.closed_at is None else product.closed_at.date()}
+            "status": "suspended" if suspended else PUBLIC_STATUS[product.status],
+            "filed_on": product.filed_at.date(), "valid": valid,
+            # Since when a suspended, cancelled or revoked filing is no longer valid (None while it is).
+            "status_since": None if valid or since is None else since.date()}

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
+from filing.domain.patent_rechecks import PatentRecheck
 from filing.domain.products import ModelClaim, PatentDeclaration, Product
 from filing.domain.review_outcomes import ProductDecision, Recognition, RecognitionOptIn
 from platform_shared.figures import YearFigures
@@ -31,6 +32,9 @@ class ProductFilter:
     status: str | None = None
     industry_code: str | None = None
     text: str | None = None
+    # Only products whose patents' re-checks marked them at risk (suspended ones included).
+    at_risk: bool = False
+    province_code: str | None = None
 
 
 class OrganisationRepository(Protocol):
@@ -69,6 +73,9 @@ class ProductRepository(Protocol):
 
     def page(self, which: ProductFilter, request: PageRequest) -> Page[Product]:
         """Newest change first."""
+
+    def on_record_ids(self) -> list[str]:
+        """The ids of every product on record (filed or recognised), oldest filing first."""
 
 
 class FiguresRepository(Protocol):
@@ -158,3 +165,25 @@ class AnnualUpdateRepository(Protocol):
     def record_reminder(self, product_id: str, organisation_id: str, year: int, kind: str,
                         sent_at: dt.datetime) -> None:
         """Remember that the reminder was sent (once: a second record of it is ignored)."""
+class RecheckRequestRepository(Protocol):
+    """Re-checks of every product on record asked for by an event, by check key."""
+
+    def ask(self, check_key: str, at: dt.datetime) -> None:
+        """Ask for the check (nothing if it was asked for already)."""
+
+    def pending(self) -> list[str]:
+        """The check keys asked for and not run yet, oldest first."""
+
+    def done(self, check_key: str, at: dt.datetime) -> None: ...
+
+
+class RecheckRepository(Protocol):
+    """The re-checks of filed products' patents (one per product, patent and check key)."""
+
+    def add(self, recheck: PatentRecheck) -> None: ...
+
+    def done(self, product_id: str, check_key: str) -> set[str]:
+        """The patent numbers of the product checked under `check_key` already."""
+
+    def latest(self, product_id: str) -> dict[str, PatentRecheck]:
+        """Each patent's newest check (by `checked_at`; notices of expiry are not checks)."""

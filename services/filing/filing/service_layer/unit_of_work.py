@@ -24,6 +24,8 @@ from filing.service_layer.repositories import (
     OrganisationRepository,
     PatentRepository,
     ProductRepository,
+    RecheckRepository,
+    RecheckRequestRepository,
     RecognitionRepository,
 )
 from platform_shared.unit_of_work import UnitOfWork
@@ -45,3 +47,6 @@ class FilingUnitOfWork(UnitOfWork, abc.ABC):
     recognitions: RecognitionRepository
     # The annual update: products not updated for a year, and the reminders sent of it.
     annual_updates: AnnualUpdateRepository
+    # The re-checks of filed products' patents against the register.
+    rechecks: RecheckRepository
+    recheck_requests: RecheckRequestRepository

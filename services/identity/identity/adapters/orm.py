@@ -58,6 +58,8 @@ class Account(BaseModel):
     province_code = peewee.CharField(max_length=6, null=True)
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField()
+    organisation_admin = peewee.BooleanField(default=False)
+    deactivated_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "account"

@@ -19,6 +19,7 @@ from identity.domain import model
 from identity.domain.model import Account, Document, Organisation
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
+from identity.domain.staff import STAFF_ROLES
 from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.attachments import StoredFile
@@ -87,14 +88,16 @@ class PeeweeOrganisationRepository:
 def _account(row: orm.Account) -> Account:
     return Account(id=row.id, email=row.email, password_hash=row.password_hash, role=row.role,
                    created_at=row.created_at, organisation_id=row.organisation_id, province_code=row.province_code,
-                   active=row.active)
+                   active=row.active, organisation_admin=row.organisation_admin, deactivated_at=row.deactivated_at)
 
 
 class PeeweeAccountRepository:
     def add(self, account: Account) -> None:
         orm.Account.insert(id=account.id, email=account.email, password_hash=account.password_hash, role=account.role,
                            organisation=account.organisation_id, province_code=account.province_code,
-                           active=account.active, created_at=account.created_at).execute()
+                           active=account.active, created_at=account.created_at,
+                           organisation_admin=account.organisation_admin,
+                           deactivated_at=account.deactivated_at).execute()
 
     def get(self, account_id: str) -> Account | None:
         row = orm.Account.get_or_none(orm.Account.id == account_id)
@@ -108,8 +111,21 @@ class PeeweeAccountRepository:
         return bool(orm.Account.select().where(orm.Account.email == email).exists())
 
     def save(self, account: Account) -> None:
-        orm.Account.update(password_hash=account.password_hash, active=account.active) \
+        orm.Account.update(password_hash=account.password_hash, active=account.active,
+                           deactivated_at=account.deactivated_at, organisation_admin=account.organisation_admin) \
             .where(orm.Account.id == account.id).execute()
+
+    def lock(self, account_id: str) -> None:
+        lock_row(orm.Account, account_id)
+
+    def active_admins(self, organisation_id: str) -> int:
+        A = orm.Account
+        return int(A.select().where((A.organisation == organisation_id) & A.organisation_admin
+                                    & A.deactivated_at.is_null()).count())
+
+    def staff(self, request: PageRequest) -> Page[Account]:
+        selection = orm.Account.select().where(orm.Account.role.in_(list(STAFF_ROLES)))
+        return select_page(selection, request, orm.Account.created_at, orm.Account.id).map(_account)
 
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         selection = orm.Account.select().where(orm.Account.organisation == organisation_id)

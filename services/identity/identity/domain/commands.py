@@ -147,3 +147,30 @@ class DecideApplication:
     outcome: str
     reason: str | None
     decided_by: str
+
+
+@dataclass(frozen=True)
+class DeactivateAccount:
+    """An operator (staff) or an organisation's admin (its members) deactivates an account."""
+
+    account_id: str
+    reason: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class ReactivateAccount:
+    """An operator (staff) or an organisation's admin (its members) reactivates an account."""
+
+    account_id: str
+    reason: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class ChangeOrganisationAdmin:
+    """An organisation's admin (or an operator) makes one of its accounts an admin, or no longer one."""
+
+    account_id: str
+    admin: bool
+    principal: Principal

@@ -42,7 +42,27 @@ class Account:
     created_at: dt.datetime
     organisation_id: str | None = None
     province_code: str | None = None
+    # Whether its holder has set a password (an invited account is pending until then).
     active: bool = True
+    # The organisation's admin: deactivates and reactivates its members (its registrant at first).
+    organisation_admin: bool = False
+    # Set while an operator or the organisation's admin has deactivated the account.
+    deactivated_at: dt.datetime | None = None
+
+    @property
+    def deactivated(self) -> bool:
+        return self.deactivated_at is not None
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.active and not self.deactivated
+
+    @property
+    def status(self) -> str:
+        """`deactivated`, `pending` (no password set yet) or `active`."""
+        if self.deactivated:
+            return "deactivated"
+        return "active" if self.active else "pending"
 
 
 @dataclass

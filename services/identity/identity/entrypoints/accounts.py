@@ -1,4 +1,5 @@
-"""Accounts over HTTP: staff made by operators, members invited by members, the audit log.
+"""Accounts over HTTP: staff made by operators, members invited by members, accounts deactivated
+and reactivated (operators: staff; organisations' admins: members), the audit log.
 
 Each view checks who calls before it reads the body, then translates the request into a call
 of `identity.service_layer.invitations` (or a read). New accounts get their password-setup
@@ -10,10 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from identity.domain.commands import InviteMember, InviteStaff
+from identity.domain.commands import (
+    ChangeOrganisationAdmin,
+    DeactivateAccount,
+    InviteMember,
+    InviteStaff,
+    ReactivateAccount,
+)
 from identity.domain.model import Account, LoggedEntry
 from identity.entrypoints import accounts_schemas as schemas
-from identity.service_layer import accounts, invitations
+from identity.service_layer import accounts, deactivation, invitations
 from identity.service_layer.dependencies import IdentityDependencies
 from identity.service_layer.repositories import AuditFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
@@ -40,7 +47,9 @@ def _public_url() -> str:
 def account_out(account: Account) -> dict[str, Any]:
     return {"id": account.id, "email": account.email, "role": account.role,
             "organisation_id": account.organisation_id, "province_code": account.province_code,
-            "active": account.active, "created_at": _iso(account.created_at)}
+            "active": account.active, "status": account.status, "organisation_admin": account.organisation_admin,
+            "deactivated_at": _iso(account.deactivated_at) if account.deactivated_at else None,
+            "created_at": _iso(account.created_at)}
 
 
 @endpoint(blp, "/staff", "POST", roles=("operator",), body=schemas.NewStaffSchema,
@@ -77,6 +86,56 @@ def list_members(query: dict[str, Any], organisation_id: str) -> dict[str, Any]:
     page = accounts.members_of(organisation_id, current_principal(), PageRequest.of(query),
                                current_uow(IdentityUnitOfWork))
     return page.map(account_out).as_dict()
+
+
+@endpoint(blp, "/staff", "GET", roles=("operator",), query=PageQuery,
+          response=(200, schemas.AccountPage), problems=(401, 403))
+def list_staff(query: dict[str, Any]) -> dict[str, Any]:
+    """Reviewers, operators and province admins with their status, oldest first (operators)."""
+    page = accounts.staff(PageRequest.of(query), current_uow(IdentityUnitOfWork))
+    return page.map(account_out).as_dict()
+
+
+@endpoint(blp, "/accounts/<account_id>/deactivation", "POST", roles=("operator", "enterprise"),
+          body=schemas.AccountStatusChangeSchema, response=(200, schemas.AccountSchema),
+          problems=(401, 403, 404, 409))
+def deactivate_account(body: dict[str, Any], account_id: str) -> dict[str, Any]:
+    """Deactivate an account, giving the reason: operators deactivate staff (never themselves), an
+    organisation's admin its members (never its last active admin).
+
+    The account cannot sign in any more, its sign-ins end, every service refuses its access tokens
+    once it has the `identity.account.deactivated` event (within seconds), and its holder is
+    mailed. 404 for an account outside the caller's organisation; 403 for a member who is not
+    its admin; 409 `own-account`, `last-organisation-admin`, `account-already-deactivated`.
+    """
+    command = DeactivateAccount(account_id=account_id, reason=body["reason"].strip(), principal=current_principal())
+    return account_out(deactivation.handle_deactivate(command, current_uow(IdentityUnitOfWork)))
+
+
+@endpoint(blp, "/accounts/<account_id>/reactivation", "POST", roles=("operator", "enterprise"),
+          body=schemas.AccountStatusChangeSchema, response=(200, schemas.AccountSchema),
+          problems=(401, 403, 404, 409))
+def reactivate_account(body: dict[str, Any], account_id: str) -> dict[str, Any]:
+    """Reactivate a deactivated account, giving the reason (who may: as for deactivation).
+
+    Its holder may sign in again; tokens issued before the deactivation stay refused. 409
+    `account-not-deactivated` when it is not deactivated.
+    """
+    command = ReactivateAccount(account_id=account_id, reason=body["reason"].strip(), principal=current_principal())
+    return account_out(deactivation.handle_reactivate(command, current_uow(IdentityUnitOfWork)))
+
+
+@endpoint(blp, "/accounts/<account_id>/organisation-admin", "PUT", roles=("operator", "enterprise"),
+          body=schemas.OrganisationAdminSchema, response=(200, schemas.AccountSchema),
+          problems=(401, 403, 404, 409))
+def set_organisation_admin(body: dict[str, Any], account_id: str) -> dict[str, Any]:
+    """Make an account of an organisation its admin, or no longer one: the organisation's admin
+    for its own accounts, an operator for any organisation's (when its admin has left).
+
+    409 `last-organisation-admin` for removing the last active admin, `not-a-member` for staff.
+    """
+    command = ChangeOrganisationAdmin(account_id=account_id, admin=body["admin"], principal=current_principal())
+    return account_out(deactivation.handle_change_admin(command, current_uow(IdentityUnitOfWork)))
 
 
 @endpoint(blp, "/audit-log", "GET", roles=("operator",), query=schemas.AuditQuery,

@@ -52,6 +52,21 @@ class InvitationSchema(_Strict):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
 
 
+class AccountStatusChangeSchema(_Strict):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500), metadata={
+        "description": "why (audited, and mailed to the account's holder)"})
+
+    @ma.validates("reason")
+    def _not_blank(self, value: str, **kwargs: Any) -> None:
+        if not value.strip():
+            raise ma.ValidationError("Say why.")
+
+
+class OrganisationAdminSchema(_Strict):
+    admin = ma.fields.Boolean(required=True, metadata={
+        "description": "whether the account is its organisation's admin"})
+
+
 class AccountSchema(ma.Schema):
     id = ma.fields.String(required=True)
     email = ma.fields.String(required=True)
@@ -60,6 +75,12 @@ class AccountSchema(ma.Schema):
     province_code = ma.fields.String(allow_none=True)
     active = ma.fields.Boolean(required=True, metadata={
         "description": "false until the holder has set a password with the link they were mailed"})
+    status = ma.fields.String(required=True, metadata={
+        "description": "`active`, `pending` (no password set yet) or `deactivated`"})
+    organisation_admin = ma.fields.Boolean(required=True, metadata={
+        "description": "an admin of its organisation (deactivates and reactivates its members)"})
+    deactivated_at = ma.fields.String(allow_none=True, metadata={
+        "description": "UTC, ISO 8601; null unless deactivated"})
     created_at = ma.fields.String(required=True, metadata={"description": "UTC, ISO 8601"})
 
 

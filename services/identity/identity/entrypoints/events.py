@@ -1,6 +1,8 @@
 """identity's subscriptions: which of the other services' events go to which handler.
 
 - `decisions`: review's decisions on organisations verify or reject them.
+- `accounts`: identity's account deactivations and reactivations, so that this service refuses the
+  tokens of deactivated accounts (`platform_shared.auth.revocations`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from identity.service_layer import decisions
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
 from platform_shared.events.envelope import Envelope
 from platform_shared.runtime import Consumes, HandlerFactory
@@ -24,4 +27,4 @@ def _routed(handlers: Mapping[str, IdentityEventHandler]) -> HandlerFactory:
     return route(handlers)
 
 
-SUBSCRIPTIONS = (Consumes("decisions", list(DECISIONS), _routed(DECISIONS)),)
+SUBSCRIPTIONS = (Consumes("decisions", list(DECISIONS), _routed(DECISIONS)), revocations.subscription())

@@ -43,7 +43,7 @@ def handle_bootstrap_operator(command: BootstrapOperator, uow: IdentityUnitOfWor
 def signed_in_account(principal: Principal, uow: IdentityUnitOfWork) -> Account:
     """The caller's account; `Unauthenticated` once it is gone or disabled."""
     account = uow.accounts.get(principal.account_id)
-    if account is None or not account.active:
+    if account is None or not account.can_sign_in:
         raise Unauthenticated("This account no longer exists.", slug="invalid-token")
     return account
 
@@ -55,6 +55,11 @@ def members_of(organisation_id: str, principal: Principal, request: PageRequest,
     if not uow.organisations.exists(organisation_id):
         raise _no_organisation()
     return uow.accounts.of_organisation(organisation_id, request)
+
+
+def staff(request: PageRequest, uow: IdentityUnitOfWork) -> Page[Account]:
+    """Reviewers, operators and province admins, oldest first (operators)."""
+    return uow.accounts.staff(request)
 
 
 def ensure_member_or_operator(principal: Principal, organisation_id: str) -> None:

@@ -30,7 +30,7 @@ def handle_request_reset(command: RequestPasswordReset, uow: IdentityUnitOfWork,
     email = command.email.strip().lower()
     with uow:
         account = uow.accounts.by_email(email)
-        if account is None or not account.active:
+        if account is None or not account.can_sign_in:
             uow.audit("password.reset_requested", "account", None, {"email": email, "known": False})
             return
         url, expires_at = issue_password_setup(account.id, "reset", base_url, uow, lifetime=RESET_LIFETIME)

@@ -60,7 +60,8 @@ def handle_set_password(command: SetPassword, uow: IdentityUnitOfWork, hashing: 
     with uow:
         setup = uow.password_setups.by_hash(digest(command.token))
         account = None if setup is None else uow.accounts.get(setup.account_id)
-        if setup is None or account is None or not setup.usable(now):
+        # A deactivated account's link waits: it works again (if not expired) once reactivated.
+        if setup is None or account is None or account.deactivated or not setup.usable(now):
             raise _gone()
         try:
             check_password(command.password, account.email)

@@ -39,7 +39,8 @@ def handle_register_organisation(command: RegisterOrganisation, uow: IdentityUni
                 registered_at=now.replace(tzinfo=None))
             uow.organisations.add(organisation)
             account = Account(id=str(uuid.uuid4()), email=account_email, password_hash=password_hash,
-                              role="enterprise", organisation_id=organisation.id, created_at=now.replace(tzinfo=None))
+                              role="enterprise", organisation_id=organisation.id, created_at=now.replace(tzinfo=None),
+                              organisation_admin=True)
             uow.accounts.add(account)
             uow.publish("identity.organisation.registered", {
                 "organisation_id": organisation.id, "name": organisation.name,

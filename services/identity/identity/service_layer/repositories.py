@@ -59,10 +59,20 @@ class AccountRepository(Protocol):
     def email_taken(self, email: str) -> bool: ...
 
     def save(self, account: Account) -> None:
-        """Write the password hash and whether the account is active."""
+        """Write the password hash, whether the account is active, when it was deactivated and
+        whether it is its organisation's admin."""
 
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         """Oldest first."""
+
+    def lock(self, account_id: str) -> None:
+        """Hold the account's row until the transaction ends."""
+
+    def active_admins(self, organisation_id: str) -> int:
+        """How many admins of the organisation are not deactivated."""
+
+    def staff(self, request: PageRequest) -> Page[Account]:
+        """Reviewers, operators and province admins, oldest first."""
 
 
 class RefreshTokenRepository(Protocol):

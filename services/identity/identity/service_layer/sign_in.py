@@ -47,7 +47,7 @@ def handle_sign_in(command: SignIn, uow: IdentityUnitOfWork, protection: SignInP
         raise _locked(lock)
 
     valid = hashing.verify(account.password_hash if account else None, command.password)
-    if valid and account is not None and account.active:
+    if valid and account is not None and account.can_sign_in:  # deactivated: as a wrong password
         with uow:
             uow.sign_in_guard.clear(email)
             tokens = issue_tokens(account, uow, keys)

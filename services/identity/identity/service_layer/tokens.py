@@ -29,7 +29,9 @@ def digest(token: str) -> str:
 def access_claims(account: Account, now: dt.datetime) -> dict[str, Any]:
     claims: dict[str, Any] = {
         "iss": ISSUER, "aud": AUDIENCE, "sub": account.id, "role": account.role, "typ": "access",
-        "iat": int(now.timestamp()), "exp": int(now.timestamp()) + ACCESS_TOKEN_SECONDS,
+        # `iat` to the millisecond (RFC 7519 allows a non-integer NumericDate): a service tells a
+        # token issued after a reactivation from one issued before the deactivation in the same second.
+        "iat": round(now.timestamp(), 3), "exp": int(now.timestamp()) + ACCESS_TOKEN_SECONDS,
         "jti": str(uuid.uuid4()),
     }
     if account.role == "enterprise":
@@ -76,7 +78,7 @@ def handle_refresh_tokens(command: RefreshTokens, uow: IdentityUnitOfWork, keys:
             outcome = "ok" if uow.refresh_tokens.spend(stored.id, now) else "reused"
         if stored is not None and outcome == "ok":
             account = uow.accounts.get(stored.account_id)
-            if account is None or not account.active:
+            if account is None or not account.can_sign_in:
                 raise _refused("the account is disabled")
             return issue_tokens(account, uow, keys, family_id=stored.family_id)
     if stored is not None and outcome == "reused":

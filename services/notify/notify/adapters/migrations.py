@@ -3,7 +3,16 @@
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from notify.adapters.orm import AccountView, Delivery, Inbox, OrganisationContact, OrganisationView, Outbox, Preference
+from notify.adapters.orm import (
+    AccountView,
+    Delivery,
+    Inbox,
+    OrganisationContact,
+    OrganisationView,
+    Outbox,
+    Preference,
+    tables,
+)
 from platform_shared.migrations import Migration, create_tables
 
 
@@ -18,4 +27,5 @@ MIGRATIONS = [
     Migration(3, "local view of contacts", create_tables(OrganisationView, OrganisationContact)),
     Migration(4, "local view of accounts, and their preferences", create_tables(AccountView, Preference)),
     Migration(5, "one-time links sealed until their mail is sent, never kept in the mail", _sealed_secrets),
+    Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
 ]

@@ -133,6 +133,18 @@ def _password_changed(event: IncomingEvent, book: ContactBook, public_url: str) 
     return [MailRequest("password_changed", data["email"].lower(), values=values)]
 
 
+def _account_status(template: str, moment: str) -> Rule:
+    """An account deactivated or reactivated: its holder is told when, and why."""
+
+    def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+        data = event.data
+        values = {"email": data["email"].lower(), "at": beijing_time(data[moment]), "reason": data["reason"],
+                  "sign_in_url": public_url.rstrip("/") + SIGN_IN_PATH}
+        return [MailRequest(template, data["email"].lower(), values=values)]
+
+    return rule
+
+
 def _verification_step(template: str, moment: str, to_accounts: bool) -> Rule:
     """A verification step's mail to the organisation: its contact, and (`to_accounts`) its accounts too."""
 
@@ -162,6 +174,8 @@ def _organisation_rejected(event: IncomingEvent, book: ContactBook, public_url: 
     return [MailRequest("organisation_rejected", r, values=values) for r in _organisation_recipients(known)]
 
 
+# Where anyone signs in (the portal's page).
+SIGN_IN_PATH = "/login"
 # Where anyone asks for a new password (the portal's page).
 PASSWORD_RESET_PATH = "/password-reset"  # noqa: S105 - a page's path, not a password
 # Where anyone checks that a filing is genuine (filing's public API, under the platform's address).
@@ -177,6 +191,19 @@ def _reasons(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _filed(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"filing_number": data["filing_number"], "filed_at": beijing_time(data["filed_at"]),
             "verification_path": VERIFICATION_PATH.format(filing_number=quote(data["filing_number"], safe=""))}
+
+
+# Where the organisation sees its product (the portal's page), for the re-checks' mails.
+PRODUCT_PAGE_PATH = "/enterprise/products/{product_id}"
+
+
+def _patent_problem(data: Mapping[str, Any]) -> dict[str, Any]:
+    register = data["register"]
+    return {"filing_number": data["filing_number"], "patent_number": data["patent_number"],
+            "problem": in_every_language("patent_problem", data["problem"]),
+            "holders": "；".join(register.get("holders") or []) if data["problem"] == "holder_changed" else "",
+            "found_at": beijing_time(data["found_at"]), "deadline": data["deadline"],
+            "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}
 
 
 # Each product event's template, and what its mail says beyond the product and its organisation.
@@ -203,6 +230,19 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]
     "filing.product.recognition_opted_in": ("product_recognition_opted_in", lambda data: {
         "filing_number": data["filing_number"], "year": data["year"], "opt_in": data["opt_in"],
         "decided_at": beijing_time(data["decided_at"])}),
+    # The re-checks of a filed product's patents against the register.
+    "filing.product.patent_problem_found": ("product_patent_problem_found", _patent_problem),
+    "filing.product.patent_expiring": ("product_patent_expiring", lambda data: {
+        "filing_number": data["filing_number"], "patent_number": data["patent_number"],
+        "expires_on": data["expires_on"], "noticed_at": beijing_time(data["noticed_at"]),
+        "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
+    "filing.product.suspended": ("product_suspended", lambda data: {
+        "filing_number": data["filing_number"], "patents": list(data["lost_patents"]), "deadline": data["deadline"],
+        "suspended_at": beijing_time(data["suspended_at"]),
+        "product_path": PRODUCT_PAGE_PATH.format(product_id=quote(data["product_id"], safe=""))}),
+    "filing.product.patent_problems_cleared": ("product_patent_problems_cleared", lambda data: {
+        "filing_number": data["filing_number"], "suspension_lifted": data["suspension_lifted"],
+        "at_risk": data["at_risk"], "cleared_at": beijing_time(data["cleared_at"])}),
 }
 
 # A product's page in the portal (its organisation's members sign in to see it).
@@ -222,6 +262,8 @@ def _product_step(event: IncomingEvent, book: ContactBook, public_url: str) -> l
     extra = details(data)
     if "verification_path" in extra:
         extra["verification_url"] = absolute(public_url, extra["verification_path"])
+    if "product_path" in extra:
+        extra["product_url"] = absolute(public_url, extra["product_path"])
     values = {"organisation_name": data["organisation_name"] or known.name, "contact_name": known.contact_name,
               "product_name": data["name"], "brand": data["brand"], "model": data["model"],
               "product_url": product_url(public_url, data["product_id"]), **extra}
@@ -284,6 +326,8 @@ RULES: dict[str, Rule] = {
     "identity.account.bootstrapped": _account_bootstrapped,
     "identity.account.password_reset_requested": _password_reset_requested,
     "identity.account.password_changed": _password_changed,
+    "identity.account.deactivated": _account_status("account_deactivated", "deactivated_at"),
+    "identity.account.reactivated": _account_status("account_reactivated", "reactivated_at"),
     "identity.organisation.verification_requested": _verification_step(
         "organisation_verification_requested", "requested_at", to_accounts=False),
     "identity.organisation.verified": _verification_step("organisation_verified", "verified_at", to_accounts=True),

@@ -1,7 +1,9 @@
 """notify's subscriptions: which events go to which handler.
 
-One subscription, `mail`, bound to every event type a rule makes mail of
-(`domain.messages.SUBSCRIBED_TYPES`); each event goes to `on_event` in its own unit of work.
+- `mail`, bound to every event type a rule makes mail of (`domain.messages.SUBSCRIBED_TYPES`);
+  each event goes to `on_event` in its own unit of work;
+- `accounts`: identity's account deactivations and reactivations, so that this service refuses the
+  tokens of deactivated accounts (`platform_shared.auth.revocations`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from notify.domain.messages import SUBSCRIBED_TYPES
 from notify.service_layer.dependencies import notify_dependencies
 from notify.service_layer.mail_events import on_event
 from notify.service_layer.unit_of_work import notify_unit_of_work
+from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
 from platform_shared.events.envelope import Envelope
 from platform_shared.runtime import Consumes, ServiceRuntime
@@ -28,4 +31,4 @@ def mail(runtime: ServiceRuntime) -> Callable[[Envelope], None]:
     return dispatch
 
 
-SUBSCRIPTIONS = (Consumes("mail", SUBSCRIBED_TYPES, mail),)
+SUBSCRIPTIONS = (Consumes("mail", SUBSCRIBED_TYPES, mail), revocations.subscription())

@@ -18,6 +18,7 @@ from portal.i18n import translate
 from portal.labels import status_label
 from portal.transport import Upload
 from portal.views import api, done, download, form_page, outcome
+from portal.views.account_status import change_status
 
 blp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 IDENTITY = "/api/v1/identity"
@@ -308,6 +309,32 @@ def members() -> ResponseReturnValue:
         if response.ok:
             return done("members.invited", url_for("enterprise.members"), email=values["email"])
         problem = Problem.of(response)
-    page = api().get(f"{IDENTITY}/organisations/{organisation_id}/members", {"per_page": 200})
-    return form_page("enterprise/members.html", problem, page=page, values=values)
+    return _members_page(problem, values)
+
+
+def _members_page(problem: Problem | None, values: dict[str, str]) -> ResponseReturnValue:
+    """The organisation's accounts with their status; to its admin, the forms that deactivate or
+    reactivate them (`values` of whichever form was sent)."""
+    page = api().get(f"{IDENTITY}/organisations/{_organisation_id()}/members", {"per_page": 200})
+    me = signed_in()["id"]
+    admin = any(a["id"] == me and a["organisation_admin"] for a in page["items"])
+    return form_page("enterprise/members.html", problem, page=page, values=values, me=me, admin=admin)
+
+
+@blp.post("/members/<account_id>/admin")
+@role_required("enterprise")
+def change_member_admin(account_id: str) -> ResponseReturnValue:
+    """The organisation's admin makes a colleague an admin, or no longer one."""
+    admin = request.form.get("admin") == "true"
+    response = api().call("PUT", f"{IDENTITY}/accounts/{account_id}/organisation-admin", json={"admin": admin})
+    if response.ok:
+        return done("accounts.admin_done", url_for("enterprise.members"), email=response.json().get("email", ""))
+    return _members_page(Problem.of(response), {})
+
+
+@blp.post("/members/<account_id>/<change>")
+@role_required("enterprise")
+def change_member_status(account_id: str, change: str) -> ResponseReturnValue:
+    """The organisation's admin deactivates or reactivates a colleague's account, with the reason."""
+    return change_status(account_id, change, url_for("enterprise.members"), _members_page)
 

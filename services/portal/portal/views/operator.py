@@ -1,6 +1,7 @@
-"""The operator's pages: staff accounts, provincial port applications and their decisions,
-recognition rounds and their results, mail deliveries that failed (with a retry), and the
-target lists uploaded as XLSX or CSV files of USCCs, and the revocation of a filing."""
+"""The operator's pages: staff accounts (made, deactivated, reactivated), provincial port
+applications and their decisions, recognition rounds and their results, mail deliveries that
+failed (with a retry), target lists uploaded as XLSX or CSV files of USCCs, and the revocation
+of a filing."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
 
 from platform_shared.web.problems import PROBLEM_BASE
-from portal.access import role_required
+from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.labels import industry_names
 from portal.problem_words import worded
 from portal.views import api, done, download, form_page, outcome
+from portal.views.account_status import change_status
 from portal.views.target_files import REPORTING, file_row_errors, put_target_file
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -27,7 +29,9 @@ STAFF_ROLES = ("reviewer", "province_admin", "operator")
 def home() -> ResponseReturnValue:
     applications = api().get(f"{IDENTITY}/province-port-applications", {"status": "submitted", "per_page": 1})
     failed = api().get(f"{NOTIFY}/deliveries", {"state": "failed", "per_page": 1})
-    return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"])
+    at_risk = api().get("/api/v1/filing/products-at-risk", {"per_page": 1})
+    return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"],
+                     at_risk=at_risk["total"])
 
 
 # --- target lists ---------------------------------------------------------------------------------
@@ -92,9 +96,22 @@ def staff() -> ResponseReturnValue:
         if response.ok:
             return done("staff.created", url_for("operator.staff"), email=values["email"])
         problem = Problem.of(response)
-    created = api().get(f"{IDENTITY}/audit-log", {"action": "account.created", "per_page": 50})["items"]
-    staff_created = [entry for entry in created if (entry.get("detail") or {}).get("role") in STAFF_ROLES]
-    return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, created=staff_created)
+    return _staff_page(problem, values)
+
+
+def _staff_page(problem: Problem | None, values: dict[str, str]) -> ResponseReturnValue:
+    """The staff page: the form of a new account, and every staff account with its status and
+    the form that deactivates or reactivates it (`values` of whichever form was sent)."""
+    staff = api().get(f"{IDENTITY}/staff", {"per_page": 200})
+    return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, staff=staff,
+                     me=signed_in()["id"])
+
+
+@blp.post("/staff/<account_id>/<change>")
+@role_required("operator")
+def change_staff_status(account_id: str, change: str) -> ResponseReturnValue:
+    """Deactivate or reactivate a staff account, with the reason."""
+    return change_status(account_id, change, url_for("operator.staff"), _staff_page)
 
 
 # --- provincial ports -----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The province's dashboard (province admins: their own; operators: any, or the nation):
 counts by status, field, city and kind; filings per month as a chart; coverage of the target
 lists with the organisations that have not filed; the monthly reports and the product export
-to download; the filed products whose annual update is overdue; the year-end evaluation
-(frozen once the year is closed, or live)."""
+to download; the filed products whose annual update is overdue, and those whose patents the
+re-checks found lost (at risk, suspended); the year-end evaluation (frozen once the year is
+closed, or live); the province's own target lists."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from portal.views.target_files import file_row_errors, put_target_file
 
 blp = Blueprint("province", __name__, url_prefix="/province")
 REPORTING = "/api/v1/reporting"
+AT_RISK = "/api/v1/filing/products-at-risk"
 
 
 def _scope() -> str | None:
@@ -48,9 +50,21 @@ def dashboard() -> ResponseReturnValue:
     # Only the months whose report is published, newest first: nothing to download is not listed.
     report_months = [item["month"] for item in api().get(f"{REPORTING}/monthly", {"province": province})["items"]]
     annual = api().get(f"{REPORTING}/annual-update", {"province": province})
+    at_risk = api().get(AT_RISK, {"province_code": province, "per_page": 1})["total"]
     return render_template("province/dashboard.html", province=province, summary=summary, coverage=coverage,
                            products=products, industries=industries, chart=chart, months=months,
-                           by_month=by_month, report_months=report_months, annual=annual)
+                           by_month=by_month, report_months=report_months, annual=annual, at_risk=at_risk)
+
+
+@blp.get("/at-risk")
+@role_required("province_admin", "operator")
+def at_risk() -> ResponseReturnValue:
+    """Filed products whose patents a re-check found lost, in the caller's scope, with the deadline."""
+    province = _scope()
+    page_number = request.args.get("page", "1")
+    page = api().get(AT_RISK, {"province_code": province, "per_page": 50,
+                               "page": page_number if page_number.isdigit() else "1"})
+    return render_template("province/at_risk.html", province=province, page=page)
 
 
 @blp.get("/monthly/<month>.<fmt>")

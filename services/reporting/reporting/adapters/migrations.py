@@ -17,6 +17,7 @@ from reporting.adapters.orm import (
     TargetList,
     TargetMember,
     YearEvaluation,
+    tables,
 )
 
 
@@ -75,11 +76,22 @@ def _economic_figures(db: peewee.Database) -> None:
             (ProductView.update(economic_data=figures_json(by_year))
              .where(ProductView.product_id == product_id).execute())
 
+def _suspended(db: peewee.Database) -> None:
+    # Version 3 creates product_view from today's model, which has the column already. The
+    # suspension events are new: no archived event to replay.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    if "suspended" not in {column.name for column in db.get_columns("product_view")}:
+        migrate(SchemaMigrator.from_database(db).add_column("product_view", "suspended", ProductView.suspended))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "event archive and organisation view", create_tables(ArchivedEvent, OrganisationView)),
     Migration(3, "product view, counters, monthly reports, target lists, audit log", _views_and_reports),
     Migration(4, "counters kept per month, so a month's report is as of its end", _counters_by_month),
     Migration(5, "each product's economic figures by year, for the product export", _economic_figures),
-    Migration(6, "the year-end evaluations, frozen when a year is closed", create_tables(YearEvaluation)),
+    Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
+    Migration(7, "suspended filings, counted apart", _suspended),
+    Migration(8, "the year-end evaluations, frozen when a year is closed", create_tables(YearEvaluation)),
 ]

@@ -76,6 +76,7 @@ class ProductView(BaseModel):
     revenue_fen = peewee.TextField(default="{}")  # JSON {year: fen}
     # JSON {year: {sales_revenue_fen, sales_volume, export_revenue_fen, profit_fen, ip_investment_fen}}
     economic_data = peewee.TextField(default="{}")
+    suspended = peewee.BooleanField(default=False)
     aggregate_version = peewee.IntegerField()
 
     class Meta:

@@ -137,7 +137,7 @@ def product_of(row: orm.ProductView) -> Product:
                          city_code=row.city_code, filed_month=row.filed_month, recognised=row.recognised,
                          patents=json.loads(row.patents),
                          revenue_fen={int(year): fen for year, fen in json.loads(row.revenue_fen).items()},
-                         figures=figures_of_json(row.economic_data))
+                         figures=figures_of_json(row.economic_data), suspended=bool(row.suspended))
     return Product(facts=facts, organisation_id=row.organisation_id, organisation_name=row.organisation_name,
                    name=row.name, brand=row.brand, model=row.model, aggregate_version=row.aggregate_version,
                    filing_number=row.filing_number, filed_at=row.filed_at)
@@ -161,7 +161,7 @@ def row_of(product: Product) -> orm.ProductView:
         industry_code=facts.industry_code, status=facts.status, filing_number=product.filing_number,
         filed_at=product.filed_at, filed_month=facts.filed_month, recognised=facts.recognised,
         patents=json.dumps(facts.patents), revenue_fen=json.dumps({str(y): v for y, v in facts.revenue_fen.items()}),
-        economic_data=figures_json(facts.figures),
+        economic_data=figures_json(facts.figures), suspended=facts.suspended,
         aggregate_version=product.aggregate_version)
 
 

@@ -60,6 +60,8 @@ MOMENT_OF_CHANGE = {
     "filing.product.annual_data_updated": "updated_at",
     "filing.product.recognition_opted_in": "decided_at",
     "filing.product.recognised": "recognised_at",
+    "filing.product.suspended": "suspended_at",
+    "filing.product.patent_problems_cleared": "cleared_at",
 }
 
 

@@ -33,7 +33,9 @@ STATUS_AFTER = {
     "filing.product.revoked": "revoked",
     "filing.product.recognised": "recognised",
 }
-PRODUCT_EVENTS = (*STATUS_AFTER, "filing.product.annual_data_updated")
+# A filing suspended (its patents lost past the grace period) stays on record, counted apart.
+SUSPENSION_EVENTS = ("filing.product.suspended", "filing.product.patent_problems_cleared")
+PRODUCT_EVENTS = (*STATUS_AFTER, "filing.product.annual_data_updated", *SUSPENSION_EVENTS)
 # Statuses of a product on record, the ones "filed products" counts.
 ON_RECORD = frozenset({"filed", "recognised"})
 PATENT_KINDS = ("invention", "utility_model", "design")
@@ -56,6 +58,8 @@ class ProductFacts:
     # Each year's figures as declared; counted nowhere (the counters take `revenue_fen`), shown
     # product by product only where `domain.product_list` allows.
     figures: dict[int, YearFigures] = field(default_factory=dict)
+    # On record but suspended (filing.product.suspended until a patent holds again).
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,19 @@ def apply_event(held: ProductFacts | None, event_type: str, data: Mapping[str, A
     if event_type == "filing.product.annual_data_updated":
         year = data["data"]
         facts = replace(facts, revenue_fen={**facts.revenue_fen, year["year"]: _fen(year["sales_revenue"])})
-    facts = replace(facts, figures=figures_after(facts.figures, event_type, data))
+    facts = replace(facts, figures=figures_after(facts.figures, event_type, data),
+                    suspended=_suspended_after(facts.suspended, event_type, data) and status in ON_RECORD)
     if status == "filed" and facts.filed_month is None:
         facts = replace(facts, filed_month=(data.get("filed_at") or "")[:7] or occurred_month)
     return facts
+
+
+def _suspended_after(suspended: bool, event_type: str, data: Mapping[str, Any]) -> bool:
+    if event_type == "filing.product.suspended":
+        return True
+    if event_type == "filing.product.patent_problems_cleared" and data.get("suspension_lifted"):
+        return False
+    return suspended
 
 
 def figures_after(figures: Mapping[int, YearFigures], event_type: str,
@@ -144,8 +157,8 @@ def contributions(facts: ProductFacts | None) -> Contribution:
     """What one product adds to its province's counters: (province, dimension, key) → amount.
 
     Every product counts by status; a product on record also by field, kind of organisation,
-    city, patents and declared revenue; a product ever filed counts in its month of filing, and
-    one ever recognised as recognised.
+    city, patents and declared revenue, and apart if its filing is suspended; a product ever
+    filed counts in its month of filing, and one ever recognised as recognised.
     """
     if facts is None:
         return {}
@@ -156,6 +169,8 @@ def contributions(facts: ProductFacts | None) -> Contribution:
     if facts.filed_month:  # a filing made that month stays one, whatever happens to the product later
         added[(province, "filed_month", facts.filed_month)] = 1
     if facts.status in ON_RECORD:
+        if facts.suspended:
+            added[(province, "filed_suspended", "all")] = 1
         added[(province, "filed_industry", facts.industry_code)] = 1
         added[(province, "filed_org_kind", facts.organisation_kind or "unknown")] = 1
         added[(province, "filed_city", facts.city_code or "unknown")] = 1

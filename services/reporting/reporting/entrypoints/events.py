@@ -1,8 +1,10 @@
 """reporting's subscriptions: identity's organisation events and filing's product events, each
-to the projection that keeps the read models (`service_layer.projections`)."""
+to the projection that keeps the read models (`service_layer.projections`); and (`accounts`)
+identity's account deactivations, so that reporting refuses their tokens (`platform_shared.auth.revocations`)."""
 
 from __future__ import annotations
 
+from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
 from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER
 from platform_shared.runtime import Consumes
@@ -11,4 +13,5 @@ from reporting.service_layer.projections import on_organisation_event, on_produc
 
 HANDLERS = (dict.fromkeys(ORGANISATION_STATUS_AFTER, on_organisation_event)
             | dict.fromkeys(PRODUCT_EVENTS, on_product_event))
-SUBSCRIPTIONS = [Consumes("events", ["identity.organisation.*", *PRODUCT_EVENTS], route(HANDLERS))]
+SUBSCRIPTIONS = [Consumes("events", ["identity.organisation.*", *PRODUCT_EVENTS], route(HANDLERS)),
+                 revocations.subscription()]

@@ -41,6 +41,8 @@ class ProductRow(ma.Schema):
     filed_on = ma.fields.Date(required=True, allow_none=True)
     status = ma.fields.String(required=True)
     recognised = ma.fields.Boolean(required=True)
+    suspended = ma.fields.Boolean(required=True, metadata={
+        "description": "on record, but the filing is suspended (no patent holding past the grace period)"})
     declared_revenue_by_year = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), required=True,
                                               allow_none=True, metadata={"description": "operators only"})
 

@@ -26,6 +26,8 @@ class ProductFigures(ma.Schema):
     patents_by_kind = Counts
     filed_total = ma.fields.Integer(required=True)
     recognised_total = ma.fields.Integer(required=True)
+    suspended_total = ma.fields.Integer(required=True, metadata={
+        "description": "filings on record but suspended (no patent holding past the grace period), among filed_total"})
     patents_total = ma.fields.Integer(required=True)
     declared_revenue_by_year = Amounts
 

@@ -73,6 +73,6 @@ def product_row(product: Product, with_figures: bool) -> dict[str, Any]:
             "province_code": facts.province_code, "city_code": facts.city_code,
             "filing_number": product.filing_number,
             "filed_on": product.filed_at.date() if product.filed_at else None, "status": facts.status,
-            "recognised": facts.recognised,
+            "recognised": facts.recognised, "suspended": facts.suspended,
             "declared_revenue_by_year": ({str(year): to_yuan(fen) for year, fen in sorted(facts.revenue_fen.items())}
                                          if with_figures else None)}

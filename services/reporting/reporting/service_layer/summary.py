@@ -53,6 +53,8 @@ def figures_summary(province_code: str | None, uow: ReportingUnitOfWork, as_of: 
             **products,
             "filed_total": sum(by_status.get(status, 0) for status in ON_RECORD),
             "recognised_total": figures["product_recognised"].get("ever", 0),
+            # On record but suspended (no patent holding past the grace period): among filed_total.
+            "suspended_total": figures["filed_suspended"].get("all", 0),
             "declared_revenue_by_year": {year: to_yuan(fen)
                                          for year, fen in sorted(figures["filed_revenue_fen"].items()) if fen},
             "patents_total": sum(products["patents_by_kind"].values()),

@@ -7,7 +7,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from platform_shared.database import is_postgres
 from platform_shared.migrations import Migration, create_tables
-from review.adapters.orm import AuditLog, Inbox, Outbox, ReviewTask, TaskDecision, TaskHistory
+from review.adapters.orm import AuditLog, Inbox, Outbox, ReviewTask, TaskDecision, TaskHistory, tables
 from review.adapters.recognition_tables import (
     FiledProduct,
     FiledProductOptIn,
@@ -84,4 +84,5 @@ MIGRATIONS = [
     Migration(6, "audit log of staff reads", create_tables(AuditLog)),
     Migration(7, "recognition rounds closed by operators; one round under way per year", _one_round_under_way_per_year),
     Migration(8, "objections name whose quotas they count against", _objections_owned),
+    Migration(9, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
 ]

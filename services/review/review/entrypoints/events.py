@@ -4,12 +4,15 @@
   cancel review tasks;
 - `filed-products`: filing's events about filed products keep review's own view of them, which
   recognition rounds evaluate.
+- `accounts`: identity's account deactivations and reactivations, so that this service refuses the
+  tokens of deactivated accounts (`platform_shared.auth.revocations`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
 from platform_shared.events.envelope import Envelope
 from platform_shared.runtime import Consumes, HandlerFactory
@@ -40,4 +43,5 @@ def _routed(handlers: Mapping[str, ReviewEventHandler]) -> HandlerFactory:
 SUBSCRIPTIONS = (
     Consumes("cases", list(CASES), _routed(CASES)),
     Consumes("filed-products", list(FILED_PRODUCTS), _routed(FILED_PRODUCTS)),
+    revocations.subscription(),
 )

@@ -48,6 +48,12 @@ def handle_open_round(command: OpenRound, uow: ReviewUnitOfWork) -> RecognitionR
             uow.rounds.add(found)
             uow.audit("round.opened", "recognition_round", found.id,
                       {"year": found.year, "fields": list(found.industry_codes)})
+            # Filing re-checks its products' patents against the register before the formal check.
+            uow.publish("review.recognition_round.opened", {
+                "round_id": found.id, "year": found.year, "cut_off": found.cut_off.isoformat(),
+                "industry_codes": list(found.industry_codes),
+                "opened_at": found.created_at.replace(tzinfo=dt.UTC).isoformat()},
+                aggregate_id=found.id, aggregate_version=found.version)
     except DuplicateRecord:  # another operator opened one of that year meanwhile
         with uow:
             ensure_none_under_way(command.year, uow.rounds.under_way(command.year))

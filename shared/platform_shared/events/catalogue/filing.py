@@ -218,3 +218,64 @@ class AnnualUpdateReminderDueV1(ma.Schema):
     opens_on = ma.fields.Date(required=True)
     closes_on = ma.fields.Date(required=True)
     products = ma.fields.List(ma.fields.Nested(ProductToUpdate), required=True, validate=ma.validate.Length(min=1))
+# --- re-checks of a filed product's patents (filing's `recheck-patents` job, an annual update) ---
+
+PATENT_PROBLEMS = ("lapsed", "invalidated", "expired", "not_in_force", "not_in_register", "holder_changed",
+                   "licence_ended")
+
+
+class RegisterNow(ma.Schema):
+    """What the register says of the patent at the re-check."""
+
+    status = ma.fields.String(load_default=None, allow_none=True)
+    holders = ma.fields.List(ma.fields.String(), load_default=None, allow_none=True)
+    expires_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+@contract("filing.product.patent_problem_found", 1)
+class PatentProblemFoundV1(ProductIdentity):
+    """A re-check found a patent of a filed product no longer holding: `problem` says what
+    changed (lapsed, invalidated, expired, not_in_force, not_in_register, holder_changed,
+    licence_ended); the product is at risk, and suspended unless a patent holds by `deadline`."""
+
+    filing_number = ma.fields.String(required=True)
+    patent_number = ma.fields.String(required=True)
+    problem = ma.fields.String(required=True, validate=ma.validate.OneOf(PATENT_PROBLEMS))
+    register = ma.fields.Nested(RegisterNow, required=True)
+    check = ma.fields.String(required=True, metadata={"description": "the check: monthly:YYYY-MM, annual-update:YYYY"})
+    found_at = ma.fields.AwareDateTime(required=True, format="iso")
+    deadline = ma.fields.Date(required=True)
+
+
+@contract("filing.product.patent_expiring", 1)
+class PatentExpiringV1(ProductIdentity):
+    """A patent of a filed product expires within 90 days by the register (announced once)."""
+
+    filing_number = ma.fields.String(required=True)
+    patent_number = ma.fields.String(required=True)
+    expires_on = ma.fields.Date(required=True)
+    noticed_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.suspended", 1)
+class ProductSuspendedV1(ProductIdentity):
+    """No declared patent held by the deadline: the filing is suspended (not valid, no
+    certificate) until a re-check finds a patent holding again or the organisation cancels."""
+
+    filing_number = ma.fields.String(required=True)
+    deadline = ma.fields.Date(required=True)
+    # Not `patents`: that name carries a declaration's patents in the other events.
+    lost_patents = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "the patents lost"})
+    suspended_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.patent_problems_cleared", 1)
+class PatentProblemsClearedV1(ProductIdentity):
+    """A re-check found the product's patents holding again: the mark is lifted
+    (`suspension_lifted`: the filing was suspended and is valid again). Also when a suspended
+    product has one patent holding again while another is still lost (`at_risk` still true)."""
+
+    filing_number = ma.fields.String(required=True)
+    suspension_lifted = ma.fields.Boolean(required=True)
+    at_risk = ma.fields.Boolean(required=True)
+    cleared_at = ma.fields.AwareDateTime(required=True, format="iso")

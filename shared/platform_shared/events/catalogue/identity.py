@@ -187,3 +187,32 @@ class PasswordChangedV1(ma.Schema):
     email = ma.fields.Email(required=True)
     how = ma.fields.String(required=True, validate=ma.validate.OneOf(("change", "reset")))
     changed_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.account.deactivated", 1)
+class AccountDeactivatedV1(ma.Schema):
+    """An account was deactivated (`by`: the operator or organisation admin, with `reason`): it can
+    no longer sign in, its sign-ins ended, and every service refuses its access tokens once it
+    has recorded this event (`platform_shared.auth.revocations`). Its holder is mailed."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    role = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(load_default=None, allow_none=True)
+    by = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    deactivated_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.account.reactivated", 1)
+class AccountReactivatedV1(ma.Schema):
+    """A deactivated account was reactivated: it may sign in again; tokens issued before its
+    deactivation stay refused. Its holder is mailed."""
+
+    account_id = ma.fields.String(required=True)
+    email = ma.fields.Email(required=True)
+    role = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(load_default=None, allow_none=True)
+    by = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    reactivated_at = ma.fields.AwareDateTime(required=True, format="iso")

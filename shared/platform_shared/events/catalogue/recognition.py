@@ -130,3 +130,16 @@ class RecognitionRoundFinalisedV1(ma.Schema):
     year = ma.fields.Integer(required=True)
     outcomes = ma.fields.List(ma.fields.Nested(RoundOutcome), required=True)
     finalised_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("review.recognition_round.opened", 1)
+class RecognitionRoundOpenedV1(ma.Schema):
+    """An operator opened a round of `year` over some industry fields, for products filed by
+    `cut_off`: filing re-checks the patents of its products on record against the register, so
+    that their marks (at risk, suspended) are current before the round's formal check."""
+
+    round_id = ma.fields.String(required=True)
+    year = ma.fields.Integer(required=True)
+    cut_off = ma.fields.Date(required=True)
+    industry_codes = ma.fields.List(ma.fields.String(), required=True)
+    opened_at = ma.fields.AwareDateTime(required=True, format="iso")
