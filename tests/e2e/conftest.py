@@ -9,7 +9,9 @@ Once per session:
 - the five services as separate processes: `python -m <service> migrate` (must exit 0), then
   `serve` (gunicorn, one worker, four threads), `consume` and `relay` of each; identity's JWKS
   reached by the others over HTTP, notify mailing through the SMTP server;
-- the gateway in proxy mode in front of the five.
+- the gateway in proxy mode in front of the five;
+- the annual update open all year (`ANNUAL_UPDATE_WINDOW=01-01/12-31`), so that the recognition
+  journey gives last year's figures whatever today is.
 
 Every process writes its stdout and stderr into files under the session's temporary folder;
 when a test fails, the tail of each process's log is added to its report. Every process is
