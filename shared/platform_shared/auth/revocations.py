@@ -48,11 +48,10 @@ class Revocation:
         return self.reactivated_at is None or self.reactivated_at < self.deactivated_at
 
     def refuses(self, issued_at: dt.datetime | None) -> bool:
-        """Whether a token of the account issued at `issued_at` (whole seconds) is refused: one
-        issued up to the deactivation. A later one can only come from a sign-in after the
-        reactivation (identity signs in no deactivated account), so it is accepted even before
-        this service has consumed the reactivation."""
-        if issued_at is None:
+        """Whether a token of the account issued at `issued_at` is refused: every one while the
+        account is deactivated (identity signs no deactivated account in, but a service does not
+        rely on it), and after a reactivation those issued up to the deactivation."""
+        if self.deactivated or issued_at is None:
             return True
         if issued_at.microsecond:  # identity's `iat` has milliseconds
             return issued_at <= self.deactivated_at
