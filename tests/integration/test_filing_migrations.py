@@ -21,8 +21,8 @@ def test_a_filing_database_from_before_the_rechecks_gets_the_mark_and_the_checks
     # Migrated in a process of its own (tests/support/migrating.py); only raw SQL here.
     database = open_database(database_url)
     try:
-        assert migrate_in_own_process("filing", database_url, up_to=4) == [1, 2, 3, 4]
-        # Version 4 as it was released: the product table without the mark.
+        assert migrate_in_own_process("filing", database_url, up_to=6) == [1, 2, 3, 4, 5, 6]
+        # Version 6 as it was released: the product table without the mark.
         for column in ("at_risk_since", "patent_deadline", "suspended_at"):
             database.execute_sql(f"ALTER TABLE product DROP COLUMN {column}")
         database.execute_sql("INSERT INTO product (id, organisation_id, name, brand, model, model_key, industry_code,"
@@ -30,9 +30,9 @@ def test_a_filing_database_from_before_the_rechecks_gets_the_mark_and_the_checks
                              " updated_at) VALUES ('p1', 'o1', 'n', 'b', 'm', 'b|m', '01', '', '[]', 'filed', 3, 1,"
                              " 'a1', now(), now())")
 
-        assert migrate_in_own_process("filing", database_url) == [5, 6]
+        assert migrate_in_own_process("filing", database_url) == [7, 8]
 
-        assert current_version(database) == 6
+        assert current_version(database) == 8
         assert {"at_risk_since", "patent_deadline", "suspended_at"} <= _columns(database, "product")
         assert {"patent_recheck", "recheck_request"} <= set(database.get_tables())
         rows = database.execute_sql("SELECT id, status, at_risk_since, suspended_at FROM product").fetchall()
@@ -45,9 +45,9 @@ def test_a_filing_database_from_before_the_rechecks_gets_the_mark_and_the_checks
 def test_a_reporting_database_from_before_the_suspensions_gets_the_column(database_url):
     database = open_database(database_url)
     try:
-        assert migrate_in_own_process("reporting", database_url, up_to=5) == [1, 2, 3, 4, 5]
+        assert migrate_in_own_process("reporting", database_url, up_to=6) == [1, 2, 3, 4, 5, 6]
         database.execute_sql("ALTER TABLE product_view DROP COLUMN suspended")
-        assert migrate_in_own_process("reporting", database_url) == [6]
+        assert migrate_in_own_process("reporting", database_url, up_to=7) == [7]
         assert "suspended" in _columns(database, "product_view")
     finally:
         database.close_all()

@@ -48,8 +48,9 @@ def test_version_5_gives_the_products_of_a_version_4_database_their_figures_from
     database = open_database(database_url)
     try:
         assert migrate_in_own_process("reporting", database_url, up_to=4) == [1, 2, 3, 4]
-        # Version 4 as it was released: product_view without the figures.
+        # Version 4 as it was released: product_view without the figures (nor the suspension, of 7).
         database.execute_sql("ALTER TABLE product_view DROP COLUMN economic_data")
+        database.execute_sql("ALTER TABLE product_view DROP COLUMN suspended")
         identity = {"product_id": "p-1", "organisation_id": "o-1", "organisation_name": "福建甲", "province_code":
                     "350000", "name": "锂电池", "brand": "宁德", "model": "M1", "industry_code": "04"}
         declaration = {**identity, "economic_data": [
