@@ -1,5 +1,6 @@
 """The year-end evaluation: per province, the coverage of every target list and the year's
-filings, recognitions and totals (the notice: coverage is evaluated at year end)."""
+filings, recognitions and totals (the notice: coverage is evaluated at year end). Each read is
+audited (`evaluation.read`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from platform_shared.regions import PROVINCES
 from reporting.domain.queries import ReadEvaluation
-from reporting.domain.scope import scope_of
+from reporting.domain.scope import scope_name, scope_of
 from reporting.service_layer.summary import counters
 from reporting.service_layer.targets import coverage_rows
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
@@ -18,6 +19,7 @@ def evaluation(query: ReadEvaluation, uow: ReportingUnitOfWork) -> dict[str, Any
     provinces = [province_code] if province_code else sorted(PROVINCES)
     rows = []
     with uow:
+        uow.audit("evaluation.read", "province", scope_name(province_code), {"year": query.year})
         lists = coverage_rows(None, province_code, uow)
         for province in provinces:
             figures = counters(province, uow)

@@ -24,6 +24,8 @@ def handle_replace_target_list(command: ReplaceTargetList, uow: ReportingUnitOfW
                         uploaded_at=utcnow())
     with uow:
         uow.target_lists.replace(target, members)
+        uow.audit("target_list.replaced", "target_list", command.name,
+                  {"title": command.title, "organisations": len(members)})
     return target, len(members)
 
 
