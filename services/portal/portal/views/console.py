@@ -15,6 +15,8 @@ from flask.typing import ResponseReturnValue
 
 from portal.access import role_required
 from portal.api import ApiError, Problem
+from portal.i18n import translate, translate_or
+from portal.labels import province_label, status_label
 from portal.views import api, form_page
 
 blp = Blueprint("console", __name__, url_prefix="/operator")
@@ -38,7 +40,7 @@ def organisations() -> ResponseReturnValue:
     problem = None if response.ok else Problem.of(response)
     if problem is not None and problem.status != 422:
         raise ApiError(problem)
-    page = response.json() if response.ok else {"items": [], "total": 0}
+    page: dict[str, Any] = response.json() if response.ok else {"items": [], "total": 0}
     return form_page("operator/organisations.html", problem, values=wanted, page=page, page_number=page_number,
                      pages=max(1, -(-int(page["total"]) // 50)), statuses=ORGANISATION_STATUSES,
                      kinds=ORGANISATION_KINDS, query=params)
@@ -105,13 +107,29 @@ def _day(text: str) -> dt.date | None:
 
 
 def detail_text(detail: dict[str, Any]) -> str:
-    """An entry's detail in one line: each key and value, a list by how many it holds (a read of
+    """An entry's detail in one line, in the reader's words where the catalogue has them: each key
+    by its name, a role, kind, province or yes/no by its word, a list by how many it holds (a read of
     200 products lists their ids; the page says 200)."""
     parts = []
     for key, value in sorted(detail.items()):
-        if isinstance(value, list):
-            value = len(value)
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}={v}" for k, v in sorted(value.items()))
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
+        parts.append(translate("audit.pair", name=translate_or(f"audit.detail_keys.{key}", key),
+                               value=_detail_value(key, value)))
+    return translate("audit.joiner").join(parts)
+
+
+def _detail_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return translate("common.yes" if value else "common.no")
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return str(len(value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in sorted(value.items()))
+    if key == "role":
+        return status_label("role", str(value))
+    if key == "kind":
+        return status_label("kind", str(value)) if str(value) in ORGANISATION_KINDS else str(value)
+    if key in ("province", "province_code"):
+        return province_label(None if value == "national" else str(value))
+    return str(value)
