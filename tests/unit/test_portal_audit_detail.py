@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cryptography.fernet import Fernet
 
 from portal.app import create_app
