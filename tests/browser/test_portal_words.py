@@ -139,7 +139,8 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
             (operator, "/operator/port-applications", []),
             (operator, "/operator/rounds", []),
             (operator, "/operator/organisations?province_code=440000", ["广东省", "企业", "已认证"]),
-            (operator, "/operator/audit?service=identity&action=account.created", ["身份与单位", "创建账号", "审核人员"]),
+            (operator, "/operator/audit?service=identity&action=account.created",
+             ["身份与单位", "创建账号", "审核人员"]),
         ],
         "en": [
             (enterprise, "/enterprise", ["Enterprise", "Business licence", "广东省 深圳市"]),
