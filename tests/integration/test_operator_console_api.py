@@ -143,3 +143,15 @@ def test_identitys_audit_log_is_the_shared_one(client, operator_token):
     [succeeded, *_] = entries(client, operator_token, "identity", subject_id=member_id, action="sign_in.succeeded")
     assert succeeded["actor_id"] == member_id and succeeded["subject_type"] == "account"
     assert entries(client, operator_token, "identity", subject_id=member_id, subject_type="organisation") == []
+
+
+def test_the_openapi_documents_say_it(client):
+    paths = client.get(f"{IDENTITY}/openapi.json").get_json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/identity/organisations"])
+    assert {p["name"] for p in paths["/api/v1/identity/organisations"]["get"]["parameters"]} >= \
+        {"status", "province_code", "kind", "q", "page", "per_page"}
+    for service in SERVICES:
+        document = client.get(f"/api/v1/{service}/openapi.json").get_json()
+        operation = document["paths"][f"/api/v1/{service}/audit-log"]["get"]
+        assert {p["name"] for p in operation["parameters"]} >= \
+            {"action", "actor_id", "subject_type", "subject_id", "since", "until", "page", "per_page"}
