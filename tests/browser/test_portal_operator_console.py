@@ -72,6 +72,8 @@ def test_a_province_admins_read_appears_in_the_audit_log_with_its_service_and_wo
     sign_in(admin, admin_address)
     admin.goto("/province")
     expect(admin.locator("h1")).to_contain_text("青海省")
+    for path in ("/operator/audit", "/operator/organisations"):  # the console is the operator's only
+        assert admin.goto(path).status == 403, path
 
     operator.goto("/operator")
     operator.click("#audit-link")
