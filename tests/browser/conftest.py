@@ -76,6 +76,12 @@ class Portal:
         return subprocess.run([sys.executable, "-m", "reporting", "publish-month", month], env=env, cwd=REPO,
                               capture_output=True, text=True, timeout=90)
 
+    def close_year(self, year: int) -> subprocess.CompletedProcess:
+        """`python -m reporting close-year YEAR` on the platform's own reporting database."""
+        env = {**_clean_env(), "DATA_DIR": str(self.data_dir), "AMQP_URL": "memory://", "LOG_JSON": "false"}
+        return subprocess.run([sys.executable, "-m", "reporting", "close-year", str(year)], env=env, cwd=REPO,
+                              capture_output=True, text=True, timeout=90)
+
     def session_of(self, context) -> dict:
         """The portal's session as the browser holds it, decrypted with the platform's key."""
         import json

@@ -9,7 +9,9 @@ Once per session:
 - the five services as separate processes: `python -m <service> migrate` (must exit 0), then
   `serve` (gunicorn, one worker, four threads), `consume` and `relay` of each; identity's JWKS
   reached by the others over HTTP, notify mailing through the SMTP server;
-- the gateway in proxy mode in front of the five.
+- the gateway in proxy mode in front of the five;
+- the annual update open all year (`ANNUAL_UPDATE_WINDOW=01-01/12-31`), so that the recognition
+  journey gives last year's figures whatever today is.
 
 Every process writes its stdout and stderr into files under the session's temporary folder;
 when a test fails, the tail of each process's log is added to its report. Every process is
@@ -205,7 +207,12 @@ def deployed_platform(root: Path, broker_urls: dict[str, str], databases: dict[s
     base_env = _clean_environment()
     # No broker for the gateway: only the services speak to it, each as its own user.
     base_env.update(JWKS_URL=f"{bases['identity']}/api/v1/identity/.well-known/jwks.json",
-                    PUBLIC_URL=f"http://127.0.0.1:{gateway_port}")
+                    PUBLIC_URL=f"http://127.0.0.1:{gateway_port}",
+                    # The annual update open all year (platform-wide, as in platform-config: filing takes
+                    # updates in it, reporting counts overdue products after it), so that the recognition
+                    # journey can give last year's figures whatever today is. No test here depends on it
+                    # being closed, and no process here runs the reminders job.
+                    ANNUAL_UPDATE_WINDOW="01-01/12-31")
 
     def env_of(service: str) -> dict[str, str]:
         env = {**base_env, "DATABASE_URL": databases[service], "AMQP_URL": broker_urls[service],

@@ -143,7 +143,9 @@ def test_an_organisations_admin_deactivates_its_members_never_its_last_admin(pla
     assert {a["id"]: a["status"] for a in listed}[colleague_id] == "deactivated"
     assert reactivate(client, stranger.token, colleague_id).status_code == 404
     assert reactivate(client, admin.token, colleague_id).status_code == 200
-    assert client.get("/api/v1/filing/products", headers=bearer(sign_in(client, email, PASSWORD))).status_code == 200
+    fresh = sign_in(client, email, PASSWORD)
+    assert eventually(lambda: client.get("/api/v1/filing/products", headers=bearer(fresh)).status_code == 200,
+                      timeout=BOUND_SECONDS)
 
 
 def test_an_admin_appoints_another_who_may_then_deactivate_it_and_an_operator_appoints_one(platform, operator_token):

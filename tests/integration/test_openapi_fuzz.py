@@ -100,6 +100,8 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/filing/products/{product_id}/materials"),
                   # a USCC's check character (GB 32100-2015), and a province its code names
                   ("PUT", "/api/v1/reporting/target-lists/{name}"),
+                  # a target list file must be a spreadsheet of valid USCCs by its bytes (415/422)
+                  ("PUT", "/api/v1/reporting/target-lists/{name}/file"),
                   # opting in is for this year's or next year's recognition only
                   ("PUT", "/api/v1/filing/products/{product_id}/recognition-opt-in"),
                   # only a reviewer may ask for new-task mail (the caller's role, not the body)

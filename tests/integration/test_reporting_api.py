@@ -1,7 +1,8 @@
 """reporting through the embedded platform: read models built only from events — duplicates and
 reordering included — give exact figures, and `rebuild` from the archive gives the same; the
 scope of each role; the product list; a month published, frozen, and downloaded as JSON, CSV and
-an XLSX with its charts; target lists and their coverage; the year-end evaluation.
+an XLSX with its charts; target lists and their coverage; the year-end evaluation, live and
+frozen once the year is closed.
 
 The events of this module belong to 福建省 (350000), which no other test uses, so its figures
 are exactly those these events make.
@@ -327,3 +328,111 @@ def test_the_product_list_exports_with_figures_within_scope_and_each_export_is_a
         (FUJIAN, {"figures": True, "format": "xlsx", "products": len(rows) - 1, "province": FUJIAN, "year": 2020}),
         (FUJIAN, {"figures": True, "format": "csv", "products": len(table) - 1, "province": FUJIAN, "year": 2020})]
 
+
+
+def test_a_closed_year_is_read_as_frozen_with_its_date_and_the_live_view_stays(platform, client, operator_token,
+                                                                                fujian):
+    from platform_shared.regions import PROVINCES
+    from reporting.entrypoints.scheduled import close_year
+
+    runtime = platform.runtimes["reporting"]
+    operator = bearer(operator_token)
+    admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
+    before = client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json()
+    assert (before["state"], before["frozen_at"]) == ("live", None)
+    at = dt.datetime(2023, 1, 1, 0, 30, tzinfo=dt.UTC)
+    assert close_year(runtime, at) == 0  # the job, as scheduled: the year before its moment
+    assert close_year(runtime, at, 2022) == 0  # again, by hand: nothing changes
+    assert close_year(runtime, dt.datetime(2099, 6, 1, tzinfo=dt.UTC), 2099) == 2  # not over yet
+
+    frozen = client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json()
+    assert frozen["state"] == "frozen" and frozen["frozen_at"].endswith("+00:00")
+    assert frozen["provinces"] == before["provinces"]
+    # A filing of 2022 that reaches reporting after the year was closed: only the live view has it.
+    a = fujian["organisations"][0]
+    Stream(platform).send(*product_events(a, "04", "5.00", "2022-06-01T08:00:00+00:00",
+                                          [("201811564288.X", "invention")]))
+    live_url = f"{API}/evaluation/2022?province={FUJIAN}&live=true"
+    assert eventually(lambda: client.get(live_url, headers=operator).get_json()["provinces"][0]["filings_in_year"] == 1)
+    live = client.get(live_url, headers=operator).get_json()
+    assert live["state"] == "live" and live["frozen_at"] == frozen["frozen_at"]
+    assert client.get(f"{API}/evaluation/2022?province={FUJIAN}", headers=operator).get_json() == frozen
+    own = client.get(f"{API}/evaluation/2022", headers=admin).get_json()
+    assert own["state"] == "frozen" and [p["province_code"] for p in own["provinces"]] == [FUJIAN]
+    assert client.get(f"{API}/evaluation/2022?province=110000", headers=admin).status_code == 403
+    assert client.get(f"{API}/evaluation/2022?live=maybe", headers=operator).status_code == 422
+    national = client.get(f"{API}/evaluation/2022", headers=operator).get_json()
+    assert national["state"] == "frozen" and len(national["provinces"]) == len(PROVINCES)
+
+
+def _upload(client, auth, name: str, content: bytes, filename: str, title: str = "专精特新中小企业（福建）"):
+    return client.put(f"{API}/target-lists/{name}/file", headers=auth,
+                      data={"title": title, "file": (io.BytesIO(content), filename, "application/octet-stream")})
+
+
+def test_a_target_list_is_uploaded_as_csv_or_xlsx_and_bad_files_are_refused_naming_the_row(platform, client,
+                                                                                          operator_token, fujian):
+    a, _b, _c = fujian["organisations"]
+    operator = bearer(operator_token)
+    never = uscc("350100")
+    text = f"统一社会信用代码,名称\n{a[0].data['uscc']},福建甲科技有限公司\n\n{never},从未备案公司\n"
+    stored = _upload(client, operator, "srdi-fj", text.encode("utf-8-sig"), "list.csv")
+    assert stored.status_code == 200, stored.get_json()
+    assert stored.get_json()["organisations"] == 2 and stored.get_json()["title"] == "专精特新中小企业（福建）"
+    rows = client.get(f"{API}/coverage?list=srdi-fj&province={FUJIAN}", headers=operator).get_json()["items"]
+    assert (rows[0]["total"], rows[0]["filed"]) == (2, 1)
+    assert rows[0]["not_filed"] == [{"uscc": never, "name": "从未备案公司"}]
+
+    book = openpyxl.Workbook()
+    book.active.append(["USCC", "name", "province"])
+    book.active.append([never, "从未备案公司", FUJIAN])
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    stored = _upload(client, operator, "srdi-fj", xlsx.getvalue(), "list.csv")  # named .csv: the bytes decide
+    assert stored.status_code == 200 and stored.get_json()["organisations"] == 1
+
+    pdf = _upload(client, operator, "srdi-fj", b"%PDF-1.7\n" + b"x" * 100, "list.xlsx")
+    assert pdf.status_code == 415 and pdf.get_json()["type"].endswith("target-file-refused")
+    bad = _upload(client, operator, "srdi-fj", f"{never}\n91350100M0001TGQXM,坏\n{never}\n".encode(), "l.csv")
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"rows.2.uscc", "rows.3.uscc"}
+    province = _upload(client, operator, "srdi-fj", f"{never},x,999999\n".encode(), "l.csv")
+    assert province.status_code == 422 and "rows.1.province_code" in province.get_json()["errors"]
+    empty = _upload(client, operator, "srdi-fj", b"USCC\n", "l.csv")
+    assert empty.status_code == 422 and "file" in empty.get_json()["errors"]
+    # Nothing of the refused files was taken.
+    rows = client.get(f"{API}/coverage?list=srdi-fj&province={FUJIAN}", headers=operator).get_json()["items"]
+    assert rows[0]["total"] == 1
+
+    from tests.support.members import Member
+
+    assert _upload(client, Member(client).auth, "srdi-fj", text.encode(), "l.csv").status_code == 403
+    assert _upload(client, {}, "srdi-fj", text.encode(), "l.csv").status_code == 401
+
+
+def test_a_province_admin_uploads_the_provinces_own_lists_only(platform, client, operator_token, fujian):
+    a, _b, _c = fujian["organisations"]
+    admin = bearer(staff_token(platform, client, "province_admin", FUJIAN))
+    beijing = bearer(staff_token(platform, client, "province_admin", "110000"))
+    own = uscc("350100")
+    text = f"{a[0].data['uscc']},福建甲科技有限公司\n{own},福建某专精特新公司\n".encode()
+    stored = _upload(client, admin, "srdi-fj-own", text, "own.csv")
+    assert stored.status_code == 200 and stored.get_json()["organisations"] == 2
+    body = {"title": "地方优势企业", "organisations": [{"uscc": own}]}
+    assert client.put(f"{API}/target-lists/local-fj", json=body, headers=admin).status_code == 200
+    rows = client.get(f"{API}/coverage?list=srdi-fj-own", headers=admin).get_json()["items"]
+    assert [(r["province_code"], r["total"], r["filed"]) for r in rows] == [(FUJIAN, 2, 1)]
+
+    # Another province's organisation on the list: refused, and the list stays as it was.
+    mixed = _upload(client, admin, "srdi-fj-own", text + f"{uscc('110108')},北京某公司\n".encode(), "own.csv")
+    assert mixed.status_code == 403 and mixed.get_json()["type"].endswith("target-list-outside-province")
+    named = client.put(f"{API}/target-lists/local-fj", headers=admin, json={"title": "x", "organisations": [
+        {"uscc": own, "province_code": "110000"}]})
+    assert named.status_code == 403
+    # The wrong province's admin cannot replace Fujian's list, nor a province admin a national one.
+    assert _upload(client, beijing, "srdi-fj-own", f"{uscc('110108')}\n".encode(), "l.csv").status_code == 403
+    national = {"title": "全国", "organisations": [{"uscc": uscc("110108")}, {"uscc": uscc("350100")}]}
+    assert client.put(f"{API}/target-lists/national-x", json=national,
+                      headers=bearer(operator_token)).status_code == 200
+    assert _upload(client, admin, "national-x", f"{own}\n".encode(), "l.csv").status_code == 403
+    rows = client.get(f"{API}/coverage?list=srdi-fj-own", headers=admin).get_json()["items"]
+    assert [(r["province_code"], r["total"]) for r in rows] == [(FUJIAN, 2)]

@@ -1,7 +1,7 @@
 """review's schema history on PostgreSQL: rounds made before closure and the one-round-a-year
 rule get the new columns; the newest round under way of each year holds its year, and the
 database refuses a second one from then on. Objections made before quotas count against the
-account that raised them."""
+account that raised them, and every owner key fits (an organisation's is 49 characters)."""
 
 from __future__ import annotations
 
@@ -54,5 +54,25 @@ def test_version_8_objections_made_before_count_against_their_raisers_account(da
         assert database.execute_sql("SELECT owner FROM recognition_objection").fetchall() == [("account:erin",)]
         indexes = {index.name for index in database.get_indexes("recognition_objection")}
         assert "recognition_objection_round_id_owner_state" in indexes
+    finally:
+        database.close_all()
+
+
+def test_version_10_objections_take_an_organisations_owner_key(database_url):
+    # Version 8 made `owner` 48 characters long: one short of `organisation:` and a UUID.
+    database = open_database(database_url)
+    try:
+        assert migrate_in_own_process("review", database_url, up_to=9) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        database.execute_sql("ALTER TABLE recognition_objection ALTER COLUMN owner TYPE VARCHAR(48)")  # as released
+        owner = "organisation:3f2c9a1e-7b4d-4e2a-9c1f-5d6e7f8a9b0c"
+
+        assert migrate_in_own_process("review", database_url, up_to=10) == [10]
+
+        database.execute_sql("INSERT INTO recognition_objection (id, round_id, product_id, reasons, raised_by, "
+                             "raised_by_role, raised_at, state, owner) VALUES ('o-1', 'r-1', 'p-1', '存疑', 'erin', "
+                             "'enterprise', '2031-05-01', 'pending', %s)", (owner,))
+        assert database.execute_sql("SELECT owner FROM recognition_objection").fetchall() == [(owner,)]
+        [column] = [c for c in database.get_columns("recognition_objection") if c.name == "owner"]
+        assert (column.full_type, column.null) == ("character varying(64)", False)  # still NOT NULL
     finally:
         database.close_all()

@@ -65,7 +65,7 @@ def test_the_right_password_gives_a_token_pair_stores_the_refresh_token_and_is_a
     assert pair["access_token"] == "token-1"
     claims = deps.signing_keys.signed[0]
     assert (claims["sub"], claims["role"], claims["typ"]) == (account.id, "reviewer", "access")
-    assert claims["exp"] - claims["iat"] == ACCESS_TOKEN_SECONDS
+    assert claims["exp"] - int(claims["iat"]) == ACCESS_TOKEN_SECONDS
     assert [t.account_id for t in uow.refresh_tokens] == [account.id]
     assert uow.audit_actions() == ["sign_in.succeeded"]
     entry = uow.audit_log[0]

@@ -104,3 +104,58 @@ def test_the_coverage_of_a_list_that_does_not_exist_is_not_found_and_not_audited
     with pytest.raises(NotFound) as refused:
         coverage(ReadCoverage(OPERATOR, None, "nope"), uow)
     assert refused.value.slug == "target-list-not-found" and uow.audit_actions() == ["target_list.replaced"]
+
+
+def test_a_province_admin_stores_a_list_of_its_own_province_only():
+    from reporting.service_layer.targets import handle_upload_target_list
+
+    uow = FakeReportingUnitOfWork()
+    own = ReplaceTargetList("srdi", "专精特新", (TargetEntry(FILED), TargetEntry(NEVER)), FUJIAN_ADMIN)
+    assert handle_replace_target_list(own, uow)[1] == 2
+    beijing_admin = Principal("admin-2", "province_admin", province_code="110000")
+    for principal, entries in ((FUJIAN_ADMIN, (TargetEntry(FILED), TargetEntry(BEIJING))),
+                               (FUJIAN_ADMIN, (TargetEntry(FILED, province_code="110000"),)),
+                               (beijing_admin, (TargetEntry(BEIJING),))):  # Fujian's list is not Beijing's
+        with pytest.raises(Forbidden) as refused:
+            handle_replace_target_list(ReplaceTargetList("srdi", "x", entries, principal), uow)
+        assert refused.value.slug == "target-list-outside-province"
+    assert len(uow.target_lists.members("srdi", None)) == 2
+    replace_list(uow, TargetEntry(FILED), TargetEntry(BEIJING), name="national")
+    with pytest.raises(Forbidden):  # a list holding other provinces' organisations is the operators'
+        handle_replace_target_list(ReplaceTargetList("national", "x", (TargetEntry(FILED),), FUJIAN_ADMIN), uow)
+    # From a file, each bad entry is named by its row.
+    with pytest.raises(RuleBroken) as bad:
+        handle_upload_target_list(ReplaceTargetList("srdi", "x", (TargetEntry(FILED), TargetEntry("91350100M0001TGQXM"),
+                                                                  TargetEntry(NEVER, province_code="999999")),
+                                                    FUJIAN_ADMIN), [2, 5, 7], uow)
+    assert set(bad.value.errors or {}) == {"rows.5.uscc", "rows.7.province_code"}
+
+
+def test_a_target_file_is_read_by_its_bytes_within_bounds():
+    import io
+
+    import openpyxl
+
+    from platform_shared.errors import TooLarge, UnsupportedMedia
+    from reporting.adapters import target_files
+
+    rows = target_files.read_target_file(f"统一社会信用代码,名称\n{FILED},甲\n,\n{NEVER}\n".encode("gb18030"))
+    assert [(row, entry.uscc, entry.name) for row, entry in rows] == [(2, FILED, "甲"), (4, NEVER, "")]
+    book = openpyxl.Workbook()
+    book.active.append([FILED, "甲", FUJIAN])
+    content = io.BytesIO()
+    book.save(content)
+    [(row, entry)] = target_files.read_target_file(content.getvalue())
+    assert (row, entry.province_code) == (1, FUJIAN)
+    for disguised in (b"%PDF-1.7 x", b"\x89PNG\r\n\x1a\n0000", b"\xd0\xcf\x11\xe0 xls", b"MZ\x00\x00binary"):
+        with pytest.raises(UnsupportedMedia):
+            target_files.read_target_file(disguised)
+    with pytest.raises(RuleBroken) as damaged:
+        target_files.read_target_file(b"PK\x03\x04 not really a zip")
+    assert list(damaged.value.errors or {}) == ["file"]
+    with pytest.raises(TooLarge):
+        target_files.read_target_file(b"a" * (target_files.MAX_FILE_BYTES + 1))
+    too_many = "\n".join([FILED] * (target_files.MAX_ROWS + 2)).encode()
+    with pytest.raises(RuleBroken) as overlong:
+        target_files.read_target_file(too_many)
+    assert list(overlong.value.errors or {}) == [f"rows.{target_files.MAX_ROWS + 2}"]

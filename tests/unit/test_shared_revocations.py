@@ -34,11 +34,23 @@ def test_a_deactivation_then_a_reactivation(table):
     check = RevocationCheck(table)
     assert not check.refuses("acc-1", AT)
     record(table, event("deactivated", AT))
-    assert check.refuses("acc-1", AT + dt.timedelta(minutes=1))
+    assert check.refuses("acc-1", AT - dt.timedelta(minutes=1))
+    assert check.refuses("acc-1", AT.replace(microsecond=0))  # issued in the deactivation's own second
     assert not check.refuses("acc-2", AT)
+    assert check.refuses("acc-1", AT + dt.timedelta(minutes=3))  # while deactivated, every token
     record(table, event("reactivated", AT + dt.timedelta(minutes=2)))
     assert check.refuses("acc-1", AT - dt.timedelta(minutes=1))
     assert not check.refuses("acc-1", AT + dt.timedelta(minutes=3))
+
+
+def test_within_one_second_the_milliseconds_of_iat_tell_before_from_after(table):
+    check = RevocationCheck(table)
+    deactivated = AT.replace(microsecond=400_000)
+    record(table, event("deactivated", deactivated))
+    record(table, event("reactivated", deactivated.replace(microsecond=450_000)))
+    assert check.refuses("acc-1", AT.replace(microsecond=399_000))
+    assert not check.refuses("acc-1", AT.replace(microsecond=401_000))  # signed in after a reactivation
+    assert check.refuses("acc-1", AT.replace(microsecond=0))  # a whole-second iat of that second: before
 
 
 def test_a_late_or_repeated_event_changes_nothing(table):

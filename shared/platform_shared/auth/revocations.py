@@ -48,10 +48,14 @@ class Revocation:
         return self.reactivated_at is None or self.reactivated_at < self.deactivated_at
 
     def refuses(self, issued_at: dt.datetime | None) -> bool:
-        """Whether a token of the account issued at `issued_at` (whole seconds) is refused."""
+        """Whether a token of the account issued at `issued_at` is refused: every one while the
+        account is deactivated (identity signs no deactivated account in, but a service does not
+        rely on it), and after a reactivation those issued up to the deactivation."""
         if self.deactivated or issued_at is None:
             return True
-        # `iat` has whole seconds: a token of the deactivation's own second was issued before it.
+        if issued_at.microsecond:  # identity's `iat` has milliseconds
+            return issued_at <= self.deactivated_at
+        # A whole-second `iat`: a token of the deactivation's own second counts as issued before it.
         return issued_at <= self.deactivated_at.replace(microsecond=0)
 
 

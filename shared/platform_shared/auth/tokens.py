@@ -122,7 +122,7 @@ class TokenVerifier:
 
 
 def _moment(seconds: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(round(seconds, 3), dt.UTC).replace(tzinfo=None)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -22,7 +22,7 @@ from reporting.domain.counters import Contribution, CounterValue
 from reporting.domain.organisations import Organisation
 from reporting.domain.product_list import ProductFilter
 from reporting.domain.products import Product
-from reporting.domain.reports import MonthlyReport
+from reporting.domain.reports import FrozenEvaluation, MonthlyReport
 from reporting.domain.targets import TargetList, TargetMember
 from reporting.service_layer.repositories import ArchivedEvent
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
@@ -163,6 +163,16 @@ class FakeMonthlyReports(FakeRepository[MonthlyReport]):
         _insert(self.items, (report.month, report.scope), report)
 
 
+class FakeEvaluations(FakeRepository[FrozenEvaluation]):
+    """Frozen evaluations by year, the real table's key."""
+
+    def get(self, year: int) -> FrozenEvaluation | None:
+        return self.items.get(year)
+
+    def add(self, evaluation: FrozenEvaluation) -> None:
+        _insert(self.items, evaluation.year, evaluation)
+
+
 class FakeTargetLists(FakeRepository[tuple[TargetList, list[TargetMember]]]):
     def replace(self, target_list: TargetList, members: Sequence[TargetMember]) -> None:
         self.items[target_list.name] = (target_list, list(members))
@@ -181,6 +191,7 @@ class FakeReportingUnitOfWork(FakeUnitOfWork, ReportingUnitOfWork):
     organisations: FakeOrganisations
     counters: FakeCounters
     monthly_reports: FakeMonthlyReports
+    evaluations: FakeEvaluations
     target_lists: FakeTargetLists
 
     def __init__(self, **context: Any) -> None:
@@ -190,6 +201,7 @@ class FakeReportingUnitOfWork(FakeUnitOfWork, ReportingUnitOfWork):
         self.organisations = FakeOrganisations(self.products)
         self.counters = FakeCounters()
         self.monthly_reports = FakeMonthlyReports()
+        self.evaluations = FakeEvaluations()
         self.target_lists = FakeTargetLists()
 
     def figures(self, province_code: str) -> dict[tuple[str, str], int]:

@@ -29,7 +29,9 @@ def digest(token: str) -> str:
 def access_claims(account: Account, now: dt.datetime) -> dict[str, Any]:
     claims: dict[str, Any] = {
         "iss": ISSUER, "aud": AUDIENCE, "sub": account.id, "role": account.role, "typ": "access",
-        "iat": int(now.timestamp()), "exp": int(now.timestamp()) + ACCESS_TOKEN_SECONDS,
+        # `iat` to the millisecond (RFC 7519 allows a non-integer NumericDate): a service tells a
+        # token issued after a reactivation from one issued before the deactivation in the same second.
+        "iat": round(now.timestamp(), 3), "exp": int(now.timestamp()) + ACCESS_TOKEN_SECONDS,
         "jti": str(uuid.uuid4()),
     }
     if account.role == "enterprise":

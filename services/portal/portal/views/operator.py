@@ -1,6 +1,7 @@
 """The operator's pages: staff accounts (made, deactivated, reactivated), provincial port
-applications and their decisions, recognition rounds and their results, and mail deliveries
-that failed (with a retry)."""
+applications and their decisions, recognition rounds and their results, mail deliveries that
+failed (with a retry), target lists uploaded as XLSX or CSV files of USCCs, and the revocation
+of a filing."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from platform_shared.web.problems import PROBLEM_BASE
 from portal.access import role_required, signed_in
 from portal.api import Problem
 from portal.labels import industry_names
+from portal.problem_words import worded
 from portal.views import api, done, download, form_page, outcome
 from portal.views.account_status import change_status
+from portal.views.target_files import REPORTING, file_row_errors, put_target_file
 
 blp = Blueprint("operator", __name__, url_prefix="/operator")
 IDENTITY = "/api/v1/identity"
@@ -29,6 +32,54 @@ def home() -> ResponseReturnValue:
     at_risk = api().get("/api/v1/filing/products-at-risk", {"per_page": 1})
     return form_page("operator/home.html", pending_applications=applications["total"], failed=failed["total"],
                      at_risk=at_risk["total"])
+
+
+# --- target lists ---------------------------------------------------------------------------------
+@blp.route("/target-lists", methods=["GET", "POST"])
+@role_required("operator")
+def target_lists() -> ResponseReturnValue:
+    """Upload a target list (XLSX or CSV of USCCs; the same name replaces it) and see the lists."""
+    problem: Problem | None = None
+    values = {"name": request.form.get("name", "").strip(), "title": request.form.get("title", "").strip()}
+    if request.method == "POST":
+        response = put_target_file(values)
+        if response.ok:
+            stored = response.json()
+            return done("target_lists.uploaded", url_for("operator.target_lists"), title=stored["title"],
+                        count=stored["organisations"])
+        problem = Problem.of(response)
+    lists: dict[str, dict[str, object]] = {}
+    for row in api().get(f"{REPORTING}/coverage")["items"]:
+        held = lists.setdefault(row["list"], {"list": row["list"], "title": row["title"], "total": 0, "filed": 0})
+        held["total"] = int(str(held["total"])) + row["total"]
+        held["filed"] = int(str(held["filed"])) + row["filed"]
+    row_errors = file_row_errors(worded(problem).errors) if problem else []
+    return form_page("operator/target_lists.html", problem, values=values, lists=list(lists.values()),
+                     row_errors=row_errors)
+
+
+# --- revocation of a filing ----------------------------------------------------------------------
+FILING = "/api/v1/filing"
+
+
+@blp.route("/products/<product_id>/revocation", methods=["GET", "POST"])
+@role_required("operator")
+def revocation(product_id: str) -> ResponseReturnValue:
+    """Revoke a filed product's filing with a reason (e.g. a patent dispute arose): the product
+    shown, the reason asked, then a confirmation; filing records it and notify mails the owner."""
+    product = api().get(f"{FILING}/products/{product_id}")
+    problem: Problem | None = None
+    values = {"reason": request.form.get("reason", "").strip()}
+    if request.method == "POST":
+        # A reason first (an empty one goes to the API, which names the field), then the confirmation.
+        if values["reason"] and request.form.get("confirmed") != "yes":
+            return form_page("operator/revocation.html", product=product, values=values, confirm=True)
+        response = api().call("POST", f"{FILING}/products/{product_id}/cancellation", json=values)
+        if response.ok:
+            return done("revocation.done", url_for("operator.revocation", product_id=product_id),
+                        number=product["filing_number"])
+        problem = Problem.of(response)
+    return form_page("operator/revocation.html", problem, product=product, values=values, confirm=False)
 
 
 # --- staff ----------------------------------------------------------------------------------------

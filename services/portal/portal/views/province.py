@@ -2,7 +2,8 @@
 counts by status, field, city and kind; filings per month as a chart; coverage of the target
 lists with the organisations that have not filed; the monthly reports and the product export
 to download; the filed products whose annual update is overdue, and those whose patents the
-re-checks found lost (at risk, suspended)."""
+re-checks found lost (at risk, suspended); the year-end evaluation (frozen once the year is
+closed, or live); the province's own target lists."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from portal.access import role_required, signed_in
+from portal.api import Problem
 from portal.charts import bar_chart, last_months
 from portal.i18n import translate
 from portal.labels import industry_names
-from portal.views import api, download
+from portal.problem_words import worded
+from portal.views import api, done, download, form_page
+from portal.views.target_files import file_row_errors, put_target_file
 
 blp = Blueprint("province", __name__, url_prefix="/province")
 REPORTING = "/api/v1/reporting"
@@ -91,3 +95,42 @@ def overdue() -> ResponseReturnValue:
     province = _scope()
     listing = api().get("/api/v1/filing/annual-update/overdue", {"province_code": province})
     return render_template("province/overdue.html", province=province, listing=listing)
+
+
+@blp.get("/evaluation")
+@role_required("province_admin", "operator")
+def evaluation() -> ResponseReturnValue:
+    """The year-end evaluation of the province (operators: the nation, or one province): as
+    frozen when the year was closed, or live — the page says which, and links the other."""
+    province = _scope()
+    this_year = dt.datetime.now(dt.UTC).year
+    try:
+        year = int(request.args.get("year", this_year))
+    except ValueError:
+        abort(404)
+    if not 2000 <= year <= this_year:
+        abort(404)
+    live = request.args.get("live") == "1"
+    shown = api().get(f"{REPORTING}/evaluation/{year}", {"province": province, "live": "true" if live else None})
+    return render_template("province/evaluation.html", province=province, evaluation=shown, year=year,
+                           years=list(range(this_year, this_year - 6, -1)), live=live)
+
+
+@blp.route("/target-lists", methods=["GET", "POST"])
+@role_required("province_admin")
+def target_lists() -> ResponseReturnValue:
+    """The province's own target lists: upload one (XLSX or CSV of USCCs of the province), and
+    the coverage of every list in the province with the organisations that have not filed."""
+    problem: Problem | None = None
+    values = {"name": request.form.get("name", "").strip(), "title": request.form.get("title", "").strip()}
+    if request.method == "POST":
+        response = put_target_file(values)
+        if response.ok:
+            stored = response.json()
+            return done("target_lists.uploaded", url_for("province.target_lists"), title=stored["title"],
+                        count=stored["organisations"])
+        problem = Problem.of(response)
+    coverage = api().get(f"{REPORTING}/coverage")["items"]
+    row_errors = file_row_errors(worded(problem).errors) if problem else []
+    return form_page("province/target_lists.html", problem, values=values, coverage=coverage,
+                     row_errors=row_errors)

@@ -16,6 +16,7 @@ from reporting.adapters.orm import (
     ProductView,
     TargetList,
     TargetMember,
+    YearEvaluation,
     tables,
 )
 
@@ -92,4 +93,5 @@ MIGRATIONS = [
     Migration(5, "each product's economic figures by year, for the product export", _economic_figures),
     Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(7, "suspended filings, counted apart", _suspended),
+    Migration(8, "the year-end evaluations, frozen when a year is closed", create_tables(YearEvaluation)),
 ]

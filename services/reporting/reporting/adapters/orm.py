@@ -115,6 +115,17 @@ class MonthlyReport(BaseModel):
         indexes = ((("month", "scope"), True),)
 
 
+class YearEvaluation(BaseModel):
+    """A year's evaluation of every province, frozen when the year is closed (`close-year`)."""
+
+    year = peewee.IntegerField(primary_key=True)
+    body = peewee.TextField()  # the evaluation, JSON
+    closed_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "year_evaluation"
+
+
 class TargetList(BaseModel):
     name = peewee.CharField(primary_key=True, max_length=64)
     title = peewee.CharField(max_length=200)

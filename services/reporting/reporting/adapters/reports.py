@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from platform_shared.peewee_queries import delete_from
 from reporting.adapters import orm
-from reporting.domain.reports import MonthlyReport
+from reporting.domain.reports import FrozenEvaluation, MonthlyReport
 from reporting.domain.targets import TargetList, TargetMember
 
 
@@ -31,6 +31,17 @@ class PeeweeMonthlyReports:
     def add(self, report: MonthlyReport) -> None:
         orm.MonthlyReport.create(id=report.id, month=report.month, scope=report.scope,
                                  published_at=report.published_at, body=json.dumps(report.body, ensure_ascii=False))
+
+
+class PeeweeEvaluations:
+    def get(self, year: int) -> FrozenEvaluation | None:
+        row = orm.YearEvaluation.get_or_none(orm.YearEvaluation.year == year)
+        return None if row is None else FrozenEvaluation(year=row.year, body=json.loads(row.body),
+                                                         closed_at=row.closed_at)
+
+    def add(self, evaluation: FrozenEvaluation) -> None:
+        orm.YearEvaluation.create(year=evaluation.year, closed_at=evaluation.closed_at,
+                                  body=json.dumps(evaluation.body, ensure_ascii=False))
 
 
 class PeeweeTargetLists:

@@ -24,7 +24,7 @@ from platform_shared.peewee_queries import contains, delete_from, select_page
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.tables import ServiceTables
 from reporting.adapters import orm
-from reporting.adapters.reports import PeeweeMonthlyReports, PeeweeTargetLists
+from reporting.adapters.reports import PeeweeEvaluations, PeeweeMonthlyReports, PeeweeTargetLists
 from reporting.domain.counters import Contribution, CounterValue
 from reporting.domain.organisations import Organisation
 from reporting.domain.product_list import ProductFilter
@@ -198,4 +198,5 @@ class PeeweeReportingUnitOfWork(PeeweeUnitOfWork, ReportingUnitOfWork):
         self.products = PeeweeProducts()
         self.counters = PeeweeCounters()
         self.monthly_reports = PeeweeMonthlyReports()
+        self.evaluations = PeeweeEvaluations()
         self.target_lists = PeeweeTargetLists()

@@ -1,8 +1,8 @@
 """What a person or a job asks reporting to change: one command per state change.
 
 Most of reporting's state follows events (the projections); these are the rest: an operator
-replacing a target list, the monthly job freezing a month, an operator rebuilding the read
-models from the archive.
+replacing a target list, the monthly job freezing a month, the yearly job closing a year, an
+operator rebuilding the read models from the archive.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ class PublishMonth:
     """Freeze `month` (YYYY-MM) for every province and the nation, once it has ended by `today`."""
 
     month: str
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class CloseYear:
+    """Freeze the year-end evaluation of `year` (every province's), once it has ended by `today`."""
+
+    year: int
     today: dt.date
 
 

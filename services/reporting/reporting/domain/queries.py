@@ -63,3 +63,4 @@ class ReadEvaluation:
     principal: Principal
     province: str | None
     year: int
+    live: bool = False  # the figures as they stand now, even once the year is closed

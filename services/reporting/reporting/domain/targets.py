@@ -19,6 +19,8 @@ from platform_shared.errors import NotFound, RuleBroken
 from platform_shared.regions import province_of
 
 LIST_NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+# The largest target list file an operator uploads (8 MiB: 100,000 rows of USCC and name fit).
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,13 @@ def members_of(entries: Sequence[TargetEntry]) -> list[TargetMember]:
         raise RuleBroken(errors, f"{len(errors)} entries of the list cannot be taken; nothing was changed.",
                          slug="target-list-invalid")
     return list(members.values())
+
+
+def outside_scope(province_code: str | None, members: Sequence[TargetMember],
+                  existing: Sequence[TargetMember]) -> list[str]:
+    """The USCCs a province admin of `province_code` may not list (None: an operator, who may
+    list any): a province's own list holds its own organisations only, and a list already
+    holding another province's organisations (a national list) is not the province's to replace."""
+    if province_code is None:
+        return []
+    return sorted({m.uscc for m in [*members, *existing] if m.province_code != province_code})

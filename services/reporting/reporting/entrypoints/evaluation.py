@@ -21,5 +21,7 @@ blp = ServiceBlueprint("evaluation", __name__)
           response=(200, EvaluationOut), problems=(401, 403))
 def get_evaluation(query: dict[str, Any], year: int) -> dict[str, Any]:
     """The year-end evaluation: per province, coverage of every target list and the filings of
-    the year (operators: every province, or one; province admins: theirs)."""
-    return evaluation(ReadEvaluation(current_principal(), query["province"], year), current_uow(ReportingUnitOfWork))
+    the year (operators: every province, or one; province admins: theirs). Once the year is
+    closed, as frozen then (`state: frozen`, `frozen_at`); `live=true` for the figures now."""
+    return evaluation(ReadEvaluation(current_principal(), query["province"], year, live=query["live"]),
+                      current_uow(ReportingUnitOfWork))

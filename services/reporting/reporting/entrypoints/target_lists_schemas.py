@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 
 from platform_shared.regions import PROVINCES
 from platform_shared.web.fields import UtcDateTime
@@ -22,6 +23,13 @@ class TargetListIn(Strict):
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     organisations = ma.fields.List(ma.fields.Nested(TargetEntry), required=True,
                                    validate=ma.validate.Length(min=1, max=100_000))
+
+
+class TargetListFileForm(Strict):
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    file = Upload(required=True, metadata={
+        "description": "XLSX or CSV (UTF-8 or GB18030), at most 8 MiB and 100,000 rows: column A the USCC, B the "
+                       "name, C the province code (both optional); a header row is skipped"})
 
 
 class TargetListOut(ma.Schema):

@@ -1,6 +1,6 @@
 """What reporting's handlers and queries need besides a unit of work: the writers of its files
-(spreadsheets, CSV, JSON), the industry classification reports group products by, and the
-annual update's window."""
+(spreadsheets, CSV, JSON), the industry classification reports group products by, the
+annual update's window, and the reader of uploaded target lists."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import IO, Any, Protocol
 
 from platform_shared.annual_update import AnnualUpdateWindow
 from platform_shared.industries import IndustryClassification
+from reporting.domain.targets import TargetEntry
 
 
 class ReportFiles(Protocol):
@@ -41,3 +42,5 @@ class ReportingDependencies:
     # The annual update's window (ANNUAL_UPDATE_WINDOW, as filing's) and the UTC date now.
     annual_update_window: AnnualUpdateWindow = field(default_factory=AnnualUpdateWindow)
     today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
+    # An uploaded target list's organisations with their rows (`adapters.target_files`).
+    read_target_file: Callable[[bytes], list[tuple[int, TargetEntry]]] | None = None

@@ -13,7 +13,7 @@ from reporting.domain.counters import Contribution, CounterValue
 from reporting.domain.organisations import Organisation
 from reporting.domain.product_list import ProductFilter
 from reporting.domain.products import Product
-from reporting.domain.reports import MonthlyReport
+from reporting.domain.reports import FrozenEvaluation, MonthlyReport
 from reporting.domain.targets import TargetList, TargetMember
 
 
@@ -91,6 +91,13 @@ class MonthlyReportRepository(Protocol):
 
     def add(self, report: MonthlyReport) -> None:
         """Keep `report`; a second report of the same month and scope is a `DuplicateRecord`."""
+
+
+class EvaluationRepository(Protocol):
+    def get(self, year: int) -> FrozenEvaluation | None: ...
+
+    def add(self, evaluation: FrozenEvaluation) -> None:
+        """Keep `evaluation`; a second of the same year is a `DuplicateRecord`."""
 
 
 class TargetListRepository(Protocol):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from platform_shared.unit_of_work import UnitOfWork
 from reporting.service_layer.repositories import (
     CounterRepository,
+    EvaluationRepository,
     EventArchive,
     MonthlyReportRepository,
     OrganisationRepository,
@@ -22,4 +23,5 @@ class ReportingUnitOfWork(UnitOfWork):
     products: ProductRepository
     counters: CounterRepository
     monthly_reports: MonthlyReportRepository
+    evaluations: EvaluationRepository
     target_lists: TargetListRepository

@@ -73,6 +73,14 @@ def _objections_owned(db: peewee.Database) -> None:
     db.execute_sql("UPDATE recognition_objection SET owner = 'account:' || raised_by")
 
 
+def _objection_owners_fit(db: peewee.Database) -> None:
+    # Version 8 made the column 48 characters long, one short of `organisation:` and a UUID:
+    # PostgreSQL refused every objection raised by an organisation (SQLite has no limit).
+    if is_postgres(db):
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.alter_column_type("recognition_objection", "owner", peewee.CharField(max_length=64)))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "review tasks", create_tables(ReviewTask)),
@@ -85,4 +93,5 @@ MIGRATIONS = [
     Migration(7, "recognition rounds closed by operators; one round under way per year", _one_round_under_way_per_year),
     Migration(8, "objections name whose quotas they count against", _objections_owned),
     Migration(9, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
+    Migration(10, "objections' owners as long as an organisation's key", _objection_owners_fit),
 ]

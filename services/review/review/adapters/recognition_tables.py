@@ -148,8 +148,9 @@ class Objection(ReviewTable):
     decision_reason = peewee.TextField(null=True)
     decided_by = peewee.CharField(max_length=36, null=True)
     decided_at = peewee.DateTimeField(null=True)
-    # Whose quotas it counts against: `organisation:<id>`, or `account:<id>` for a raiser without one.
-    owner = peewee.CharField(max_length=48, default="")
+    # Whose quotas it counts against: `organisation:<id>`, or `account:<id>` for a raiser without one
+    # (`organisation:` and a UUID are 49 characters).
+    owner = peewee.CharField(max_length=64, default="")
 
     class Meta:
         table_name = "recognition_objection"
