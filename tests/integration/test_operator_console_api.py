@@ -115,7 +115,7 @@ def test_reporting_audits_a_province_admins_reads_and_the_log_filters_by_actor_s
     assert [e["action"] for e in mine] == ["annual_update.read", "evaluation.read", "summary.read"]
     assert all(e["subject_type"] == "province" and e["subject_id"] == "450000" and e["actor_role"] == "province_admin"
                for e in mine)
-    assert mine[1]["detail"] == {"year": 2026}
+    assert mine[1]["detail"] == {"year": 2026, "live": False}
     assert [e["id"] for e in entries(client, operator_token, "reporting", actor_id=admin_id,
                                      action="summary.read")] == [mine[2]["id"]]
     assert len(entries(client, operator_token, "reporting", subject_type="province", subject_id="450000",
