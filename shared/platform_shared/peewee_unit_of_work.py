@@ -15,6 +15,7 @@ from platform_shared.audit import AuditEntry
 from platform_shared.errors import DuplicateRecord
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.outbox import OUTBOX_COMMITS, write_to_outbox
+from platform_shared.peewee_audit_log import PeeweeAuditLog
 from platform_shared.tables import ServiceTables, write_audit
 from platform_shared.unit_of_work import UnitOfWork
 
@@ -23,6 +24,7 @@ class PeeweeUnitOfWork(UnitOfWork):
     def __init__(self, tables: ServiceTables, **context: Any) -> None:
         super().__init__(**context)
         self.tables = tables
+        self.audit_entries = PeeweeAuditLog(tables.AuditLog)
         self._transactions: list[Any] = []
         self._wrote_events = False
 

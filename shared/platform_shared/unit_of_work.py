@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
 
-from platform_shared.audit import SYSTEM, Actor, AuditEntry
+from platform_shared.audit import SYSTEM, Actor, AuditEntry, AuditLogReader
 from platform_shared.events.contracts import build_event
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
@@ -32,6 +32,9 @@ from platform_shared.moments import utcnow
 
 class UnitOfWork(abc.ABC):
     """The transaction boundary of one handler; see the module's docstring."""
+
+    # The service's audit log as operators read it (every service has one; the store provides it).
+    audit_entries: AuditLogReader
 
     def __init__(self, *, producer: str, correlation_id: str | None = None, causation_id: str | None = None,
                  actor: Actor = SYSTEM) -> None:

@@ -22,9 +22,9 @@ def test_each_role_opens_each_of_its_pages(portal, visitor):
     operator = visitor().new_page()
     sign_in(operator, *OPERATOR)
     for path in ("/operator", "/operator/staff", "/operator/port-applications", "/operator/rounds",
-                 "/operator/deliveries?state=", "/notices", "/objections", "/review", "/province",
-                 "/province?province=440000", "/operator/target-lists", "/province/evaluation",
-                 "/province/evaluation?province=440000&year=2025&live=1"):
+                 "/operator/deliveries?state=", "/operator/organisations", "/operator/audit", "/notices",
+                 "/objections", "/review", "/province", "/province?province=440000", "/operator/target-lists",
+                 "/province/evaluation", "/province/evaluation?province=440000&year=2025&live=1"):
         assert operator.goto(path).status == 200, path
         assert_every_control_labelled(operator)
     expect(operator.locator("#province-name")).to_have_text("广东省")

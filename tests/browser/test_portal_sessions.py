@@ -37,7 +37,7 @@ def test_an_enterprise_user_cannot_open_reviewer_province_or_operator_pages(port
     assert anonymous.url.startswith(f"{portal.url}/login?next=/review")  # not signed in: to the sign-in page
     sign_in(page, member)
     for path in ("/review", "/review/tasks/some-task", "/province", "/province/export.xlsx", "/operator/staff",
-                 "/operator/deliveries"):
+                 "/operator/deliveries", "/operator/organisations", "/operator/audit", "/operator/organisations/x"):
         response = page.goto(path)
         assert response.status == 403, (path, response.status)
         expect(page.locator("main")).to_contain_text("没有权限")

@@ -138,6 +138,9 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
             (operator, "/operator", []),
             (operator, "/operator/port-applications", []),
             (operator, "/operator/rounds", []),
+            (operator, "/operator/organisations?province_code=440000", ["广东省", "企业", "已认证"]),
+            (operator, "/operator/audit?service=identity&action=account.created",
+             ["身份与单位", "创建账号", "审核人员"]),
         ],
         "en": [
             (enterprise, "/enterprise", ["Enterprise", "Business licence", "广东省 深圳市"]),
@@ -149,6 +152,8 @@ def test_every_role_reads_words_not_codes_in_both_languages(portal, visitor):
             (operator, "/operator/staff", ["Province admin"]),
             (operator, "/operator/deliveries?state=", ["Sent"]),
             (operator, "/operator/port-applications", []),
+            (operator, "/operator/organisations?province_code=440000", ["广东省", "Enterprise", "Verified"]),
+            (operator, "/operator/audit?service=identity&action=account.created", ["account created", "Reviewer"]),
         ],
     }
     for language, visits in pages.items():

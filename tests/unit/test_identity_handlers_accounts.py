@@ -20,9 +20,8 @@ from identity.domain.commands import (
 )
 from identity.domain.sign_in_guard import LockoutPolicy
 from identity.service_layer import accounts, invitations, password_setup, sign_in, tokens
-from identity.service_layer.repositories import AuditFilter
 from identity.service_layer.tokens import ACCESS_TOKEN_SECONDS
-from platform_shared.audit import Actor
+from platform_shared.audit import Actor, AuditFilter
 from platform_shared.errors import Conflict, Gone, NotFound, RuleBroken, TooManyRequests, Unauthenticated
 from platform_shared.moments import utcnow
 from platform_shared.pages import PageRequest
@@ -345,8 +344,8 @@ def test_the_audit_log_is_read_newest_first_and_filtered(uow, tmp_path):
     with pytest.raises(Unauthenticated):
         attempt(uow, deps, "wrong password")
     attempt(uow, deps, RIGHT)
-    page = accounts.audit_entries(AuditFilter(), PageRequest(), uow)
+    page = uow.audit_entries.page(AuditFilter(), PageRequest())
     assert [e.action for e in page.items] == ["sign_in.succeeded", "sign_in.failed"]
-    failed = accounts.audit_entries(AuditFilter(action="sign_in.failed"), PageRequest(), uow)
+    failed = uow.audit_entries.page(AuditFilter(action="sign_in.failed"), PageRequest())
     assert failed.total == 1 and failed.items[0].detail == {"email": EMAIL, "locked": False}
     assert dataclasses.asdict(failed.items[0])["address"] == ADDRESS

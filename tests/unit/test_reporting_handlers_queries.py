@@ -74,7 +74,9 @@ def test_the_summary_of_a_province_comes_from_its_counters(uow):
             "patents_total": 3,
         "declared_revenue_by_year": {"2020": "1200.75"}}
     assert summary(ReadSummary(OPERATOR, None), uow)["province"] is None
-    assert uow.audit_log == []
+    # Each read is audited with the scope it read, as every read of a province's data.
+    assert [(e.action, e.subject_type, e.subject_id) for e in uow.audit_log][-1] == \
+        ("summary.read", "province", "national")
 
 
 @pytest.mark.parametrize(("principal", "province"), [(FUJIAN_ADMIN, "110000"), (BEIJING_ADMIN, FUJIAN),

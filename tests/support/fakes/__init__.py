@@ -17,9 +17,10 @@ import copy
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from platform_shared.audit import AuditEntry
+from platform_shared.audit import AuditEntry, AuditFilter, LoggedEntry
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.outbox import NotInTransaction
+from platform_shared.pages import Page, PageRequest, page_in_memory
 from platform_shared.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -45,11 +46,28 @@ class FakeRepository(Generic[T]):
         return len(self.items)
 
 
+class FakeAuditLog:
+    """Reads what the fake unit of work's audit log holds (committed entries), as
+    `platform_shared.peewee_audit_log` reads the table."""
+
+    def __init__(self, entries: list[AuditEntry]) -> None:
+        self.entries = entries
+
+    def page(self, which: AuditFilter, request: PageRequest) -> Page[LoggedEntry]:
+        logged = [LoggedEntry(id=number, at=e.at, actor_id=e.actor.account_id, actor_role=e.actor.role,
+                              action=e.action, subject_type=e.subject_type, subject_id=e.subject_id,
+                              address=e.actor.address, request_id=e.actor.request_id, detail=dict(e.detail))
+                  for number, e in enumerate(self.entries, start=1)]
+        chosen = [e for e in logged if which.admits(e)]
+        return page_in_memory(sorted(chosen, key=lambda e: (e.at, e.id), reverse=True), request)
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, producer: str = "fake", **context: Any) -> None:
         super().__init__(producer=producer, **context)
         self.events: list[Envelope] = []
         self.audit_log: list[AuditEntry] = []
+        self.audit_entries = FakeAuditLog(self.audit_log)
         self.commits = 0
         self._savepoints: list[tuple[dict[str, Any], int, int]] = []
 

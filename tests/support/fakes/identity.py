@@ -20,21 +20,20 @@ from typing import Any, TypeVar
 from identity.domain.model import (
     Account,
     Document,
-    LoggedEntry,
     Organisation,
     OrganisationDecision,
     PasswordSetup,
     RefreshToken,
 )
+from identity.domain.organisation_search import OrganisationFilter, matches
 from identity.domain.province_ports import HOLDS_THE_PROVINCE, PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
 from identity.domain.staff import STAFF_ROLES
 from identity.domain.verification import Claim, Reasons
 from identity.service_layer.dependencies import IdentityDependencies, SignInProtection
-from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
+from identity.service_layer.repositories import DocumentFilter, PortFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.attachments import StoredFile
-from platform_shared.audit import AuditEntry
 from platform_shared.errors import DuplicateRecord
 from platform_shared.moments import utcnow
 from platform_shared.pages import Page, PageRequest, page_in_memory
@@ -65,6 +64,14 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
 
     def exists(self, organisation_id: str) -> bool:
         return organisation_id in self.items
+
+    def search(self, which: OrganisationFilter, request: PageRequest) -> Page[Organisation]:
+        chosen = [o for o in self if all(wanted is None or getattr(o, name) == wanted for name, wanted in
+                                         (("status", which.status), ("province_code", which.province_code),
+                                          ("kind", which.kind)))
+                  and (which.text is None or matches(o.name, o.uscc, which.text))]
+        newest_first = sorted(sorted(chosen, key=lambda o: o.id), key=lambda o: o.registered_at, reverse=True)
+        return page_in_memory([_copy(o) for o in newest_first], request)
 
     def uscc_taken(self, uscc: str) -> bool:
         return any(o.uscc == uscc for o in self)
@@ -249,22 +256,6 @@ class FakePortApplicationRepository(FakeRepository[PortApplication]):
         return page_in_memory(_copies(sorted(chosen, key=lambda a: (a.submitted_at, a.id))), request)
 
 
-class FakeAuditLogRepository:
-    """Reads what the fake unit of work's audit log holds (committed entries)."""
-
-    def __init__(self, entries: list[AuditEntry]) -> None:
-        self.entries = entries
-
-    def page(self, which: AuditFilter, request: PageRequest) -> Page[LoggedEntry]:
-        logged = [LoggedEntry(id=number, at=e.at, actor_id=e.actor.account_id, actor_role=e.actor.role,
-                              action=e.action, subject_type=e.subject_type, subject_id=e.subject_id,
-                              address=e.actor.address, request_id=e.actor.request_id, detail=dict(e.detail))
-                  for number, e in enumerate(self.entries, start=1)]
-        chosen = [e for e in logged if all(wanted is None or getattr(e, name) == wanted
-                                           for name, wanted in vars(which).items())]
-        return page_in_memory(sorted(chosen, key=lambda e: (e.at, e.id), reverse=True), request)
-
-
 class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
     def __init__(self, **context: Any) -> None:
         super().__init__(producer="identity", **context)
@@ -276,7 +267,6 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
         self.password_setups = FakePasswordSetupRepository()
         self.sign_in_guard = FakeSignInGuardRepository()
         self.port_applications = FakePortApplicationRepository()
-        self.audit_entries = FakeAuditLogRepository(self.audit_log)
 
 
 # --- what the handlers need besides ----------------------------------------------------------------

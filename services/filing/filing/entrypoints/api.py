@@ -4,5 +4,6 @@ and the annual update."""
 from __future__ import annotations
 
 from filing.entrypoints import annual_update, bulk, filings, materials, products
+from platform_shared.web.audit_log import audit_log_blueprint
 
-BLUEPRINTS = (products.blp, bulk.blp, materials.blp, filings.blp, annual_update.blp)
+BLUEPRINTS = (products.blp, bulk.blp, materials.blp, filings.blp, annual_update.blp, audit_log_blueprint("filing"))

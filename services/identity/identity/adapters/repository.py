@@ -17,15 +17,16 @@ import peewee
 from identity.adapters import orm
 from identity.domain import model
 from identity.domain.model import Account, Document, Organisation
+from identity.domain.organisation_search import OrganisationFilter
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
 from identity.domain.staff import STAFF_ROLES
-from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
+from identity.service_layer.repositories import DocumentFilter, PortFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.attachments import StoredFile
 from platform_shared.database import is_postgres
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import delete_from, lock_row, select_page, stored_usage
+from platform_shared.peewee_queries import contains, delete_from, lock_row, select_page, stored_usage
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.quotas import Usage
 from platform_shared.tables import ServiceTables
@@ -83,6 +84,17 @@ class PeeweeOrganisationRepository:
                         .where((Org.id == organisation_id) & (Org.version == version) & Org.status.in_(list(statuses)))
                         .execute())
         return updated == 1
+
+    def search(self, which: OrganisationFilter, request: PageRequest) -> Page[Organisation]:
+        Org = orm.Organisation
+        selection = Org.select()
+        for column, wanted in ((Org.status, which.status), (Org.province_code, which.province_code),
+                               (Org.kind, which.kind)):
+            if wanted is not None:
+                selection = selection.where(column == wanted)
+        if which.text is not None:
+            selection = selection.where(contains(Org.name, which.text) | contains(Org.uscc, which.text))
+        return select_page(selection, request, Org.registered_at.desc(), Org.id).map(_organisations.of)
 
 
 def _account(row: orm.Account) -> Account:
@@ -324,26 +336,6 @@ class PeeweePortApplicationRepository:
         return select_page(selection, request, Port.submitted_at, Port.id).map(_applications.of)
 
 
-# --- the audit log, as operators read it ------------------------------------------------------------
-
-
-class PeeweeAuditLogRepository:
-    def page(self, which: AuditFilter, request: PageRequest) -> Page[model.LoggedEntry]:
-        Log = orm.AuditLog
-        selection = Log.select()
-        for column, wanted in ((Log.action, which.action), (Log.actor_id, which.actor_id),
-                               (Log.subject_id, which.subject_id)):
-            if wanted is not None:
-                selection = selection.where(column == wanted)
-        return select_page(selection, request, Log.at.desc(), Log.id.desc()).map(_entry)
-
-
-def _entry(row: Any) -> model.LoggedEntry:
-    return model.LoggedEntry(id=row.id, at=row.at, actor_id=row.actor_id, actor_role=row.actor_role, action=row.action,
-                       subject_type=row.subject_type, subject_id=row.subject_id, address=row.address,
-                       request_id=row.request_id, detail=json.loads(row.detail or "{}"))
-
-
 class PeeweeIdentityUnitOfWork(PeeweeUnitOfWork, IdentityUnitOfWork):
     """identity's unit of work on its database (`ServiceDefinition.unit_of_work`)."""
 
@@ -357,6 +349,5 @@ class PeeweeIdentityUnitOfWork(PeeweeUnitOfWork, IdentityUnitOfWork):
         self.password_setups = PeeweePasswordSetupRepository()
         self.sign_in_guard = PeeweeSignInGuardRepository()
         self.port_applications = PeeweePortApplicationRepository()
-        self.audit_entries = PeeweeAuditLogRepository()
 
 

@@ -122,17 +122,3 @@ class OrganisationDecision:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class LoggedEntry:
-    """An entry of the audit log as operators read it."""
-
-    id: int
-    at: dt.datetime
-    actor_id: str | None
-    actor_role: str | None
-    action: str
-    subject_type: str
-    subject_id: str | None
-    address: str | None
-    request_id: str | None
-    detail: dict[str, Any]

@@ -1,5 +1,6 @@
 """Accounts over HTTP: staff made by operators, members invited by members, accounts deactivated
-and reactivated (operators: staff; organisations' admins: members), the audit log.
+and reactivated (operators: staff; organisations' admins: members). The audit log is
+`platform_shared.web.audit_log`'s, as every service's.
 
 Each view checks who calls before it reads the body, then translates the request into a call
 of `identity.service_layer.invitations` (or a read). New accounts get their password-setup
@@ -18,11 +19,10 @@ from identity.domain.commands import (
     InviteStaff,
     ReactivateAccount,
 )
-from identity.domain.model import Account, LoggedEntry
+from identity.domain.model import Account
 from identity.entrypoints import accounts_schemas as schemas
 from identity.service_layer import accounts, deactivation, invitations
 from identity.service_layer.dependencies import IdentityDependencies
-from identity.service_layer.repositories import AuditFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.pages import PageRequest
 from platform_shared.web.access import current_principal
@@ -32,7 +32,7 @@ from platform_shared.web.pagination import PageQuery
 from platform_shared.web.routes import endpoint
 
 blp = Blueprint("identity-accounts", __name__, url_prefix="/api/v1/identity",
-                description="Staff accounts, members of organisations, the audit log")
+                description="Staff accounts and members of organisations")
 MEMBERS = "/organisations/<organisation_id>/members"
 
 
@@ -136,21 +136,3 @@ def set_organisation_admin(body: dict[str, Any], account_id: str) -> dict[str, A
     """
     command = ChangeOrganisationAdmin(account_id=account_id, admin=body["admin"], principal=current_principal())
     return account_out(deactivation.handle_change_admin(command, current_uow(IdentityUnitOfWork)))
-
-
-@endpoint(blp, "/audit-log", "GET", roles=("operator",), query=schemas.AuditQuery,
-          response=(200, schemas.AuditPage), problems=(401, 403))
-def audit_log(query: dict[str, Any]) -> dict[str, Any]:
-    """Who did what to which record, when and from where, newest first (operators).
-
-    Filter by `action` (e.g. `sign_in.failed`, `account.created`), `actor_id`, `subject_id`.
-    """
-    which = AuditFilter(action=query["action"], actor_id=query["actor_id"], subject_id=query["subject_id"])
-    page = accounts.audit_entries(which, PageRequest.of(query), current_uow(IdentityUnitOfWork))
-    return page.map(_entry_out).as_dict()
-
-
-def _entry_out(entry: LoggedEntry) -> dict[str, Any]:
-    return {"id": entry.id, "at": _iso(entry.at), "actor_id": entry.actor_id, "actor_role": entry.actor_role,
-            "action": entry.action, "subject_type": entry.subject_type, "subject_id": entry.subject_id,
-            "address": entry.address, "request_id": entry.request_id, "detail": entry.detail}

@@ -1,4 +1,4 @@
-"""HTTP bodies of staff, members and the audit log (marshmallow)."""
+"""HTTP bodies of staff and members (marshmallow)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from identity.domain.staff import STAFF_ROLES, StaffRejected, check_staff
 from platform_shared.regions import PROVINCES
-from platform_shared.web.pagination import PageQuery, page_schema
+from platform_shared.web.pagination import page_schema
 
 
 class _Strict(ma.Schema):
@@ -85,26 +85,3 @@ class AccountSchema(ma.Schema):
 
 
 AccountPage = page_schema(AccountSchema, "AccountPage")
-
-
-class AuditQuery(PageQuery):
-    action = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=64),
-                              metadata={"description": "e.g. sign_in.failed, account.created"})
-    actor_id = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=36))
-    subject_id = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=64))
-
-
-class AuditEntrySchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    at = ma.fields.String(required=True, metadata={"description": "UTC, ISO 8601"})
-    actor_id = ma.fields.String(allow_none=True)
-    actor_role = ma.fields.String(allow_none=True)
-    action = ma.fields.String(required=True)
-    subject_type = ma.fields.String(required=True)
-    subject_id = ma.fields.String(allow_none=True)
-    address = ma.fields.String(allow_none=True)
-    request_id = ma.fields.String(allow_none=True)
-    detail = ma.fields.Dict(required=True)
-
-
-AuditPage = page_schema(AuditEntrySchema, "AuditPage")

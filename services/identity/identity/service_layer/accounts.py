@@ -6,9 +6,8 @@ import datetime as dt
 import uuid
 
 from identity.domain.commands import BootstrapOperator
-from identity.domain.model import Account, LoggedEntry
+from identity.domain.model import Account
 from identity.service_layer.dependencies import PasswordHasher
-from identity.service_layer.repositories import AuditFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.errors import NotFound, Unauthenticated
 from platform_shared.moments import utcnow
@@ -71,8 +70,3 @@ def ensure_member_or_operator(principal: Principal, organisation_id: str) -> Non
 
 def _no_organisation() -> NotFound:
     return NotFound("No such organisation.", slug="not-found")
-
-
-def audit_entries(which: AuditFilter, request: PageRequest, uow: IdentityUnitOfWork) -> Page[LoggedEntry]:
-    """Who did what to which record, newest first (operators)."""
-    return uow.audit_entries.page(which, request)

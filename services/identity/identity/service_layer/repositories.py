@@ -16,12 +16,12 @@ from typing import Any, Protocol
 from identity.domain.model import (
     Account,
     Document,
-    LoggedEntry,
     Organisation,
     OrganisationDecision,
     PasswordSetup,
     RefreshToken,
 )
+from identity.domain.organisation_search import OrganisationFilter
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy
 from platform_shared.pages import Page, PageRequest
@@ -46,6 +46,9 @@ class OrganisationRepository(Protocol):
                changes: Mapping[str, Any]) -> bool:
         """Apply `changes` (field -> value) and raise the version by one, if the organisation is
         still at `version` and in one of `statuses`: one conditional write; whether it applied."""
+
+    def search(self, which: OrganisationFilter, request: PageRequest) -> Page[Organisation]:
+        """Those `which` admits, newest registration first."""
 
 
 class AccountRepository(Protocol):
@@ -170,15 +173,3 @@ class PortApplicationRepository(Protocol):
 
     def page(self, which: PortFilter, request: PageRequest) -> Page[PortApplication]:
         """Oldest first."""
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    action: str | None = None
-    actor_id: str | None = None
-    subject_id: str | None = None
-
-
-class AuditLogRepository(Protocol):
-    def page(self, which: AuditFilter, request: PageRequest) -> Page[LoggedEntry]:
-        """Newest first."""

@@ -14,7 +14,6 @@ import abc
 
 from identity.service_layer.repositories import (
     AccountRepository,
-    AuditLogRepository,
     DecisionRepository,
     DocumentRepository,
     OrganisationRepository,
@@ -36,4 +35,3 @@ class IdentityUnitOfWork(UnitOfWork, abc.ABC):
     password_setups: PasswordSetupRepository
     sign_in_guard: SignInGuardRepository
     port_applications: PortApplicationRepository
-    audit_entries: AuditLogRepository

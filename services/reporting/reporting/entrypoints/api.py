@@ -8,6 +8,7 @@ The resources' blueprints are nested in one, `reporting`: the API is documented 
 resource ("Statistics"), as it always was.
 """
 
+from platform_shared.web.audit_log import audit_log_blueprint
 from platform_shared.web.blueprint import ServiceBlueprint
 from reporting.entrypoints.annual_update import blp as annual_update_blp
 from reporting.entrypoints.evaluation import blp as evaluation_blp
@@ -21,4 +22,4 @@ for resource in (summary_blp, products_blp, monthly_reports_blp, target_lists_bl
                  annual_update_blp):
     blp.register_blueprint(resource)
 
-BLUEPRINTS = (blp,)
+BLUEPRINTS = (blp, audit_log_blueprint("reporting"))

@@ -1,5 +1,6 @@
 """The year-end evaluation: per province, the coverage of every target list and the year's
-filings, recognitions and totals (the notice: coverage is evaluated at year end).
+filings, recognitions and totals (the notice: coverage is evaluated at year end). Each read is
+audited (`evaluation.read`).
 
 It is read live until the year is closed (`handle_close_year`, the yearly job `close-year`):
 then every province's evaluation is frozen as it stood, once, and read back so — the same
@@ -17,7 +18,7 @@ from platform_shared.regions import PROVINCES
 from reporting.domain.commands import CloseYear
 from reporting.domain.queries import ReadEvaluation
 from reporting.domain.reports import FrozenEvaluation, has_year_ended
-from reporting.domain.scope import scope_of
+from reporting.domain.scope import scope_name, scope_of
 from reporting.service_layer.summary import counters
 from reporting.service_layer.targets import coverage_rows
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
@@ -51,6 +52,7 @@ def evaluation(query: ReadEvaluation, uow: ReportingUnitOfWork) -> dict[str, Any
     when the year was closed (None before)."""
     province_code = scope_of(query.principal, query.province)
     with uow:
+        uow.audit("evaluation.read", "province", scope_name(province_code), {"year": query.year, "live": query.live})
         frozen = uow.evaluations.get(query.year)
         if frozen is not None and not query.live:
             rows = [row for row in frozen.body["provinces"] if province_code in (None, row["province_code"])]

@@ -1,4 +1,5 @@
-"""The summary figures of a province or the whole country, read from the counters.
+"""The summary figures of a province or the whole country, read from the counters (each read
+audited, `summary.read`, as every read of a province's data).
 
 Organisations by status, kind and city; products by status; filed products by industry field,
 kind of organisation and city; recognised products; filings month by month; declared revenue by
@@ -13,7 +14,7 @@ from platform_shared.money import to_yuan
 from reporting.domain.counters import Figures, figures_of
 from reporting.domain.products import ON_RECORD
 from reporting.domain.queries import ReadSummary
-from reporting.domain.scope import scope_of
+from reporting.domain.scope import scope_name, scope_of
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 ORGANISATION_DIMENSIONS = {"org_status": "by_status", "org_kind": "by_kind", "org_city": "by_city"}
@@ -25,6 +26,7 @@ def summary(query: ReadSummary, uow: ReportingUnitOfWork) -> dict[str, Any]:
     """National figures or one province's, as far as the caller's scope reaches."""
     province = scope_of(query.principal, query.province)
     with uow:
+        uow.audit("summary.read", "province", scope_name(province))
         return figures_summary(province, uow)
 
 

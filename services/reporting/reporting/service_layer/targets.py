@@ -41,6 +41,8 @@ def handle_replace_target_list(command: ReplaceTargetList, uow: ReportingUnitOfW
                             f"provinces' organisations is the operators' to replace: {', '.join(others[:5])}"
                             + (" …" if len(others) > 5 else ""), slug="target-list-outside-province")
         uow.target_lists.replace(target, members)
+        uow.audit("target_list.replaced", "target_list", command.name,
+                  {"title": command.title, "organisations": len(members)})
     return target, len(members)
 
 
