@@ -65,7 +65,7 @@ def test_bulk_filing_template_out_and_a_file_back_with_its_errors(portal, visito
             "address": "深圳", "legal_representative": {"name": "赵明路", "id_number": "11010519491231002X"},
             "contact": {"name": "张三", "phone": "13800138000", "email": address},
             "account": {"email": address, "password": PASSWORD}}
-    assert requests.post(f"{portal.url}/api/v1/identity/organisations", json=body, timeout=15).status_code == 201
+    assert requests.post(f"{portal.url}/api/v1/identity/organisations", json=body, timeout=15).status_code == 202
     page = visitor().new_page()
     sign_in(page, address)
     page.goto("/enterprise/bulk")

@@ -93,9 +93,10 @@ class Enterprise:
         body = organisation_body(name=name, uscc=body_uscc + stdnum_uscc.calc_check_digit(body_uscc),
                                  account={"email": self.email, "password": PASSWORD})
         response = http.post(platform.url("/api/v1/identity/organisations"), json=body, timeout=15)
-        assert response.status_code == 201, response.text
-        self.id = response.json()["id"]
+        assert response.status_code == 202, response.text
         self.headers = {"Authorization": f"Bearer {platform.sign_in(self.email, PASSWORD)}"}
+        me = http.get(platform.url("/api/v1/identity/me"), headers=self.headers, timeout=10)
+        self.id = me.json()["organisation_id"]
         for kind, content, name_, media in (("business_license", PDF, "执照.pdf", "application/pdf"),
                                             ("integrity_commitment", PNG, "承诺书.png", "image/png")):
             uploaded = http.post(platform.url(f"/api/v1/identity/organisations/{self.id}/documents"),

@@ -84,7 +84,7 @@ def _enterprise_token(client) -> str:
     email = _email("enterprise")
     body = organisation_body(uscc=code, name="拉萨高原科技有限公司", province_code="540000", city_code="540100",
                              account={"email": email, "password": "correct horse battery"})
-    assert client.post("/api/v1/identity/organisations", json=body).status_code == 201
+    assert client.post("/api/v1/identity/organisations", json=body).status_code == 202
     return sign_in(client, email, "correct horse battery")
 
 

@@ -22,7 +22,7 @@ def registered(client: ApiClient) -> str:
     email = f"reset-{uuid.uuid4().hex[:8]}@example.cn"
     body = organisation_body(uscc=new_uscc(), name=f"重设测试{email[6:14]}有限公司",
                              account={"email": email, "password": PASSWORD})
-    assert client.post(f"{IDENTITY}/organisations", json=body).status_code == 201
+    assert client.post(f"{IDENTITY}/organisations", json=body).status_code == 202
     return email
 
 

@@ -11,7 +11,7 @@ def _register_and_sign_in(client) -> dict:
     body = organisation_body(uscc="91110000802100433B", name="北京测试科技有限公司", province_code="110000",
                              city_code="110105")
     body["account"] = {"email": "refresh@example.cn", "password": "correct horse battery"}
-    assert client.post("/api/v1/identity/organisations", json=body).status_code in (201, 409)
+    assert client.post("/api/v1/identity/organisations", json=body).status_code in (202, 409)
     response = client.post(TOKENS, json={"email": "refresh@example.cn", "password": "correct horse battery"})
     assert response.status_code == 200
     return response.get_json()

@@ -74,6 +74,18 @@ PAYLOADS = {
         "password_setup_expires_at": AT},
     "identity.account.password_changed": {
         "account_id": "acc-3", "email": "holder@example.cn", "how": "reset", "changed_at": AT},
+    "identity.account.registration_attempted": {
+        "account_id": "acc-3", "email": "holder@example.cn", "attempted_at": AT},
+    "identity.organisation.hold_ending": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "registered_at": AT,
+        "lapses_at": AT},
+    "identity.organisation.lapsed": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "registered_at": AT,
+        "kind": "enterprise", "province_code": "440000",
+        "lapsed_at": AT},
+    "identity.province_port.dismissed": {
+        "application_id": "a-1", "province_code": "440000", "office_name": "广东省知识产权局", "contact": CONTACT,
+        "reason": "十四天内未能核实申请单位", "dismissed_at": AT},
     "identity.organisation.verification_requested": {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "requested_at": AT},

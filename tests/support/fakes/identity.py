@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
+from identity.domain.holds import RELEASED
 from identity.domain.model import (
     Account,
     Document,
@@ -55,7 +56,8 @@ def _copies(items: Iterable[T]) -> list[T]:
 
 class FakeOrganisationRepository(FakeRepository[Organisation]):
     def add(self, organisation: Organisation) -> None:
-        if organisation.id in self.items or any(o.uscc == organisation.uscc for o in self):
+        if organisation.id in self.items or any(  # the partial unique index
+                o.uscc == organisation.uscc and o.status not in RELEASED for o in self):
             raise DuplicateRecord(f"organisation {organisation.uscc} exists")
         self.items[organisation.id] = _copy(organisation)
 
@@ -66,7 +68,15 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
         return organisation_id in self.items
 
     def uscc_taken(self, uscc: str) -> bool:
-        return any(o.uscc == uscc for o in self)
+        return self.holder_of(uscc) is not None
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        return _copy(next((o for o in self if o.uscc == uscc and o.status not in RELEASED), None))
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        chosen = sorted((o for o in self if o.status == status and o.registered_at <= registered_before),
+                        key=lambda o: (o.registered_at, o.id))
+        return _copies(chosen)
 
     def lock(self, organisation_id: str) -> None:
         """Nothing to wait for: a fake unit of work has one caller at a time."""
@@ -103,6 +113,9 @@ class FakeAccountRepository(FakeRepository[Account]):
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         members = sorted((a for a in self if a.organisation_id == organisation_id), key=lambda a: (a.created_at, a.id))
         return page_in_memory(_copies(members), request)
+
+    def forget(self, account_id: str) -> None:
+        self.items.pop(account_id, None)
 
 
 class FakeRefreshTokenRepository(FakeRepository[RefreshToken]):

@@ -16,6 +16,7 @@ import peewee
 
 from identity.adapters import orm
 from identity.domain import model
+from identity.domain.holds import RELEASED
 from identity.domain.model import Account, Document, Organisation
 from identity.domain.province_ports import PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
@@ -68,7 +69,19 @@ class PeeweeOrganisationRepository:
         return bool(orm.Organisation.select().where(orm.Organisation.id == organisation_id).exists())
 
     def uscc_taken(self, uscc: str) -> bool:
-        return bool(orm.Organisation.select().where(orm.Organisation.uscc == uscc).exists())
+        Org = orm.Organisation
+        return bool(Org.select().where((Org.uscc == uscc) & Org.status.not_in(list(RELEASED))).exists())
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        Org = orm.Organisation
+        row = Org.get_or_none((Org.uscc == uscc) & Org.status.not_in(list(RELEASED)))
+        return None if row is None else _organisations.of(row)
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        Org = orm.Organisation
+        rows = (Org.select().where((Org.status == status) & (Org.registered_at <= registered_before))
+                .order_by(Org.registered_at, Org.id))
+        return [_organisations.of(row) for row in rows]
 
     def lock(self, organisation_id: str) -> None:
         lock_row(orm.Organisation, organisation_id)
@@ -114,6 +127,10 @@ class PeeweeAccountRepository:
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         selection = orm.Account.select().where(orm.Account.organisation == organisation_id)
         return select_page(selection, request, orm.Account.created_at, orm.Account.id).map(_account)
+
+    def forget(self, account_id: str) -> None:
+        orm.PasswordSetup.delete().where(orm.PasswordSetup.account == account_id).execute()
+        orm.Account.delete().where(orm.Account.id == account_id).execute()
 
 
 # --- one-time tokens ---------------------------------------------------------------------------

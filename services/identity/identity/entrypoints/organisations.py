@@ -34,9 +34,12 @@ def _dependencies() -> IdentityDependencies:
 
 
 @endpoint(blp, "/organisations", "POST", roles=ANYONE, body=schemas.RegistrationSchema,
-          response=(201, schemas.RegisteredSchema), rate_limit=RateLimit("registration", "30/hour"))
+          response=(202, schemas.RegisteredSchema), rate_limit=RateLimit("registration", "30/hour"))
 def register(body: dict[str, Any]) -> dict[str, Any]:
-    """Register an organisation and its first account (anyone)."""
+    """Register an organisation and its first account (anyone). The same 202 whether or not the
+    account e-mail has an account: if it has, nothing is stored and its holder is mailed (sign in
+    or reset the password); sign in to go on. 409 when the USCC is held by another registration
+    (a USCC names a company, not a person: see README, "What a registration holds")."""
     dependencies = _dependencies()
     command = RegisterOrganisation(
         name=body["name"], uscc=body["uscc"], kind=body["kind"], province_code=body["province_code"],
@@ -46,9 +49,10 @@ def register(body: dict[str, Any]) -> dict[str, Any]:
         contact_name=body["contact"]["name"], contact_phone=body["contact"]["phone"],
         contact_email=body["contact"]["email"], account_email=body["account"]["email"],
         account_password=body["account"]["password"])
-    organisation = registration.handle_register_organisation(
-        command, current_uow(IdentityUnitOfWork), dependencies.id_cipher, dependencies.password_hashing)
-    return {"id": organisation.id, "status": organisation.status}
+    registration.handle_register_organisation(
+        command, current_uow(IdentityUnitOfWork), dependencies.id_cipher, dependencies.password_hashing,
+        dependencies.holds)
+    return {"status": "accepted"}
 
 
 @endpoint(blp, ORGANISATION, "GET", roles=("enterprise", "reviewer", "operator"),

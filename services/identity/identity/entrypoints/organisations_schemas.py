@@ -84,8 +84,10 @@ class RegistrationSchema(_Strict):
 
 
 class RegisteredSchema(ma.Schema):
-    id = ma.fields.String(required=True)
-    status = ma.fields.String(required=True)
+    """The same whether or not the e-mail had an account; the organisation is the signed-in
+    account's (`GET /me`)."""
+
+    status = ma.fields.String(required=True, metadata={"enum": ["accepted"]})
 
 
 class LegalRepresentativeOut(ma.Schema):

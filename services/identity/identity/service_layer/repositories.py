@@ -36,7 +36,14 @@ class OrganisationRepository(Protocol):
 
     def exists(self, organisation_id: str) -> bool: ...
 
-    def uscc_taken(self, uscc: str) -> bool: ...
+    def uscc_taken(self, uscc: str) -> bool:
+        """Whether a registration holds the USCC (a lapsed or suspended one released it)."""
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        """The registration that holds the USCC, if any."""
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        """Organisations in `status` registered at or before the moment, oldest first."""
 
     def lock(self, organisation_id: str) -> None:
         """Hold the organisation's row until the transaction ends (what is counted against its
@@ -63,6 +70,9 @@ class AccountRepository(Protocol):
 
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         """Oldest first."""
+
+    def forget(self, account_id: str) -> None:
+        """Delete an account that never signed in (an invitation that lapsed) and its one-time links."""
 
 
 class RefreshTokenRepository(Protocol):
