@@ -207,7 +207,7 @@ def test_verification_filing_races_return_resubmit_approve_and_the_certificate(e
     public = http.get(platform.url(f"/api/v1/filing/public/filings/{number}"), timeout=10)
     assert public.status_code == 200
     assert set(public.json()) == {"filing_number", "product_name", "brand", "model", "organisation_name", "status",
-                                  "filed_on", "valid", "status_since"}
+                                  "filed_on", "valid", "status_since", "organisation_suspended"}
     assert public.json()["valid"] is True and public.json()["status_since"] is None
 
     pdf = http.get(winner.url(f"/products/{product_id}/certificate"), headers=winner.headers, timeout=30)

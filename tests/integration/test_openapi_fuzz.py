@@ -87,6 +87,8 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/identity/password-setup"),
                   # a password change needs the current password, which no generator knows (422)
                   ("PUT", "/api/v1/identity/me/password"),
+                  # a dispute needs a USCC with its check character that a registration holds (404)
+                  ("POST", "/api/v1/identity/disputes"),
                   # a patent number needs its check character; a product's brand and model may be
                   # taken (409); a bulk file must be a readable spreadsheet
                   ("POST", "/api/v1/filing/products"),

@@ -230,6 +230,10 @@ class FakePortApplicationRepository(FakeRepository[PortApplication]):
     def get(self, application_id: str) -> PortApplication | None:
         return _copy(self.items.get(application_id))
 
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        chosen = [a for a in self if a.province_code == province_code and a.status == "submitted"]
+        return _copies(sorted(chosen, key=lambda a: (a.submitted_at, a.id)))
+
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         return any(a.province_code == province_code and a.status in statuses for a in self)
 

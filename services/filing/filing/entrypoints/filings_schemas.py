@@ -19,6 +19,9 @@ class PublicFilingOut(ma.Schema):
         "description": "true while the filing is on record (filed or recognised); false once cancelled or revoked"})
     status_since = ma.fields.Date(required=True, allow_none=True, metadata={
         "description": "the day a cancelled or revoked filing stopped being valid; null while it is valid"})
+    organisation_suspended = ma.fields.Boolean(required=True, metadata={
+        "description": "true when the registration that filed it is suspended by a dispute on its USCC "
+                       "(identity.organisation.suspended): the filing itself is as `status` says"})
 
 
 class IndustryFieldOut(ma.Schema):

@@ -27,4 +27,6 @@ def verify_filing(filing_number: str, uow: FilingUnitOfWork) -> dict[str, Any]:
             "brand": product.brand, "organisation_name": organisation.name if organisation else "",
             "status": PUBLIC_STATUS[product.status], "filed_on": product.filed_at.date(), "valid": valid,
             # Since when a cancelled or revoked filing is no longer valid (None while it is).
-            "status_since": None if valid or product.closed_at is None else product.closed_at.date()}
+            "status_since": None if valid or product.closed_at is None else product.closed_at.date(),
+            # A dispute on the organisation's USCC suspended the registration that filed it.
+            "organisation_suspended": organisation is not None and organisation.status == "suspended"}

@@ -18,7 +18,7 @@ from identity.adapters import orm
 from identity.domain import model
 from identity.domain.holds import RELEASED
 from identity.domain.model import Account, Document, Organisation
-from identity.domain.province_ports import PortApplication
+from identity.domain.province_ports import SUBMITTED, PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
 from identity.service_layer.repositories import AuditFilter, DocumentFilter, PortFilter
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
@@ -298,6 +298,12 @@ class PeeweePortApplicationRepository:
 
     def get(self, application_id: str) -> PortApplication | None:
         return _applications.get(application_id)
+
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        Port = orm.ProvincePortApplication
+        rows = (Port.select().where((Port.province_code == province_code) & (Port.status == SUBMITTED))
+                .order_by(Port.submitted_at, Port.id))
+        return [_applications.of(row) for row in rows]
 
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         Port = orm.ProvincePortApplication

@@ -147,3 +147,12 @@ class DecideApplication:
     outcome: str
     reason: str | None
     decided_by: str
+
+
+@dataclass(frozen=True)
+class OpenDispute:
+    """An operator disputes who holds a USCC: the holder is suspended and the USCC released."""
+
+    uscc: str
+    reason: str
+    principal: Principal

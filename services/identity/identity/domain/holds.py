@@ -22,6 +22,8 @@ SUSPENDED = "suspended"
 # Statuses whose registration no longer holds its USCC (the database's partial unique index
 # spells the same list).
 RELEASED = (LAPSED, SUSPENDED)
+# Every status in which a registration holds its USCC (identity's state machine).
+HOLDING = (REGISTERED, "pending_review", "verified", "rejected")
 # The password hashes an account made for someone else has until its holder sets one.
 UNSET_PASSWORDS = ("", "!unset")
 

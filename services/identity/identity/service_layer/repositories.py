@@ -158,6 +158,9 @@ class PortApplicationRepository(Protocol):
 
     def get(self, application_id: str) -> PortApplication | None: ...
 
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        """The province's `submitted` applications, oldest first."""
+
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         """Whether an application for the province is in one of `statuses`."""
 

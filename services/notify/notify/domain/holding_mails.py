@@ -4,6 +4,7 @@
   and where to reset the password (the registrant was told nothing);
 - an unverified registration's hold on its USCC ends soon, and when it has ended: the
   organisation's contact and accounts, with where to ask for verification;
+- an operator's dispute suspended a registration: its contact and accounts, with the reason;
 - an operator dismissed a province-port application: the contact it gave, with the reason.
 """
 
@@ -52,6 +53,12 @@ def _lapsed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[Ma
         "register_url": absolute(public_url, "/register")})
 
 
+def _suspended(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    return _organisation_mails("organisation_suspended", data, book, {
+        "reason": data["reason"], "suspended_at": beijing_time(data["suspended_at"])})
+
+
 def _port_dismissed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     values = {"office_name": data["office_name"], "province_name": PROVINCES[data["province_code"]],
@@ -65,5 +72,6 @@ HOLDING_RULES = {
     "identity.account.registration_attempted": _registration_attempted,
     "identity.organisation.hold_ending": _hold_ending,
     "identity.organisation.lapsed": _lapsed,
+    "identity.organisation.suspended": _suspended,
     "identity.province_port.dismissed": _port_dismissed,
 }

@@ -1,5 +1,6 @@
 """The operator's pages: staff accounts, provincial port applications and their decisions,
-recognition rounds and their results, and mail deliveries that failed (with a retry)."""
+disputes on who holds a USCC, recognition rounds and their results, and mail deliveries that
+failed (with a retry)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,24 @@ def staff() -> ResponseReturnValue:
     created = api().get(f"{IDENTITY}/audit-log", {"action": "account.created", "per_page": 50})["items"]
     staff_created = [entry for entry in created if (entry.get("detail") or {}).get("role") in STAFF_ROLES]
     return form_page("operator/staff.html", problem, values=values, roles=STAFF_ROLES, created=staff_created)
+
+
+# --- disputes on a USCC -------------------------------------------------------------------------------
+@blp.route("/disputes", methods=["GET", "POST"])
+@role_required("operator")
+def disputes() -> ResponseReturnValue:
+    """Open a dispute on a USCC (the holder is suspended, the USCC released); the latest ones."""
+    problem: Problem | None = None
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        values = {"uscc": request.form.get("uscc", "").strip(), "reason": request.form.get("reason", "").strip()}
+        response = api().call("POST", f"{IDENTITY}/disputes", json=values)
+        if response.ok:
+            opened = response.json()
+            return done("dispute.opened", url_for("operator.disputes"), name=opened["name"], uscc=opened["uscc"])
+        problem = Problem.of(response)
+    opened = api().get(f"{IDENTITY}/audit-log", {"action": "organisation.suspended", "per_page": 50})["items"]
+    return form_page("operator/disputes.html", problem, values=values, opened=opened)
 
 
 # --- provincial ports -----------------------------------------------------------------------------

@@ -51,6 +51,7 @@ MOMENT_OF_CHANGE = {
     "identity.organisation.verified": "verified_at",
     "identity.organisation.rejected": "rejected_at",
     "identity.organisation.lapsed": "lapsed_at",
+    "identity.organisation.suspended": "suspended_at",
     "filing.product.submitted": "submitted_at",
     "filing.product.withdrawn": "withdrawn_at",
     "filing.product.filed": "filed_at",

@@ -91,6 +91,7 @@ ORGANISATION_STATUS_AFTER = {
     "identity.organisation.rejected": "rejected",
     # What a registration holds (identity_holds): released by the clock or by an operator's dispute.
     "identity.organisation.lapsed": "lapsed",
+    "identity.organisation.suspended": "suspended",
 }
 
 

@@ -1,6 +1,7 @@
 """Contracts of identity's events about what a registration holds and for how long (issue 17's
 squatting remedies): an address that already has an account, an unverified registration's hold
-on its USCC running out, and operators dismissing a stale province-port application."""
+on its USCC running out, an operator's dispute suspending the holder of a USCC, and operators
+dismissing a province-port application."""
 
 import marshmallow as ma
 
@@ -57,3 +58,22 @@ class PortApplicationDismissedV1(ma.Schema):
     contact = ma.fields.Nested(Contact, required=True)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     dismissed_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.organisation.suspended", 1)
+class OrganisationSuspendedV1(ma.Schema):
+    """An operator opened a dispute on the organisation's USCC (`reason`): the registration is
+    `suspended` — it released the USCC, so the rightful organisation can register it and prove
+    itself with its licence through the normal verification — and its accounts no longer act for
+    it: filing takes no products from it and says so where its products are verified publicly.
+    Its contact and accounts are told why."""
+
+    organisation_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    kind = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    previous_status = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    suspended_by = ma.fields.String(required=True)
+    suspended_at = ma.fields.AwareDateTime(required=True, format="iso")
