@@ -64,8 +64,8 @@ def verified_enterprise(portal, reviewer: Api, name: str) -> Api:
             "account": {"email": email, "password": PASSWORD}}
     registered = requests.post(f"{portal.url}/api/v1/identity/organisations", json=body, timeout=15)
     assert registered.status_code == 201, registered.text
-    organisation_id = registered.json()["id"]
     enterprise = Api(portal.url, email, PASSWORD)
+    organisation_id = enterprise.call("GET", "/identity/me").json()["organisation_id"]
     for kind in ("business_license", "integrity_commitment"):
         uploaded = enterprise.call("POST", f"/identity/organisations/{organisation_id}/documents",
                                    data={"kind": kind}, files={"file": ("scan.pdf", PDF, "application/pdf")})

@@ -91,7 +91,7 @@ def test_a_registration_through_the_gateway_reaches_mail_and_reporting(container
                          headers={"X-Request-ID": request_id}, timeout=15)
     assert response.status_code == 201, response.text
     assert response.headers["X-Request-ID"] == request_id
-    assert response.json()["status"] == "registered"
+    assert response.json()["status"] == "registered" and set(response.json()) == {"id", "status"}
 
     # identity's relay published the event; notify's consumer and worker mailed both people.
     mails = platform.wait_until(lambda: platform.mailbox.to(contact), f"the registration mail to {contact}")

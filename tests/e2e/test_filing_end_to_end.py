@@ -94,8 +94,9 @@ class Enterprise:
                                  account={"email": self.email, "password": PASSWORD})
         response = http.post(platform.url("/api/v1/identity/organisations"), json=body, timeout=15)
         assert response.status_code == 201, response.text
-        self.id = response.json()["id"]
         self.headers = {"Authorization": f"Bearer {platform.sign_in(self.email, PASSWORD)}"}
+        me = http.get(platform.url("/api/v1/identity/me"), headers=self.headers, timeout=10)
+        self.id = me.json()["organisation_id"]
         for kind, content, name_, media in (("business_license", PDF, "执照.pdf", "application/pdf"),
                                             ("integrity_commitment", PNG, "承诺书.png", "image/png")):
             uploaded = http.post(platform.url(f"/api/v1/identity/organisations/{self.id}/documents"),
@@ -206,7 +207,7 @@ def test_verification_filing_races_return_resubmit_approve_and_the_certificate(e
     public = http.get(platform.url(f"/api/v1/filing/public/filings/{number}"), timeout=10)
     assert public.status_code == 200
     assert set(public.json()) == {"filing_number", "product_name", "brand", "model", "organisation_name", "status",
-                                  "filed_on", "valid", "status_since"}
+                                  "filed_on", "valid", "status_since", "organisation_suspended"}
     assert public.json()["valid"] is True and public.json()["status_since"] is None
 
     pdf = http.get(winner.url(f"/products/{product_id}/certificate"), headers=winner.headers, timeout=30)

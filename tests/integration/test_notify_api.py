@@ -10,6 +10,7 @@ import uuid
 from stdnum.cn import uscc
 
 from tests.support.embedded import eventually, organisation_body, sign_in
+from tests.support.members import register_organisation
 
 DELIVERIES = "/api/v1/notify/deliveries"
 
@@ -33,9 +34,7 @@ def _register(client) -> tuple[str, str, str]:
     body = organisation_body(uscc=_fresh_uscc(), name=f"深圳测试科技有限公司{tag}",
                              contact={"name": "陈六", "phone": "13800138000", "email": contact})
     body["account"] = {"email": account, "password": "correct horse battery"}
-    response = client.post("/api/v1/identity/organisations", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["id"], contact, account
+    return register_organisation(client, body), contact, account
 
 
 def _failed_delivery(platform, template: str = "province_port_rejected") -> str:

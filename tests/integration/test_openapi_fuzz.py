@@ -92,6 +92,8 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("POST", "/api/v1/identity/accounts/{account_id}/reactivation"),
                   # only an organisation's accounts are its admins; its last admin stays (409)
                   ("PUT", "/api/v1/identity/accounts/{account_id}/organisation-admin"),
+                  # a dispute needs a USCC with its check character that a registration holds (404)
+                  ("POST", "/api/v1/identity/disputes"),
                   # a patent number needs its check character; a product's brand and model may be
                   # taken (409); a bulk file must be a readable spreadsheet
                   ("POST", "/api/v1/filing/products"),

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.support.embedded import eventually, organisation_body, sign_in
+from tests.support.members import organisation_of
 
 URL = "/api/v1/identity/organisations"
 
@@ -30,9 +31,9 @@ def test_a_registration_is_stored_published_mailed_and_counted(platform, client,
                         contact={"name": "李四", "phone": "0755-86013388", "email": "li@example.cn"})
     response = client.post(URL, json=body, headers={"X-Request-ID": "reg-test-1"})
     assert response.status_code == 201
-    assert response.get_json()["status"] == "registered"
+    assert response.get_json()["status"] == "registered" and set(response.get_json()) == {"id", "status"}
     assert response.headers["X-Request-ID"] == "reg-test-1"
-    organisation_id = response.get_json()["id"]
+    organisation_id = organisation_of(client, sign_in(client, body["account"]["email"], body["account"]["password"]))
 
     def mailed():
         from notify.adapters.orm import Delivery

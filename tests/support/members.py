@@ -28,6 +28,21 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+def organisation_of(client, token: str) -> str:
+    """The organisation of the signed-in account (registration answers no id: it answers alike
+    whether or not the e-mail had an account)."""
+    me = client.get(f"{API}/me", headers=bearer(token))
+    assert me.status_code == 200, me.get_json()
+    return me.get_json()["organisation_id"]
+
+
+def register_organisation(client, body: dict) -> str:
+    """Register `body` (its account must be new) and the new organisation's id."""
+    response = client.post(f"{API}/organisations", json=body)
+    assert response.status_code == 202, response.get_json()
+    return organisation_of(client, sign_in(client, body["account"]["email"], body["account"]["password"]))
+
+
 class Member:
     """A registered organisation and its first account, signed in."""
 
@@ -39,9 +54,9 @@ class Member:
         body["account"] = {"email": self.email, "password": PASSWORD}
         response = client.post(f"{API}/organisations", json=body)
         assert response.status_code == 201, response.get_json()
-        self.id = response.get_json()["id"]
         self.token = sign_in(client, self.email, PASSWORD)
         self.auth = bearer(self.token)
+        self.id = organisation_of(client, self.token)
 
     def upload(self, kind: str, content: bytes = PDF, filename: str = "scan.pdf",
                content_type: str = "application/pdf", organisation_id: str | None = None):

@@ -72,17 +72,36 @@ def test_registration_stores_the_organisation_its_first_account_and_one_event(uo
     assert event.data["account_email"] == "first@example.cn" and event.aggregate_version == 1
 
 
-def test_a_registered_uscc_or_e_mail_conflicts_and_stores_nothing(uow):
+def test_a_registered_uscc_conflicts_and_stores_nothing(uow):
     registration.handle_register_organisation(registering(), uow, FakeCipher(), FakeHasher())
     with pytest.raises(Conflict) as uscc:
         registration.handle_register_organisation(registering(email="other@example.cn"), uow, FakeCipher(),
                                                   FakeHasher())
     assert (uscc.value.slug, list(uscc.value.errors)) == ("organisation-already-registered", ["uscc"])
-    with pytest.raises(Conflict) as email:
-        registration.handle_register_organisation(registering(uscc="91110000600037341L"), uow, FakeCipher(),
-                                                  FakeHasher())
-    assert (email.value.slug, list(email.value.errors)) == ("account-exists", ["account.email"])
     assert len(uow.organisations) == 1 and len(uow.accounts) == 1 and len(uow.events) == 1
+
+
+def test_a_held_uscc_conflicts_before_the_e_mail_is_looked_at(uow):
+    """The 409 for a USCC says nothing of the address: the same with a known or an unknown one."""
+    registration.handle_register_organisation(registering(), uow, FakeCipher(), FakeHasher())
+    for email in ("first@example.cn", "nobody@example.cn"):
+        with pytest.raises(Conflict) as uscc:
+            registration.handle_register_organisation(registering(email=email), uow, FakeCipher(), FakeHasher())
+        assert uscc.value.slug == "organisation-already-registered"
+    assert len(uow.events) == 1
+
+
+def test_a_registration_with_a_known_e_mail_stores_nothing_and_tells_the_holder_only(uow):
+    registration.handle_register_organisation(registering(), uow, FakeCipher(), FakeHasher())
+    holder = next(iter(uow.accounts))
+    again = registration.handle_register_organisation(registering(uscc="91110000600037341L", email="First@example.cn"),
+                                                      uow, FakeCipher(), FakeHasher())
+    assert again is None
+    assert len(uow.organisations) == 1 and len(uow.accounts) == 1
+    told = uow.events[-1]
+    assert told.type == "identity.account.registration_attempted"
+    assert (told.data["account_id"], told.data["email"]) == (holder.id, "first@example.cn")
+    assert "password" not in str(told.data)
 
 
 def test_a_registration_that_lost_the_race_for_the_uscc_is_the_same_conflict(uow, monkeypatch):

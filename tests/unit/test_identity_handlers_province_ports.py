@@ -147,3 +147,61 @@ def test_applications_are_listed_oldest_first_and_each_read_of_a_form_is_audited
         province_ports.form_to_download("unknown", uow, store)
     with pytest.raises(NotFound, match="missing from the file store"):
         province_ports.form_to_download(first.id, uow, LocalContentStore(store.folder.parent / "empty"))
+
+
+# --- stale and dismissed applications (issue 17: one request does not hold a province for good) ----
+
+def _age(uow, application_id: str, days: int) -> None:
+    import datetime as dt
+
+    uow.port_applications.items[application_id].submitted_at -= dt.timedelta(days=days)
+
+
+def test_a_pending_application_older_than_the_bound_no_longer_holds_its_province(uow, store):
+    from identity.domain.holds import HoldBounds
+    from identity.domain.province_ports import EXPIRED
+
+    first = applied(uow, store)
+    _age(uow, first.id, 13)
+    with pytest.raises(Conflict):
+        applied(uow, store, email="second@example.cn")  # 13 days: still holds
+    _age(uow, first.id, 1)
+    second = applied(uow, store, email="second@example.cn")
+    assert second.status == SUBMITTED and uow.port_applications.get(first.id).status == EXPIRED
+    assert "province_port.expired" in uow.audit_actions()
+    _age(uow, second.id, 1)
+    third = province_ports.handle_apply_for_port(applying(email="third@example.cn"), uow, store, max_bytes=1024,
+                                                 bounds=HoldBounds(port_pending_days=1))
+    assert third.status == SUBMITTED  # a bound of a day from the settings, obeyed
+    with pytest.raises(Conflict):
+        applied(uow, store, email="fourth@example.cn")
+
+
+def test_an_approved_port_holds_its_province_however_old(uow, store):
+    application = applied(uow, store)
+    province_ports.handle_decide_application(
+        DecideApplication(application.id, "approve", None, "operator-1"), uow, URL)
+    _age(uow, application.id, 400)
+    with pytest.raises(Conflict):
+        applied(uow, store, email="second@example.cn")
+
+
+def test_an_operator_dismisses_with_a_reason_the_applicant_is_told_and_the_province_is_free(uow, store):
+    from identity.domain.province_ports import DISMISSED
+
+    application = applied(uow, store)
+    with pytest.raises(RuleBroken) as bare:
+        province_ports.handle_decide_application(DecideApplication(application.id, "dismiss", "  ", "op-1"), uow, URL)
+    assert list(bare.value.errors) == ["reason"]
+    dismissed = province_ports.handle_decide_application(
+        DecideApplication(application.id, "dismiss", "无法联系到申请单位，疑似冒名申请", "op-1"), uow, URL)
+    assert (dismissed.status, dismissed.reason, dismissed.decided_by) == (DISMISSED, "无法联系到申请单位，疑似冒名申请",
+                                                                          "op-1")
+    told = uow.events[-1]
+    assert (told.type, told.data["contact"]["email"], told.data["reason"]) == (
+        "identity.province_port.dismissed", "office@example.cn", "无法联系到申请单位，疑似冒名申请")
+    assert "province_port.dismissed" in uow.audit_actions()
+    assert not any(a.role == "province_admin" for a in uow.accounts)
+    with pytest.raises(Conflict):
+        province_ports.handle_decide_application(DecideApplication(application.id, "approve", None, "op-1"), uow, URL)
+    assert applied(uow, store, email="real-office@example.cn").status == SUBMITTED

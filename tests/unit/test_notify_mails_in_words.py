@@ -80,6 +80,22 @@ PAYLOADS = {
     "identity.account.reactivated": {
         "account_id": "acc-4", "email": "left@example.cn", "role": "enterprise", "organisation_id": ORG,
         "by": "acc-1", "reason": "重新入职", "reactivated_at": AT},
+    "identity.account.registration_attempted": {
+        "account_id": "acc-3", "email": "holder@example.cn", "attempted_at": AT},
+    "identity.organisation.hold_ending": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "registered_at": AT,
+        "lapses_at": AT},
+    "identity.organisation.lapsed": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "registered_at": AT,
+        "kind": "enterprise", "province_code": "440000",
+        "lapsed_at": AT},
+    "identity.organisation.suspended": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "previous_status": "verified", "reason": "营业执照显示该代码属于另一家公司",
+        "suspended_by": "op-1", "suspended_at": AT},
+    "identity.province_port.dismissed": {
+        "application_id": "a-1", "province_code": "440000", "office_name": "广东省知识产权局", "contact": CONTACT,
+        "reason": "十四天内未能核实申请单位", "dismissed_at": AT},
     "identity.organisation.verification_requested": {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "requested_at": AT},

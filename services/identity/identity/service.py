@@ -30,6 +30,7 @@ from identity.adapters.passwords import PasswordHashing
 from identity.adapters.registry import registry_from_settings
 from identity.adapters.repository import PeeweeIdentityUnitOfWork
 from identity.adapters.sign_in_limits import protection_from_settings
+from identity.domain.holds import HoldBounds
 from identity.entrypoints.events import SUBSCRIPTIONS
 from identity.service_layer.accounts import bootstrap_command, handle_bootstrap_operator
 from identity.service_layer.dependencies import IdentityDependencies
@@ -63,7 +64,11 @@ def dependencies_from(settings: ServiceSettings, keys: SigningKeys) -> IdentityD
                                     quota_of("document_bytes", setting("QUOTA_DOCUMENT_BYTES", str(500 * MiB)))),
         sign_in_protection=protection_from_settings(setting),
         public_url=setting("PUBLIC_URL", "http://127.0.0.1:8000"),
-        forms=PdfForms(PdfFont.find(setting("PDF_FONT") or None)))
+        forms=PdfForms(PdfFont.find(setting("PDF_FONT") or None)),
+        holds=HoldBounds(unverified_days=int(setting("UNVERIFIED_HOLD_DAYS", "30")),
+                         warn_days=int(setting("UNVERIFIED_HOLD_WARN_DAYS", "7")),
+                         invitation_days=int(setting("INVITATION_HOLD_DAYS", "7")),
+                         port_pending_days=int(setting("PORT_PENDING_DAYS", "14"))))
 
 
 def _start(runtime: ServiceRuntime) -> None:
@@ -82,8 +87,9 @@ def _start(runtime: ServiceRuntime) -> None:
 
 def definition() -> ServiceDefinition:
     from identity.entrypoints.api import BLUEPRINTS
+    from identity.entrypoints.scheduled import SCHEDULED
 
     return ServiceDefinition(
         name="identity", title="identity — organisations, accounts and tokens",
         tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeIdentityUnitOfWork,
-        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start)
+        blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start, scheduled=SCHEDULED)

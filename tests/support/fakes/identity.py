@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
+from identity.domain.holds import RELEASED
 from identity.domain.model import (
     Account,
     Document,
@@ -55,7 +56,8 @@ def _copies(items: Iterable[T]) -> list[T]:
 
 class FakeOrganisationRepository(FakeRepository[Organisation]):
     def add(self, organisation: Organisation) -> None:
-        if organisation.id in self.items or any(o.uscc == organisation.uscc for o in self):
+        if organisation.id in self.items or any(  # the partial unique index
+                o.uscc == organisation.uscc and o.status not in RELEASED for o in self):
             raise DuplicateRecord(f"organisation {organisation.uscc} exists")
         self.items[organisation.id] = _copy(organisation)
 
@@ -74,7 +76,15 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
         return page_in_memory([_copy(o) for o in newest_first], request)
 
     def uscc_taken(self, uscc: str) -> bool:
-        return any(o.uscc == uscc for o in self)
+        return self.holder_of(uscc) is not None
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        return _copy(next((o for o in self if o.uscc == uscc and o.status not in RELEASED), None))
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        chosen = sorted((o for o in self if o.status == status and o.registered_at <= registered_before),
+                        key=lambda o: (o.registered_at, o.id))
+        return _copies(chosen)
 
     def lock(self, organisation_id: str) -> None:
         """Nothing to wait for: a fake unit of work has one caller at a time."""
@@ -122,6 +132,8 @@ class FakeAccountRepository(FakeRepository[Account]):
     def staff(self, request: PageRequest) -> Page[Account]:
         staff = sorted((a for a in self if a.role in STAFF_ROLES), key=lambda a: (a.created_at, a.id))
         return page_in_memory(_copies(staff), request)
+    def forget(self, account_id: str) -> None:
+        self.items.pop(account_id, None)
 
 
 class FakeRefreshTokenRepository(FakeRepository[RefreshToken]):
@@ -235,6 +247,10 @@ class FakePortApplicationRepository(FakeRepository[PortApplication]):
 
     def get(self, application_id: str) -> PortApplication | None:
         return _copy(self.items.get(application_id))
+
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        chosen = [a for a in self if a.province_code == province_code and a.status == "submitted"]
+        return _copies(sorted(chosen, key=lambda a: (a.submitted_at, a.id)))
 
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         return any(a.province_code == province_code and a.status in statuses for a in self)

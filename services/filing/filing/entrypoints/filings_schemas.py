@@ -21,6 +21,9 @@ class PublicFilingOut(ma.Schema):
                        "suspended, cancelled or revoked"})
     status_since = ma.fields.Date(required=True, allow_none=True, metadata={
         "description": "the day a suspended, cancelled or revoked filing stopped being valid; null while it is valid"})
+    organisation_suspended = ma.fields.Boolean(required=True, metadata={
+        "description": "true when the registration that filed it is suspended by a dispute on its USCC "
+                       "(identity.organisation.suspended): the filing itself is as `status` says"})
 
 
 class IndustryFieldOut(ma.Schema):

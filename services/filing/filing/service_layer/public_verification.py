@@ -31,4 +31,6 @@ def verify_filing(filing_number: str, uow: FilingUnitOfWork) -> dict[str, Any]:
             "status": "suspended" if suspended else PUBLIC_STATUS[product.status],
             "filed_on": product.filed_at.date(), "valid": valid,
             # Since when a suspended, cancelled or revoked filing is no longer valid (None while it is).
-            "status_since": None if valid or since is None else since.date()}
+            "status_since": None if valid or since is None else since.date(),
+            # A dispute on the organisation's USCC suspended the registration that filed it.
+            "organisation_suspended": organisation is not None and organisation.status == "suspended"}

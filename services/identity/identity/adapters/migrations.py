@@ -37,6 +37,22 @@ def _account_admin_and_deactivation(db: peewee.Database) -> None:
             first.setdefault(str(row.organisation_id), row.id)
         if first:
             Account.update(organisation_admin=True).where(Account.id.in_(list(first.values()))).execute()
+def _uscc_holds(db: peewee.Database) -> None:
+    """A USCC unique only among the registrations that hold it (the partial unique index
+    `USCC_HELD_INDEX`); when a registration was warned and released it. Migration 2 makes today's
+    table from today's model (all of it there already); older databases get it here."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    columns = {column.name for column in db.get_columns("organisation")}
+    for name, field in (("hold_warned_at", Organisation.hold_warned_at), ("released_at", Organisation.released_at)):
+        if name not in columns:
+            migrate(migrator.add_column("organisation", name, field))
+    if any(index.name == "organisation_uscc" and index.unique for index in db.get_indexes("organisation")):
+        migrate(migrator.drop_index("organisation", "organisation_uscc"))
+    with db.bind_ctx([Organisation]):
+        for index in Organisation._meta.fields_to_index():  # each `IF NOT EXISTS`
+            db.execute(index)
 
 
 MIGRATIONS = [
@@ -51,4 +67,5 @@ MIGRATIONS = [
     Migration(9, "province port applications", create_tables(ProvincePortApplication)),
     Migration(10, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(11, "accounts: organisation admins, deactivation", _account_admin_and_deactivation),
+    Migration(12, "what a registration holds: a USCC released by a lapsed or suspended one", _uscc_holds),
 ]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import peewee
 
+from identity.domain.holds import RELEASED
 from identity.domain.province_ports import HOLDS_THE_PROVINCE
 from platform_shared.tables import ServiceTables, StoredFileColumns
 
+USCC_HELD_INDEX = "organisation_uscc_held"
 tables = ServiceTables()
 database = tables.database
 Outbox = tables.Outbox
@@ -27,7 +29,9 @@ class BaseModel(peewee.Model):
 class Organisation(BaseModel):
     id = peewee.CharField(primary_key=True, max_length=36)
     name = peewee.CharField(max_length=200)
-    uscc = peewee.CharField(max_length=18, unique=True)
+    # Unique among the registrations that hold it (the partial index below): a lapsed or
+    # suspended one has released it for another registration.
+    uscc = peewee.CharField(max_length=18, index=True)
     kind = peewee.CharField(max_length=32)
     province_code = peewee.CharField(max_length=6, index=True)
     city_code = peewee.CharField(max_length=6, null=True)
@@ -42,9 +46,19 @@ class Organisation(BaseModel):
     status = peewee.CharField(max_length=32, default="registered")
     version = peewee.IntegerField(default=1)
     registered_at = peewee.DateTimeField()
+    # When its contact was told that an unverified registration's hold ends soon (once).
+    hold_warned_at = peewee.DateTimeField(null=True)
+    # When it released its USCC (`lapsed` or `suspended`).
+    released_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "organisation"
+
+
+Organisation.add_index(
+    Organisation.index(Organisation.uscc, unique=True, name=USCC_HELD_INDEX)
+    # A literal condition: DDL takes no bound parameters on every driver.
+    .where(peewee.SQL("status NOT IN ({})".format(", ".join(f"'{s}'" for s in RELEASED)))))
 
 
 class Account(BaseModel):

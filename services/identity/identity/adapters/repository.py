@@ -16,9 +16,10 @@ import peewee
 
 from identity.adapters import orm
 from identity.domain import model
+from identity.domain.holds import RELEASED
 from identity.domain.model import Account, Document, Organisation
 from identity.domain.organisation_search import OrganisationFilter
-from identity.domain.province_ports import PortApplication
+from identity.domain.province_ports import SUBMITTED, PortApplication
 from identity.domain.sign_in_guard import FailedSignIns, LockoutPolicy, after_failure
 from identity.domain.staff import STAFF_ROLES
 from identity.service_layer.repositories import DocumentFilter, PortFilter
@@ -70,7 +71,19 @@ class PeeweeOrganisationRepository:
         return bool(orm.Organisation.select().where(orm.Organisation.id == organisation_id).exists())
 
     def uscc_taken(self, uscc: str) -> bool:
-        return bool(orm.Organisation.select().where(orm.Organisation.uscc == uscc).exists())
+        Org = orm.Organisation
+        return bool(Org.select().where((Org.uscc == uscc) & Org.status.not_in(list(RELEASED))).exists())
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        Org = orm.Organisation
+        row = Org.get_or_none((Org.uscc == uscc) & Org.status.not_in(list(RELEASED)))
+        return None if row is None else _organisations.of(row)
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        Org = orm.Organisation
+        rows = (Org.select().where((Org.status == status) & (Org.registered_at <= registered_before))
+                .order_by(Org.registered_at, Org.id))
+        return [_organisations.of(row) for row in rows]
 
     def lock(self, organisation_id: str) -> None:
         lock_row(orm.Organisation, organisation_id)
@@ -142,6 +155,10 @@ class PeeweeAccountRepository:
     def of_organisation(self, organisation_id: str, request: PageRequest) -> Page[Account]:
         selection = orm.Account.select().where(orm.Account.organisation == organisation_id)
         return select_page(selection, request, orm.Account.created_at, orm.Account.id).map(_account)
+
+    def forget(self, account_id: str) -> None:
+        orm.PasswordSetup.delete().where(orm.PasswordSetup.account == account_id).execute()
+        orm.Account.delete().where(orm.Account.id == account_id).execute()
 
 
 # --- one-time tokens ---------------------------------------------------------------------------
@@ -309,6 +326,12 @@ class PeeweePortApplicationRepository:
 
     def get(self, application_id: str) -> PortApplication | None:
         return _applications.get(application_id)
+
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        Port = orm.ProvincePortApplication
+        rows = (Port.select().where((Port.province_code == province_code) & (Port.status == SUBMITTED))
+                .order_by(Port.submitted_at, Port.id))
+        return [_applications.of(row) for row in rows]
 
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         Port = orm.ProvincePortApplication

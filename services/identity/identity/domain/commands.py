@@ -174,3 +174,12 @@ class ChangeOrganisationAdmin:
     account_id: str
     admin: bool
     principal: Principal
+
+
+@dataclass(frozen=True)
+class OpenDispute:
+    """An operator disputes who holds a USCC: the holder is suspended and the USCC released."""
+
+    uscc: str
+    reason: str
+    principal: Principal

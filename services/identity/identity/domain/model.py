@@ -31,6 +31,10 @@ class Organisation:
     registered_at: dt.datetime
     status: str = REGISTERED
     version: int = 1
+    # When its contact heard that an unverified registration's hold ends soon, and when it
+    # released its USCC (lapsed, suspended): see `domain.holds`.
+    hold_warned_at: dt.datetime | None = None
+    released_at: dt.datetime | None = None
 
 
 @dataclass

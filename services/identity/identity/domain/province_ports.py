@@ -3,8 +3,13 @@
 Plain rules, no I/O. A province-level region (the 31 provinces and the XPCC, 660000) has at
 most one port: while one application is `submitted` (pending) or `approved`, no other
 application for the same region is taken. A rejected application is final; the office may
-apply again with a new one. An operator decides each application once: `approve`, or
-`reject` with a reason the office is told.
+apply again with a new one. An operator decides each application once: `approve`, `reject`
+with a reason the office is told, or `dismiss` with a reason (not a decision on the office's
+merits: an application that is not genuine or no longer pursued, so the province is free).
+
+A pending application holds its province only while it is younger than a bound
+(`holds.HoldBounds.port_pending_days`, 14 days): a new application for the province then marks
+the old one `expired`.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from dataclasses import dataclass
 SUBMITTED = "submitted"
 APPROVED = "approved"
 REJECTED = "rejected"
-STATUSES = (SUBMITTED, APPROVED, REJECTED)
+DISMISSED = "dismissed"
+EXPIRED = "expired"
+STATUSES = (SUBMITTED, APPROVED, REJECTED, DISMISSED, EXPIRED)
 # An application in one of these holds its province: a second one is a conflict.
 HOLDS_THE_PROVINCE = (SUBMITTED, APPROVED)
-OUTCOMES = {"approve": APPROVED, "reject": REJECTED}
+OUTCOMES = {"approve": APPROVED, "reject": REJECTED, "dismiss": DISMISSED}
 
 # What a signed application form may be, recognised by its bytes.
 FORM_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -57,6 +64,9 @@ def decide(current_status: str, outcome: str, reason: str | None) -> Decision:
     reason = (reason or "").strip() or None
     if outcome == "reject" and reason is None:
         raise DecisionRefused("A rejection needs a reason the office can act on.", conflict=False,
+                              field="reason")
+    if outcome == "dismiss" and reason is None:
+        raise DecisionRefused("A dismissal needs a reason the applicant is told.", conflict=False,
                               field="reason")
     return Decision(outcome, reason)
 

@@ -7,6 +7,7 @@ checked before its body is read, so a stranger learns nothing from validation er
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Response
@@ -36,7 +37,11 @@ def _dependencies() -> IdentityDependencies:
 @endpoint(blp, "/organisations", "POST", roles=ANYONE, body=schemas.RegistrationSchema,
           response=(201, schemas.RegisteredSchema), rate_limit=RateLimit("registration", "30/hour"))
 def register(body: dict[str, Any]) -> dict[str, Any]:
-    """Register an organisation and its first account (anyone)."""
+    """Register an organisation and its first account (anyone): 201 `{id, status: "registered"}`,
+    as the public contract says. The same answer whether or not the account e-mail has an account:
+    if it has, nothing is stored, the id answered names nothing, and the address's holder is mailed
+    (sign in or reset the password). 409 when the USCC is held by another registration (a USCC
+    names a company, not a person: see README, "What a registration holds")."""
     dependencies = _dependencies()
     command = RegisterOrganisation(
         name=body["name"], uscc=body["uscc"], kind=body["kind"], province_code=body["province_code"],
@@ -47,8 +52,10 @@ def register(body: dict[str, Any]) -> dict[str, Any]:
         contact_email=body["contact"]["email"], account_email=body["account"]["email"],
         account_password=body["account"]["password"])
     organisation = registration.handle_register_organisation(
-        command, current_uow(IdentityUnitOfWork), dependencies.id_cipher, dependencies.password_hashing)
-    return {"id": organisation.id, "status": organisation.status}
+        command, current_uow(IdentityUnitOfWork), dependencies.id_cipher, dependencies.password_hashing,
+        dependencies.holds)
+    # An address that has an account gets an id of nothing: telling it apart would tell who has one.
+    return {"id": organisation.id if organisation is not None else str(uuid.uuid4()), "status": "registered"}
 
 
 @endpoint(blp, ORGANISATION, "GET", roles=("enterprise", "reviewer", "operator"),

@@ -84,8 +84,11 @@ class RegistrationSchema(_Strict):
 
 
 class RegisteredSchema(ma.Schema):
+    """The same whether or not the e-mail had an account (then `id` names nothing); the
+    organisation is also the signed-in account's (`GET /me`)."""
+
     id = ma.fields.String(required=True)
-    status = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": ["registered"]})
 
 
 class LegalRepresentativeOut(ma.Schema):

@@ -62,7 +62,8 @@ def apply(body: dict[str, Any]) -> dict[str, Any]:
 
     One multipart form: the fields, and the signed application form as the file `form`
     (PDF, JPEG or PNG by its content, at most 10 MB by default). 409 when the province already has a
-    port or a pending application.
+    port or a pending application younger than IDENTITY_PORT_PENDING_DAYS (14; an older one is
+    then `expired`). Rate-limited per client address (RATE_LIMIT_PROVINCE_PORT_APPLICATION).
     """
     dependencies = _dependencies()
     command = ApplyForPort(
@@ -70,7 +71,8 @@ def apply(body: dict[str, Any]) -> dict[str, Any]:
         contact_name=body["contact_name"].strip(), contact_title=body["contact_title"].strip(),
         contact_phone=body["contact_phone"].strip(), contact_email=body["contact_email"], form=body["form"].stream)
     application = province_ports.handle_apply_for_port(command, current_uow(IdentityUnitOfWork),
-                                                       dependencies.document_store, dependencies.document_max_bytes)
+                                                       dependencies.document_store, dependencies.document_max_bytes,
+                                                       dependencies.holds)
     return {"id": application.id, "status": application.status}
 
 
@@ -103,8 +105,10 @@ def get_form(application_id: str) -> Response:
 @endpoint(blp, APPLICATION + "/decision", "POST", roles=OPERATORS, body=schemas.PortDecisionSchema,
           response=(200, schemas.PortApplicationOut), problems=(401, 403, 404, 409, 415))
 def decide(body: dict[str, Any], application_id: str) -> dict[str, Any]:
-    """Approve or reject an application (operators). Approval creates the province admin account
-    and mails its holder a one-time link to set their password; a rejection needs a `reason`.
+    """Approve, reject or dismiss an application (operators). Approval creates the province admin
+    account and mails its holder a one-time link to set their password; a rejection and a
+    dismissal (an application that is not genuine or no longer pursued) need a `reason`, which
+    the applicant's contact is mailed; either frees the province.
     409 when already decided or when an account with the contact's e-mail exists."""
     command = DecideApplication(application_id=application_id, outcome=body["outcome"], reason=body["reason"],
                                 decided_by=current_principal().account_id)

@@ -99,7 +99,8 @@ class PortDecisionSchema(ma.Schema):
 
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(OUTCOMES)))
     reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000),
-                              metadata={"description": "required when rejecting: the office is told"})
+                              metadata={"description": "required when rejecting or dismissing: the applicant "
+                                                       "is told"})
 
 
 def _optional(name: str, max_length: int, **extra: object) -> ma.fields.String:

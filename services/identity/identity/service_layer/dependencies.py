@@ -5,10 +5,11 @@ the `limits` store, the PDF forms), the unit tests fake them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from identity.domain.forms import CommitmentLetter, PortApplicationFormContent
+from identity.domain.holds import HoldBounds
 from identity.domain.sign_in_guard import LockoutPolicy
 from identity.domain.verification import Claim, Reasons
 from platform_shared.quotas import StorageQuota
@@ -91,3 +92,5 @@ class IdentityDependencies:
     public_url: str
     # The commitment letter and the province-port application form.
     forms: FormRenderer
+    # How long an unverified registration, an invitation, a pending port application hold what they hold.
+    holds: HoldBounds = field(default_factory=HoldBounds)

@@ -4,6 +4,9 @@ Each is one transaction: the account (no usable password, inactive until its hol
 a one-time password-setup link, the `identity.account.invited` event that gets the link mailed,
 and the audit entry. The link is never returned to the inviter: only the holder's mailbox
 sees it.
+
+An invitation no one accepted holds its address only for a bound (`HoldBounds.invitation_days`):
+after it, a registration or a new invitation of the address takes it (`yield_lapsed_invitation`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 import uuid
 
 from identity.domain.commands import InviteMember, InviteStaff
+from identity.domain.holds import RELEASED, HoldBounds, invitation_yields
 from identity.domain.model import Account, Organisation
 from identity.domain.staff import StaffRejected, check_staff
 from identity.service_layer.accounts import ensure_member_or_operator
@@ -39,6 +43,8 @@ def handle_invite_member(command: InviteMember, uow: IdentityUnitOfWork, base_ur
     organisation = uow.organisations.get(command.organisation_id)
     if organisation is None:
         raise NotFound("No such organisation.", slug="not-found")
+    if organisation.status in RELEASED:
+        raise released_organisation()
     return _invite(command.email, "enterprise", organisation, None, command.principal.account_id, "member",
                    uow, base_url)
 
@@ -50,6 +56,7 @@ def _invite(email: str, role: str, organisation: Organisation | None, province_c
     organisation_id = organisation.id if organisation else None
     try:
         with uow:
+            yield_lapsed_invitation(email, uow, now)
             if uow.accounts.email_taken(email):
                 raise _taken()
             account = Account(id=str(uuid.uuid4()), email=email, password_hash=NO_PASSWORD, role=role,
@@ -75,3 +82,25 @@ def _invite(email: str, role: str, organisation: Organisation | None, province_c
 def _taken() -> Conflict:
     return Conflict("An account with this e-mail already exists.", slug="account-exists",
                     errors={"email": ["already registered"]})
+
+
+def yield_lapsed_invitation(email: str, uow: IdentityUnitOfWork, now: dt.datetime,
+                            bounds: HoldBounds | None = None) -> bool:
+    """Inside the unit of work: if `email` belongs to an account an invitation made, never
+    accepted and older than the bound, forget that account (its links with it; audited) so the
+    address is free. Whether it did."""
+    account = uow.accounts.by_email(email)
+    if account is None or not invitation_yields(account.password_hash, account.active, account.created_at,
+                                                now.replace(tzinfo=None), bounds or HoldBounds()):
+        return False
+    uow.accounts.forget(account.id)
+    uow.audit("account.invitation_lapsed", "account", account.id,
+              {"email": account.email, "role": account.role, "organisation_id": account.organisation_id,
+               "province_code": account.province_code})
+    return True
+
+
+def released_organisation() -> Conflict:
+    """A lapsed or suspended registration: its accounts no longer act for the organisation."""
+    return Conflict("This registration has lapsed or is suspended: it no longer acts for the organisation.",
+                    slug="organisation-released", errors={"organisation_id": ["lapsed or suspended"]})

@@ -11,9 +11,12 @@ import uuid
 from typing import BinaryIO
 
 from identity.domain.commands import ApplyForPort, DecideApplication
+from identity.domain.holds import HoldBounds, port_application_blocks
 from identity.domain.model import Account
 from identity.domain.province_ports import (
     APPROVED,
+    DISMISSED,
+    EXPIRED,
     FORM_MEDIA_TYPES,
     HOLDS_THE_PROVINCE,
     SUBMITTED,
@@ -40,9 +43,11 @@ def _now() -> dt.datetime:
 
 
 def handle_apply_for_port(command: ApplyForPort, uow: IdentityUnitOfWork, store: ContentStore,
-                          max_bytes: int) -> PortApplication:
+                          max_bytes: int, bounds: HoldBounds | None = None) -> PortApplication:
     """Take an office's application (status `submitted`) with its signed form.
 
+    A pending application of the province older than `bounds.port_pending_days` is `expired`
+    first (audited): it no longer holds the province.
     `Conflict` when the province already has a port or a pending application; `UnsupportedMedia`
     when the form is not a PDF, JPEG or PNG by its bytes; `TooLarge` when it is over `max_bytes`.
     Nothing is stored then.
@@ -51,6 +56,7 @@ def handle_apply_for_port(command: ApplyForPort, uow: IdentityUnitOfWork, store:
     try:
         _peek_media_type(command.form)  # a file of the wrong type is a 415 whatever the province
         with uow:
+            _expire_stale(command.province_code, uow, now.replace(tzinfo=None), bounds or HoldBounds())
             if uow.port_applications.province_held(command.province_code, HOLDS_THE_PROVINCE):
                 raise _province_taken(command.province_code)
             form = receive(command.form, store, max_bytes=max_bytes, accepted=FORM_MEDIA_TYPES)
@@ -79,6 +85,17 @@ def handle_apply_for_port(command: ApplyForPort, uow: IdentityUnitOfWork, store:
     return application
 
 
+def _expire_stale(province_code: str, uow: IdentityUnitOfWork, now: dt.datetime, bounds: HoldBounds) -> None:
+    """Inside the unit of work: the province's pending applications past the bound stop holding it."""
+    for pending in uow.port_applications.pending_of(province_code):
+        if port_application_blocks(pending.submitted_at, now, bounds):
+            continue
+        pending.status, pending.decided_at = EXPIRED, now
+        if uow.port_applications.decide(pending, SUBMITTED):
+            uow.audit("province_port.expired", SUBJECT, pending.id,
+                      {"province_code": province_code, "submitted_at": pending.submitted_at.isoformat()})
+
+
 def _peek_media_type(stream: BinaryIO) -> None:
     """`UnsupportedMediaType` unless the stream starts as a form may; the stream is rewound."""
     if stream.seekable():
@@ -94,8 +111,9 @@ def _province_taken(province_code: str) -> Conflict:
 
 
 def handle_decide_application(command: DecideApplication, uow: IdentityUnitOfWork, base_url: str) -> PortApplication:
-    """Approve (the province admin account, its one-time link, `identity.province_port.approved`)
-    or reject (with the reason, `identity.province_port.rejected`) a submitted application.
+    """Approve (the province admin account, its one-time link, `identity.province_port.approved`),
+    reject (with the reason, `identity.province_port.rejected`) or dismiss (with the reason,
+    `identity.province_port.dismissed`) a submitted application.
 
     `NotFound` unknown; `Conflict` decided already, or an account with the contact's e-mail
     exists; `RuleBroken` a rejection without a reason.
@@ -106,6 +124,8 @@ def handle_decide_application(command: DecideApplication, uow: IdentityUnitOfWor
             application = _decided(command, uow, now)
             if application.status == APPROVED:
                 _approve(application, uow, base_url, now)
+            elif application.status == DISMISSED:
+                _dismiss(application, uow, now)
             else:
                 _reject(application, uow, now)
     except DuplicateRecord:
@@ -177,6 +197,18 @@ def _reject(application: PortApplication, uow: IdentityUnitOfWork, now: dt.datet
         "reason": application.reason, "rejected_at": now.isoformat(),
     }, aggregate_id=application.id, aggregate_version=2)
     uow.audit("province_port.rejected", SUBJECT, application.id,
+              {"province_code": application.province_code, "reason": application.reason})
+
+
+def _dismiss(application: PortApplication, uow: IdentityUnitOfWork, now: dt.datetime) -> None:
+    uow.publish("identity.province_port.dismissed", {
+        "application_id": application.id, "province_code": application.province_code,
+        "office_name": application.office_name,
+        "contact": {"name": application.contact_name, "phone": application.contact_phone,
+                    "email": application.contact_email},
+        "reason": application.reason, "dismissed_at": now.isoformat(),
+    }, aggregate_id=application.id, aggregate_version=2)
+    uow.audit("province_port.dismissed", SUBJECT, application.id,
               {"province_code": application.province_code, "reason": application.reason})
 
 

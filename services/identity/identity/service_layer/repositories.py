@@ -36,7 +36,14 @@ class OrganisationRepository(Protocol):
 
     def exists(self, organisation_id: str) -> bool: ...
 
-    def uscc_taken(self, uscc: str) -> bool: ...
+    def uscc_taken(self, uscc: str) -> bool:
+        """Whether a registration holds the USCC (a lapsed or suspended one released it)."""
+
+    def holder_of(self, uscc: str) -> Organisation | None:
+        """The registration that holds the USCC, if any."""
+
+    def on_the_clock(self, status: str, registered_before: dt.datetime) -> list[Organisation]:
+        """Organisations in `status` registered at or before the moment, oldest first."""
 
     def lock(self, organisation_id: str) -> None:
         """Hold the organisation's row until the transaction ends (what is counted against its
@@ -76,6 +83,8 @@ class AccountRepository(Protocol):
 
     def staff(self, request: PageRequest) -> Page[Account]:
         """Reviewers, operators and province admins, oldest first."""
+    def forget(self, account_id: str) -> None:
+        """Delete an account that never signed in (an invitation that lapsed) and its one-time links."""
 
 
 class RefreshTokenRepository(Protocol):
@@ -160,6 +169,9 @@ class PortApplicationRepository(Protocol):
         """`DuplicateRecord` (at the latest when the unit of work ends) if the province is held."""
 
     def get(self, application_id: str) -> PortApplication | None: ...
+
+    def pending_of(self, province_code: str) -> list[PortApplication]:
+        """The province's `submitted` applications, oldest first."""
 
     def province_held(self, province_code: str, statuses: Collection[str]) -> bool:
         """Whether an application for the province is in one of `statuses`."""

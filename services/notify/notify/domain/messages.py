@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from notify.domain.contacts import ContactBook, NoContacts
 from notify.domain.declaration_fields import LANGUAGES, field_label, organisation_field_label
+from notify.domain.holding_mails import HOLDING_RULES
 from notify.domain.incoming import IncomingEvent
 from notify.domain.mail_requests import MailRequest, absolute, beijing_time
 from notify.domain.mail_requests import organisation_recipients as _organisation_recipients
@@ -337,6 +338,7 @@ RULES: dict[str, Rule] = {
     "review.task.created": _task_created,
     "reporting.monthly_report.published": _monthly_report,
     **RECOGNITION_RULES,
+    **HOLDING_RULES,
 }
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 

@@ -1,7 +1,7 @@
 """The operator's pages: staff accounts (made, deactivated, reactivated), provincial port
-applications and their decisions, recognition rounds and their results, mail deliveries that
-failed (with a retry), target lists uploaded as XLSX or CSV files of USCCs, and the revocation
-of a filing."""
+applications and their decisions, disputes on who holds a USCC, recognition rounds and their
+results, mail deliveries that failed (with a retry), target lists uploaded as XLSX or CSV files
+of USCCs, and the revocation of a filing."""
 
 from __future__ import annotations
 
@@ -112,6 +112,24 @@ def _staff_page(problem: Problem | None, values: dict[str, str]) -> ResponseRetu
 def change_staff_status(account_id: str, change: str) -> ResponseReturnValue:
     """Deactivate or reactivate a staff account, with the reason."""
     return change_status(account_id, change, url_for("operator.staff"), _staff_page)
+
+
+# --- disputes on a USCC -------------------------------------------------------------------------------
+@blp.route("/disputes", methods=["GET", "POST"])
+@role_required("operator")
+def disputes() -> ResponseReturnValue:
+    """Open a dispute on a USCC (the holder is suspended, the USCC released); the latest ones."""
+    problem: Problem | None = None
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        values = {"uscc": request.form.get("uscc", "").strip(), "reason": request.form.get("reason", "").strip()}
+        response = api().call("POST", f"{IDENTITY}/disputes", json=values)
+        if response.ok:
+            opened = response.json()
+            return done("dispute.opened", url_for("operator.disputes"), name=opened["name"], uscc=opened["uscc"])
+        problem = Problem.of(response)
+    opened = api().get(f"{IDENTITY}/audit-log", {"action": "organisation.suspended", "per_page": 50})["items"]
+    return form_page("operator/disputes.html", problem, values=values, opened=opened)
 
 
 # --- provincial ports -----------------------------------------------------------------------------

@@ -112,7 +112,10 @@ def register() -> ResponseReturnValue:
     values.pop("account.password", None)
     if not response.ok:
         return form_page("register.html", Problem.of(response), values=values, kinds=KINDS)
-    api().sign_in(body["account"]["email"], body["account"]["password"])
+    # identity answers alike whether or not the address had an account; only the new account's
+    # own password signs in. Otherwise its holder was mailed: say so without saying more.
+    if api().sign_in(body["account"]["email"], body["account"]["password"]) is not None:
+        return done("register.check_mail", url_for("public.login"))
     return done("register.done", url_for("enterprise.organisation"))
 
 

@@ -50,6 +50,8 @@ MOMENT_OF_CHANGE = {
     "identity.organisation.verification_requested": "requested_at",
     "identity.organisation.verified": "verified_at",
     "identity.organisation.rejected": "rejected_at",
+    "identity.organisation.lapsed": "lapsed_at",
+    "identity.organisation.suspended": "suspended_at",
     "filing.product.submitted": "submitted_at",
     "filing.product.withdrawn": "withdrawn_at",
     "filing.product.filed": "filed_at",

@@ -1,3 +1,11 @@
 """Every event contract of the platform, one module per producing service."""
 
-from platform_shared.events.catalogue import filing, identity, notify, recognition, reporting, review  # noqa: F401
+from platform_shared.events.catalogue import (  # noqa: F401
+    filing,
+    identity,
+    identity_holds,
+    notify,
+    recognition,
+    reporting,
+    review,
+)

@@ -89,6 +89,9 @@ ORGANISATION_STATUS_AFTER = {
     "identity.organisation.verification_requested": "pending_review",
     "identity.organisation.verified": "verified",
     "identity.organisation.rejected": "rejected",
+    # What a registration holds (identity_holds): released by the clock or by an operator's dispute.
+    "identity.organisation.lapsed": "lapsed",
+    "identity.organisation.suspended": "suspended",
 }
 
 
