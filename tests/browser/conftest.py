@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.support.embedded import GENEROUS_RATE_LIMITS
 from tests.support.processes import ManagedProcess, ProcessGroup, free_port, wait_for_http, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,7 +111,11 @@ def portal(tmp_path_factory) -> Iterator[Portal]:
            # The annual update open all year, so that its page can be used whatever today is (the
            # default, 1 January to 31 March, is closed for most of the year). Nothing else here
            # depends on it being closed.
-           "ANNUAL_UPDATE_WINDOW": "01-01/12-31"}
+           "ANNUAL_UPDATE_WINDOW": "01-01/12-31",
+           # The browser tests sign the same operator in and register organisations from one
+           # address far faster than a person: the limits are tested in tests/integration, not here.
+           **GENEROUS_RATE_LIMITS, "IDENTITY_SIGN_IN_LIMIT_PER_ACCOUNT": "100000/minute",
+           "IDENTITY_SIGN_IN_LIMIT_PER_ADDRESS": "100000/minute"}
     group = ProcessGroup(logs=root / "logs", cwd=REPO)
     server = group.start("gateway embedded",
                          [sys.executable, "-m", "gateway", "embedded", "--bind", f"127.0.0.1:{port}", "--threads", "8"],

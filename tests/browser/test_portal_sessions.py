@@ -27,7 +27,7 @@ def member(portal) -> str:
             "contact": {"name": "张三", "phone": "13800138000", "email": address},
             "account": {"email": address, "password": PASSWORD}}
     answer = requests.post(f"{portal.url}/api/v1/identity/organisations", json=body, timeout=15)
-    assert answer.status_code == 202, answer.text
+    assert answer.status_code == 201, answer.text
     return address
 
 

@@ -61,7 +61,7 @@ def test_registration_past_its_limit_is_a_429_with_retry_after_and_registers_not
     assert signed.status_code == 401
     # Another address is not held back.
     other = client.post("/api/v1/identity/organisations", json=organisation_body(), environ_base=_from("203.0.113.9"))
-    assert other.status_code == 202
+    assert other.status_code == 201
 
 
 @pytest.mark.parametrize(("service", "scope", "path"), [

@@ -223,12 +223,13 @@ def test_every_step_of_a_products_filing_reaches_the_organisations_addresses_onc
                       filed_at=AT),
         product_event("filing.product.cancelled", organisation, watch, 4, filing_number=OTHER_NUMBER,
                       reason="产品已退市", cancelled_at=AT),
+        # The owner's opt-in to a year's recognition is confirmed by mail.
+        product_event("filing.product.recognition_opted_in", organisation, watch, 5, filing_number=OTHER_NUMBER,
+                      year=2026, opt_in=True, decided_at=AT),
     ]
     # Steps no mail is made for, and a product of an organisation notify knows nothing of.
     quiet = [
         product_event("filing.product.withdrawn", organisation, tablet, 4, withdrawn_at=AT),
-        product_event("filing.product.recognition_opted_in", organisation, watch, 5, filing_number=OTHER_NUMBER,
-                      year=2026, opt_in=True, decided_at=AT),
         product_event("filing.product.filed", str(uuid.uuid4()), phone, 6, filing_number="BA-2026-44-000009",
                       task_id="t-9", filed_at=AT),
     ]
@@ -249,6 +250,7 @@ def test_every_step_of_a_products_filing_reaches_the_organisations_addresses_onc
         "【专利产品备案平台】产品备案未通过：平板电脑 MatePad Pro 13.2",
         f"【专利产品备案平台】产品备案成功：智能手表 Watch GT 5（{OTHER_NUMBER}）",
         f"【专利产品备案平台】产品备案已注销：智能手表 Watch GT 5（{OTHER_NUMBER}）",
+        "【专利产品备案平台】已申请参加 2026 年度专利密集型产品认定：智能手表 Watch GT 5",
     ]
     product_mails = [(r, s) for r, s in mailbox.subjects() if "注册成功" not in s and "受邀" not in s]
     assert product_mails == sorted((r, s) for r in (CONTACT, ACCOUNT, MEMBER) for s in expected_subjects)

@@ -39,7 +39,7 @@ def organisation_of(client, token: str) -> str:
 def register_organisation(client, body: dict) -> str:
     """Register `body` (its account must be new) and the new organisation's id."""
     response = client.post(f"{API}/organisations", json=body)
-    assert response.status_code == 202, response.get_json()
+    assert response.status_code == 201, response.get_json()
     return organisation_of(client, sign_in(client, body["account"]["email"], body["account"]["password"]))
 
 
