@@ -46,10 +46,11 @@ def test_registration_reaches_mail_reporting_and_the_delivery_log(e2e_platform: 
 
     assert response.status_code == 201, response.text
     assert response.headers["X-Request-ID"] == request_id
-    assert response.json() == {"status": "accepted"}
+    assert response.json()["status"] == "registered"
     me = http.get(platform.url("/api/v1/identity/me"), timeout=10, headers={
         "Authorization": "Bearer " + platform.sign_in(body["account"]["email"], body["account"]["password"])})
     organisation_id = me.json()["organisation_id"]
+    assert response.json() == {"id": organisation_id, "status": "registered"}
 
     # The mail, as the contact's mail server received it: decoded subject and Chinese body.
     mails = platform.wait_until(lambda: platform.mailbox.to(contact), f"the registration mail to {contact}")

@@ -18,7 +18,7 @@ blp = ServiceBlueprint("evaluation", __name__)
 
 
 @endpoint(blp, "/evaluation/<int:year>", "GET", roles=READERS, query=EvaluationQuery,
-          response=(200, EvaluationOut), problems=(401, 403))
+          response=(200, EvaluationOut), problems=(401, 403, 404))
 def get_evaluation(query: dict[str, Any], year: int) -> dict[str, Any]:
     """The year-end evaluation: per province, coverage of every target list and the filings of
     the year (operators: every province, or one; province admins: theirs). Once the year is

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from platform_shared.errors import Conflict
+from platform_shared.errors import Conflict, NotFound
 from platform_shared.moments import naive_utc
 from platform_shared.regions import PROVINCES
 from reporting.domain.commands import CloseYear
@@ -46,11 +46,18 @@ def evaluation_rows(year: int, province_code: str | None, uow: ReportingUnitOfWo
     return rows
 
 
+# The years an evaluation can be of: filing began in 2019's classification; a calendar's years end at 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 9999
+
+
 def evaluation(query: ReadEvaluation, uow: ReportingUnitOfWork) -> dict[str, Any]:
     """The year's evaluation in the caller's scope: as frozen once the year is closed, else —
     or when `live` is asked for — as it stands now. `state` says which is shown, `frozen_at`
     when the year was closed (None before)."""
     province_code = scope_of(query.principal, query.province)
+    if not FIRST_YEAR <= query.year <= LAST_YEAR:
+        raise NotFound(f"There is no year-end evaluation of {query.year}: years {FIRST_YEAR}–{LAST_YEAR}.",
+                       slug="no-such-year")
     with uow:
         uow.audit("evaluation.read", "province", scope_name(province_code), {"year": query.year, "live": query.live})
         frozen = uow.evaluations.get(query.year)
