@@ -34,15 +34,14 @@ from filing.adapters.migrations import MIGRATIONS
 from filing.adapters.repository import PeeweeFilingUnitOfWork
 from filing.domain.annual_update import AnnualUpdateWindow
 from filing.entrypoints.events import SUBSCRIPTIONS
+from filing.entrypoints.scheduled import SCHEDULED, filing_uow
 from filing.service_layer.dependencies import FilingDependencies
-from filing.service_layer.patent_rechecks import recheck_all, run_requested
-from filing.service_layer.unit_of_work import FilingUnitOfWork
+from filing.service_layer.patent_rechecks import run_requested
 from platform_shared.config import ServiceSettings
-from platform_shared.moments import naive_utc, utcnow
+from platform_shared.moments import utcnow
 from platform_shared.patents.registry import registry_from_settings
 from platform_shared.quotas import GiB, StorageQuota, quota_of
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
-from platform_shared.schedules import Schedule, ScheduledJob
 from platform_shared.uploads import DEFAULT_MAX_BYTES, LocalContentStore
 
 
@@ -80,26 +79,6 @@ def _grace_days(text: str) -> int:
 log = logging.getLogger(__name__)
 
 
-def recheck_patents(runtime: ServiceRuntime, moment: dt.datetime) -> int:
-    """The `recheck-patents` job: 0 when every product was checked, 1 when the registry could
-    not answer for some (they are tried again at the next run; what was checked stays)."""
-    dependencies = runtime.dependencies
-    assert isinstance(dependencies, FilingDependencies)  # noqa: S101 - set by _start before any job runs
-
-    def new_uow() -> FilingUnitOfWork:
-        return _filing_uow(runtime)
-
-    def on_record() -> list[str]:
-        with new_uow() as uow:
-            return uow.products.on_record_ids()
-
-    run = recheck_all(on_record, new_uow, dependencies.patent_registry, naive_utc(moment),
-                      dependencies.patent_grace_days)
-    log.info("patent re-check for %s: %s products, %s problems found, %s suspended, %s cleared, %s unanswered",
-             moment.isoformat(), run.checked, run.problems, run.suspended, run.cleared, len(run.unanswered))
-    return 1 if run.unanswered else 0
-
-
 def recheck_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]:
     """The loop beside the consumers that runs the re-checks events asked for (a recognition
     round opened), every `RECHECK_POLL_SECONDS` (30)."""
@@ -110,7 +89,7 @@ def recheck_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]
             dependencies = runtime.dependencies
             if isinstance(dependencies, FilingDependencies):
                 try:
-                    run_requested(lambda: _filing_uow(runtime), dependencies.patent_registry,
+                    run_requested(lambda: filing_uow(runtime), dependencies.patent_registry,
                                   dependencies.patent_grace_days)
                 except Exception:
                     log.exception("requested patent re-checks failed; tried again at the next poll")
@@ -119,27 +98,15 @@ def recheck_worker(runtime: ServiceRuntime) -> Callable[[threading.Event], None]
     return loop
 
 
-def _filing_uow(runtime: ServiceRuntime) -> FilingUnitOfWork:
-    uow = runtime.unit_of_work()
-    assert isinstance(uow, FilingUnitOfWork)  # noqa: S101 - filing's definition makes them
-    return uow
-
-
-RECHECK_PATENTS = ScheduledJob(
-    "recheck-patents", "re-check every filed product's patents against the patent registry",
-    Schedule(day=1, hour=1), recheck_patents)
-
-
 def _start(runtime: ServiceRuntime) -> None:
     runtime.dependencies = dependencies_from(runtime.settings)
 
 
 def definition() -> ServiceDefinition:
     from filing.entrypoints.api import BLUEPRINTS
-    from filing.entrypoints.scheduled import SCHEDULED
 
     return ServiceDefinition(
         name="filing", title="filing — products and filings",
         tables=orm.tables, migrations=MIGRATIONS, unit_of_work=PeeweeFilingUnitOfWork,
         blueprints=lambda: BLUEPRINTS, consumes=SUBSCRIPTIONS, on_start=_start,
-        scheduled=(*SCHEDULED, RECHECK_PATENTS), workers=(recheck_worker,))
+        scheduled=SCHEDULED, workers=(recheck_worker,))

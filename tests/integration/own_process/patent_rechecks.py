@@ -90,7 +90,7 @@ def read(client, member: Member, product_id: str) -> dict:
 
 def recheck(platform, at: dt.datetime) -> int:
     """`python -m filing recheck-patents --at <at>`, as the CronJob runs it, in this process."""
-    from filing.service import RECHECK_PATENTS
+    from filing.entrypoints.scheduled import RECHECK_PATENTS
 
     runtime = platform.runtimes["filing"]
     with runtime.database.connection_context():
