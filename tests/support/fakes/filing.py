@@ -9,11 +9,13 @@ number of a sequence) the fakes do under the same rules, so a handler cannot tel
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from filing.domain.amendments import Amendment
 from filing.domain.bulk import BulkFileRefused, BulkRow
 from filing.domain.certificates import CertificateContent
 from filing.domain.lifecycle import FINAL
@@ -164,10 +166,43 @@ class FakeMaterialRepository(_OfProduct[Material]):
         return self.items.get((product_id, material_id))
 
     def of_product(self, product_id: str) -> list[Material]:
-        return sorted((m for m in self if m.product_id == product_id), key=lambda m: (m.file.uploaded_at, m.id))
+        return sorted((m for m in self if m.product_id == product_id and m.amendment_id is None),
+                      key=lambda m: (m.file.uploaded_at, m.id))
+
+    def of_amendment(self, amendment_id: str) -> list[Material]:
+        return sorted((m for m in self if m.amendment_id == amendment_id), key=lambda m: (m.file.uploaded_at, m.id))
+
+    def adopt(self, amendment_id: str) -> None:
+        for key, material in list(self.items.items()):
+            if material.amendment_id == amendment_id:
+                self.items[key] = dataclasses.replace(material, amendment_id=None)
+
+    def drop_amendment(self, amendment_id: str) -> None:
+        self.items = {key: m for key, m in self.items.items() if m.amendment_id != amendment_id}
 
     def remove(self, product_id: str, material_id: str) -> bool:
         return self.items.pop((product_id, material_id), None) is not None
+
+
+class FakeAmendmentRepository(FakeRepository[Amendment]):
+    def add(self, amendment: Amendment) -> None:
+        self.items[amendment.id] = _copy(amendment)
+
+    def get(self, amendment_id: str) -> Amendment | None:
+        return _copy(self.items.get(amendment_id))
+
+    def save(self, amendment: Amendment) -> None:
+        self.items[amendment.id] = _copy(amendment)
+
+    def open_of(self, product_id: str) -> Amendment | None:
+        return next((_copy(a) for a in self if a.product_id == product_id and a.is_open), None)
+
+    def of_product(self, product_id: str) -> list[Amendment]:
+        return [_copy(a) for a in sorted(self, key=lambda a: (a.created_at, a.id), reverse=True)
+                if a.product_id == product_id]
+
+    def drop_product(self, product_id: str) -> None:
+        self.items = {key: a for key, a in self.items.items() if a.product_id != product_id}
 
 
 class FakeClaimRepository(FakeRepository[ModelClaim]):
@@ -263,13 +298,14 @@ class FakeFilingUnitOfWork(FakeUnitOfWork, FilingUnitOfWork):
     def __init__(self, **context: Any) -> None:
         super().__init__(producer="filing", **context)
         self.organisations = FakeOrganisationRepository()
-        self.products = FakeProductRepository(lambda: (self.figures, self.patents, self.materials, self.decisions,
-                                                       self.opt_ins, self.recognitions, self.rechecks))
+        self.products = FakeProductRepository(lambda: (self.figures, self.patents, self.materials, self.amendments,
+                                                       self.decisions, self.opt_ins, self.recognitions, self.rechecks))
         self.figures = FakeFiguresRepository()
         self.patents = FakePatentRepository()
         self.materials = FakeMaterialRepository(
             lambda product_id: product.organisation_id if (product := self.products.items.get(product_id)) else None)
         self.claims = FakeClaimRepository()
+        self.amendments = FakeAmendmentRepository()
         self.filing_numbers = FakeFilingNumberRepository()
         self.decisions = FakeDecisionRepository()
         self.opt_ins = FakeOptInRepository()

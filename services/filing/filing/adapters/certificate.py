@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from filing.domain.certificates import CertificateContent, CertificatePatent
+from filing.domain.certificates import CertificateContent, CertificatePatent, edition_words
 from platform_shared.labels import PATENT_KIND, PATENT_RELATION, label
 from platform_shared.pdf import (
     AUTHOR,
@@ -150,6 +150,7 @@ def _details(content: CertificateContent, styles: _Styles) -> Table:
     if content.organisation_uscc:
         rows.append(("统一社会信用代码", escape(content.organisation_uscc)))
     rows.append(("备案日期", chinese_date(content.filed_on)))
+    rows.append(("版本", escape(edition_words(content.edition, content.amended_on))))
     data = [[Paragraph(label, styles.label), Paragraph(value, styles.value)] for label, value in rows]
     return label_table(data, [LABEL_WIDTH, FRAME_WIDTH - LABEL_WIDTH], styles.value.fontName)
 

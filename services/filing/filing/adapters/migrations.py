@@ -15,6 +15,7 @@ from filing.adapters.orm import (
     PatentDeclaration,
     PatentRecheck,
     Product,
+    ProductAmendment,
     ProductDecision,
     RecheckRequest,
     Recognition,
@@ -45,6 +46,21 @@ def _patent_rechecks(db: peewee.Database) -> None:
     create_tables(PatentRecheck)(db)
 
 
+def _amendments(db: peewee.Database) -> None:
+    # Migration 4 creates the product and material tables from today's models, which have the
+    # columns already; databases made before amendments get them added here.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    products = {column.name for column in db.get_columns("product")}
+    migrate(*(migrator.add_column("product", name, getattr(Product, name))
+              for name in ("edition", "amended_at") if name not in products))
+    if "amendment_id" not in {column.name for column in db.get_columns("material")}:
+        migrate(migrator.add_column("material", "amendment_id", Material.amendment_id),
+                migrator.add_index("material", ("amendment_id",)))
+    create_tables(ProductAmendment)(db)
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "organisation view", create_tables(OrganisationView)),
@@ -56,4 +72,5 @@ MIGRATIONS = [
     Migration(6, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(7, "patent re-checks: the product's mark, each check's outcome", _patent_rechecks),
     Migration(8, "re-checks asked for by events (a recognition round opened)", create_tables(RecheckRequest)),
+    Migration(9, "amendments of filed products: the product's edition, materials of an amendment", _amendments),
 ]

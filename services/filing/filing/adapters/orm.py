@@ -69,6 +69,9 @@ class Product(BaseModel):
     at_risk_since = peewee.DateTimeField(null=True, index=True)
     patent_deadline = peewee.DateField(null=True)
     suspended_at = peewee.DateTimeField(null=True)
+    # The edition of its declared state (1 as filed, + 1 per approved amendment) and when amended.
+    edition = peewee.IntegerField(default=1)
+    amended_at = peewee.DateTimeField(null=True)
     created_by = peewee.CharField(max_length=36)
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
@@ -109,6 +112,8 @@ class Material(BaseModel, StoredFileColumns):
     id = peewee.CharField(primary_key=True, max_length=36)
     product = peewee.ForeignKeyField(Product, backref="materials", on_delete="CASCADE", column_name="product_id")
     kind = peewee.CharField(max_length=32)
+    # Uploaded to an open amendment: the product's own once the amendment is approved.
+    amendment_id = peewee.CharField(max_length=36, null=True, index=True)
 
     class Meta:
         table_name = "material"
@@ -224,3 +229,29 @@ class PatentRecheck(BaseModel):
     class Meta:
         table_name = "patent_recheck"
         indexes = ((("product", "number", "check_key"), True),)
+
+
+class ProductAmendment(BaseModel):
+    """An amendment (变更) of a filed product: the amended variants and patents (JSON) beside the
+    state it amends, its status and review's newest decision."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    product = peewee.ForeignKeyField(Product, backref="amendments", on_delete="CASCADE", column_name="product_id")
+    organisation_id = peewee.CharField(max_length=36, index=True)
+    status = peewee.CharField(max_length=16, index=True)
+    variants = peewee.TextField(default="[]")
+    patents = peewee.TextField(default="[]")
+    before_variants = peewee.TextField(default="[]")
+    before_patents = peewee.TextField(default="[]")
+    version = peewee.IntegerField()
+    submissions = peewee.IntegerField(default=0)
+    submitted_at = peewee.DateTimeField(null=True)
+    edition = peewee.IntegerField(null=True)
+    last_decision = peewee.TextField(null=True)
+    created_by = peewee.CharField(max_length=36)
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    closed_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "product_amendment"

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from filing.adapters import orm
+from filing.domain.amendments import OPEN, Amendment
 from filing.domain.lifecycle import FINAL, ON_RECORD
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
@@ -58,7 +59,8 @@ class PeeweeOrganisationRepository:
 _PRODUCT_COLUMNS = ("organisation_id", "name", "brand", "model", "model_key", "industry_code", "description",
                     "launched_on", "status", "version", "submissions", "province_code", "filing_number",
                     "submitted_at", "filed_at", "closing_reason", "closed_by", "closed_at", "at_risk_since",
-                    "patent_deadline", "suspended_at", "created_by", "created_at", "updated_at")
+                    "patent_deadline", "suspended_at", "edition", "amended_at", "created_by", "created_at",
+                    "updated_at")
 
 
 def _product(row: orm.Product) -> Product:
@@ -91,7 +93,7 @@ class PeeweeProductRepository:
         return updated == 1
 
     def remove(self, product_id: str) -> None:
-        for child in (orm.EconomicYear, orm.PatentDeclaration, orm.Material, orm.ProductDecision,
+        for child in (orm.EconomicYear, orm.PatentDeclaration, orm.Material, orm.ProductAmendment, orm.ProductDecision,
                       orm.RecognitionOptIn, orm.Recognition, orm.AnnualUpdateReminder, orm.PatentRecheck):
             delete_from(child).where(child.product == product_id).execute()
         delete_from(Row).where(Row.id == product_id).execute()
@@ -173,21 +175,33 @@ class PeeweePatentRepository:
 def _material(row: orm.Material, product_id: str) -> Material:
     return Material(id=row.id, product_id=product_id, kind=row.kind, file=StoredFile(
         sha256=row.sha256, media_type=row.media_type, size=row.size, original_name=row.original_name,
-        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at))
+        uploaded_by=row.uploaded_by, uploaded_at=row.uploaded_at), amendment_id=row.amendment_id)
 
 
 class PeeweeMaterialRepository:
     def add(self, material: Material) -> None:
         orm.Material.insert(id=material.id, product=material.product_id, kind=material.kind,
-                            **asdict(material.file)).execute()
+                            amendment_id=material.amendment_id, **asdict(material.file)).execute()
 
     def get(self, product_id: str, material_id: str) -> Material | None:
         row = orm.Material.get_or_none((orm.Material.id == material_id) & (orm.Material.product == product_id))
         return None if row is None else _material(row, product_id)
 
     def of_product(self, product_id: str) -> list[Material]:
-        return [_material(row, product_id) for row in orm.Material.select().where(orm.Material.product == product_id)
-                .order_by(orm.Material.uploaded_at, orm.Material.id)]
+        Stored = orm.Material
+        return [_material(row, product_id) for row in Stored.select().where(
+            (Stored.product == product_id) & Stored.amendment_id.is_null()).order_by(Stored.uploaded_at, Stored.id)]
+
+    def of_amendment(self, amendment_id: str) -> list[Material]:
+        Stored = orm.Material
+        return [_material(row, str(row.__data__["product"])) for row in Stored.select().where(
+            Stored.amendment_id == amendment_id).order_by(Stored.uploaded_at, Stored.id)]
+
+    def adopt(self, amendment_id: str) -> None:
+        orm.Material.update(amendment_id=None).where(orm.Material.amendment_id == amendment_id).execute()
+
+    def drop_amendment(self, amendment_id: str) -> None:
+        delete_from(orm.Material).where(orm.Material.amendment_id == amendment_id).execute()
 
     def usage(self, organisation_id: str) -> Usage:
         return stored_usage(orm.Material.select().join(Row).where(Row.organisation_id == organisation_id),
@@ -197,6 +211,60 @@ class PeeweeMaterialRepository:
         deleted: int = delete_from(orm.Material).where(
             (orm.Material.id == material_id) & (orm.Material.product == product_id)).execute()
         return deleted > 0
+
+
+def _patents_json(patents: Sequence[PatentDeclaration]) -> str:
+    return _json([p.as_dict() for p in patents])
+
+
+def _patents_from(text: str | None) -> list[PatentDeclaration]:
+    return [PatentDeclaration(**p) for p in json.loads(text or "[]")]
+
+
+def _amendment(row: orm.ProductAmendment) -> Amendment:
+    return Amendment(id=row.id, product_id=str(row.__data__["product"]), organisation_id=row.organisation_id,
+                     status=row.status, variants=json.loads(row.variants or "[]"), patents=_patents_from(row.patents),
+                     before_variants=json.loads(row.before_variants or "[]"),
+                     before_patents=_patents_from(row.before_patents), created_by=row.created_by,
+                     created_at=row.created_at, updated_at=row.updated_at, version=row.version,
+                     submissions=row.submissions, submitted_at=row.submitted_at, edition=row.edition,
+                     last_decision=json.loads(row.last_decision) if row.last_decision else None,
+                     closed_at=row.closed_at)
+
+
+def _amendment_row(amendment: Amendment) -> dict[str, Any]:
+    return {"product": amendment.product_id, "organisation_id": amendment.organisation_id,
+            "status": amendment.status, "variants": _json(amendment.variants),
+            "patents": _patents_json(amendment.patents), "before_variants": _json(amendment.before_variants),
+            "before_patents": _patents_json(amendment.before_patents), "version": amendment.version,
+            "submissions": amendment.submissions, "submitted_at": amendment.submitted_at,
+            "edition": amendment.edition,
+            "last_decision": _json(amendment.last_decision) if amendment.last_decision is not None else None,
+            "created_by": amendment.created_by, "created_at": amendment.created_at,
+            "updated_at": amendment.updated_at, "closed_at": amendment.closed_at}
+
+
+class PeeweeAmendmentRepository:
+    def add(self, amendment: Amendment) -> None:
+        orm.ProductAmendment.insert(id=amendment.id, **_amendment_row(amendment)).execute()
+
+    def get(self, amendment_id: str) -> Amendment | None:
+        row = orm.ProductAmendment.get_or_none(orm.ProductAmendment.id == amendment_id)
+        return None if row is None else _amendment(row)
+
+    def save(self, amendment: Amendment) -> None:
+        orm.ProductAmendment.update(**_amendment_row(amendment)).where(
+            orm.ProductAmendment.id == amendment.id).execute()
+
+    def open_of(self, product_id: str) -> Amendment | None:
+        Found = orm.ProductAmendment
+        row = Found.select().where((Found.product == product_id) & Found.status.in_(sorted(OPEN))).first()
+        return None if row is None else _amendment(row)
+
+    def of_product(self, product_id: str) -> list[Amendment]:
+        Found = orm.ProductAmendment
+        return [_amendment(row) for row in Found.select().where(Found.product == product_id)
+                .order_by(Found.created_at.desc(), Found.id)]
 
 
 class PeeweeClaimRepository:
@@ -351,6 +419,7 @@ class PeeweeFilingUnitOfWork(PeeweeUnitOfWork, FilingUnitOfWork):
         self.patents = PeeweePatentRepository()
         self.materials = PeeweeMaterialRepository()
         self.claims = PeeweeClaimRepository()
+        self.amendments = PeeweeAmendmentRepository()
         self.filing_numbers = PeeweeFilingNumberRepository()
         self.decisions = PeeweeDecisionRepository()
         self.opt_ins = PeeweeOptInRepository()

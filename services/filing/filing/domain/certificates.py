@@ -31,6 +31,18 @@ class CertificateContent:
     patents: tuple[CertificatePatent, ...]
     filed_on: dt.date
     verification_url: str  # absolute URL of the public verification of this filing number
+    # The edition of the declared state it shows (1 as filed, + 1 per approved amendment) and the
+    # day the last amendment was approved (None for the first edition).
+    edition: int = 1
+    amended_on: dt.date | None = None
+
+
+def edition_words(edition: int, amended_on: dt.date | None) -> str:
+    """The edition line of the certificate: "第2版（2027年3月1日变更） / version 2"."""
+    if amended_on is None:
+        return f"第{edition}版 / version {edition}"
+    return (f"第{edition}版（{amended_on.year}年{amended_on.month}月{amended_on.day}日变更） / version {edition}, "
+            f"amended on {amended_on.isoformat()}")
 
 
 def verification_url(public_url: str, filing_number: str) -> str:

@@ -97,17 +97,54 @@ class CloseFiling:
 
 @dataclass(frozen=True)
 class UploadMaterial:
-    """A proof material; `original_name` is the uploader's, kept as metadata."""
+    """A proof material; `original_name` is the uploader's, kept as metadata. With
+    `amendment_id`, a material of the product's open amendment (the product's once approved)."""
 
     product_id: str
     kind: str
     content: BinaryIO
     original_name: str | None
     principal: Principal
+    amendment_id: str | None = None
 
 
 @dataclass(frozen=True)
 class RemoveMaterial:
     product_id: str
     material_id: str
+    principal: Principal
+    amendment_id: str | None = None
+
+
+# --- amendments of a filed product (变更) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenAmendment:
+    """An amendment of a filed product; `changes` (variants, patents) replace the current lists."""
+
+    product_id: str
+    changes: Mapping[str, Any]
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class ChangeAmendment:
+    product_id: str
+    amendment_id: str
+    changes: Mapping[str, Any]
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class SubmitAmendment:
+    product_id: str
+    amendment_id: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class WithdrawAmendment:
+    product_id: str
+    amendment_id: str
     principal: Principal

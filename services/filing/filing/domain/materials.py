@@ -24,6 +24,8 @@ class Material:
     product_id: str
     kind: str
     file: StoredFile
+    # Uploaded to an open amendment (domain.amendments): the product's own once it is approved.
+    amendment_id: str | None = None
 
     @property
     def url(self) -> str:

@@ -77,6 +77,10 @@ class Product:
     at_risk_since: dt.datetime | None = None
     patent_deadline: dt.date | None = None
     suspended_at: dt.datetime | None = None
+    # The edition of its declared state: 1 as filed, one more per approved amendment
+    # (domain.amendments), and when the last amendment was approved.
+    edition: int = 1
+    amended_at: dt.datetime | None = None
 
     @property
     def on_record(self) -> bool:

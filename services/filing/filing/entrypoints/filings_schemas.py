@@ -24,6 +24,10 @@ class PublicFilingOut(ma.Schema):
     organisation_suspended = ma.fields.Boolean(required=True, metadata={
         "description": "true when the registration that filed it is suspended by a dispute on its USCC "
                        "(identity.organisation.suspended): the filing itself is as `status` says"})
+    edition = ma.fields.Integer(required=True, metadata={
+        "description": "the edition of the filed state: 1 as filed, one more per approved amendment (变更)"})
+    amended_on = ma.fields.Date(required=True, allow_none=True, metadata={
+        "description": "the day its last amendment was approved; null for the first edition"})
 
 
 class IndustryFieldOut(ma.Schema):

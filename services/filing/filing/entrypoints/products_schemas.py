@@ -86,7 +86,22 @@ class PatentIn(_Strict):
         return {**data, "number": number.text, "kind": number.kind}
 
 
-class _Declaration(_Strict):
+class DeclaredLists(_Strict):
+    """The lists of a declaration an amendment of a filed product changes too."""
+
+    variants = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=100)), load_default=list,
+                              validate=ma.validate.Length(max=200), metadata={
+                                  "description": "colours, sizes, configurations of this one model"})
+    patents = ma.fields.List(ma.fields.Nested(PatentIn), load_default=list, validate=ma.validate.Length(max=100))
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _patents_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+        numbers = [p["number"] for p in data.get("patents") or [] if "number" in p]
+        if len(numbers) != len(set(numbers)):
+            raise ma.ValidationError(["each patent once"], "patents")
+
+
+class _Declaration(DeclaredLists):
     name = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=200), _not_blank])
     brand = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=100), _not_blank])
     model = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=100), _not_blank])
@@ -94,12 +109,8 @@ class _Declaration(_Strict):
         "description": "field of the patent-intensive industry classification (2019); see GET /industry-fields"})
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
     launched_on = ma.fields.Date(load_default=None, allow_none=True)
-    variants = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=100)), load_default=list,
-                              validate=ma.validate.Length(max=200), metadata={
-                                  "description": "colours, sizes, configurations of this one model"})
     economic_data = ma.fields.List(ma.fields.Nested(EconomicYearIn), load_default=list,
                                    validate=ma.validate.Length(max=50))
-    patents = ma.fields.List(ma.fields.Nested(PatentIn), load_default=list, validate=ma.validate.Length(max=100))
 
     @ma.validates("launched_on")
     def _launched(self, value: dt.date | None, **kwargs: Any) -> None:
@@ -108,15 +119,9 @@ class _Declaration(_Strict):
 
     @ma.validates_schema(skip_on_field_errors=False)
     def _no_repeats(self, data: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, list[str]] = {}
         years = [y["year"] for y in data.get("economic_data") or [] if "year" in y]
         if len(years) != len(set(years)):
-            errors["economic_data"] = ["each year once"]
-        numbers = [p["number"] for p in data.get("patents") or [] if "number" in p]
-        if len(numbers) != len(set(numbers)):
-            errors["patents"] = ["each patent once"]
-        if errors:
-            raise ma.ValidationError(errors)
+            raise ma.ValidationError(["each year once"], "economic_data")
 
 
 class ProductDraft(_Declaration):
@@ -242,6 +247,10 @@ class ProductOut(ProductSummaryOut):
     created_at = UtcDateTime(required=True)
     lost_patents = ma.fields.List(ma.fields.Nested(LostPatentOut), required=True, metadata={
         "description": "the declared patents the newest re-check found lost (while at risk)"})
+    edition = ma.fields.Integer(required=True, metadata={
+        "description": "the edition of its declared state: 1 as filed, one more per approved amendment"})
+    amended_at = UtcDateTime(required=True, allow_none=True, metadata={
+        "description": "when its last amendment was approved"})
 
 
 ProductPage = page_schema(ProductSummaryOut, "ProductPage")

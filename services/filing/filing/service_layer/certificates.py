@@ -35,7 +35,8 @@ def certificate_content(product: Product, uow: FilingUnitOfWork, public_url: str
         patents=tuple(CertificatePatent(p.number, p.kind, p.title, p.relation)
                       for p in uow.patents.of_product(product.id)),
         filed_on=product.filed_at.date(),
-        verification_url=verification_url(public_url, product.filing_number))
+        verification_url=verification_url(public_url, product.filing_number),
+        edition=product.edition, amended_on=product.amended_at.date() if product.amended_at else None)
 
 
 def certificate_of(product_id: str, principal: Principal, uow: FilingUnitOfWork, renderer: CertificateRenderer,

@@ -1,5 +1,6 @@
-"""Applying review's work to products: decisions (`review.decision.made`, kind `product`) and
-recognition (`review.product.recognised`).
+"""Applying review's work to products: decisions (`review.decision.made`, kind `product`; kind
+`product_amendment` is `amendments.on_amendment_decided`'s) and recognition
+(`review.product.recognised`).
 
 approve → `filed` with its filing number; reject → `rejected` (the claim on the brand and
 model released); return → `returned` with the reasons per field. Each publishes filing's
@@ -19,6 +20,7 @@ from typing import Any
 from filing.domain.lifecycle import TransitionRefused, next_status
 from filing.domain.products import Product
 from filing.domain.review_outcomes import ProductDecision, Recognition
+from filing.service_layer import amendments
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
 from filing.service_layer.filing_numbers import next_filing_number
 from filing.service_layer.unit_of_work import FilingUnitOfWork
@@ -31,8 +33,11 @@ ACTION_OF_OUTCOME = {"approve": "approve", "reject": "reject", "return": "return
 
 def on_decision_made(event: Envelope, uow: FilingUnitOfWork) -> None:
     data = event.data
+    if data["kind"] == amendments.KIND:
+        amendments.on_amendment_decided(event, uow)
+        return
     if data["kind"] != "product":
-        return  # organisations are identity's
+        return  # organisations (and their changes) are identity's
     product = uow.products.get(data["subject_id"])
     why = _why_ignored(product, data, uow)
     if why or product is None:

@@ -4,9 +4,10 @@ figures, patents) and the product as filing's events say it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
 from filing.domain.products import PatentDeclaration, Product
 from filing.service_layer.unit_of_work import FilingUnitOfWork
@@ -43,16 +44,23 @@ def identity_of(product: Product, organisation: Organisation | None) -> dict[str
             "industry_code": product.industry_code}
 
 
+def declared_lists(variants: Sequence[str], patents: Sequence[PatentDeclaration],
+                   materials: Sequence[Material]) -> dict[str, Any]:
+    """Variants, patents (whether one is disputed is not told) and materials as the events say them."""
+    return {"variants": list(variants),
+            "patents": [{k: v for k, v in p.as_dict().items() if k != "dispute"} for p in patents],
+            "materials": [{"id": m.id, "kind": m.kind, "media_type": m.file.media_type, "sha256": m.file.sha256,
+                           "size": m.file.size, "url": m.url} for m in materials]}
+
+
 def declaration_of(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None) -> dict[str, Any]:
-    """The whole declaration, as `submitted` and `filed` carry it."""
-    patents = [{k: v for k, v in p.items() if k != "dispute"} for p in patents_of(uow, product)]
+    """The whole declaration, as `submitted`, `filed` and `amended` carry it."""
     return {
         **identity_of(product, organisation),
-        "description": product.description, "variants": list(product.variants),
+        "description": product.description,
         "launched_on": product.launched_on.isoformat() if product.launched_on else None,
-        "economic_data": economic_data_of(uow, product), "patents": patents,
-        "materials": [{"id": m.id, "kind": m.kind, "media_type": m.file.media_type, "sha256": m.file.sha256,
-                       "size": m.file.size, "url": m.url} for m in uow.materials.of_product(product.id)],
+        "economic_data": economic_data_of(uow, product),
+        **declared_lists(product.variants, uow.patents.of_product(product.id), uow.materials.of_product(product.id)),
     }
 
 

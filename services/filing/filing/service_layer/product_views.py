@@ -71,6 +71,7 @@ def product_out(product: Product, uow: FilingUnitOfWork) -> dict[str, Any]:
         "last_decision": decision and {**decision, "decided_at": dt.datetime.fromisoformat(decision["decided_at"])},
         "closing_reason": product.closing_reason, "created_at": product.created_at,
         "lost_patents": lost_patents(product, uow) if risk_out(product) else [],
+        "edition": product.edition, "amended_at": product.amended_at,
     }
 
 

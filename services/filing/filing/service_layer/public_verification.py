@@ -30,6 +30,8 @@ def verify_filing(filing_number: str, uow: FilingUnitOfWork) -> dict[str, Any]:
             "brand": product.brand, "organisation_name": organisation.name if organisation else "",
             "status": "suspended" if suspended else PUBLIC_STATUS[product.status],
             "filed_on": product.filed_at.date(), "valid": valid,
+            # The edition of its declared state (one more per approved amendment) and since when.
+            "edition": product.edition, "amended_on": product.amended_at.date() if product.amended_at else None,
             # Since when a suspended, cancelled or revoked filing is no longer valid (None while it is).
             "status_since": None if valid or since is None else since.date(),
             # A dispute on the organisation's USCC suspended the registration that filed it.

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from filing.domain.amendments import Amendment
 from filing.domain.materials import Material
 from filing.domain.organisations import Organisation
 from filing.domain.patent_rechecks import PatentRecheck
@@ -104,13 +105,38 @@ class MaterialRepository(Protocol):
     def get(self, product_id: str, material_id: str) -> Material | None: ...
 
     def of_product(self, product_id: str) -> list[Material]:
-        """Oldest first."""
+        """The product's own (not an open amendment's), oldest first."""
+
+    def of_amendment(self, amendment_id: str) -> list[Material]:
+        """Those uploaded to the amendment and not yet the product's, oldest first."""
+
+    def adopt(self, amendment_id: str) -> None:
+        """The amendment's materials become the product's own (it was approved)."""
+
+    def drop_amendment(self, amendment_id: str) -> None:
+        """Remove the materials uploaded to the amendment (it was withdrawn or rejected)."""
 
     def usage(self, organisation_id: str) -> Usage:
         """How many materials the organisation's products have, and their bytes."""
 
     def remove(self, product_id: str, material_id: str) -> bool:
         """Whether there was such a material."""
+
+
+class AmendmentRepository(Protocol):
+    """Amendments of filed products (domain.amendments)."""
+
+    def add(self, amendment: Amendment) -> None: ...
+
+    def get(self, amendment_id: str) -> Amendment | None: ...
+
+    def save(self, amendment: Amendment) -> None: ...
+
+    def open_of(self, product_id: str) -> Amendment | None:
+        """The product's open amendment (draft, submitted or returned), if any."""
+
+    def of_product(self, product_id: str) -> list[Amendment]:
+        """Newest first."""
 
 
 class ClaimRepository(Protocol):

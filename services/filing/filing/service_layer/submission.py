@@ -39,9 +39,9 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
     with uow:
         product = own_product(command.principal, command.product_id, uow)
         next_status(product.status, "submit")
-        patents = _patent_claims(uow, product)
+        patents = patent_claims(uow, product)
         seen_version = product.version
-    verdicts = _ask_registry(patents, registry)
+    verdicts = ask_registry(patents, registry)
     with uow:
         product = own_product(command.principal, command.product_id, uow)
         if product.version != seen_version:
@@ -49,7 +49,7 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
         next_status(product.status, "submit")
         organisation = organisation_of(uow, product)
         years = [figures.year for figures in uow.figures.of_product(product.id)]
-        checks = register_checks(patents, verdicts, _names_of(organisation), today)
+        checks = register_checks(patents, verdicts, names_of(organisation), today)
         problems = submission_problems(organisation_status=organisation.status if organisation else None,
                                        economic_years=years, patents=patents, verdicts=verdicts, today=today,
                                        checks=checks)
@@ -87,7 +87,7 @@ def handle_withdraw(command: WithdrawProduct, uow: FilingUnitOfWork) -> Product:
         return product
 
 
-def _names_of(organisation: Organisation | None) -> OrganisationNames:
+def names_of(organisation: Organisation | None) -> OrganisationNames:
     # Identity's events carry no change of name, so filing knows only the current name and USCC;
     # a patent registered under a former name matches by USCC where the register gives it.
     if organisation is None:
@@ -95,12 +95,12 @@ def _names_of(organisation: Organisation | None) -> OrganisationNames:
     return OrganisationNames(organisation.name, organisation.uscc)
 
 
-def _patent_claims(uow: FilingUnitOfWork, product: Product) -> list[PatentClaim]:
+def patent_claims(uow: FilingUnitOfWork, product: Product) -> list[PatentClaim]:
     return [PatentClaim(p.number, p.relation, p.license_record_no, p.dispute)
             for p in uow.patents.of_product(product.id)]
 
 
-def _ask_registry(patents: list[PatentClaim], registry: PatentRegistry) -> dict[str, PatentVerdict]:
+def ask_registry(patents: list[PatentClaim], registry: PatentRegistry) -> dict[str, PatentVerdict]:
     try:
         return {p.number: registry.check(p.number) for p in patents}
     except RegistryUnavailable as exc:

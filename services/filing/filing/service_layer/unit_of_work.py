@@ -14,6 +14,7 @@ from __future__ import annotations
 import abc
 
 from filing.service_layer.repositories import (
+    AmendmentRepository,
     AnnualUpdateRepository,
     ClaimRepository,
     DecisionRepository,
@@ -40,6 +41,8 @@ class FilingUnitOfWork(UnitOfWork, abc.ABC):
     patents: PatentRepository
     materials: MaterialRepository
     claims: ClaimRepository
+    # Amendments (变更) of filed products, reviewed like a submission.
+    amendments: AmendmentRepository
     # What follows review's work: filing numbers, decisions applied, opt-ins and recognitions.
     filing_numbers: FilingNumberRepository
     decisions: DecisionRepository

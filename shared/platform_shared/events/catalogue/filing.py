@@ -279,3 +279,75 @@ class PatentProblemsClearedV1(ProductIdentity):
     suspension_lifted = ma.fields.Boolean(required=True)
     at_risk = ma.fields.Boolean(required=True)
     cleared_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+# --- amendments of a filed product (变更) ----------------------------------------------------------
+
+
+class AmendedLists(ma.Schema):
+    """A filed product's variants, patents and materials (before an amendment, as approved last)."""
+
+    variants = ma.fields.List(ma.fields.String(), load_default=list)
+    patents = ma.fields.List(ma.fields.Nested(DeclaredPatent), load_default=list)
+    materials = ma.fields.List(ma.fields.Nested(Material), load_default=list)
+
+
+AMENDED_FIELDS = ("variants", "patents")
+
+
+@contract("filing.product.amendment_submitted", 1)
+class ProductAmendmentSubmittedV1(Declaration):
+    """An amendment of a filed product went to review: the declaration as the amendment would
+    make it (variants, patents with the register's answer, materials: the product's and the
+    amendment's new ones) and `before`, the lists as approved last. The product stays filed."""
+
+    filing_number = ma.fields.String(required=True)
+    amendment_id = ma.fields.String(required=True)
+    edition = ma.fields.Integer(required=True, metadata={"description": "the edition being amended"})
+    changed = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(AMENDED_FIELDS)), load_default=list)
+    before = ma.fields.Nested(AmendedLists, required=True)
+    submission = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+    submitted_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.amendment_withdrawn", 1)
+class ProductAmendmentWithdrawnV1(ProductIdentity):
+    """The owner took a submitted or returned amendment back: closed, the product unchanged."""
+
+    filing_number = ma.fields.String(required=True)
+    amendment_id = ma.fields.String(required=True)
+    withdrawn_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.amended", 1)
+class ProductAmendedV1(Declaration):
+    """Review approved an amendment: the product's declaration is the amended one, its filing
+    number the same, its `edition` one more."""
+
+    filing_number = ma.fields.String(required=True)
+    amendment_id = ma.fields.String(required=True)
+    edition = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2))
+    task_id = ma.fields.String(required=True)
+    amended_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.amendment_returned", 1)
+class ProductAmendmentReturnedV1(ProductIdentity):
+    """An amendment sent back for revision with the reviewer's reasons per field."""
+
+    filing_number = ma.fields.String(required=True)
+    amendment_id = ma.fields.String(required=True)
+    task_id = ma.fields.String(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True, validate=ma.validate.Length(min=1))
+    returned_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("filing.product.amendment_rejected", 1)
+class ProductAmendmentRejectedV1(ProductIdentity):
+    """An amendment rejected with reasons: closed, the product as it was approved last."""
+
+    filing_number = ma.fields.String(required=True)
+    amendment_id = ma.fields.String(required=True)
+    task_id = ma.fields.String(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True, validate=ma.validate.Length(min=1))
+    rejected_at = ma.fields.AwareDateTime(required=True, format="iso")

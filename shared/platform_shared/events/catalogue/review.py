@@ -6,7 +6,9 @@ import marshmallow as ma
 
 from platform_shared.events.registry import contract
 
-TASK_KINDS = ("organisation", "product")
+TASK_KINDS = ("organisation", "product", "product_amendment")
+# The kinds a reviewer may return for revision (the enterprise changes and submits again).
+RETURNABLE_KINDS = ("product", "product_amendment")
 
 
 @contract("review.task.created", 1)
@@ -43,7 +45,8 @@ class DecisionMadeV1(ma.Schema):
     reasons = ma.fields.List(ma.fields.Nested(DecisionReason), load_default=list)
     reviewer_id = ma.fields.String(required=True)
     decided_at = ma.fields.AwareDateTime(required=True, format="iso")
-    # Which submission of a product the reviewer saw (`filing.product.submitted`'s `submission`):
+    # Which submission of a product (or amendment) the reviewer saw (`filing.product.submitted`'s,
+    # `filing.product.amendment_submitted`'s `submission`):
     # filing ignores a decision for one that was withdrawn and resubmitted meanwhile. Absent for
     # organisations, and in decisions made before it was added.
     submission = ma.fields.Integer(load_default=None, allow_none=True, validate=ma.validate.Range(min=1))
@@ -52,8 +55,8 @@ class DecisionMadeV1(ma.Schema):
     def _reasons_unless_approved(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("outcome") != "approve" and not data.get("reasons"):
             raise ma.ValidationError("reasons are required unless approving", "reasons")
-        if data.get("outcome") == "return" and data.get("kind") != "product":
-            raise ma.ValidationError("only a product can be returned for revision", "outcome")
+        if data.get("outcome") == "return" and data.get("kind") not in RETURNABLE_KINDS:
+            raise ma.ValidationError("only a product or its amendment can be returned for revision", "outcome")
 
 
 @contract("review.product.recognised", 1)
