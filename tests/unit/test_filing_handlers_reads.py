@@ -118,7 +118,8 @@ def test_a_filing_number_is_checked_as_typed_telling_nothing_confidential(uow, s
     assert answer == {"filing_number": product.filing_number, "product_name": "智能手机", "model": "Mate 60 Pro",
                       "brand": "华为", "organisation_name": "深圳测试科技有限公司", "status": status,
                       "filed_on": product.filed_at.date(), "valid": valid,
-                      "status_since": None if valid else closed.date(), "organisation_suspended": False}
+                      "status_since": None if valid else closed.date(), "organisation_suspended": False,
+                      "edition": 1, "amended_on": None}
 
 
 @pytest.mark.parametrize("number", ["BA-2031-44-999999", "not a number", ""])

@@ -33,7 +33,8 @@ def _product(row: Product) -> FiledProduct:
         product_id=row.product_id, status=row.status, aggregate_version=row.aggregate_version,
         organisation_id=row.organisation_id, organisation_name=row.organisation_name,
         province_code=row.province_code, name=row.name, brand=row.brand, model=row.model,
-        industry_code=row.industry_code, filing_number=row.filing_number, filed_at=row.filed_at, patents=patents)
+        industry_code=row.industry_code, filing_number=row.filing_number, filed_at=row.filed_at, patents=patents,
+        edition=row.edition)
 
 
 def _columns(product: FiledProduct) -> dict[str, object]:
@@ -43,7 +44,7 @@ def _columns(product: FiledProduct) -> dict[str, object]:
             "organisation_id": product.organisation_id, "organisation_name": product.organisation_name,
             "province_code": product.province_code, "name": product.name, "brand": product.brand,
             "model": product.model, "industry_code": product.industry_code, "filing_number": product.filing_number,
-            "filed_at": product.filed_at, "patents": patents}
+            "filed_at": product.filed_at, "patents": patents, "edition": product.edition}
 
 
 def _figures(row: Year) -> YearFigures:

@@ -81,6 +81,12 @@ def _objection_owners_fit(db: peewee.Database) -> None:
         migrate(migrator.alter_column_type("recognition_objection", "owner", peewee.CharField(max_length=64)))
 
 
+def _filed_product_edition(db: peewee.Database) -> None:
+    # Version 4 creates filed_product from today's model, so a database made since has it.
+    if "edition" not in {column.name for column in db.get_columns("filed_product")}:
+        migrate(SchemaMigrator.from_database(db).add_column("filed_product", "edition", FiledProduct.edition))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "review tasks", create_tables(ReviewTask)),
@@ -94,4 +100,5 @@ MIGRATIONS = [
     Migration(8, "objections name whose quotas they count against", _objections_owned),
     Migration(9, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(10, "objections' owners as long as an organisation's key", _objection_owners_fit),
+    Migration(12, "filed products: the edition of their patents (amendments)", _filed_product_edition),
 ]

@@ -35,6 +35,9 @@ class FiledProduct(ReviewTable):
     filed_at = peewee.DateTimeField(null=True)
     # The declared patents as filed, JSON [{number, kind, relation}]; set by `filing.product.filed`.
     patents = peewee.TextField(null=True)
+    # The edition of the declaration the patents are of: 1 as filed, one more per approved
+    # amendment (`filing.product.amended`).
+    edition = peewee.IntegerField(default=1)
 
     class Meta:
         table_name = "filed_product"

@@ -3,7 +3,8 @@
 Events of one product may arrive out of order (competing consumers, redeliveries). Each
 carries the product's `aggregate_version`: identity and status are overwritten only by a newer
 version, so a late older event changes nothing and a repeated one neither. The declaration as
-filed (its patents, its number, when) is written once: a product is filed only once.
+filed (its patents, its number, when) is written once: a product is filed only once; an
+approved amendment replaces the patents by its edition (a newer edition only).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class FiledProduct:
     filed_at: dt.datetime | None = None
     # The declared patents as filed; None until `filing.product.filed` is heard.
     patents: tuple[ProductPatent, ...] | None = None
+    # The edition the patents are of (`filing.product.amended` carries each approved amendment's).
+    edition: int = 1
 
     @classmethod
     def first_heard(cls, data: Mapping[str, Any], version: int, status: str | None) -> FiledProduct:
@@ -67,6 +70,12 @@ class FiledProduct:
             self.patents = tuple(patents)
         self.filing_number = self.filing_number or filing_number
         self.filed_at = self.filed_at or filed_at
+
+    def amended(self, patents: Iterable[ProductPatent], edition: int) -> None:
+        """An approved amendment's patents, unless a newer edition's are known (events may arrive
+        out of order: an edition is applied once, and never over a newer one)."""
+        if self.patents is None or edition > self.edition:
+            self.patents, self.edition = tuple(patents), edition
 
     def facts(self, figures: YearFigures | None, recognised_years: Iterable[int]) -> FiledProductFacts:
         """The product as an evaluation sees it, with its data year's figures (if it has them)."""

@@ -17,7 +17,10 @@ from typing import Any
 from platform_shared.errors import Conflict
 
 # The same words as the contracts of review's events (a unit test holds them in step).
-TASK_KINDS = ("organisation", "product")
+TASK_KINDS = ("organisation", "product", "product_amendment")
+# Cases about a product (its submission, an amendment of its filing): their snapshot is a
+# declaration with patents and materials; returned for revision, submitted again.
+PRODUCT_KINDS = ("product", "product_amendment")
 DECISION_OUTCOMES = ("approve", "reject", "return")
 TASK_STATES = ("open", "claimed", "awaiting_confirmation", "decided", "cancelled")
 PENDING = ("open", "claimed", "awaiting_confirmation")
@@ -38,6 +41,11 @@ def organisation_task_title(name: str, uscc: str) -> str:
 def product_task_title(name: str, brand: str, model: str, submission: int) -> str:
     again = f"（第{submission}次提交）" if submission > 1 else ""
     return f"产品备案审核：{name} {brand} {model}{again}"
+
+
+def amendment_task_title(name: str, brand: str, model: str, filing_number: str, submission: int) -> str:
+    again = f"（第{submission}次提交）" if submission > 1 else ""
+    return f"备案变更审核：{name} {brand} {model}（{filing_number}）{again}"
 
 
 @dataclass(frozen=True)
@@ -179,8 +187,9 @@ class HistoryEntry:
 def decision_problems(kind: str, outcome: str, reasons: Sequence[object]) -> dict[str, list[str]]:
     """What is wrong with a decision (field → messages); empty when it may be made."""
     problems: dict[str, list[str]] = {}
-    if outcome == "return" and kind != "product":
-        problems["outcome"] = ["only a product can be returned for revision; approve or reject an organisation"]
+    if outcome == "return" and kind not in PRODUCT_KINDS:
+        problems["outcome"] = ["only a product or its amendment can be returned for revision; approve or reject "
+                               "an organisation"]
     if outcome != "approve" and not reasons:
         problems["reasons"] = ["give the reasons, per field, unless approving"]
     return problems

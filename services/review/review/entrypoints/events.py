@@ -1,7 +1,7 @@
 """review's subscriptions: which of the other services' events go to which handler.
 
-- `cases`: an organisation asking to be verified and a product submitted (or withdrawn) make or
-  cancel review tasks;
+- `cases`: an organisation asking to be verified, a product submitted (or withdrawn) and an
+  amendment of a filed product submitted (or withdrawn) make or cancel review tasks;
 - `filed-products`: filing's events about filed products keep review's own view of them, which
   recognition rounds evaluate.
 - `accounts`: identity's account deactivations and reactivations, so that this service refuses the
@@ -25,9 +25,12 @@ CASES: Mapping[str, ReviewEventHandler] = {
     "identity.organisation.verification_requested": tasks.on_verification_requested,
     "filing.product.submitted": tasks.on_product_submitted,
     "filing.product.withdrawn": tasks.on_product_withdrawn,
+    "filing.product.amendment_submitted": tasks.on_amendment_submitted,
+    "filing.product.amendment_withdrawn": tasks.on_amendment_withdrawn,
 }
 FILED_PRODUCTS: Mapping[str, ReviewEventHandler] = {
     "filing.product.filed": filed_products.on_product_filed,
+    "filing.product.amended": filed_products.on_product_amended,
     "filing.product.annual_data_updated": filed_products.on_annual_data_updated,
     "filing.product.recognition_opted_in": filed_products.on_recognition_opted_in,
     "filing.product.cancelled": filed_products.on_product_closed,

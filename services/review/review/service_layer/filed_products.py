@@ -32,6 +32,15 @@ def on_product_filed(event: Envelope, uow: ReviewUnitOfWork) -> None:
         _keep_year(product.product_id, figures, event.aggregate_version, uow)
 
 
+def on_product_amended(event: Envelope, uow: ReviewUnitOfWork) -> None:
+    """An approved amendment: its patents are the product's (for the next evaluations)."""
+    data = event.data
+    product, new = _heard(event, uow, None)
+    product.amended((ProductPatent(p["number"], p["kind"], p["relation"]) for p in data.get("patents") or []),
+                    data["edition"])
+    _keep(product, new, uow)
+
+
 def on_annual_data_updated(event: Envelope, uow: ReviewUnitOfWork) -> None:
     product = _saved(event, uow, None)
     _keep_year(product.product_id, event.data["data"], event.aggregate_version, uow)

@@ -24,6 +24,7 @@ from platform_shared.principal import Principal
 from review.domain.commands import ClaimTask, ConfirmPatent, ConfirmRejection, DecideTask, ReassignTask, ReleaseTask
 from review.domain.patent_checks import CONFIRMED, confirmations_of, patent_to_confirm, unconfirmed_problems
 from review.domain.tasks import (
+    PRODUCT_KINDS,
     DecisionReason,
     HistoryEntry,
     QueueRules,
@@ -98,7 +99,7 @@ def handle_decide(command: DecideTask, uow: ReviewUnitOfWork, rules: QueueRules)
         problems = decision_problems(task.kind, command.outcome, command.reasons)
         if problems:
             raise RuleBroken(problems, slug="decision-invalid")
-        if command.outcome == "approve" and task.kind == "product":
+        if command.outcome == "approve" and task.kind in PRODUCT_KINDS:
             unconfirmed = unconfirmed_problems(task.snapshot, confirmations_of(uow.history.of_task(task.id)))
             if unconfirmed:
                 raise RuleBroken(unconfirmed, "Confirm each patent the register could not verify before approving.",
@@ -162,5 +163,5 @@ def _finish(task: ReviewTask, outcome: str, reasons: tuple[DecisionReason, ...],
         "reasons": [r.as_dict() for r in reasons], "reviewer_id": reviewer_id,
         "decided_at": now.replace(tzinfo=dt.UTC).isoformat(),
         # The submission the reviewer saw: filing applies the decision to that one only.
-        "submission": task.snapshot.get("submission") if task.kind == "product" else None},
+        "submission": task.snapshot.get("submission") if task.kind in PRODUCT_KINDS else None},
         aggregate_id=task.id, aggregate_version=2)

@@ -11,7 +11,7 @@ from platform_shared.moments import utcnow
 from platform_shared.pages import PageRequest
 from review.domain.changes import changes_between
 from review.domain.patent_checks import confirmations_of, declared_patents, needs_confirmation
-from review.domain.tasks import ReviewTask
+from review.domain.tasks import PRODUCT_KINDS, ReviewTask
 from review.service_layer.queue import task_of
 from review.service_layer.repositories import TaskFilter
 from review.service_layer.unit_of_work import ReviewUnitOfWork
@@ -39,7 +39,7 @@ def list_tasks(which: TaskFilter, request: PageRequest, uow: ReviewUnitOfWork) -
 
 def _documents(task: ReviewTask) -> list[dict[str, Any]]:
     snapshot = task.snapshot
-    if task.kind == "product":
+    if task.kind in PRODUCT_KINDS:
         return [{"kind": m["kind"], "media_type": m["media_type"], "url": m["url"]}
                 for m in snapshot.get("materials", [])]
     organisation_id = snapshot.get("organisation_id")
@@ -63,7 +63,7 @@ def _since_previous(task: ReviewTask, uow: ReviewUnitOfWork) -> dict[str, Any] |
 
 def _patent_checks(task: ReviewTask, history: list[Any]) -> list[dict[str, Any]]:
     """Per declared patent: the register's answer and, for an unverified one, its confirmation."""
-    if task.kind != "product":
+    if task.kind not in PRODUCT_KINDS:
         return []
     confirmed = confirmations_of(history)
     checks = []
@@ -75,6 +75,23 @@ def _patent_checks(task: ReviewTask, history: list[Any]) -> list[dict[str, Any]]
                        "confirmation": confirmation and {"reviewer_id": confirmation.reviewer_id,
                                                          "at": confirmation.at, "note": confirmation.note}})
     return checks
+
+
+def _amendment(task: ReviewTask) -> dict[str, Any] | None:
+    """An amendment of a filed product: its filing number, the edition it amends and each field
+    of its variants, patents and materials before (as approved last) and after."""
+    if task.kind != "product_amendment":
+        return None
+    snapshot = task.snapshot
+    after = {name: snapshot.get(name) or [] for name in ("variants", "patents", "materials")}
+    before = {name: (snapshot.get("before") or {}).get(name) or [] for name in after}
+    # The register's answer is the reviewer's (`patent_checks`), not part of what was declared.
+    for lists in (after, before):
+        lists["patents"] = [{k: v for k, v in p.items() if k != "register"} for p in lists["patents"]]
+    return {"filing_number": snapshot.get("filing_number"), "edition": snapshot.get("edition"),
+            "amendment_id": snapshot.get("amendment_id"), "changed": snapshot.get("changed") or [],
+            "before": before, "after": after,
+            "changes": [c.as_dict() for c in changes_between(before, after, task.kind)]}
 
 
 def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
@@ -96,4 +113,4 @@ def read_task(task_id: str, uow: ReviewUnitOfWork) -> dict[str, Any]:
             "history": [{"at": h.at, "actor_id": h.actor_id, "actor_role": h.actor_role, "action": h.action,
                          "detail": h.detail} for h in history],
             "case": [task_out(t) for t in case], "since_previous": since_previous,
-            "patent_checks": _patent_checks(task, history)}
+            "patent_checks": _patent_checks(task, history), "amendment": _amendment(task)}

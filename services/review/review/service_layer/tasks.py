@@ -15,7 +15,14 @@ import uuid
 
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
-from review.domain.tasks import PENDING, HistoryEntry, ReviewTask, organisation_task_title, product_task_title
+from review.domain.tasks import (
+    PENDING,
+    HistoryEntry,
+    ReviewTask,
+    amendment_task_title,
+    organisation_task_title,
+    product_task_title,
+)
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -62,6 +69,23 @@ def on_product_withdrawn(event: Envelope, uow: ReviewUnitOfWork) -> None:
     """The enterprise took its submission back: the pending task is cancelled."""
     for task in uow.tasks.pending("product", event.data["product_id"]):
         _cancel(task, "the submission was withdrawn", event.id, uow)
+
+
+def on_amendment_submitted(event: Envelope, uow: ReviewUnitOfWork) -> None:
+    """An amendment of a filed product was submitted (or again after a return): a task of kind
+    `product_amendment` on the amendment, with the amended declaration and the lists before."""
+    data = event.data
+    previous = uow.tasks.latest("product_amendment", data["amendment_id"])
+    if previous is not None and previous.state in PENDING:
+        _cancel(previous, "superseded by a new submission", event.id, uow)
+    title = amendment_task_title(data["name"], data["brand"], data["model"], data["filing_number"],
+                                 data.get("submission", 1))
+    _open_task(event, uow, "product_amendment", data["amendment_id"], title, previous)
+
+
+def on_amendment_withdrawn(event: Envelope, uow: ReviewUnitOfWork) -> None:
+    for task in uow.tasks.pending("product_amendment", event.data["amendment_id"]):
+        _cancel(task, "the amendment was withdrawn", event.id, uow)
 
 
 def _cancel(task: ReviewTask, reason: str, event_id: str, uow: ReviewUnitOfWork) -> None:
