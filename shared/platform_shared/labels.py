@@ -37,7 +37,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
              "province_admin": ("省级管理员", "province administrator"),
              "operator": ("平台运营人员", "platform operator")},
     "task_kind": {"organisation": ("单位实名认证", "organisation verification"),
-                  "product": ("产品备案", "product filing")},
+                  "product": ("产品备案", "product filing"),
+                  "product_amendment": ("备案变更", "amendment of a filing")},
     # What a re-check found wrong with a filed product's patent (filing.product.patent_problem_found).
     "patent_problem": {
         "lapsed": ("专利权已终止（如未缴年费）", "has lapsed (for instance, fees were not paid)"),

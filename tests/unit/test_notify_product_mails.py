@@ -68,6 +68,17 @@ PAYLOADS = {
                                  "lost_patents": ["201710601862.3"], "suspended_at": AT},
     "filing.product.patent_problems_cleared": {"filing_number": FILING_NUMBER, "suspension_lifted": True,
                                                "at_risk": False, "cleared_at": AT},
+    # Amendments (变更) of the filed product.
+    "filing.product.amendment_submitted": {
+        **DECLARATION, "filing_number": FILING_NUMBER, "amendment_id": "am-1", "edition": 1,
+        "changed": ["variants", "patents"], "before": {"variants": ["黑色"], "patents": []}, "submission": 1,
+        "submitted_at": AT},
+    "filing.product.amended": {**DECLARATION, "filing_number": FILING_NUMBER, "amendment_id": "am-1", "edition": 2,
+                               "task_id": "task-4", "amended_at": AT},
+    "filing.product.amendment_returned": {"filing_number": FILING_NUMBER, "amendment_id": "am-1",
+                                          "task_id": "task-5", "reasons": REASONS, "returned_at": AT},
+    "filing.product.amendment_rejected": {"filing_number": FILING_NUMBER, "amendment_id": "am-1",
+                                          "task_id": "task-6", "reasons": REASONS, "rejected_at": AT},
 }
 
 
@@ -140,6 +151,24 @@ EXPECTED = {
         f"【专利产品备案平台】产品备案已恢复有效：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
         f"[Patent Product Filing Platform] Product filing valid again: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
         ["暂停已解除"], ["suspension is lifted"]),
+    # Amendments: what it changes, that the filing stands meanwhile; the new version, the same number.
+    "filing.product.amendment_submitted": (
+        f"【专利产品备案平台】备案变更已提交审核：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] Amendment submitted for review: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["规格型号变体、专利", "保持备案"], ["Variants, Patents", "stays filed"]),
+    "filing.product.amended": (
+        f"【专利产品备案平台】备案变更已批准：智能手机 Mate 60 Pro（{FILING_NUMBER}，第2版）",
+        f"[Patent Product Filing Platform] Amendment approved: 智能手机 Mate 60 Pro ({FILING_NUMBER}, version 2)",
+        ["（不变）", "第2版", f"http://127.0.0.1:8000/verify?number={FILING_NUMBER}"],
+        ["(unchanged)", "Version: 2", f"http://127.0.0.1:8000/verify?number={FILING_NUMBER}"]),
+    "filing.product.amendment_returned": (
+        f"【专利产品备案平台】备案变更被退回修改：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] Amendment returned for revision: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["专利（第2项）· 专利号", "重新提交"], ["Patents (item 2) · patent number", "submit it again"]),
+    "filing.product.amendment_rejected": (
+        f"【专利产品备案平台】备案变更未获批准：智能手机 Mate 60 Pro（{FILING_NUMBER}）",
+        f"[Patent Product Filing Platform] Amendment rejected: 智能手机 Mate 60 Pro ({FILING_NUMBER})",
+        ["缺少 2025 年销售数量的证明", "备案号和备案证明不变"], ["缺少 2025 年销售数量的证明", "stays filed"]),
 }
 
 
@@ -169,7 +198,8 @@ def test_a_product_of_an_organisation_the_view_does_not_know_gets_no_mail(event_
     assert messages_for(event(event_type)) == []
 
 
-@pytest.mark.parametrize("event_type", ["filing.product.returned", "filing.product.rejected"])
+@pytest.mark.parametrize("event_type", ["filing.product.returned", "filing.product.rejected",
+                                        "filing.product.amendment_returned", "filing.product.amendment_rejected"])
 @pytest.mark.parametrize(("language", "lines"), [
     ("zh", ["- 专利（第2项）· 专利号：专利号与证书不符", "- 经济数据：缺少 2025 年销售数量的证明",
             "- 上市日期：上市日期晚于销售记录", "- certificate.scan：扫描件 <模糊>"]),
@@ -250,6 +280,8 @@ def test_field_paths_are_named_for_readers(path, zh, en):
 
 @pytest.mark.parametrize(("event_type", "data"), [
     ("filing.product.withdrawn", {"withdrawn_at": AT}),
+    ("filing.product.amendment_withdrawn", {"filing_number": FILING_NUMBER, "amendment_id": "am-1",
+                                            "withdrawn_at": AT}),
 ])
 def test_a_product_event_without_a_rule_makes_no_mail(event_type, data):
     quiet = build_event(event_type, {**identity(), **data}, producer="filing", aggregate_id="prod-1")

@@ -189,9 +189,13 @@ def _reasons(data: Mapping[str, Any]) -> list[dict[str, Any]]:
              "message": r["message"]} for r in data["reasons"]]
 
 
-def _filed(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"filing_number": data["filing_number"], "filed_at": beijing_time(data["filed_at"]),
+def _verification(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"filing_number": data["filing_number"],
             "verification_path": VERIFICATION_PATH.format(filing_number=quote(data["filing_number"], safe=""))}
+
+
+def _filed(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_verification(data), "filed_at": beijing_time(data["filed_at"])}
 
 
 # Where the organisation sees its product (the portal's page), for the re-checks' mails.
@@ -244,6 +248,21 @@ PRODUCT_MAILS: dict[str, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]
     "filing.product.patent_problems_cleared": ("product_patent_problems_cleared", lambda data: {
         "filing_number": data["filing_number"], "suspension_lifted": data["suspension_lifted"],
         "at_risk": data["at_risk"], "cleared_at": beijing_time(data["cleared_at"])}),
+    # Amendments (变更) of a filed product: to review, approved (a new edition), returned, rejected.
+    "filing.product.amendment_submitted": ("product_amendment_submitted", lambda data: {
+        "filing_number": data["filing_number"], "submission": data["submission"],
+        "changed": [{language: field_label(name, language) for language in LANGUAGES}
+                    for name in data.get("changed") or []],
+        "submitted_at": beijing_time(data["submitted_at"])}),
+    "filing.product.amended": ("product_amended", lambda data: {
+        **_verification(data), "edition": data["edition"],
+        "amended_at": beijing_time(data["amended_at"])}),
+    "filing.product.amendment_returned": ("product_amendment_returned", lambda data: {
+        "filing_number": data["filing_number"], "reasons": _reasons(data),
+        "returned_at": beijing_time(data["returned_at"])}),
+    "filing.product.amendment_rejected": ("product_amendment_rejected", lambda data: {
+        "filing_number": data["filing_number"], "reasons": _reasons(data),
+        "rejected_at": beijing_time(data["rejected_at"])}),
 }
 
 # A product's page in the portal (its organisation's members sign in to see it).
