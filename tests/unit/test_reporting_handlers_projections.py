@@ -120,3 +120,18 @@ def test_nothing_is_half_written_when_the_counters_cannot_be_moved():
         on_organisation_event(registered, uow)
     assert uow.organisations.get(registered.data["organisation_id"]) is None
     assert uow.archive.count() == 0 and uow.commits == 0
+
+
+def test_an_approved_amendment_moves_the_patents_counted_and_keeps_the_filing():
+    uow = FakeReportingUnitOfWork()
+    _, filed = product_events(organisation_events()[0], kinds=("invention",))
+    patents = [{"number": "201710601862.3", "kind": "invention", "relation": "owner"},
+               {"number": "202020566088.1", "kind": "utility_model", "relation": "owner"}]
+    amended = product_change(filed, "filing.product.amended", 5, variants=["蓝色"], patents=patents,
+                             economic_data=filed.data["economic_data"], amendment_id="am-1", edition=2,
+                             task_id="task-9", amended_at="2021-06-01T00:00:00+00:00")
+    receive(uow, filed, amended, amended)
+    figures = uow.figures(FUJIAN)
+    assert (figures[("filed_patents", "invention")], figures[("filed_patents", "utility_model")]) == (1, 1)
+    assert figures[("product_status", "filed")] == 1 and figures[("filed_month", "2021-03")] == 1
+    assert uow.products.get(filed.data["product_id"]).filing_number == filed.data["filing_number"]

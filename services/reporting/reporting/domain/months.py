@@ -64,6 +64,7 @@ MOMENT_OF_CHANGE = {
     "filing.product.recognised": "recognised_at",
     "filing.product.suspended": "suspended_at",
     "filing.product.patent_problems_cleared": "cleared_at",
+    "filing.product.amended": "amended_at",
 }
 
 

@@ -35,7 +35,9 @@ STATUS_AFTER = {
 }
 # A filing suspended (its patents lost past the grace period) stays on record, counted apart.
 SUSPENSION_EVENTS = ("filing.product.suspended", "filing.product.patent_problems_cleared")
-PRODUCT_EVENTS = (*STATUS_AFTER, "filing.product.annual_data_updated", *SUSPENSION_EVENTS)
+# An approved amendment (变更) replaces the declared patents: the patents counted follow it.
+AMENDMENT_EVENTS = ("filing.product.amended",)
+PRODUCT_EVENTS = (*STATUS_AFTER, "filing.product.annual_data_updated", *SUSPENSION_EVENTS, *AMENDMENT_EVENTS)
 # Statuses of a product on record, the ones "filed products" counts.
 ON_RECORD = frozenset({"filed", "recognised"})
 PATENT_KINDS = ("invention", "utility_model", "design")
