@@ -142,7 +142,8 @@ def test_draft_submit_return_correct_resubmit_approve_verify_and_certificate(pla
     assert public.get_json() == {"filing_number": number, "product_name": "智能手机", "brand": "华为",
                                  "model": filed["model"], "organisation_name": "华为技术有限公司",
                                  "status": "filed", "filed_on": dt.date.today().isoformat(), "valid": True,
-                                 "status_since": None, "organisation_suspended": False}
+                                 "status_since": None, "organisation_suspended": False, "edition": 1,
+                                 "amended_on": None}
     assert client.get(f"{API}/public/filings/BA-2000-44-999999").status_code == 404
 
     pdf = client.get(f"{API}/products/{product_id}/certificate", headers=huawei.auth)

@@ -98,6 +98,25 @@ class PatentCheckOut(ma.Schema):
         "description": "the reviewer's confirmation of an unverified patent"})
 
 
+class AmendedLists(ma.Schema):
+    variants = ma.fields.List(ma.fields.String(), required=True)
+    patents = ma.fields.List(ma.fields.Dict(), required=True)
+    materials = ma.fields.List(ma.fields.Dict(), required=True)
+
+
+class AmendmentOut(ma.Schema):
+    """An amendment of a filed product (kind `product_amendment`): before (as approved last) and after."""
+
+    filing_number = ma.fields.String(required=True, allow_none=True)
+    edition = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "the edition amended"})
+    amendment_id = ma.fields.String(required=True, allow_none=True)
+    changed = ma.fields.List(ma.fields.String(), required=True)
+    before = ma.fields.Nested(AmendedLists, required=True)
+    after = ma.fields.Nested(AmendedLists, required=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChangeOut), required=True, metadata={
+        "description": "each field of variants, patents and materials that differs, by dotted path"})
+
+
 class TaskDetail(TaskSchema):
     snapshot = ma.fields.Dict(required=True, metadata={"description": "what was submitted, as it was then"})
     documents = ma.fields.List(ma.fields.Dict(), required=True, metadata={
@@ -110,6 +129,8 @@ class TaskDetail(TaskSchema):
         "description": "a resubmission: the previous task's decision and reasons, and each field changed since"})
     patent_checks = ma.fields.List(ma.fields.Nested(PatentCheckOut), load_default=list, metadata={
         "description": "per declared patent (products): the register's answer and the reviewer's confirmation"})
+    amendment = ma.fields.Nested(AmendmentOut, load_default=None, allow_none=True, metadata={
+        "description": "an amendment of a filed product: its lists before and after, and each change"})
 
 
 class DecisionIn(_Strict):
