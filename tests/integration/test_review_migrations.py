@@ -1,7 +1,8 @@
 """review's schema history on PostgreSQL: rounds made before closure and the one-round-a-year
 rule get the new columns; the newest round under way of each year holds its year, and the
 database refuses a second one from then on. Objections made before quotas count against the
-account that raised them, and every owner key fits (an organisation's is 49 characters)."""
+account that raised them, and every owner key fits (an organisation's is 49 characters). Filed
+products made before amendments get the edition of their patents, 1."""
 
 from __future__ import annotations
 
@@ -74,5 +75,22 @@ def test_version_10_objections_take_an_organisations_owner_key(database_url):
         assert database.execute_sql("SELECT owner FROM recognition_objection").fetchall() == [(owner,)]
         [column] = [c for c in database.get_columns("recognition_objection") if c.name == "owner"]
         assert (column.full_type, column.null) == ("character varying(64)", False)  # still NOT NULL
+    finally:
+        database.close_all()
+
+
+def test_version_12_filed_products_get_the_edition_of_their_patents(database_url):
+    # Numbers 11 and 13 belong to other changes; 12 applies whichever of them a database has.
+    database = open_database(database_url)
+    try:
+        assert migrate_in_own_process("review", database_url, up_to=10) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        database.execute_sql("ALTER TABLE filed_product DROP COLUMN edition")  # as released
+        database.execute_sql("INSERT INTO filed_product (product_id, organisation_id, organisation_name, name, brand,"
+                             " model, industry_code, status, aggregate_version) VALUES ('p-1', 'o-1', '', 'n', 'b',"
+                             " 'm', '01', 'filed', 3)")
+
+        assert 12 in migrate_in_own_process("review", database_url, up_to=12)
+
+        assert database.execute_sql("SELECT edition FROM filed_product").fetchall() == [(1,)]
     finally:
         database.close_all()

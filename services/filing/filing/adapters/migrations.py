@@ -56,8 +56,7 @@ def _amendments(db: peewee.Database) -> None:
     migrate(*(migrator.add_column("product", name, getattr(Product, name))
               for name in ("edition", "amended_at") if name not in products))
     if "amendment_id" not in {column.name for column in db.get_columns("material")}:
-        migrate(migrator.add_column("material", "amendment_id", Material.amendment_id),
-                migrator.add_index("material", ("amendment_id",)))
+        migrate(migrator.add_column("material", "amendment_id", Material.amendment_id))  # its index with it
     create_tables(ProductAmendment)(db)
 
 
