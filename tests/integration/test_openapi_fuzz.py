@@ -100,6 +100,10 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("PATCH", "/api/v1/filing/products/{product_id}"),
                   ("POST", "/api/v1/filing/products/bulk"),
                   ("POST", "/api/v1/filing/products/{product_id}/materials"),
+                  # an amendment's patents alike, and only of a filed product (409) with none open
+                  ("POST", "/api/v1/filing/products/{product_id}/amendments"),
+                  ("PATCH", "/api/v1/filing/products/{product_id}/amendments/{amendment_id}"),
+                  ("POST", "/api/v1/filing/products/{product_id}/amendments/{amendment_id}/materials"),
                   # a USCC's check character (GB 32100-2015), and a province its code names
                   ("PUT", "/api/v1/reporting/target-lists/{name}"),
                   # a target list file must be a spreadsheet of valid USCCs by its bytes (415/422)
