@@ -49,9 +49,21 @@ def create_app(settings: PortalSettings, transport: ApiTransport | None = None) 
     # The CJK font the portal's PDFs (the manual) are set in, found once.
     app.extensions["portal.pdf_font"] = PdfFont.find(settings.pdf_font)
 
-    from portal.views import console, enterprise, health, manual, operator, province, public, recognition, reviewer
+    from portal.views import (
+        amendments,
+        console,
+        enterprise,
+        health,
+        manual,
+        operator,
+        province,
+        public,
+        recognition,
+        reviewer,
+    )
 
-    for module in (public, enterprise, reviewer, province, operator, console, recognition, manual, health):
+    for module in (public, enterprise, amendments, reviewer, province, operator, console, recognition, manual,
+                   health):
         app.register_blueprint(module.blp)
 
     @app.before_request

@@ -90,7 +90,7 @@ def product_body(form: Mapping[str, str]) -> dict[str, Any]:
                                                                "description")}
     if _text(form, "launched_on"):
         body["launched_on"] = _text(form, "launched_on")
-    body["variants"] = [line.strip() for line in (form.get("variants") or "").splitlines() if line.strip()]
+    body["variants"] = declared_lists(form)["variants"]
     economic = []
     for row in rows(form, "economic_data", ECONOMIC_FIELDS):
         year = {"year": _number_or_text(row.get("year", "")), "sales_revenue": money(row.get("sales_revenue")),
@@ -98,6 +98,13 @@ def product_body(form: Mapping[str, str]) -> dict[str, Any]:
         year.update({k: money(row[k]) for k in MONEY_FIELDS[1:] if row.get(k)})
         economic.append(year)
     body["economic_data"] = economic
+    body["patents"] = declared_lists(form)["patents"]
+    return body
+
+
+def declared_lists(form: Mapping[str, str]) -> dict[str, Any]:
+    """The variants (a line each) and patents (a row each) of a product's form, or of an
+    amendment's: what `POST …/amendments` takes."""
     patents = []
     for row in rows(form, "patents", PATENT_FIELDS, significant=PATENT_TEXT_FIELDS):
         patent = {"number": row.get("number", ""), "relation": row.get("relation") or "owner",
@@ -106,8 +113,8 @@ def product_body(form: Mapping[str, str]) -> dict[str, Any]:
         if row.get("license_record_no"):
             patent["license_record_no"] = row["license_record_no"]
         patents.append(patent)
-    body["patents"] = patents
-    return body
+    return {"variants": [line.strip() for line in (form.get("variants") or "").splitlines() if line.strip()],
+            "patents": patents}
 
 
 def annual_figures_body(form: Mapping[str, str]) -> dict[str, Any]:

@@ -113,7 +113,16 @@ def _product_page(product: dict[str, Any] | None, values: dict[str, str],
                      industries=_industries(), editable=editable, material_kinds=MATERIAL_KINDS,
                      economic_rows=_row_count(values, "economic_data", editable),
                      patent_rows=_row_count(values, "patents", editable),
-                     after=_after_filing(product, typed or {}))
+                     after=_after_filing(product, typed or {}), amendments=_amendments(product))
+
+
+def _amendments(product: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A filed product's amendments: the open one (to continue) and the last closed one."""
+    if product is None or product["status"] not in ON_RECORD:
+        return None
+    found: list[dict[str, Any]] = api().get(f"{FILING}/products/{product['id']}/amendments")["items"]
+    return {"open": next((a for a in found if a["status"] in ("draft", "submitted", "returned")), None),
+            "last_closed": next((a for a in found if a["status"] in ("approved", "rejected", "withdrawn")), None)}
 
 
 def _after_filing(product: dict[str, Any] | None, typed: dict[str, str]) -> dict[str, Any] | None:

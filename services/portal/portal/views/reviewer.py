@@ -28,7 +28,9 @@ IDENTITY = "/api/v1/identity"
 # The files a task links to: an organisation's documents and a product's materials.
 FILE_PATH = re.compile(r"^/api/v1/(identity/organisations/[\w-]+/documents/[\w-]+"
                        r"|filing/products/[\w-]+/materials/[\w-]+)$")
-HIDDEN_SNAPSHOT_KEYS = ("organisation_id", "product_id", "requested_at", "submitted_at", "submission")
+HIDDEN_SNAPSHOT_KEYS = ("organisation_id", "product_id", "requested_at", "submitted_at", "submission",
+                        # an amendment's: shown in its own section, before and after
+                        "before", "amendment_id", "edition", "changed", "filing_number")
 ORGANISATION_FIELDS = ("name", "uscc", "kind", "address", "legal_representative.name",
                        "legal_representative.id_number", "contact.name", "contact.phone", "contact.email",
                        "documents.business_license", "documents.integrity_commitment",
@@ -94,6 +96,8 @@ def _task_page(task_id: str, problem: Problem | None = None, values: Mapping[str
                      revealed=revealed_id_number is not None, changes=changes_shown(task.get("since_previous")),
                      fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],
                      patent_checks=task.get("patent_checks") or [],
+                     amendment=task.get("amendment"),
+                     amendment_changes=changes_shown({"changes": (task.get("amendment") or {}).get("changes")}),
                      can_confirm=(task["state"] == "awaiting_confirmation" and me["role"] == "reviewer"
                                   and (task.get("decision") or {}).get("reviewer_id") != me["id"]))
 
