@@ -34,7 +34,7 @@ NEW_PATENT = "202010566088.9"
 
 
 def test_amend_review_approve_and_the_certificate_says_version_2(portal, visitor):
-    enterprise, product_url, address, model = file_a_product(portal, visitor, OPERATOR)
+    enterprise, product_url, address, _model = file_a_product(portal, visitor, OPERATOR)
     number = enterprise.locator("#filing-number").inner_text().strip()
 
     # --- the enterprise opens an amendment of its filed product ---------------------------------------
