@@ -19,17 +19,17 @@ from typing import Any
 from filing.domain.amendments import Amendment, changed_fields, ensure_amendable
 from filing.domain.commands import ChangeAmendment, OpenAmendment, SubmitAmendment, WithdrawAmendment
 from filing.domain.products import Product
-from filing.domain.review_outcomes import ProductDecision
 from filing.domain.rules import PatentClaim, register_checks, submission_problems
 from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.amendment_access import amendment_of_product, editable_amendment
+from filing.service_layer.applied_decisions import record_decision
 from filing.service_layer.declarations import declaration_of, declared_lists, identity_of, organisation_of, utc_stamp
 from filing.service_layer.product_views import material_out
 from filing.service_layer.submission import ask_registry, names_of
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.errors import Conflict, RuleBroken
 from platform_shared.events.envelope import Envelope
-from platform_shared.moments import naive_utc, utcnow
+from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry
 from platform_shared.principal import Principal
 
@@ -174,14 +174,9 @@ def on_amendment_decided(event: Envelope, uow: FilingUnitOfWork) -> None:
                     data["subject_id"], why)
         return
     now = utcnow()
-    decided_at = naive_utc(data["decided_at"])
-    reasons = [{"field": r["field"], "message": r["message"]} for r in data.get("reasons") or []]
-    uow.decisions.add(ProductDecision(task_id=data["task_id"], product_id=product.id, outcome=data["outcome"],
-                                      reasons=tuple(reasons), reviewer_id=data["reviewer_id"],
-                                      decided_at=decided_at, applied_at=now, event_id=event.id))
+    last_decision, reasons = record_decision(event, product.id, now, uow)
     filing_event = amendment.move(data["outcome"], now)
-    amendment.last_decision = {"task_id": data["task_id"], "outcome": data["outcome"], "reasons": reasons,
-                               "decided_at": decided_at.isoformat()}
+    amendment.last_decision = last_decision
     organisation = organisation_of(uow, product)
     common = {"filing_number": product.filing_number, "amendment_id": amendment.id, "task_id": data["task_id"]}
     if amendment.status == "approved":

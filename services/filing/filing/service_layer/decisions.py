@@ -19,8 +19,9 @@ from typing import Any
 
 from filing.domain.lifecycle import TransitionRefused, next_status
 from filing.domain.products import Product
-from filing.domain.review_outcomes import ProductDecision, Recognition
+from filing.domain.review_outcomes import Recognition
 from filing.service_layer import amendments
+from filing.service_layer.applied_decisions import record_decision
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
 from filing.service_layer.filing_numbers import next_filing_number
 from filing.service_layer.unit_of_work import FilingUnitOfWork
@@ -45,15 +46,10 @@ def on_decision_made(event: Envelope, uow: FilingUnitOfWork) -> None:
                     data["subject_id"], why)
         return
     now = utcnow()
-    decided_at = naive_utc(data["decided_at"])
-    reasons = [{"field": r["field"], "message": r["message"]} for r in data.get("reasons") or []]
-    uow.decisions.add(ProductDecision(task_id=data["task_id"], product_id=product.id, outcome=data["outcome"],
-                                      reasons=tuple(reasons), reviewer_id=data["reviewer_id"],
-                                      decided_at=decided_at, applied_at=now, event_id=event.id))
+    last_decision, reasons = record_decision(event, product.id, now, uow)
     organisation = organisation_of(uow, product)
     filing_event = product.move(ACTION_OF_OUTCOME[data["outcome"]], now)
-    product.last_decision = {"task_id": data["task_id"], "outcome": data["outcome"], "reasons": reasons,
-                             "decided_at": decided_at.isoformat()}
+    product.last_decision = last_decision
     status = product.status
     if status == "filed":
         province_code = product.province_code or (organisation.province_code if organisation else "")
