@@ -19,15 +19,15 @@ from typing import Any
 from filing.domain.amendments import Amendment, changed_fields, ensure_amendable
 from filing.domain.commands import ChangeAmendment, OpenAmendment, SubmitAmendment, WithdrawAmendment
 from filing.domain.products import Product
-from filing.domain.rules import PatentClaim, register_checks, submission_problems
+from filing.domain.rules import PatentClaim
 from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.amendment_access import amendment_of_product, editable_amendment
 from filing.service_layer.applied_decisions import record_decision
 from filing.service_layer.declarations import declaration_of, declared_lists, identity_of, organisation_of, utc_stamp
 from filing.service_layer.product_views import material_out
-from filing.service_layer.submission import ask_registry, names_of
+from filing.service_layer.submission import ask_registry, checked_rules
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import Conflict, RuleBroken
+from platform_shared.errors import Conflict
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry
@@ -85,14 +85,7 @@ def handle_submit(command: SubmitAmendment, uow: FilingUnitOfWork, registry: Pat
             raise Conflict("The amendment changed while it was being checked; submit again.", slug="edit-conflict")
         ensure_amendable(product, None)
         organisation = organisation_of(uow, product)
-        years = [figures.year for figures in uow.figures.of_product(product.id)]
-        checks = register_checks(patents, verdicts, names_of(organisation), today)
-        problems = submission_problems(organisation_status=organisation.status if organisation else None,
-                                       economic_years=years, patents=patents, verdicts=verdicts, today=today,
-                                       checks=checks)
-        if problems:
-            raise RuleBroken(problems, "The amendment cannot be submitted yet: " + " ".join(
-                message for messages in problems.values() for message in messages), slug="submission-rule-broken")
+        checks = checked_rules(uow, product, organisation, patents, verdicts, today, "amendment")
         now = utcnow()
         event = amendment.move("submit", now)
         amendment.submissions += 1

@@ -17,7 +17,7 @@ from filing.domain.commands import SubmitProduct, WithdrawProduct
 from filing.domain.lifecycle import next_status
 from filing.domain.organisations import Organisation
 from filing.domain.products import Product
-from filing.domain.rules import OrganisationNames, PatentClaim, register_checks, submission_problems
+from filing.domain.rules import OrganisationNames, PatentCheck, PatentClaim, register_checks, submission_problems
 from filing.service_layer.access import own_product
 from filing.service_layer.claims import release_claim, take_claim
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
@@ -48,14 +48,9 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
             raise Conflict("The product changed while it was being checked; submit again.", slug="edit-conflict")
         next_status(product.status, "submit")
         organisation = organisation_of(uow, product)
-        years = [figures.year for figures in uow.figures.of_product(product.id)]
-        checks = register_checks(patents, verdicts, names_of(organisation), today)
-        problems = submission_problems(organisation_status=organisation.status if organisation else None,
-                                       economic_years=years, patents=patents, verdicts=verdicts, today=today,
-                                       checks=checks)
-        if problems or organisation is None:
-            raise RuleBroken(problems, "The product cannot be submitted yet: " + " ".join(
-                message for messages in problems.values() for message in messages), slug="submission-rule-broken")
+        checks = checked_rules(uow, product, organisation, patents, verdicts, today, "product")
+        if organisation is None:
+            raise RuleBroken({}, "The product cannot be submitted yet.", slug="submission-rule-broken")
         now = utcnow()
         take_claim(uow, product, now)
         event = product.move("submit", now)
@@ -85,6 +80,22 @@ def handle_withdraw(command: WithdrawProduct, uow: FilingUnitOfWork) -> Product:
         uow.publish(event, {**identity_of(product, organisation_of(uow, product)), "withdrawn_at": utc_stamp(now)},
                     aggregate_id=product.id, aggregate_version=product.version)
         return product
+
+
+def checked_rules(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None,
+                  patents: list[PatentClaim], verdicts: dict[str, PatentVerdict], today: dt.date,
+                  what: str) -> list[PatentCheck | None]:
+    """The rules at submission on `patents` (the product's, or an amendment's) and the product's
+    figures: `RuleBroken` naming each field, else each patent's standing against the register."""
+    years = [figures.year for figures in uow.figures.of_product(product.id)]
+    checks = register_checks(patents, verdicts, names_of(organisation), today)
+    problems = submission_problems(organisation_status=organisation.status if organisation else None,
+                                   economic_years=years, patents=patents, verdicts=verdicts, today=today,
+                                   checks=checks)
+    if problems:
+        raise RuleBroken(problems, f"The {what} cannot be submitted yet: " + " ".join(
+            message for messages in problems.values() for message in messages), slug="submission-rule-broken")
+    return checks
 
 
 def names_of(organisation: Organisation | None) -> OrganisationNames:
