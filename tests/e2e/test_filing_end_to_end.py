@@ -4,7 +4,9 @@ with the link they were mailed. Organisations register and are verified (or reje
 reviewer; two of them prepare the same product and submit it at the same moment — exactly one
 submission wins, in the database; two reviewers claim its task at the same moment — exactly one
 holds it; it is returned, corrected, resubmitted and approved; it is filed with its number;
-anyone can check the number; the owner downloads the certificate. Nothing is called in-process.
+anyone can check the number; the owner downloads the certificate; an amendment of it is reviewed
+and approved, and the certificate says version 2 under the same number. Nothing is called
+in-process.
 """
 
 from __future__ import annotations
@@ -207,7 +209,8 @@ def test_verification_filing_races_return_resubmit_approve_and_the_certificate(e
     public = http.get(platform.url(f"/api/v1/filing/public/filings/{number}"), timeout=10)
     assert public.status_code == 200
     assert set(public.json()) == {"filing_number", "product_name", "brand", "model", "organisation_name", "status",
-                                  "filed_on", "valid", "status_since", "organisation_suspended"}
+                                  "filed_on", "valid", "status_since", "organisation_suspended", "edition",
+                                  "amended_on"}
     assert public.json()["valid"] is True and public.json()["status_since"] is None
 
     pdf = http.get(winner.url(f"/products/{product_id}/certificate"), headers=winner.headers, timeout=30)
@@ -215,6 +218,33 @@ def test_verification_filing_races_return_resubmit_approve_and_the_certificate(e
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert number in text and "工业机器人控制器" in text
     assert f"{platform.gateway}/verify?number={number}" in text.replace("\n", "")
+
+    # An amendment (变更): a new variant and a newly granted patent, reviewed like a submission
+    # (review's task from filing's event, the decision back to filing, each as its own broker user);
+    # approved, the filing number stays and the certificate and the verification say version 2.
+    opened = http.post(winner.url(f"/products/{product_id}/amendments"), headers=winner.headers, timeout=15,
+                       json={"variants": ["标准版", "防爆版", "高温版"],
+                             "patents": [{"number": "ZL201911050262.8", "relation": "owner", "title": "一种控制方法"},
+                                         {"number": "ZL202010566088.9", "relation": "owner"}]})
+    assert opened.status_code == 201, opened.text
+    amendment_id = opened.json()["id"]
+    submitted = http.post(winner.url(f"/products/{product_id}/amendments/{amendment_id}/submission"),
+                          headers=winner.headers, timeout=30)
+    assert submitted.status_code == 202, submitted.text
+    amendment_task = alice.task_of(amendment_id)
+    assert amendment_task["kind"] == "product_amendment"
+    assert alice.claim(amendment_task["id"]).status_code == 200
+    for index in range(2):
+        alice.confirm_patent(amendment_task["id"], index)
+    alice.decide(amendment_task["id"], "approve")
+    amended = platform.wait_until(lambda: (lambda p: p if p["edition"] == 2 else None)(winner.product(product_id)),
+                                  "the amended product at version 2")
+    assert amended["filing_number"] == number and amended["variants"] == ["标准版", "防爆版", "高温版"]
+    assert http.get(platform.url(f"/api/v1/filing/public/filings/{number}"), timeout=10).json()["edition"] == 2
+    pdf = http.get(winner.url(f"/products/{product_id}/certificate"), headers=winner.headers, timeout=30)
+    assert "version 2" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    platform.wait_until(lambda: any("备案变更已批准" in m.subject for m in platform.mailbox.to(winner.email)),
+                        "the mail of the approved amendment")
 
     # A rejection ends the loser's second try: a new model, rejected by a reviewer, in filing too.
     other_model = loser.create(product_body(f"RJ{uuid.uuid4().hex[:6]}")).json()["id"]

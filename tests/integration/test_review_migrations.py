@@ -2,7 +2,8 @@
 rule get the new columns; the newest round under way of each year holds its year, and the
 database refuses a second one from then on. Objections made before quotas count against the
 account that raised them, and every owner key fits (an organisation's is 49 characters). Filed
-products made before amendments get the edition of their patents, 1."""
+products made before amendments get the edition of their patents, 1, and a task's kind has room
+for `product_amendment`."""
 
 from __future__ import annotations
 
@@ -85,6 +86,7 @@ def test_version_12_filed_products_get_the_edition_of_their_patents(database_url
     try:
         assert migrate_in_own_process("review", database_url, up_to=10) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         database.execute_sql("ALTER TABLE filed_product DROP COLUMN edition")  # as released
+        database.execute_sql("ALTER TABLE review_task ALTER COLUMN kind TYPE VARCHAR(16)")
         database.execute_sql("INSERT INTO filed_product (product_id, organisation_id, organisation_name, name, brand,"
                              " model, industry_code, status, aggregate_version) VALUES ('p-1', 'o-1', '', 'n', 'b',"
                              " 'm', '01', 'filed', 3)")
@@ -92,5 +94,7 @@ def test_version_12_filed_products_get_the_edition_of_their_patents(database_url
         assert 12 in migrate_in_own_process("review", database_url, up_to=12)
 
         assert database.execute_sql("SELECT edition FROM filed_product").fetchall() == [(1,)]
+        [column] = [c for c in database.get_columns("review_task") if c.name == "kind"]
+        assert column.full_type == "character varying(32)"  # room for `product_amendment`
     finally:
         database.close_all()

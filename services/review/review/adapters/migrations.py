@@ -81,10 +81,14 @@ def _objection_owners_fit(db: peewee.Database) -> None:
         migrate(migrator.alter_column_type("recognition_objection", "owner", peewee.CharField(max_length=64)))
 
 
-def _filed_product_edition(db: peewee.Database) -> None:
+def _amendments(db: peewee.Database) -> None:
     # Version 4 creates filed_product from today's model, so a database made since has it.
     if "edition" not in {column.name for column in db.get_columns("filed_product")}:
         migrate(SchemaMigrator.from_database(db).add_column("filed_product", "edition", FiledProduct.edition))
+    # A task's kind was 16 characters long, one short of `product_amendment` (SQLite has no limit).
+    if is_postgres(db):
+        migrate(SchemaMigrator.from_database(db).alter_column_type("review_task", "kind",
+                                                                   peewee.CharField(max_length=32)))
 
 
 MIGRATIONS = [
@@ -100,5 +104,6 @@ MIGRATIONS = [
     Migration(8, "objections name whose quotas they count against", _objections_owned),
     Migration(9, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(10, "objections' owners as long as an organisation's key", _objection_owners_fit),
-    Migration(12, "filed products: the edition of their patents (amendments)", _filed_product_edition),
+    Migration(12, "amendments: filed products' edition of their patents, task kinds up to 32 characters",
+              _amendments),
 ]

@@ -29,7 +29,8 @@ class ReviewTable(peewee.Model):
 
 class ReviewTask(ReviewTable):
     id = peewee.CharField(primary_key=True, max_length=36)
-    kind = peewee.CharField(max_length=16, index=True)
+    # organisation, product, product_amendment (17 characters: migration 12 widened it from 16)
+    kind = peewee.CharField(max_length=32, index=True)
     subject_id = peewee.CharField(max_length=36, index=True)
     title = peewee.CharField(max_length=200)
     state = peewee.CharField(max_length=24, default="open", index=True)
