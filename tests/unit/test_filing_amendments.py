@@ -14,13 +14,14 @@ import pytest
 from filing.domain.amendments import Amendment, AmendmentRefused, changed_fields, ensure_amendable
 from filing.domain.commands import (
     ChangeAmendment,
+    CloseFiling,
     OpenAmendment,
     SubmitAmendment,
     UploadMaterial,
     WithdrawAmendment,
 )
 from filing.domain.products import PatentDeclaration
-from filing.service_layer import amendments, certificates, materials
+from filing.service_layer import after_filing, amendments, certificates, materials
 from filing.service_layer.decisions import on_decision_made
 from platform_shared.errors import Conflict, NotFound, RuleBroken
 from platform_shared.events.contracts import build_event
@@ -30,6 +31,7 @@ from platform_shared.quotas import Quota, StorageQuota
 from platform_shared.uploads import LocalContentStore
 from tests.support.fakes.filing import (
     MEMBER,
+    OPERATOR,
     STRANGER,
     VALID_PATENT,
     FakeFilingUnitOfWork,
@@ -271,3 +273,14 @@ def test_withdrawing_a_submitted_amendment_is_announced_and_its_materials_go(uow
         amendments.handle_withdraw(WithdrawAmendment(product.id, amendment.id, MEMBER), uow)
     assert [p.number for p in uow.patents.of_product(product.id)] == [VALID_PATENT]
     assert isinstance(uow.patents.of_product(product.id)[0], PatentDeclaration)
+
+
+@pytest.mark.parametrize("by", [MEMBER, OPERATOR])
+def test_cancelling_or_revoking_a_filing_withdraws_its_open_amendment(uow, by):
+    product = product_in(uow, "filed")
+    amendment = open_one(uow, product)
+    submit(uow, product, amendment)
+    after_filing.handle_close(CloseFiling(product.id, "产品已退市", by), uow)
+    assert uow.amendments.get(amendment.id).status == "withdrawn"
+    assert uow.event_types()[-2:] == ["filing.product.amendment_withdrawn",
+                                      "filing.product.cancelled" if by is MEMBER else "filing.product.revoked"]

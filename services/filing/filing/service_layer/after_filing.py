@@ -11,6 +11,7 @@ from filing.domain.commands import CloseFiling, OptIn, UpdateAnnualData
 from filing.domain.products import Product
 from filing.domain.review_outcomes import RecognitionOptIn
 from filing.service_layer.access import own_product, visible_product
+from filing.service_layer.amendments import close_open_amendment
 from filing.service_layer.claims import release_claim
 from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp
 from filing.service_layer.unit_of_work import FilingUnitOfWork
@@ -72,7 +73,7 @@ def handle_opt_in(command: OptIn, uow: FilingUnitOfWork, today: dt.date) -> Reco
 
 def handle_close(command: CloseFiling, uow: FilingUnitOfWork) -> Product:
     """Cancellation by a member of the owner (`cancelled`) or revocation by an operator
-    (`revoked`, recorded in the audit log)."""
+    (`revoked`, recorded in the audit log); an open amendment of the filing is withdrawn."""
     principal = command.principal
     action = "revoke" if principal.role == "operator" else "cancel"
     with uow:
@@ -85,6 +86,7 @@ def handle_close(command: CloseFiling, uow: FilingUnitOfWork) -> Product:
         product.closed_by = principal.account_id
         product.closed_at = now
         uow.products.save(product)
+        close_open_amendment(product, uow)
         data = {**identity_of(product, organisation_of(uow, product)),
                 "filing_number": product.filing_number, "reason": command.reason}
         if action == "revoke":

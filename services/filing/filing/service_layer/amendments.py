@@ -110,17 +110,29 @@ def handle_withdraw(command: WithdrawAmendment, uow: FilingUnitOfWork) -> Amendm
     with uow:
         product = own_product(command.principal, command.product_id, uow)
         amendment = amendment_of_product(product, command.amendment_id, uow)
-        was = amendment.status
-        now = utcnow()
-        event = amendment.move("withdraw", now)
-        uow.materials.drop_amendment(amendment.id)
-        uow.amendments.save(amendment)
-        if was != "draft":  # a draft was never before review: nobody else has heard of it
-            uow.publish(event, {**identity_of(product, organisation_of(uow, product)),
-                                "filing_number": product.filing_number, "amendment_id": amendment.id,
-                                "withdrawn_at": utc_stamp(now)},
-                        aggregate_id=product.id, aggregate_version=product.version)
+        _withdraw(product, amendment, uow)
         return amendment
+
+
+def close_open_amendment(product: Product, uow: FilingUnitOfWork) -> None:
+    """Within the caller's transaction (the filing is cancelled or revoked): its open amendment
+    is withdrawn, so review's pending task is cancelled and nothing waits on a closed filing."""
+    amendment = uow.amendments.open_of(product.id)
+    if amendment is not None:
+        _withdraw(product, amendment, uow)
+
+
+def _withdraw(product: Product, amendment: Amendment, uow: FilingUnitOfWork) -> None:
+    was = amendment.status
+    now = utcnow()
+    event = amendment.move("withdraw", now)
+    uow.materials.drop_amendment(amendment.id)
+    uow.amendments.save(amendment)
+    if was != "draft":  # a draft was never before review: nobody else has heard of it
+        uow.publish(event, {**identity_of(product, organisation_of(uow, product)),
+                            "filing_number": product.filing_number, "amendment_id": amendment.id,
+                            "withdrawn_at": utc_stamp(now)},
+                    aggregate_id=product.id, aggregate_version=product.version)
 
 
 def amendments_of(product_id: str, principal: Principal, uow: FilingUnitOfWork) -> list[dict[str, Any]]:
