@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import OPERATOR
 from tests.browser.people import (
+    PDF,
     assert_every_control_labelled,
     claim_and_open,
     confirm_unverified_patents,
@@ -52,6 +53,14 @@ def test_amend_review_approve_and_the_certificate_says_version_2(portal, visitor
     expect(enterprise.locator("#f-patents-1-number")).to_have_attribute("aria-invalid", "true")
     expect(enterprise.locator("#f-variants")).to_have_value("标准版\n高配版")  # what was typed stays
     enterprise.fill("#f-patents-1-number", f"ZL{NEW_PATENT}")
+    # The new patent's certificate, uploaded to the amendment (what was typed is saved first).
+    enterprise.select_option("#f-material-kind", "patent_certificate")
+    enterprise.set_input_files("#f-material-file", files=[{"name": "新专利证书.pdf", "mimeType": "application/pdf",
+                                                            "buffer": PDF}])
+    enterprise.get_by_role("button", name="上传材料").click()
+    expect(enterprise.locator(".flash-success")).to_be_visible()
+    expect(enterprise.locator("section[aria-labelledby=materials-title]")).to_contain_text("新专利证书.pdf")
+    expect(enterprise.locator("#f-patents-1-number")).to_have_value(NEW_PATENT)  # saved, normalised
     enterprise.locator("#submit-amendment").click()
     expect(enterprise.locator(".flash-success")).to_contain_text("变更申请已提交审核")
     expect(enterprise.locator("#amendment-status")).to_have_text("审核中")
@@ -76,6 +85,7 @@ def test_amend_review_approve_and_the_certificate_says_version_2(portal, visitor
     changes = reviewer.locator("#amendment-changes")
     expect(changes).to_contain_text("高配版")
     expect(changes).to_contain_text(NEW_PATENT)
+    expect(changes).to_contain_text("专利证书")  # the material added, by its kind
     portal.screenshot(reviewer, "amendment-review")
     confirm_unverified_patents(reviewer)
     decide(reviewer, "approve")

@@ -42,6 +42,8 @@ def amendment_submitted(product_id: str, amendment_id: str, submission: int = 1)
     return build_event("filing.product.amendment_submitted", {
         **identity(product_id), "variants": ["黑色", "蓝色"],
         "patents": [{**OLD, "register": verified}, {**NEW, "register": verified}],
+        "materials": [{"id": "m-1", "kind": "patent_certificate", "media_type": "application/pdf", "sha256": "ab",
+                       "size": 9, "url": f"/api/v1/filing/products/{product_id}/materials/m-1"}],
         "before": {"variants": ["黑色"], "patents": [OLD]}, "filing_number": "BA-2031-44-000001",
         "amendment_id": amendment_id, "edition": 1, "changed": ["variants", "patents"], "submission": submission,
         "submitted_at": NOW}, producer="filing", aggregate_id=product_id, aggregate_version=5)
@@ -60,6 +62,7 @@ def test_a_submitted_amendment_opens_a_task_that_reads_before_and_after(uow):
     changes = {c["field"]: (c["before"], c["after"]) for c in amendment["changes"]}
     assert changes["variants"] == (["黑色"], ["黑色", "蓝色"])
     assert changes["patents.1.number"] == (None, NEW["number"])
+    assert changes["materials"] == ([], ["patent_certificate"])
     assert [c["number"] for c in read["patent_checks"]] == [OLD["number"], NEW["number"]]
     assert "register" in read["snapshot"]["patents"][0]  # the snapshot itself untouched
 

@@ -76,6 +76,8 @@ def shown(path: str, value: Any, side: str = "after") -> str:
         return province_label(value) if value else "—"
     if path == "city_code":
         return city_label(value)
+    if path == "materials" and isinstance(value, list):  # an amendment's: the materials' kinds
+        return "、".join(status_label("material", kind) for kind in value) or "—"
     return _text(value)
 
 

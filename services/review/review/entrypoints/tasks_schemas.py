@@ -101,7 +101,7 @@ class PatentCheckOut(ma.Schema):
 class AmendedLists(ma.Schema):
     variants = ma.fields.List(ma.fields.String(), required=True)
     patents = ma.fields.List(ma.fields.Dict(), required=True)
-    materials = ma.fields.List(ma.fields.Dict(), required=True)
+    materials = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "the materials' kinds"})
 
 
 class AmendmentOut(ma.Schema):

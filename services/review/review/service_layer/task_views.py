@@ -85,9 +85,11 @@ def _amendment(task: ReviewTask) -> dict[str, Any] | None:
     snapshot = task.snapshot
     after = {name: snapshot.get(name) or [] for name in ("variants", "patents", "materials")}
     before = {name: (snapshot.get("before") or {}).get(name) or [] for name in after}
-    # The register's answer is the reviewer's (`patent_checks`), not part of what was declared.
     for lists in (after, before):
+        # The register's answer is the reviewer's (`patent_checks`), not part of what was declared;
+        # materials by kind (an amendment only adds them; the files are the task's `documents`).
         lists["patents"] = [{k: v for k, v in p.items() if k != "register"} for p in lists["patents"]]
+        lists["materials"] = [m.get("kind") for m in lists["materials"] if isinstance(m, dict)]
     return {"filing_number": snapshot.get("filing_number"), "edition": snapshot.get("edition"),
             "amendment_id": snapshot.get("amendment_id"), "changed": snapshot.get("changed") or [],
             "before": before, "after": after,
