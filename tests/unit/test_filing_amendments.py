@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from filing.domain.amendments import Amendment, AmendmentRefused, changed_fields, ensure_amendable
+from filing.domain.certificates import edition_words
 from filing.domain.commands import (
     ChangeAmendment,
     CloseFiling,
@@ -284,3 +285,8 @@ def test_cancelling_or_revoking_a_filing_withdraws_its_open_amendment(uow, by):
     assert uow.amendments.get(amendment.id).status == "withdrawn"
     assert uow.event_types()[-2:] == ["filing.product.amendment_withdrawn",
                                       "filing.product.cancelled" if by is MEMBER else "filing.product.revoked"]
+
+
+def test_the_certificate_names_its_version_and_when_it_was_amended():
+    assert edition_words(1, None) == "第1版 / version 1"
+    assert edition_words(2, dt.date(2031, 5, 2)) == "第2版（2031年5月2日变更） / version 2, amended on 2031-05-02"
