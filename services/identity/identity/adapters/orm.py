@@ -50,6 +50,9 @@ class Organisation(BaseModel):
     hold_warned_at = peewee.DateTimeField(null=True)
     # When it released its USCC (`lapsed` or `suspended`).
     released_at = peewee.DateTimeField(null=True)
+    # The status it was suspended from; when an operator last reinstated it.
+    suspended_from = peewee.CharField(max_length=32, null=True)
+    reinstated_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "organisation"

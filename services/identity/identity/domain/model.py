@@ -35,6 +35,10 @@ class Organisation:
     # released its USCC (lapsed, suspended): see `domain.holds`.
     hold_warned_at: dt.datetime | None = None
     released_at: dt.datetime | None = None
+    # The status it was suspended from, and when an operator last reinstated it (an unverified
+    # registration's hold runs again from then: `domain.holds`).
+    suspended_from: str | None = None
+    reinstated_at: dt.datetime | None = None
 
 
 @dataclass

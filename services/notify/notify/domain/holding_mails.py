@@ -56,7 +56,8 @@ def _lapsed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[Ma
 def _suspended(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
     return _organisation_mails("organisation_suspended", data, book, {
-        "reason": data["reason"], "suspended_at": beijing_time(data["suspended_at"])})
+        "reason": data["reason"], "suspended_at": beijing_time(data["suspended_at"]),
+        "dispute": data.get("dispute", True)})
 
 
 def _port_dismissed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:

@@ -1,0 +1,58 @@
+"""The mails of a verified organisation's changes and of operators reinstating one:
+
+- its admin changed the contact, address or city: the new contact address and the previous one
+  (so a change nobody there made is noticed by whoever read the mails before), and its accounts,
+  each what changed, before and after;
+- an operator reinstated a suspended organisation: its contact and accounts, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from notify.domain.contacts import ContactBook
+from notify.domain.incoming import IncomingEvent
+from notify.domain.mail_requests import MailRequest, absolute, beijing_time, unique
+from platform_shared.regions import region_name
+
+ORGANISATION_PATH = "/enterprise"
+
+
+def _in_words(change: Mapping[str, Any]) -> dict[str, Any]:
+    """A change as a reader reads it: a city by its name, not its code."""
+    if change["field"] != "city_code":
+        return dict(change)
+    return {"field": "city_code", "before": region_name(change["before"]) or None,
+            "after": region_name(change["after"]) or None}
+
+
+def _contact_changed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    known = book.organisation(data["organisation_id"])
+    accounts = known.account_emails if known is not None else ()
+    values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": data["contact"]["name"],
+              "changes": [_in_words(change) for change in data["changes"]],
+              "changed_at": beijing_time(data["changed_at"]),
+              "organisation_url": absolute(public_url, ORGANISATION_PATH)}
+    recipients = unique((data["contact"]["email"].lower(), data["previous_contact_email"].lower(), *accounts))
+    return [MailRequest("organisation_contact_changed", r, values=values) for r in recipients]
+
+
+def _reinstated(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    known = book.organisation(data["organisation_id"])
+    if known is None:
+        return []
+    values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
+              "status": data["status"], "reason": data["reason"],
+              "reinstated_at": beijing_time(data["reinstated_at"]),
+              "organisation_url": absolute(public_url, ORGANISATION_PATH)}
+    return [MailRequest("organisation_reinstated", r, values=values)
+            for r in unique((*known.contact_emails, *known.account_emails))]
+
+
+CHANGE_RULES = {
+    "identity.organisation.contact_changed": _contact_changed,
+    "identity.organisation.reinstated": _reinstated,
+}
