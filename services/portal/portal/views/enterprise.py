@@ -48,13 +48,32 @@ def _upload(field: str = "file") -> dict[str, Upload]:
 # --- the organisation ------------------------------------------------------------------------
 @blp.get("")
 @role_required("enterprise")
-def organisation(problem: Problem | None = None) -> ResponseReturnValue:
+def organisation(problem: Problem | None = None, typed: dict[str, str] | None = None) -> ResponseReturnValue:
     organisation_id = _organisation_id()
     org = api().get(f"{IDENTITY}/organisations/{organisation_id}")
     documents = api().get(f"{IDENTITY}/organisations/{organisation_id}/documents", {"per_page": 50})["items"]
     reasons = by_field((org.get("last_rejection") or {}).get("reasons") or [])
+    values = typed if typed is not None else {
+        "address": org["address"], "city_code": org.get("city_code") or "", "contact.name": org["contact"]["name"],
+        "contact.phone": org["contact"]["phone"], "contact.email": org["contact"]["email"]}
     return form_page("enterprise/organisation.html", problem, org=org, documents=documents, reasons=reasons,
-                     document_kinds=DOCUMENT_KINDS)
+                     document_kinds=DOCUMENT_KINDS, values=values)
+
+
+CONTACT_FORM = ("address", "city_code", "contact.name", "contact.phone", "contact.email")
+
+
+@blp.post("/contact")
+@role_required("enterprise")
+def change_contact() -> ResponseReturnValue:
+    """A verified organisation's admin changes its contact, address and city at once."""
+    typed = {name: request.form.get(name, "").strip() for name in CONTACT_FORM}
+    body = {"address": typed["address"], "city_code": typed["city_code"] or None,
+            "contact": {"name": typed["contact.name"], "phone": typed["contact.phone"],
+                        "email": typed["contact.email"]}}
+    response = api().call("PATCH", f"{IDENTITY}/organisations/{_organisation_id()}/contact", json=body)
+    return outcome(response, "organisation.contact_changed", url_for("enterprise.organisation"),
+                   lambda problem: organisation(problem, typed))
 
 
 @blp.post("/documents")
