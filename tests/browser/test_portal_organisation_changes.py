@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
 def test_the_admin_changes_the_contact_and_an_operator_suspends_and_reinstates(portal, visitor):
-    enterprise, product_url, old_address, _ = file_a_product(portal, visitor, OPERATOR)
+    enterprise, _, old_address, _ = file_a_product(portal, visitor, OPERATOR)
     enterprise.goto("/enterprise")
     name = (enterprise.locator("h1").text_content() or "").strip()
     new_address = new_email("new-contact")

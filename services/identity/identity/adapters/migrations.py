@@ -5,6 +5,7 @@ import peewee
 from identity.adapters.orm import (
     Account,
     AuditLog,
+    ChangeRequest,
     Document,
     Inbox,
     Organisation,
@@ -82,4 +83,6 @@ MIGRATIONS = [
     Migration(11, "accounts: organisation admins, deactivation", _account_admin_and_deactivation),
     Migration(12, "what a registration holds: a USCC released by a lapsed or suspended one", _uscc_holds),
     Migration(13, "organisations: the status a suspension came from, reinstatement", _reinstatement),
+    Migration(14, "verified organisations' change requests (name, legal representative)",
+              create_tables(ChangeRequest)),
 ]

@@ -139,6 +139,35 @@ class Document(BaseModel, StoredFileColumns):
         indexes = ((("organisation", "kind", "uploaded_at"), False),)
 
 
+class ChangeRequest(BaseModel):
+    """A verified organisation's request to change its name or legal representative (reviewed).
+    At most one `pending` per organisation: the partial unique index below."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    organisation = _organisations_own("change_requests")
+    organisation_id: str
+    requested_by = peewee.CharField(max_length=36)
+    name = peewee.CharField(max_length=200)
+    legal_representative_name = peewee.CharField(max_length=100)
+    legal_representative_id_encrypted = peewee.TextField()
+    legal_representative_id_masked = peewee.CharField(max_length=18)
+    changes = peewee.TextField(default="[]")  # JSON: [{field, before, after}]
+    document_ids = peewee.TextField(default="[]")  # JSON: the documents it brings
+    requested_at = peewee.DateTimeField()
+    status = peewee.CharField(max_length=16, default="pending")
+    task_id = peewee.CharField(max_length=36, null=True)
+    decided_at = peewee.DateTimeField(null=True)
+    reasons = peewee.TextField(default="[]")
+
+    class Meta:
+        table_name = "organisation_change_request"
+
+
+ChangeRequest.add_index(
+    ChangeRequest.index(ChangeRequest.organisation, unique=True, name="change_request_one_pending")
+    .where(peewee.SQL("status = 'pending'")))
+
+
 class OrganisationDecision(BaseModel):
     """A reviewer's decision on an organisation, as identity applied it. One row per review task
     (`task_id` unique): a second decision on the same task is refused by the database. Reasons are

@@ -216,3 +216,16 @@ class ReinstateOrganisation:
     organisation_id: str
     reason: str
     principal: Principal
+
+
+@dataclass(frozen=True)
+class RequestChange:
+    """A verified organisation's admin asks to change its name or legal representative; None
+    leaves a field as it is. `document_ids`: the organisation's documents the request brings."""
+
+    organisation_id: str
+    principal: Principal
+    document_ids: tuple[str, ...]
+    name: str | None = None
+    legal_representative_name: str | None = None
+    legal_representative_id_number: str | None = None

@@ -95,3 +95,46 @@ def check_reason(reason: str) -> str:
         raise ChangeRefused("invalid", "Give the reason: it is audited and the organisation is told.",
                             slug="validation-failed", field="reason")
     return stripped
+
+
+# --- change requests: what the registry vouches for, decided by a reviewer ------------------------
+# The fields a change request changes (the USCC never: it names the legal person for its whole
+# life, GB 32100-2015; another USCC is another organisation, which registers on its own).
+REVIEWED_FIELDS = ("name", "legal_representative.name", "legal_representative.id_number")
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+STATUS_AFTER_DECISION = {"approve": APPROVED, "reject": REJECTED}
+# The document a change request must bring: the business licence showing the new data.
+CHANGE_DOCUMENTS = ("business_license",)
+
+
+def check_may_request_change(status: str, organisation_admin: bool, pending: bool) -> None:
+    """`ChangeRefused` unless the organisation's admin may ask for a change now: the organisation
+    is verified (and stays verified and working while the request waits) and has none pending."""
+    if not organisation_admin:
+        raise ChangeRefused("forbidden", "Only your organisation's admin asks for a change of its name or legal "
+                            "representative.", slug="not-organisation-admin")
+    if status != VERIFIED:
+        raise ChangeRefused("conflict", f"An organisation that is {status} does not ask for changes; before "
+                            "verification it corrects its data.", slug="change-request-not-allowed")
+    if pending:
+        raise ChangeRefused("conflict", "A change request of this organisation awaits the reviewers' decision "
+                            "already; one at a time.", slug="change-request-pending")
+
+
+def check_change_documents(kinds: list[str]) -> None:
+    """The documents a request brings include a business licence (of the organisation)."""
+    missing = [kind for kind in CHANGE_DOCUMENTS if kind not in kinds]
+    if missing:
+        raise ChangeRefused("invalid", "Bring the business licence that shows the new data: upload it and name it "
+                            "among the request's documents.", slug="documents-missing", field="document_ids")
+
+
+def mask_changes(changes: list[FieldChange], masked: dict[str, str]) -> list[dict[str, str | None]]:
+    """The changes as shown to reviewers and in mails: ID numbers by their masked form."""
+    shown = []
+    for change in changes:
+        if change.field == "legal_representative.id_number":
+            shown.append({"field": change.field, "before": masked.get("before"), "after": masked.get("after")})
+        else:
+            shown.append(change.as_dict())
+    return shown

@@ -3,12 +3,14 @@
 - its admin changed the contact, address or city: the new contact address and the previous one
   (so a change nobody there made is noticed by whoever read the mails before), and its accounts,
   each what changed, before and after;
-- an operator reinstated a suspended organisation: its contact and accounts, with the reason.
+- an operator reinstated a suspended organisation: its contact and accounts, with the reason;
+- a reviewer approved or rejected a change request (name, legal representative): its contact and
+  accounts, with each field before and after, and a rejection's reasons per field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from notify.domain.contacts import ContactBook
@@ -17,6 +19,7 @@ from notify.domain.mail_requests import MailRequest, absolute, beijing_time, uni
 from platform_shared.regions import region_name
 
 ORGANISATION_PATH = "/enterprise"
+Rule = Callable[[IncomingEvent, ContactBook, str], list[MailRequest]]
 
 
 def _in_words(change: Mapping[str, Any]) -> dict[str, Any]:
@@ -52,7 +55,23 @@ def _reinstated(event: IncomingEvent, book: ContactBook, public_url: str) -> lis
             for r in unique((*known.contact_emails, *known.account_emails))]
 
 
+def _decided(template: str, moment: str) -> Rule:
+    def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+        data = event.data
+        known = book.organisation(data["organisation_id"])
+        if known is None:
+            return []
+        values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
+                  "changes": [dict(change) for change in data["changes"]], "reasons": list(data.get("reasons") or []),
+                  "decided_at": beijing_time(data[moment]), "organisation_url": absolute(public_url, ORGANISATION_PATH)}
+        return [MailRequest(template, r, values=values) for r in unique((*known.contact_emails, *known.account_emails))]
+
+    return rule
+
+
 CHANGE_RULES = {
     "identity.organisation.contact_changed": _contact_changed,
     "identity.organisation.reinstated": _reinstated,
+    "identity.organisation.changed": _decided("organisation_changed", "changed_at"),
+    "identity.organisation.change_rejected": _decided("organisation_change_rejected", "rejected_at"),
 }

@@ -97,6 +97,7 @@ ORGANISATION_STATUS_AFTER = {
     "identity.organisation.suspended": "suspended",
     # A verified organisation's changes (identity_changes): only a verified one changes, and stays so.
     "identity.organisation.contact_changed": "verified",
+    "identity.organisation.changed": "verified",
 }
 # Events whose resulting status travels in the event (`status`): a reinstated organisation is
 # back in the status it had before its suspension.

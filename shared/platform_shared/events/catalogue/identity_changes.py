@@ -54,3 +54,58 @@ class OrganisationReinstatedV1(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     reinstated_by = ma.fields.String(required=True)
     reinstated_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+class Reason(ma.Schema):
+    field = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+
+
+@contract("identity.organisation.change_requested", 1)
+class ChangeRequestedV1(ma.Schema):
+    """A verified organisation's admin asks to change its name or legal representative (the
+    registry agreed with the new data): review opens a task of kind `org_change` showing
+    each field before and after (ID numbers masked) and the documents brought. The organisation
+    stays verified meanwhile; `name` is its name now."""
+
+    request_id = ma.fields.String(required=True)
+    organisation_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    kind = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChange), required=True, validate=ma.validate.Length(min=1))
+    documents = ma.fields.List(ma.fields.Dict(), required=True)
+    requested_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.organisation.changed", 1)
+class OrganisationChangedV1(ma.Schema):
+    """A reviewer approved a change request: the organisation's name or legal representative
+    changed (its version up). Filing and reporting take the new `name`; its contact and accounts
+    are told."""
+
+    organisation_id = ma.fields.String(required=True)
+    request_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    previous_name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    kind = ma.fields.String(required=True)
+    province_code = province_code(required=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChange), required=True)
+    changed_at = ma.fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("identity.organisation.change_rejected", 1)
+class ChangeRejectedV1(ma.Schema):
+    """A reviewer rejected a change request (reasons per field): nothing changed; its contact and
+    accounts are told why and may ask again."""
+
+    organisation_id = ma.fields.String(required=True)
+    request_id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    uscc = ma.fields.String(required=True, validate=ma.validate.Length(equal=18))
+    province_code = province_code(required=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChange), required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)
+    rejected_at = ma.fields.AwareDateTime(required=True, format="iso")
