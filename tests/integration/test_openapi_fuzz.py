@@ -100,6 +100,10 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("PATCH", "/api/v1/identity/organisations/{organisation_id}/contact"),
                   ("POST", "/api/v1/identity/organisations/{organisation_id}/suspension"),
                   ("POST", "/api/v1/identity/organisations/{organisation_id}/reinstatement"),
+                  # a change request is a verified organisation's admin's, one pending at a time
+                  # (409), bringing the organisation's own business licence and something that
+                  # differs, which the registry agrees with (422)
+                  ("POST", "/api/v1/identity/organisations/{organisation_id}/change-requests"),
                   # a patent number needs its check character; a product's brand and model may be
                   # taken (409); a bulk file must be a readable spreadsheet
                   ("POST", "/api/v1/filing/products"),

@@ -68,3 +68,30 @@ def test_a_reinstated_registration_gets_the_whole_hold_again():
     now = dt.datetime(2026, 3, 10)
     assert hold_state("registered", clock_start(registered, None), now, bounds) == "lapse"
     assert hold_state("registered", clock_start(registered, reinstated), now, bounds) == "held"
+
+
+def test_only_a_verified_organisations_admin_asks_for_a_change_one_at_a_time():
+    rules.check_may_request_change("verified", organisation_admin=True, pending=False)
+    for status, admin, pending, slug in (("verified", False, False, "not-organisation-admin"),
+                                         ("registered", True, False, "change-request-not-allowed"),
+                                         ("suspended", True, False, "change-request-not-allowed"),
+                                         ("verified", True, True, "change-request-pending")):
+        with pytest.raises(rules.ChangeRefused) as refused:
+            rules.check_may_request_change(status, organisation_admin=admin, pending=pending)
+        assert refused.value.slug == slug
+
+
+def test_a_change_request_brings_the_business_licence():
+    rules.check_change_documents(["business_license", "authorization_letter"])
+    with pytest.raises(rules.ChangeRefused) as refused:
+        rules.check_change_documents(["integrity_commitment"])
+    assert refused.value.field == "document_ids"
+
+
+def test_the_id_number_of_a_change_is_shown_masked():
+    changes = rules.field_changes({"name": "甲", "legal_representative.id_number": "11010519491231002X"},
+                                  {"name": "乙", "legal_representative.id_number": "110105198001010112"})
+    assert rules.mask_changes(changes, {"before": "110105********002X", "after": "110105********0112"}) == [
+        {"field": "name", "before": "甲", "after": "乙"},
+        {"field": "legal_representative.id_number", "before": "110105********002X", "after": "110105********0112"}]
+    assert "uscc" not in rules.REVIEWED_FIELDS
