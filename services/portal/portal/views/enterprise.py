@@ -56,8 +56,41 @@ def organisation(problem: Problem | None = None, typed: dict[str, str] | None = 
     values = typed if typed is not None else {
         "address": org["address"], "city_code": org.get("city_code") or "", "contact.name": org["contact"]["name"],
         "contact.phone": org["contact"]["phone"], "contact.email": org["contact"]["email"]}
+    change = (api().get(f"{IDENTITY}/organisations/{organisation_id}/change-requests/latest")["latest"]
+              if org["status"] in ("verified", "suspended") else None)
     return form_page("enterprise/organisation.html", problem, org=org, documents=documents, reasons=reasons,
-                     document_kinds=DOCUMENT_KINDS, values=values)
+                     document_kinds=DOCUMENT_KINDS, values=values, change=change,
+                     change_reasons=by_field((change or {}).get("reasons") or []))
+
+
+CHANGE_FORM = ("name", "legal_representative.name", "legal_representative.id_number")
+
+
+@blp.post("/change-request")
+@role_required("enterprise")
+def request_change() -> ResponseReturnValue:
+    """A verified organisation's admin asks to change its name or legal representative: the new
+    business licence is uploaded as a document, then the request names it."""
+    organisation_id = _organisation_id()
+    typed = {name: request.form.get(name, "").strip() for name in CHANGE_FORM}
+    document_ids: list[str] = []
+    files = _upload()
+    if files:
+        uploaded = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/documents",
+                              form={"kind": "business_license"}, files=files)
+        if not uploaded.ok:
+            return organisation(Problem.of(uploaded), typed)
+        document_ids.append(str(uploaded.json()["id"]))
+    body: dict[str, Any] = {"document_ids": document_ids}
+    if typed["name"]:
+        body["name"] = typed["name"]
+    representative = {key: typed[f"legal_representative.{key}"] for key in ("name", "id_number")
+                      if typed[f"legal_representative.{key}"]}
+    if representative:
+        body["legal_representative"] = representative
+    response = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/change-requests", json=body)
+    return outcome(response, "organisation.change_requested", url_for("enterprise.organisation"),
+                   lambda problem: organisation(problem, typed))
 
 
 CONTACT_FORM = ("address", "city_code", "contact.name", "contact.phone", "contact.email")
