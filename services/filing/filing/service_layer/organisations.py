@@ -19,4 +19,6 @@ def on_organisation_event(event: Envelope, uow: FilingUnitOfWork) -> None:
     uow.organisations.save(Organisation(
         organisation_id=data["organisation_id"], province_code=data["province_code"], status=status,
         aggregate_version=event.aggregate_version, name=data.get("name", known.name if known else ""),
-        uscc=data.get("uscc", known.uscc if known else None)))
+        uscc=data.get("uscc", known.uscc if known else None),
+        former_names=known.renamed(data["name"]) if known is not None and data.get("name") else
+        (known.former_names if known is not None else ())))
