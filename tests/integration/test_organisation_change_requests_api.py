@@ -156,3 +156,20 @@ def test_a_rejected_change_request_keeps_the_reasons_and_changes_nothing(platfor
     # Decided, another may be asked.
     assert ask(client, admin, admin.auth, {"legal_representative": {"name": "孙七"},
                                            "document_ids": [licence(admin)]}).status_code == 202
+
+
+def test_a_suspended_organisation_asks_nothing_and_an_approval_after_its_suspension_does_not_apply(
+        platform, operator_token):
+    client = ApiClient(platform.wsgi)
+    admin = verified_member(platform, client, operator_token, "深圳暂停变更科技有限公司")
+    asked = ask(client, admin, admin.auth, {"name": NEW_NAME + "甲", "document_ids": [licence(admin)]})
+    assert asked.status_code == 202, asked.get_json()
+    task = change_task(client, operator_token, admin.id)
+    assert client.post(f"{IDENTITY}/organisations/{admin.id}/suspension", json={"reason": "争议"},
+                       headers=bearer(operator_token)).status_code == 200
+    decide(platform, task["id"], admin.id, "approve", kind="org_change")
+    assert eventually(lambda: latest(client, admin)["status"] == "rejected")
+    assert latest(client, admin)["reasons"][0]["field"] == "status"
+    assert admin.organisation()["name"] == "深圳暂停变更科技有限公司"
+    refused = ask(client, admin, admin.auth, {"name": NEW_NAME + "乙", "document_ids": [licence(admin)]})
+    assert refused.status_code == 409 and refused.get_json()["type"].endswith("change-request-not-allowed")
