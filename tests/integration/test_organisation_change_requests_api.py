@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from tests.integration.test_account_deactivation_api import invited
+from tests.integration.test_organisation_changes_api import viewed
 from tests.support.embedded import ApiClient, eventually, sent_deliveries
 from tests.support.members import (
     PDF,
@@ -56,19 +57,11 @@ def latest(client: ApiClient, member: Member) -> dict | None:
 
 
 def reporting_name(platform, organisation_id: str) -> str | None:
-    from reporting.adapters.orm import OrganisationView
-
-    with platform.runtimes["reporting"].database.connection_context():
-        row = OrganisationView.get_or_none(OrganisationView.organisation_id == organisation_id)
-        return row.name if row else None
+    return viewed(platform, "reporting", organisation_id, "name")
 
 
 def filing_name(platform, organisation_id: str) -> str | None:
-    from filing.adapters.orm import OrganisationView
-
-    with platform.runtimes["filing"].database.connection_context():
-        row = OrganisationView.get_or_none(OrganisationView.organisation_id == organisation_id)
-        return row.name if row else None
+    return viewed(platform, "filing", organisation_id, "name")
 
 
 def test_a_change_request_is_reviewed_and_approved(platform, operator_token):

@@ -22,14 +22,13 @@ from identity.service_layer.dependencies import IdNumberCipher, Registry
 from identity.service_layer.organisation_changes import _is_admin, _refusal
 from identity.service_layer.organisations import own_organisation, visible_organisation
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from identity.service_layer.verification import check_with_registry
 from platform_shared.audit import Actor
-from platform_shared.errors import Conflict, RuleBroken, Unavailable
+from platform_shared.errors import Conflict, RuleBroken
 from platform_shared.events.envelope import Envelope
 from platform_shared.principal import Principal
-from platform_shared.registries import RegistryUnavailable
 
 log = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 30
 
 
 def _before(organisation: Organisation, cipher: IdNumberCipher) -> dict[str, Any]:
@@ -77,15 +76,7 @@ def handle_request_change(command: RequestChange, uow: IdentityUnitOfWork, regis
     claim = Claim(uscc=organisation.uscc, name=after["name"],
                   legal_representative_name=after["legal_representative.name"],
                   legal_representative_id_number=after["legal_representative.id_number"])
-    try:
-        reasons = registry.check(claim)
-    except RegistryUnavailable as exc:
-        log.warning("registry %s unavailable for organisation %s: %s", registry.name, organisation.id, exc)
-        raise Unavailable("The registry cannot be reached now; try again later.", slug="registry-unavailable",
-                          retry_after=RETRY_AFTER_SECONDS) from None
-    if reasons:
-        raise RuleBroken(reasons, f"The {registry.name} registry check failed: " + ", ".join(sorted(reasons)) + ".",
-                         slug="real-name-check-failed")
+    check_with_registry(claim, registry, organisation.id)
     masked = {"before": organisation.legal_representative_id_masked,
               "after": mask_id_number(after["legal_representative.id_number"])}
     now = dt.datetime.now(dt.UTC)

@@ -15,7 +15,7 @@ from typing import Any
 
 from notify.domain.contacts import ContactBook
 from notify.domain.incoming import IncomingEvent
-from notify.domain.mail_requests import MailRequest, absolute, beijing_time, unique
+from notify.domain.mail_requests import MailRequest, absolute, beijing_time, organisation_mails, unique
 from platform_shared.regions import region_name
 
 ORGANISATION_PATH = "/enterprise"
@@ -44,27 +44,17 @@ def _contact_changed(event: IncomingEvent, book: ContactBook, public_url: str) -
 
 def _reinstated(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
-    known = book.organisation(data["organisation_id"])
-    if known is None:
-        return []
-    values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
-              "status": data["status"], "reason": data["reason"],
-              "reinstated_at": beijing_time(data["reinstated_at"]),
-              "organisation_url": absolute(public_url, ORGANISATION_PATH)}
-    return [MailRequest("organisation_reinstated", r, values=values)
-            for r in unique((*known.contact_emails, *known.account_emails))]
+    return organisation_mails("organisation_reinstated", data, book, {
+        "status": data["status"], "reason": data["reason"], "reinstated_at": beijing_time(data["reinstated_at"]),
+        "organisation_url": absolute(public_url, ORGANISATION_PATH)})
 
 
 def _decided(template: str, moment: str) -> Rule:
     def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
         data = event.data
-        known = book.organisation(data["organisation_id"])
-        if known is None:
-            return []
-        values = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name,
-                  "changes": [dict(change) for change in data["changes"]], "reasons": list(data.get("reasons") or []),
-                  "decided_at": beijing_time(data[moment]), "organisation_url": absolute(public_url, ORGANISATION_PATH)}
-        return [MailRequest(template, r, values=values) for r in unique((*known.contact_emails, *known.account_emails))]
+        return organisation_mails(template, data, book, {
+            "changes": [dict(change) for change in data["changes"]], "reasons": list(data.get("reasons") or []),
+            "decided_at": beijing_time(data[moment]), "organisation_url": absolute(public_url, ORGANISATION_PATH)})
 
     return rule
 
