@@ -34,7 +34,7 @@ class ChangeRefused(Exception):
     """The change is not allowed: `kind` (`forbidden`, `conflict`, `invalid`), `slug`, and for
     `invalid` the field it names."""
 
-    def __init__(self, kind: str, message: str, *, slug: str, field: str | None = None):
+    def __init__(self, kind: str, message: str, *, slug: str | None = None, field: str | None = None):
         super().__init__(message)
         self.kind, self.slug, self.field = kind, slug, field
 
@@ -76,8 +76,7 @@ def check_may_change_contact(status: str, organisation_admin: bool) -> None:
 def check_city(city_code: str | None, province_code: str, province_of_city: str | None) -> None:
     """The city, if any, lies in the organisation's province (`province_of_city`: the city's)."""
     if city_code is not None and province_of_city != province_code:
-        raise ChangeRefused("invalid", "The city is not in the organisation's province.", slug="validation-failed",
-                            field="city_code")
+        raise ChangeRefused("invalid", "The city is not in the organisation's province.", field="city_code")
 
 
 def status_after_reinstatement(status: str, suspended_from: str | None) -> str:
@@ -93,7 +92,7 @@ def check_reason(reason: str) -> str:
     stripped = reason.strip()
     if not stripped:
         raise ChangeRefused("invalid", "Give the reason: it is audited and the organisation is told.",
-                            slug="validation-failed", field="reason")
+                            field="reason")
     return stripped
 
 
