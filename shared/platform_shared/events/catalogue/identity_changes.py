@@ -5,6 +5,7 @@ organisation directly or reinstating a suspended one."""
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import Contact, province_code
+from platform_shared.events.catalogue.identity import Reason
 from platform_shared.events.registry import contract
 
 
@@ -54,11 +55,6 @@ class OrganisationReinstatedV1(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     reinstated_by = ma.fields.String(required=True)
     reinstated_at = ma.fields.AwareDateTime(required=True, format="iso")
-
-
-class Reason(ma.Schema):
-    field = ma.fields.String(required=True)
-    message = ma.fields.String(required=True)
 
 
 @contract("identity.organisation.change_requested", 1)
