@@ -30,14 +30,28 @@ def test_a_filing_database_from_before_the_rechecks_gets_the_mark_and_the_checks
                              " updated_at) VALUES ('p1', 'o1', 'n', 'b', 'm', 'b|m', '01', '', '[]', 'filed', 3, 1,"
                              " 'a1', now(), now())")
 
-        assert migrate_in_own_process("filing", database_url) == [7, 8]
+        assert migrate_in_own_process("filing", database_url, up_to=8) == [7, 8]
 
         assert current_version(database) == 8
         assert {"at_risk_since", "patent_deadline", "suspended_at"} <= _columns(database, "product")
         assert {"patent_recheck", "recheck_request"} <= set(database.get_tables())
         rows = database.execute_sql("SELECT id, status, at_risk_since, suspended_at FROM product").fetchall()
         assert [tuple(r) for r in rows] == [("p1", "filed", None, None)]
-        assert migrate_in_own_process("filing", database_url) == []
+        assert migrate_in_own_process("filing", database_url, up_to=8) == []
+    finally:
+        database.close_all()
+
+
+def test_a_filing_view_from_before_changes_of_name_gets_the_former_names(database_url):
+    database = open_database(database_url)
+    try:
+        assert migrate_in_own_process("filing", database_url, up_to=8) == list(range(1, 9))
+        database.execute_sql("ALTER TABLE organisation_view DROP COLUMN former_names")
+        database.execute_sql("INSERT INTO organisation_view (organisation_id, name, province_code, status, "
+                             "aggregate_version) VALUES ('o1', '甲', '440000', 'verified', 3)")
+        assert migrate_in_own_process("filing", database_url, up_to=10) == [10]
+        rows = database.execute_sql("SELECT organisation_id, former_names FROM organisation_view").fetchall()
+        assert [tuple(r) for r in rows] == [("o1", "[]")]
     finally:
         database.close_all()
 

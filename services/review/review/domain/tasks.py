@@ -17,7 +17,7 @@ from typing import Any
 from platform_shared.errors import Conflict
 
 # The same words as the contracts of review's events (a unit test holds them in step).
-TASK_KINDS = ("organisation", "product")
+TASK_KINDS = ("organisation", "product", "org_change")
 DECISION_OUTCOMES = ("approve", "reject", "return")
 TASK_STATES = ("open", "claimed", "awaiting_confirmation", "decided", "cancelled")
 PENDING = ("open", "claimed", "awaiting_confirmation")
@@ -33,6 +33,10 @@ class QueueRules:
 
 def organisation_task_title(name: str, uscc: str) -> str:
     return f"实名认证审核：{name}（{uscc}）"
+
+
+def organisation_change_task_title(name: str, uscc: str) -> str:
+    return f"单位信息变更审核：{name}（{uscc}）"
 
 
 def product_task_title(name: str, brand: str, model: str, submission: int) -> str:

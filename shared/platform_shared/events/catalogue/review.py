@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from platform_shared.events.registry import contract
 
-TASK_KINDS = ("organisation", "product")
+TASK_KINDS = ("organisation", "product", "org_change")
 
 
 @contract("review.task.created", 1)
