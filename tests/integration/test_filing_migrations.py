@@ -66,6 +66,20 @@ def test_a_filing_database_from_before_amendments_gets_the_edition_and_the_amend
         database.close_all()
 
 
+def test_a_filing_view_from_before_changes_of_name_gets_the_former_names(database_url):
+    database = open_database(database_url)
+    try:
+        assert migrate_in_own_process("filing", database_url, up_to=9) == list(range(1, 10))
+        database.execute_sql("ALTER TABLE organisation_view DROP COLUMN former_names")
+        database.execute_sql("INSERT INTO organisation_view (organisation_id, name, province_code, status, "
+                             "aggregate_version) VALUES ('o1', '甲', '440000', 'verified', 3)")
+        assert migrate_in_own_process("filing", database_url, up_to=10) == [10]
+        rows = database.execute_sql("SELECT organisation_id, former_names FROM organisation_view").fetchall()
+        assert [tuple(r) for r in rows] == [("o1", "[]")]
+    finally:
+        database.close_all()
+
+
 def test_a_reporting_database_from_before_the_suspensions_gets_the_column(database_url):
     database = open_database(database_url)
     try:

@@ -29,7 +29,7 @@ def test_version_12_releases_the_uscc_of_lapsed_registrations_only(database_url)
         database.execute_sql('ALTER TABLE organisation DROP COLUMN released_at')
         database.execute_sql(ROW.format(id="o-1", status="registered"))
 
-        assert migrate_in_own_process("identity", database_url) == [12]
+        assert migrate_in_own_process("identity", database_url, up_to=12) == [12]
         assert current_version(database) == 12
         database.execute_sql("UPDATE organisation SET status = 'lapsed', released_at = '2026-02-01 00:00:00'")
         database.execute_sql(ROW.format(id="o-2", status="registered"))  # the USCC is free again

@@ -94,6 +94,16 @@ SEMANTIC_RULES = {("POST", "/api/v1/identity/organisations"),
                   ("PUT", "/api/v1/identity/accounts/{account_id}/organisation-admin"),
                   # a dispute needs a USCC with its check character that a registration holds (404)
                   ("POST", "/api/v1/identity/disputes"),
+                  # a contact change is a verified organisation's (409), its city in its province
+                  # (422); a suspension needs an organisation holding its USCC, a reinstatement a
+                  # suspended one (409), and a reason that is not blank (422)
+                  ("PATCH", "/api/v1/identity/organisations/{organisation_id}/contact"),
+                  ("POST", "/api/v1/identity/organisations/{organisation_id}/suspension"),
+                  ("POST", "/api/v1/identity/organisations/{organisation_id}/reinstatement"),
+                  # a change request is a verified organisation's admin's, one pending at a time
+                  # (409), bringing the organisation's own business licence and something that
+                  # differs, which the registry agrees with (422)
+                  ("POST", "/api/v1/identity/organisations/{organisation_id}/change-requests"),
                   # a patent number needs its check character; a product's brand and model may be
                   # taken (409); a bulk file must be a readable spreadsheet
                   ("POST", "/api/v1/filing/products"),

@@ -118,6 +118,25 @@ def test_the_view_of_an_organisation_follows_its_newest_event(uow):
                                                                                "91110000X")
 
 
+def test_a_change_of_name_keeps_the_former_name_and_suspension_and_reinstatement_follow(uow):
+    deliver(organisation_event("identity.organisation.registered", 1, name="北京某公司", uscc="91110000X"),
+            on_organisation_event, uow)
+    deliver(organisation_event("identity.organisation.verified", 3, name="北京某公司"), on_organisation_event, uow)
+    deliver(organisation_event("identity.organisation.changed", 4, name="北京新名公司", previous_name="北京某公司"),
+            on_organisation_event, uow)
+    deliver(organisation_event("identity.organisation.changed", 4, name="北京新名公司"), on_organisation_event, uow)
+    known = uow.organisations.get("org-9")
+    assert (known.status, known.name, known.former_names) == ("verified", "北京新名公司", ("北京某公司",))
+    deliver(organisation_event("identity.organisation.suspended", 5, name="北京新名公司"), on_organisation_event, uow)
+    assert uow.organisations.get("org-9").status == "suspended"
+    deliver(organisation_event("identity.organisation.reinstated", 6, name="北京新名公司", status="verified"),
+            on_organisation_event, uow)
+    known = uow.organisations.get("org-9")
+    assert (known.status, known.former_names) == ("verified", ("北京某公司",))
+    deliver(organisation_event("identity.organisation.hold_ending", 7), on_organisation_event, uow)
+    assert uow.organisations.get("org-9").aggregate_version == 6  # says no status: nothing to follow
+
+
 def test_a_decision_on_a_submission_withdrawn_and_resubmitted_meanwhile_is_ignored(uow, caplog):
     # The reviewer approved submission 1 while the owner withdrew it, changed the product and
     # submitted it again (submission 2, with a task of its own): the approval must not file

@@ -55,7 +55,7 @@ def test_a_text_matches_part_of_the_name_or_the_uscc():
 
 
 def test_every_status_is_known():
-    assert ORGANISATION_STATUSES == ("registered", "pending_review", "verified", "rejected")
+    assert ORGANISATION_STATUSES == ("registered", "pending_review", "verified", "rejected", "lapsed", "suspended")
 
 
 def test_organisations_are_found_newest_first_by_each_filter(uow):

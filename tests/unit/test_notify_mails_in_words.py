@@ -93,6 +93,25 @@ PAYLOADS = {
         "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
         "province_code": "440000", "previous_status": "verified", "reason": "营业执照显示该代码属于另一家公司",
         "suspended_by": "op-1", "suspended_at": AT},
+    "identity.organisation.contact_changed": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "city_code": "440400", "address": "珠海市香洲区", "contact": CONTACT,
+        "previous_contact_email": "old@example.cn", "changed_by": "acc-1", "changed_at": AT,
+        "changes": [{"field": "city_code", "before": "440300", "after": "440400"},
+                    {"field": "contact.email", "before": "old@example.cn", "after": "zhang@example.cn"}]},
+    "identity.organisation.changed": {
+        "organisation_id": ORG, "request_id": "r-1", "name": "华为终端有限公司", "previous_name": "华为技术有限公司",
+        "uscc": "914403001922038216", "kind": "enterprise", "province_code": "440000", "changed_at": AT,
+        "changes": [{"field": "name", "before": "华为技术有限公司", "after": "华为终端有限公司"}]},
+    "identity.organisation.change_rejected": {
+        "organisation_id": ORG, "request_id": "r-1", "name": "华为技术有限公司", "uscc": "914403001922038216",
+        "province_code": "440000", "rejected_at": AT,
+        "changes": [{"field": "legal_representative.name", "before": "赵明路", "after": "钱六"}],
+        "reasons": [{"field": "documents.business_license", "message": "营业执照上的法定代表人不符"}]},
+    "identity.organisation.reinstated": {
+        "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216", "kind": "enterprise",
+        "province_code": "440000", "status": "registered", "reason": "核实后争议不成立",
+        "reinstated_by": "op-1", "reinstated_at": AT},
     "identity.province_port.dismissed": {
         "application_id": "a-1", "province_code": "440000", "office_name": "广东省知识产权局", "contact": CONTACT,
         "reason": "十四天内未能核实申请单位", "dismissed_at": AT},
@@ -205,6 +224,8 @@ WORDS_ZH = {
 WORDS_EN = {
     "identity.account.invited": ["province administrator"],
     "identity.organisation.rejected": ["Documents · business licence", "Legal representative · ID number"],
+    "identity.organisation.contact_changed": ["City: 深圳市 → 珠海市", "Contact's e-mail: old@example.cn"],
+    "identity.organisation.change_rejected": ["Business licence: 营业执照上的法定代表人不符"],
     "filing.product.returned": ["Patents (item 1) · relation", "Economic data (item 1) · sales revenue"],
     "filing.product.amendment_submitted": ["Variants, Patents"],
     "review.task.created": ["organisation verification"],

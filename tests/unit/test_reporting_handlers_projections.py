@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from platform_shared.events.contracts import build_event
 from reporting.service_layer.projections import on_organisation_event, on_product_event
 from tests.support.fakes.reporting import (
     FUJIAN,
@@ -38,6 +39,37 @@ def test_a_verified_organisation_counts_in_its_province_by_status_kind_and_city(
     assert uow.figures(FUJIAN) == {("org_status", "verified"): 1, ("org_kind", "university_institute"): 1,
                                    ("org_city", "350200"): 1}
     assert uow.archive.count() == 3 and uow.commits == 3
+
+
+def test_a_contact_change_moves_the_city_a_change_of_name_renames_and_a_reinstatement_restores_the_status():
+    uow = FakeReportingUnitOfWork()
+    events = organisation_events(city="350200")
+    receive(uow, *events)
+    common = {key: events[2].data[key] for key in ("organisation_id", "name", "uscc", "kind", "province_code")}
+    at = "2021-03-01T08:00:00+00:00"
+    organisation_id = common["organisation_id"]
+    receive(uow, build_event("identity.organisation.contact_changed", {
+        **common, "city_code": "350100", "address": "福州", "previous_contact_email": "lin@example.cn",
+        "contact": {"name": "王", "phone": "13800138000", "email": "wang@example.cn"}, "changed_by": "a-1",
+        "changes": [{"field": "city_code", "before": "350200", "after": "350100"}], "changed_at": at},
+        producer="identity", aggregate_id=organisation_id, aggregate_version=4))
+    assert uow.organisations.get(organisation_id).city_code == "350100"
+    assert uow.figures(FUJIAN)[("org_city", "350100")] == 1 and ("org_city", "350200") not in uow.figures(FUJIAN)
+    receive(uow, build_event("identity.organisation.changed", {
+        **common, "name": "福建乙科技有限公司", "previous_name": common["name"], "request_id": "r-1",
+        "changes": [{"field": "name", "before": common["name"], "after": "福建乙科技有限公司"}], "changed_at": at},
+        producer="identity", aggregate_id=organisation_id, aggregate_version=5))
+    assert uow.organisations.get(organisation_id).name == "福建乙科技有限公司"
+    receive(uow, build_event("identity.organisation.suspended", {
+        **common, "previous_status": "verified", "reason": "争议", "suspended_by": "op", "suspended_at": at},
+        producer="identity", aggregate_id=organisation_id, aggregate_version=6))
+    assert uow.figures(FUJIAN)[("org_status", "suspended")] == 1
+    receive(uow, build_event("identity.organisation.reinstated", {
+        **common, "status": "verified", "reason": "核实", "reinstated_by": "op", "reinstated_at": at},
+        producer="identity", aggregate_id=organisation_id, aggregate_version=7))
+    assert uow.organisations.get(organisation_id).status == "verified"
+    assert uow.figures(FUJIAN).get(("org_status", "suspended"), 0) == 0
+    assert uow.figures(FUJIAN)[("org_status", "verified")] == 1
 
 
 def test_a_redelivered_organisation_event_is_archived_once_and_counts_once():

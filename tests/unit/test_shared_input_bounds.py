@@ -1,6 +1,6 @@
 """Hostile input ends in a 400 problem naming what is wrong, before any schema sees it: JSON nested
-too deeply, numbers of thousands of digits or out of range, NaN, and control characters in query
-strings; and the OpenAPI documents say so of every free-text query parameter."""
+too deeply, numbers of thousands of digits or out of range, NaN, and control characters or bytes
+that are not UTF-8 in query strings; and the OpenAPI documents say so of every free-text query parameter."""
 
 from __future__ import annotations
 
@@ -79,6 +79,12 @@ def test_ordinary_json_passes(client):
 def test_control_characters_in_a_query_string_are_a_400(client, query):
     assert "control characters" in _refused(client.get(f"/things?{query}"), field=query.split("=")[0].replace(
         "%00", "?"))
+
+
+@pytest.mark.parametrize(("query", "field"), [("q=%99", "q"), ("state=a&q=%E5%8D", "q"), ("%FF=1", "?")])
+def test_a_query_string_that_is_not_utf8_is_a_400(client, query, field):
+    """werkzeug would read `%99` as U+FFFD and search for that (the fuzzer's 200 for `q=%99`)."""
+    assert "not UTF-8" in _refused(client.get(f"/things?{query}"), field=field)
 
 
 def test_ordinary_queries_pass(client):

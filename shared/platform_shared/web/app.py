@@ -33,7 +33,13 @@ from platform_shared.observability import metrics
 from platform_shared.observability.logs import correlation_id
 from platform_shared.web.client_address import behind_proxies
 from platform_shared.web.field_rules import schema_rules
-from platform_shared.web.input_bounds import UnboundedInput, check_json_body, check_query, document_query_text
+from platform_shared.web.input_bounds import (
+    UnboundedInput,
+    check_json_body,
+    check_query,
+    check_query_encoding,
+    document_query_text,
+)
 from platform_shared.web.operational import cluster_only
 from platform_shared.web.problems import (
     PROBLEM_MEDIA_TYPE,
@@ -184,6 +190,7 @@ def _install_request_handling(app: Flask, service: str, max_body_bytes: int) -> 
         if request.content_length is not None and request.content_length > limit:
             return problem_response(413, f"The body is larger than {limit} bytes.", slug="body-too-large")
         try:
+            check_query_encoding(request.query_string)
             check_query(request.args.items(multi=True))
             if request.method in BODY_METHODS and request.is_json and request.content_length:
                 check_json_body(request.get_data(cache=True))

@@ -4,8 +4,9 @@ hostile input ends in a 400 problem naming what is wrong instead of the catch-al
 - JSON bodies: nesting at most `MAX_JSON_DEPTH` deep (Python's parser recurses: a body of 100,000
   `[` raises RecursionError), number literals at most `MAX_NUMBER_CHARS` long (a 5,000-digit
   integer raises ValueError in `int()`, `1e999999` is infinity), no `NaN`/`Infinity` (not JSON).
-- Query strings: no control characters in names or values (nothing the platform takes has one,
-  and a NUL reaches the database driver, which refuses it with an error of its own).
+- Query strings: UTF-8 only (werkzeug would quietly turn undecodable bytes into U+FFFD and
+  search for that), no control characters in names or values (nothing the platform takes has
+  one, and a NUL reaches the database driver, which refuses it with an error of its own).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from typing import NoReturn
+from urllib.parse import unquote_to_bytes
 
 MAX_JSON_DEPTH = 32
 MAX_NUMBER_CHARS = 64
@@ -85,6 +87,19 @@ def check_query(pairs: Iterable[tuple[str, str]]) -> None:
         if _control(name) or _control(value):
             shown = "".join(c if not _control(c) else "?" for c in name)[:64]
             raise UnboundedInput(shown, "control characters are not allowed here")
+
+
+def check_query_encoding(raw: bytes) -> None:
+    """`UnboundedInput` naming the first parameter whose percent-decoded name or value is not UTF-8."""
+    for pair in raw.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        decoded_name = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace")
+        try:
+            unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8")
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            shown = "".join(c if not _control(c) and c != "\ufffd" else "?" for c in decoded_name)[:64]
+            raise UnboundedInput(shown or "query", "the text is not UTF-8") from None
 
 
 # What the OpenAPI documents say of every free-text query parameter, so that clients (and the

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from identity.domain.holds import RELEASED
 from identity.domain.model import (
     Account,
+    ChangeRequest,
     Document,
     Organisation,
     OrganisationDecision,
@@ -272,6 +273,30 @@ class FakePortApplicationRepository(FakeRepository[PortApplication]):
         return page_in_memory(_copies(sorted(chosen, key=lambda a: (a.submitted_at, a.id))), request)
 
 
+class FakeChangeRequestRepository(FakeRepository[ChangeRequest]):
+    def add(self, request: ChangeRequest) -> bool:
+        if self.pending_of(request.organisation_id) is not None:
+            return False
+        self.items[request.id] = copy.deepcopy(request)
+        return True
+
+    def pending_of(self, organisation_id: str) -> ChangeRequest | None:
+        found = [r for r in self if r.organisation_id == organisation_id and r.status == "pending"]
+        return copy.deepcopy(found[0]) if found else None
+
+    def latest_of(self, organisation_id: str) -> ChangeRequest | None:
+        found = sorted((r for r in self if r.organisation_id == organisation_id), key=lambda r: r.requested_at)
+        return copy.deepcopy(found[-1]) if found else None
+
+    def decide(self, request_id: str, status: str, task_id: str, decided_at: dt.datetime,
+               reasons: list[dict[str, Any]]) -> bool:
+        stored = self.items.get(request_id)
+        if stored is None or stored.status != "pending":
+            return False
+        stored.status, stored.task_id, stored.decided_at, stored.reasons = status, task_id, decided_at, list(reasons)
+        return True
+
+
 class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
     def __init__(self, **context: Any) -> None:
         super().__init__(producer="identity", **context)
@@ -279,6 +304,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
         self.accounts = FakeAccountRepository()
         self.documents = FakeDocumentRepository()
         self.decisions = FakeDecisionRepository()
+        self.change_requests = FakeChangeRequestRepository()
         self.refresh_tokens = FakeRefreshTokenRepository()
         self.password_setups = FakePasswordSetupRepository()
         self.sign_in_guard = FakeSignInGuardRepository()

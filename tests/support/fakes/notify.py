@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from notify.domain.contacts import DEFAULT_LANGUAGE, AccountFact, ContactFact, KnownOrganisation
+from notify.domain.contacts import DEFAULT_LANGUAGE, AccountFact, ContactFact, ContactReplaced, KnownOrganisation
 from notify.domain.deliveries import CLAIMABLE_STATES, SENDING, Delivery, OutgoingMail
 from notify.domain.messages import RenderedMail
 from notify.domain.preferences import AccountPreferences
@@ -91,6 +91,12 @@ class FakeContacts(FakeRepository[AccountFact]):
 
     def remember_account(self, fact: AccountFact) -> None:
         self.items.setdefault(fact.account_id, fact)
+
+    def replace_contact(self, change: ContactReplaced) -> None:
+        self.addresses = [a for a in self.addresses if not (a[0] == change.organisation_id and a[2] == "contact")]
+        self.addresses.append((change.organisation_id, change.email, "contact"))
+        if change.organisation_id in self.organisations:
+            self.organisations[change.organisation_id] = (change.organisation_name, change.contact_name)
 
     def account(self, account_id: str) -> AccountFact | None:
         return self.items.get(account_id)

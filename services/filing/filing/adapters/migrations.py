@@ -60,6 +60,15 @@ def _amendments(db: peewee.Database) -> None:
     create_tables(ProductAmendment)(db)
 
 
+def _former_names(db: peewee.Database) -> None:
+    # Migration 2 creates the view from today's model, which has the column already.
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    if "former_names" not in {column.name for column in db.get_columns("organisation_view")}:
+        migrate(SchemaMigrator.from_database(db).add_column("organisation_view", "former_names",
+                                                            OrganisationView.former_names))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "organisation view", create_tables(OrganisationView)),
@@ -72,4 +81,5 @@ MIGRATIONS = [
     Migration(7, "patent re-checks: the product's mark, each check's outcome", _patent_rechecks),
     Migration(8, "re-checks asked for by events (a recognition round opened)", create_tables(RecheckRequest)),
     Migration(9, "amendments of filed products: the product's edition, materials of an amendment", _amendments),
+    Migration(10, "organisation view: former names (a change of name approved)", _former_names),
 ]

@@ -34,6 +34,7 @@ class OrganisationView(BaseModel):
     status = peewee.CharField(max_length=32)
     aggregate_version = peewee.IntegerField()
     uscc = peewee.CharField(max_length=18, null=True)
+    former_names = peewee.TextField(default="[]")  # JSON list, oldest first
 
     class Meta:
         table_name = "organisation_view"

@@ -43,13 +43,14 @@ class PeeweeOrganisationRepository:
         if row is None:
             return None
         return Organisation(organisation_id=row.organisation_id, province_code=row.province_code, status=row.status,
-                            aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc)
+                            aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc,
+                            former_names=tuple(json.loads(row.former_names or "[]")))
 
     def lock(self, organisation_id: str) -> None:
         lock_row(orm.OrganisationView, organisation_id)
 
     def save(self, organisation: Organisation) -> None:
-        values = asdict(organisation)
+        values = {**asdict(organisation), "former_names": _json(list(organisation.former_names))}
         orm.OrganisationView.insert(**values).on_conflict(
             conflict_target=[orm.OrganisationView.organisation_id],
             update={getattr(orm.OrganisationView, k): v for k, v in values.items() if k != "organisation_id"}).execute()

@@ -20,3 +20,12 @@ class Organisation:
     aggregate_version: int
     name: str = ""
     uscc: str | None = None
+    # The names it had before identity approved a change of name (oldest first): a patent
+    # registered under a former name is still the organisation's.
+    former_names: tuple[str, ...] = ()
+
+    def renamed(self, name: str) -> tuple[str, ...]:
+        """Its former names once it is called `name` (the current one kept when it changes)."""
+        if not self.name or name == self.name or self.name in self.former_names:
+            return self.former_names
+        return (*self.former_names, self.name)

@@ -16,13 +16,13 @@ from filing.service_layer import decisions, organisations, patent_rechecks
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.auth import revocations
 from platform_shared.event_handlers import route
-from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER
+from platform_shared.events.catalogue.identity import ORGANISATION_EVENTS
 from platform_shared.events.envelope import Envelope
 from platform_shared.runtime import Consumes, HandlerFactory
 
 FilingEventHandler = Callable[[Envelope, FilingUnitOfWork], None]
 
-ORGANISATIONS: Mapping[str, FilingEventHandler] = dict.fromkeys(ORGANISATION_STATUS_AFTER,
+ORGANISATIONS: Mapping[str, FilingEventHandler] = dict.fromkeys(ORGANISATION_EVENTS,
                                                                 organisations.on_organisation_event)
 DECISIONS: Mapping[str, FilingEventHandler] = {"review.decision.made": decisions.on_decision_made}
 RECOGNITIONS: Mapping[str, FilingEventHandler] = {"review.product.recognised": decisions.on_product_recognised}

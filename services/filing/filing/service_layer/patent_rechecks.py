@@ -84,7 +84,8 @@ def recheck_product(product_id: str, check_key: str, uow: FilingUnitOfWork, regi
         if product is None or not product.on_record:
             return
         organisation = organisation_of(uow, product)
-        names = OrganisationNames(organisation.name, organisation.uscc) if organisation else OrganisationNames("")
+        names = (OrganisationNames(organisation.name, organisation.uscc, organisation.former_names) if organisation
+                 else OrganisationNames(""))
         previous = {number: check.standing.problem for number, check in uow.rechecks.latest(product_id).items()}
         done = uow.rechecks.done(product_id, check_key)  # a run beside this one may have kept some meanwhile
         for claim in _claims(uow, product_id):

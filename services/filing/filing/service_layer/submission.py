@@ -99,11 +99,11 @@ def checked_rules(uow: FilingUnitOfWork, product: Product, organisation: Organis
 
 
 def names_of(organisation: Organisation | None) -> OrganisationNames:
-    # Identity's events carry no change of name, so filing knows only the current name and USCC;
-    # a patent registered under a former name matches by USCC where the register gives it.
+    # A patent registered under a former name (before a change of name identity approved) is the
+    # organisation's too; by USCC where the register gives it.
     if organisation is None:
         return OrganisationNames("")
-    return OrganisationNames(organisation.name, organisation.uscc)
+    return OrganisationNames(organisation.name, organisation.uscc, organisation.former_names)
 
 
 def patent_claims(uow: FilingUnitOfWork, product: Product) -> list[PatentClaim]:

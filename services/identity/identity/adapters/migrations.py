@@ -5,6 +5,7 @@ import peewee
 from identity.adapters.orm import (
     Account,
     AuditLog,
+    ChangeRequest,
     Document,
     Inbox,
     Organisation,
@@ -55,6 +56,19 @@ def _uscc_holds(db: peewee.Database) -> None:
             db.execute(index)
 
 
+def _reinstatement(db: peewee.Database) -> None:
+    """What a suspended organisation returns to, and when it was reinstated (migration 2 makes
+    today's table with them already; older databases get them here)."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    columns = {column.name for column in db.get_columns("organisation")}
+    for name, field in (("suspended_from", Organisation.suspended_from),
+                        ("reinstated_at", Organisation.reinstated_at)):
+        if name not in columns:
+            migrate(migrator.add_column("organisation", name, field))
+
+
 MIGRATIONS = [
     Migration(1, "outbox and inbox", create_tables(Outbox, Inbox)),
     Migration(2, "organisations and accounts", create_tables(Organisation, Account)),
@@ -68,4 +82,7 @@ MIGRATIONS = [
     Migration(10, "accounts identity deactivated (their tokens refused)", create_tables(tables.RevokedAccount)),
     Migration(11, "accounts: organisation admins, deactivation", _account_admin_and_deactivation),
     Migration(12, "what a registration holds: a USCC released by a lapsed or suspended one", _uscc_holds),
+    Migration(13, "organisations: the status a suspension came from, reinstatement", _reinstatement),
+    Migration(14, "verified organisations' change requests (name, legal representative)",
+              create_tables(ChangeRequest)),
 ]

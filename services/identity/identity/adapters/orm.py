@@ -50,6 +50,9 @@ class Organisation(BaseModel):
     hold_warned_at = peewee.DateTimeField(null=True)
     # When it released its USCC (`lapsed` or `suspended`).
     released_at = peewee.DateTimeField(null=True)
+    # The status it was suspended from; when an operator last reinstated it.
+    suspended_from = peewee.CharField(max_length=32, null=True)
+    reinstated_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "organisation"
@@ -134,6 +137,35 @@ class Document(BaseModel, StoredFileColumns):
     class Meta:
         table_name = "document"
         indexes = ((("organisation", "kind", "uploaded_at"), False),)
+
+
+class ChangeRequest(BaseModel):
+    """A verified organisation's request to change its name or legal representative (reviewed).
+    At most one `pending` per organisation: the partial unique index below."""
+
+    id = peewee.CharField(primary_key=True, max_length=36)
+    organisation = _organisations_own("change_requests")
+    organisation_id: str
+    requested_by = peewee.CharField(max_length=36)
+    name = peewee.CharField(max_length=200)
+    legal_representative_name = peewee.CharField(max_length=100)
+    legal_representative_id_encrypted = peewee.TextField()
+    legal_representative_id_masked = peewee.CharField(max_length=18)
+    changes = peewee.TextField(default="[]")  # JSON: [{field, before, after}]
+    document_ids = peewee.TextField(default="[]")  # JSON: the documents it brings
+    requested_at = peewee.DateTimeField()
+    status = peewee.CharField(max_length=16, default="pending")
+    task_id = peewee.CharField(max_length=36, null=True)
+    decided_at = peewee.DateTimeField(null=True)
+    reasons = peewee.TextField(default="[]")
+
+    class Meta:
+        table_name = "organisation_change_request"
+
+
+ChangeRequest.add_index(
+    ChangeRequest.index(ChangeRequest.organisation, unique=True, name="change_request_one_pending")
+    .where(peewee.SQL("status = 'pending'")))
 
 
 class OrganisationDecision(BaseModel):

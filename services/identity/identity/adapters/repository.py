@@ -281,6 +281,53 @@ class PeeweeDecisionRepository:
             reasons=json.loads(row.reasons))
 
 
+def _change_request(row: orm.ChangeRequest) -> model.ChangeRequest:
+    return model.ChangeRequest(
+        id=row.id, organisation_id=row.organisation_id, requested_by=row.requested_by, name=row.name,
+        legal_representative_name=row.legal_representative_name,
+        legal_representative_id_encrypted=row.legal_representative_id_encrypted,
+        legal_representative_id_masked=row.legal_representative_id_masked, changes=json.loads(row.changes),
+        document_ids=json.loads(row.document_ids), requested_at=row.requested_at, status=row.status,
+        task_id=row.task_id, decided_at=row.decided_at, reasons=json.loads(row.reasons))
+
+
+class PeeweeChangeRequestRepository:
+    def add(self, request: model.ChangeRequest) -> bool:
+        Request = orm.ChangeRequest
+        try:
+            with orm.database.atomic():
+                Request.insert(
+                    id=request.id, organisation=request.organisation_id, requested_by=request.requested_by,
+                    name=request.name, legal_representative_name=request.legal_representative_name,
+                    legal_representative_id_encrypted=request.legal_representative_id_encrypted,
+                    legal_representative_id_masked=request.legal_representative_id_masked,
+                    changes=json.dumps(request.changes, ensure_ascii=False),
+                    document_ids=json.dumps(request.document_ids), requested_at=request.requested_at,
+                    status=request.status).execute()
+        except peewee.IntegrityError:
+            return False  # one is pending already (the partial unique index)
+        return True
+
+    def pending_of(self, organisation_id: str) -> model.ChangeRequest | None:
+        Request = orm.ChangeRequest
+        row = Request.get_or_none((Request.organisation == organisation_id) & (Request.status == "pending"))
+        return None if row is None else _change_request(row)
+
+    def latest_of(self, organisation_id: str) -> model.ChangeRequest | None:
+        Request = orm.ChangeRequest
+        row = (Request.select().where(Request.organisation == organisation_id)
+               .order_by(Request.requested_at.desc(), Request.id.desc()).first())
+        return None if row is None else _change_request(row)
+
+    def decide(self, request_id: str, status: str, task_id: str, decided_at: dt.datetime,
+               reasons: list[dict[str, Any]]) -> bool:
+        Request = orm.ChangeRequest
+        updated: int = (Request.update(status=status, task_id=task_id, decided_at=decided_at,
+                                       reasons=json.dumps(reasons, ensure_ascii=False))
+                        .where((Request.id == request_id) & (Request.status == "pending")).execute())
+        return updated == 1
+
+
 # --- failed sign-ins ---------------------------------------------------------------------------------
 
 
@@ -368,6 +415,7 @@ class PeeweeIdentityUnitOfWork(PeeweeUnitOfWork, IdentityUnitOfWork):
         self.accounts = PeeweeAccountRepository()
         self.documents = PeeweeDocumentRepository()
         self.decisions = PeeweeDecisionRepository()
+        self.change_requests = PeeweeChangeRequestRepository()
         self.refresh_tokens = PeeweeRefreshTokenRepository()
         self.password_setups = PeeweePasswordSetupRepository()
         self.sign_in_guard = PeeweeSignInGuardRepository()

@@ -183,3 +183,49 @@ class OpenDispute:
     uscc: str
     reason: str
     principal: Principal
+
+
+@dataclass(frozen=True)
+class ChangeContact:
+    """A verified organisation's admin changes its contact, address or city at once; None leaves
+    a field as it is (`clear_city_code`: no city any more)."""
+
+    organisation_id: str
+    principal: Principal
+    address: str | None = None
+    city_code: str | None = None
+    clear_city_code: bool = False
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+@dataclass(frozen=True)
+class SuspendOrganisation:
+    """An operator suspends an organisation directly (not by a dispute on its USCC)."""
+
+    organisation_id: str
+    reason: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class ReinstateOrganisation:
+    """An operator reinstates a suspended organisation."""
+
+    organisation_id: str
+    reason: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class RequestChange:
+    """A verified organisation's admin asks to change its name or legal representative; None
+    leaves a field as it is. `document_ids`: the organisation's documents the request brings."""
+
+    organisation_id: str
+    principal: Principal
+    document_ids: tuple[str, ...]
+    name: str | None = None
+    legal_representative_name: str | None = None
+    legal_representative_id_number: str | None = None

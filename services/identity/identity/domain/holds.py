@@ -4,7 +4,8 @@ rules (issue 17's squatting remedies).
 - An unverified registration holds its USCC for `HoldBounds.unverified_days` (30 by default,
   `IDENTITY_UNVERIFIED_HOLD_DAYS`) while it has not asked for verification; its contact and
   accounts are warned `warn_days` before, then it lapses and the USCC is free again. Asking for
-  verification (and anything after it) ends the clock: reviewers then hold the question.
+  verification (and anything after it) ends the clock: reviewers then hold the question. One an
+  operator reinstated after a suspension is on the clock again from its reinstatement.
 - An invitation no one accepted holds its address for `invitation_days` (7); after that a
   registration (or a new invitation) by the address's owner takes the address.
 - A pending province-port application holds its province for `port_pending_days` (14); an older
@@ -40,6 +41,12 @@ class HoldBounds:
             raise ValueError("every bound is a day or more")
         if not 0 <= self.warn_days < self.unverified_days:
             raise ValueError("the warning comes before the hold ends")
+
+
+def clock_start(registered_at: dt.datetime, reinstated_at: dt.datetime | None) -> dt.datetime:
+    """Since when a registration's hold runs: its registration, or its reinstatement after a
+    suspension (an operator found it rightful: it gets the whole bound again)."""
+    return registered_at if reinstated_at is None else max(registered_at, reinstated_at)
 
 
 def lapses_at(registered_at: dt.datetime, bounds: HoldBounds) -> dt.datetime:

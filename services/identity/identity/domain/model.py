@@ -35,6 +35,10 @@ class Organisation:
     # released its USCC (lapsed, suspended): see `domain.holds`.
     hold_warned_at: dt.datetime | None = None
     released_at: dt.datetime | None = None
+    # The status it was suspended from, and when an operator last reinstated it (an unverified
+    # registration's hold runs again from then: `domain.holds`).
+    suspended_from: str | None = None
+    reinstated_at: dt.datetime | None = None
 
 
 @dataclass
@@ -126,3 +130,26 @@ class OrganisationDecision:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
+
+
+@dataclass
+class ChangeRequest:
+    """A verified organisation's request to change what the registry vouches for (its name, its
+    legal representative), decided by a reviewer: `pending` → `approved` or `rejected`. The new ID
+    number is kept encrypted like the organisation's; `changes` lists each field before and after
+    (ID numbers masked) as the reviewer and the mails show them."""
+
+    id: str
+    organisation_id: str
+    requested_by: str
+    name: str
+    legal_representative_name: str
+    legal_representative_id_encrypted: str
+    legal_representative_id_masked: str
+    changes: list[dict[str, Any]]
+    document_ids: list[str]
+    requested_at: dt.datetime
+    status: str = "pending"
+    task_id: str | None = None
+    decided_at: dt.datetime | None = None
+    reasons: list[dict[str, Any]] = field(default_factory=list)

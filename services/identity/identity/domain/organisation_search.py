@@ -6,11 +6,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from identity.domain.holds import RELEASED
 from identity.domain.model import REGISTERED
 from identity.domain.verification import AWAITING_DECISION, STATUS_AFTER_DECISION
 
 # Every status an organisation can be in, in the order of its life.
-ORGANISATION_STATUSES: tuple[str, ...] = (REGISTERED, AWAITING_DECISION, *STATUS_AFTER_DECISION.values())
+ORGANISATION_STATUSES: tuple[str, ...] = (REGISTERED, AWAITING_DECISION, *STATUS_AFTER_DECISION.values(), *RELEASED)
 
 
 @dataclass(frozen=True)

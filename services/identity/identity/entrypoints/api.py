@@ -8,6 +8,7 @@ from identity.entrypoints import (
               accounts,
               disputes,
               documents,
+              organisation_changes,
               organisation_search,
               organisations,
               province_ports,
@@ -16,4 +17,4 @@ from identity.entrypoints import (
 from platform_shared.web.audit_log import audit_log_blueprint
 
 BLUEPRINTS = (tokens.blp, province_ports.blp, organisations.blp, organisation_search.blp, documents.blp, accounts.blp,
-              disputes.blp, audit_log_blueprint("identity"))
+              disputes.blp, organisation_changes.blp, audit_log_blueprint("identity"))

@@ -1,4 +1,5 @@
-"""Applying review's decisions on organisations (`review.decision.made`, kind `organisation`).
+"""Applying review's decisions on organisations (`review.decision.made`, kind `organisation`;
+kind `org_change`, a verified organisation's change request: `change_requests`).
 
 approve → `verified`, reject → `rejected` with the reviewer's reasons kept; the version goes
 up by one, the matching `identity.organisation.verified` / `.rejected` event is published and
@@ -17,6 +18,7 @@ import uuid
 
 from identity.domain.model import Organisation, OrganisationDecision
 from identity.domain.verification import AWAITING_DECISION, STATUS_AFTER_DECISION
+from identity.service_layer.change_requests import CHANGE_KIND, on_change_decided
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from platform_shared.audit import Actor
 from platform_shared.events.envelope import Envelope
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 
 def on_decision_made(event: Envelope, uow: IdentityUnitOfWork) -> None:
     data = event.data
+    if data["kind"] == CHANGE_KIND:
+        on_change_decided(event, uow)
+        return
     if data["kind"] != "organisation":
         return  # products are filing's
     organisation_id, task_id = data["subject_id"], data["task_id"]

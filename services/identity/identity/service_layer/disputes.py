@@ -9,13 +9,11 @@ longer act for it: no verification, corrections or invitations, and filing takes
 
 from __future__ import annotations
 
-import datetime as dt
-
 from identity.domain.commands import OpenDispute
-from identity.domain.holds import HOLDING, SUSPENDED
 from identity.domain.model import Organisation
+from identity.service_layer.organisation_changes import suspend
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
-from platform_shared.errors import Conflict, NotFound, RuleBroken
+from platform_shared.errors import NotFound, RuleBroken
 
 
 def handle_open_dispute(command: OpenDispute, uow: IdentityUnitOfWork) -> Organisation:
@@ -26,23 +24,9 @@ def handle_open_dispute(command: OpenDispute, uow: IdentityUnitOfWork) -> Organi
     reason = command.reason.strip()
     if not reason:
         raise RuleBroken({"reason": ["a dispute needs its reason"]}, "A dispute needs its reason.")
-    now = dt.datetime.now(dt.UTC)
     with uow:
         holder = uow.organisations.holder_of(command.uscc)
         if holder is None:
             raise NotFound("No registration holds this 统一社会信用代码.", slug="not-found",
                            errors={"uscc": ["held by no registration"]})
-        if not uow.organisations.change(holder.id, holder.version, HOLDING,
-                                        {"status": SUSPENDED, "released_at": now.replace(tzinfo=None)}):
-            raise Conflict("This registration changed just now; look again.", slug="organisation-changed")
-        uow.publish("identity.organisation.suspended", {
-            "organisation_id": holder.id, "name": holder.name, "uscc": holder.uscc, "kind": holder.kind,
-            "province_code": holder.province_code, "previous_status": holder.status, "reason": reason,
-            "suspended_by": command.principal.account_id, "suspended_at": now.isoformat()},
-            aggregate_id=holder.id, aggregate_version=holder.version + 1)
-        uow.audit("organisation.suspended", "organisation", holder.id,
-                  {"uscc": holder.uscc, "previous_status": holder.status, "reason": reason, "dispute": True})
-        suspended = uow.organisations.get(holder.id)
-    if suspended is None:  # pragma: no cover - changed in this very transaction
-        raise NotFound("No such organisation.", slug="not-found")
-    return suspended
+        return suspend(holder, reason, command.principal, uow, dispute=True)

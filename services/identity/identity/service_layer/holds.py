@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from identity.domain.holds import LAPSED, REGISTERED, HoldBounds, hold_state, lapses_at
+from identity.domain.holds import LAPSED, REGISTERED, HoldBounds, clock_start, hold_state, lapses_at
 from identity.domain.model import Organisation
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 
@@ -31,12 +31,16 @@ def handle_unverified_holds(uow: IdentityUnitOfWork, bounds: HoldBounds, moment:
         candidates = uow.organisations.on_the_clock(REGISTERED, due_from)
     warned = lapsed = 0
     for organisation in candidates:
-        state = hold_state(organisation.status, organisation.registered_at, now, bounds)
+        state = hold_state(organisation.status, _started(organisation), now, bounds)
         if state == "lapse":
             lapsed += _release(organisation, uow, now)
         elif state == "warn" and organisation.hold_warned_at is None:
             warned += _warn(organisation, uow, now, bounds)
     return HoldsRun(warned=warned, lapsed=lapsed)
+
+
+def _started(organisation: Organisation) -> dt.datetime:
+    return clock_start(organisation.registered_at, organisation.reinstated_at)
 
 
 def _aware(moment: dt.datetime) -> str:
@@ -51,10 +55,10 @@ def _warn(organisation: Organisation, uow: IdentityUnitOfWork, now: dt.datetime,
         uow.publish("identity.organisation.hold_ending", {
             "organisation_id": organisation.id, "name": organisation.name, "uscc": organisation.uscc,
             "registered_at": _aware(organisation.registered_at),
-            "lapses_at": _aware(lapses_at(organisation.registered_at, bounds))},
+            "lapses_at": _aware(lapses_at(_started(organisation), bounds))},
             aggregate_id=organisation.id, aggregate_version=organisation.version + 1)
         uow.audit("organisation.hold_ending", "organisation", organisation.id,
-                  {"lapses_at": _aware(lapses_at(organisation.registered_at, bounds))})
+                  {"lapses_at": _aware(lapses_at(_started(organisation), bounds))})
     return 1
 
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from identity.domain.model import (
     Account,
+    ChangeRequest,
     Document,
     Organisation,
     OrganisationDecision,
@@ -185,3 +186,18 @@ class PortApplicationRepository(Protocol):
 
     def page(self, which: PortFilter, request: PageRequest) -> Page[PortApplication]:
         """Oldest first."""
+
+
+class ChangeRequestRepository(Protocol):
+    def add(self, request: ChangeRequest) -> bool:
+        """Keep a new pending request; False when the organisation has one pending already (one
+        statement: of two concurrent requests exactly one is kept)."""
+
+    def pending_of(self, organisation_id: str) -> ChangeRequest | None: ...
+
+    def latest_of(self, organisation_id: str) -> ChangeRequest | None:
+        """The newest request, whatever its status."""
+
+    def decide(self, request_id: str, status: str, task_id: str, decided_at: dt.datetime,
+               reasons: list[dict[str, Any]]) -> bool:
+        """Write the decision if the request is still pending; whether it applied."""

@@ -14,6 +14,7 @@ import abc
 
 from identity.service_layer.repositories import (
     AccountRepository,
+    ChangeRequestRepository,
     DecisionRepository,
     DocumentRepository,
     OrganisationRepository,
@@ -30,6 +31,7 @@ class IdentityUnitOfWork(UnitOfWork, abc.ABC):
     accounts: AccountRepository
     documents: DocumentRepository
     decisions: DecisionRepository
+    change_requests: ChangeRequestRepository
     # Signing in: refresh tokens, one-time password links, failed sign-ins per e-mail address.
     refresh_tokens: RefreshTokenRepository
     password_setups: PasswordSetupRepository

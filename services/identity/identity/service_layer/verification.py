@@ -51,15 +51,7 @@ def handle_request_verification(command: RequestVerification, uow: IdentityUnitO
     claim = Claim(uscc=organisation.uscc, name=organisation.name,
                   legal_representative_name=organisation.legal_representative_name,
                   legal_representative_id_number=cipher.decrypt(organisation.legal_representative_id_encrypted))
-    try:
-        reasons = registry.check(claim)
-    except RegistryUnavailable as exc:
-        log.warning("registry %s unavailable for organisation %s: %s", registry.name, organisation.id, exc)
-        raise Unavailable("The registry cannot be reached now; try again later.", slug="registry-unavailable",
-                          retry_after=RETRY_AFTER_SECONDS) from None
-    if reasons:
-        raise RuleBroken(reasons, f"The {registry.name} registry check failed: " + ", ".join(sorted(reasons)) + ".",
-                         slug="real-name-check-failed")
+    check_with_registry(claim, registry, organisation.id)
     now = dt.datetime.now(dt.UTC)
     with uow:
         if not uow.organisations.change(organisation.id, organisation.version, MAY_REQUEST_VERIFICATION,
@@ -82,3 +74,17 @@ def handle_request_verification(command: RequestVerification, uow: IdentityUnitO
     if changed is None:
         raise NotFound("No such organisation.", slug="organisation-not-found")
     return changed
+
+
+def check_with_registry(claim: Claim, registry: Registry, organisation_id: str) -> None:
+    """`RuleBroken` naming the fields the registry disagrees with (`real-name-check-failed`);
+    `Unavailable` when it cannot answer. Asked outside any transaction (it may be remote)."""
+    try:
+        reasons = registry.check(claim)
+    except RegistryUnavailable as exc:
+        log.warning("registry %s unavailable for organisation %s: %s", registry.name, organisation_id, exc)
+        raise Unavailable("The registry cannot be reached now; try again later.", slug="registry-unavailable",
+                          retry_after=RETRY_AFTER_SECONDS) from None
+    if reasons:
+        raise RuleBroken(reasons, f"The {registry.name} registry check failed: " + ", ".join(sorted(reasons)) + ".",
+                         slug="real-name-check-failed")

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from notify.adapters import orm
-from notify.domain.contacts import DEFAULT_LANGUAGE, AccountFact, ContactFact, KnownOrganisation
+from notify.domain.contacts import DEFAULT_LANGUAGE, AccountFact, ContactFact, ContactReplaced, KnownOrganisation
 from notify.domain.deliveries import CLAIMABLE_STATES, SENDING, Delivery
 from notify.domain.preferences import AccountPreferences, Preferences
 from notify.service_layer.repositories import DeliveryFilter
@@ -81,6 +81,15 @@ class PeeweeContacts:
             ).on_conflict_ignore().execute()
         orm.OrganisationContact.insert(organisation_id=fact.organisation_id, email=fact.email,
                                        source=fact.source).on_conflict_ignore().execute()
+
+    def replace_contact(self, change: ContactReplaced) -> None:
+        Contact = orm.OrganisationContact
+        Contact.delete().where((Contact.organisation_id == change.organisation_id)
+                               & (Contact.source == "contact")).execute()
+        Contact.insert(organisation_id=change.organisation_id, email=change.email,
+                       source="contact").on_conflict_ignore().execute()
+        (orm.OrganisationView.update(name=change.organisation_name, contact_name=change.contact_name)
+         .where(orm.OrganisationView.organisation_id == change.organisation_id).execute())
 
     def remember_account(self, fact: AccountFact) -> None:
         orm.AccountView.insert(account_id=fact.account_id, email=fact.email, role=fact.role,

@@ -110,6 +110,26 @@ def contacts_learned(event: IncomingEvent) -> list[ContactFact]:
     return []
 
 
+@dataclass(frozen=True)
+class ContactReplaced:
+    """An organisation's contact is now another person or address (its admin changed it): the
+    contact address replaces the one before, and the names are the event's."""
+
+    organisation_id: str
+    email: str
+    contact_name: str
+    organisation_name: str
+
+
+def contact_replaced(event: IncomingEvent) -> ContactReplaced | None:
+    """The contact `event` puts in place of the one before, if any."""
+    if event.type != "identity.organisation.contact_changed":
+        return None
+    data = event.data
+    return ContactReplaced(data["organisation_id"], data["contact"]["email"].lower(), data["contact"]["name"],
+                           data["name"])
+
+
 def accounts_learned(event: IncomingEvent) -> list[AccountFact]:
     """What `event` adds to the local view of accounts (identity's events only).
 

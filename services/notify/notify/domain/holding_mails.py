@@ -10,12 +10,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from notify.domain.contacts import ContactBook
 from notify.domain.incoming import IncomingEvent
-from notify.domain.mail_requests import MailRequest, absolute, beijing_time, organisation_recipients
+from notify.domain.mail_requests import MailRequest, absolute, beijing_time, organisation_mails
 from platform_shared.regions import PROVINCES
 
 LOGIN_PATH = "/login"
@@ -30,33 +27,25 @@ def _registration_attempted(event: IncomingEvent, book: ContactBook, public_url:
     return [MailRequest("registration_attempted", data["email"].lower(), values=values)]
 
 
-def _organisation_mails(template: str, data: Mapping[str, Any], book: ContactBook,
-                        values: Mapping[str, Any]) -> list[MailRequest]:
-    known = book.organisation(data["organisation_id"])
-    if known is None:
-        return []
-    said = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name, **values}
-    return [MailRequest(template, r, values=said) for r in organisation_recipients(known)]
-
-
 def _hold_ending(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
-    return _organisation_mails("organisation_hold_ending", data, book, {
+    return organisation_mails("organisation_hold_ending", data, book, {
         "registered_at": beijing_time(data["registered_at"]), "lapses_at": beijing_time(data["lapses_at"]),
         "organisation_url": absolute(public_url, ORGANISATION_PATH)})
 
 
 def _lapsed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
-    return _organisation_mails("organisation_lapsed", data, book, {
+    return organisation_mails("organisation_lapsed", data, book, {
         "registered_at": beijing_time(data["registered_at"]), "lapsed_at": beijing_time(data["lapsed_at"]),
         "register_url": absolute(public_url, "/register")})
 
 
 def _suspended(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
     data = event.data
-    return _organisation_mails("organisation_suspended", data, book, {
-        "reason": data["reason"], "suspended_at": beijing_time(data["suspended_at"])})
+    return organisation_mails("organisation_suspended", data, book, {
+        "reason": data["reason"], "suspended_at": beijing_time(data["suspended_at"]),
+        "dispute": data.get("dispute", True)})
 
 
 def _port_dismissed(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:

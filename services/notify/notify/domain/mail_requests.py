@@ -5,11 +5,11 @@ organisation's recipients as notify's local view of contacts knows them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from notify.domain.contacts import DEFAULT_LANGUAGE, KnownOrganisation
+from notify.domain.contacts import DEFAULT_LANGUAGE, ContactBook, KnownOrganisation
 
 # Times in mails are shown in Beijing time, which is what every reader of them lives in.
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
@@ -42,6 +42,17 @@ def unique(emails: Iterable[str]) -> list[str]:
 def organisation_recipients(known: KnownOrganisation) -> list[str]:
     """The organisation's contact first, then its accounts (first one and members), each once."""
     return unique((*known.contact_emails, *known.account_emails))
+
+
+def organisation_mails(template: str, data: Mapping[str, Any], book: ContactBook,
+                       values: Mapping[str, Any]) -> list[MailRequest]:
+    """`template` to the organisation `data` names (its contact, then its accounts), saying its
+    name, USCC and contact's name besides `values`; none when notify does not know it."""
+    known = book.organisation(data["organisation_id"])
+    if known is None:
+        return []
+    said = {"organisation_name": data["name"], "uscc": data["uscc"], "contact_name": known.contact_name, **values}
+    return [MailRequest(template, r, values=said) for r in organisation_recipients(known)]
 
 
 def beijing_time(iso: str) -> str:

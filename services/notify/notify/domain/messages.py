@@ -33,6 +33,7 @@ from notify.domain.incoming import IncomingEvent
 from notify.domain.mail_requests import MailRequest, absolute, beijing_time
 from notify.domain.mail_requests import organisation_recipients as _organisation_recipients
 from notify.domain.mail_requests import unique as _unique
+from notify.domain.organisation_change_mails import CHANGE_RULES
 from notify.domain.recognition_mails import RECOGNITION_RULES
 from platform_shared.labels import in_every_language
 from platform_shared.regions import PROVINCES
@@ -358,6 +359,7 @@ RULES: dict[str, Rule] = {
     "reporting.monthly_report.published": _monthly_report,
     **RECOGNITION_RULES,
     **HOLDING_RULES,
+    **CHANGE_RULES,
 }
 SUBSCRIBED_TYPES = tuple(sorted(RULES))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 
-from notify.domain.contacts import accounts_learned, contacts_learned
+from notify.domain.contacts import accounts_learned, contact_replaced, contacts_learned
 from notify.domain.deliveries import Delivery
 from notify.domain.messages import RULES, messages_for
 from notify.service_layer.dependencies import NotifyDependencies
@@ -32,6 +32,9 @@ def on_event(event: Envelope, uow: NotifyUnitOfWork, dependencies: NotifyDepende
             uow.contacts.remember_contact(contact)
         for account in accounts_learned(event):
             uow.contacts.remember_account(account)
+        replaced = contact_replaced(event)
+        if replaced is not None:
+            uow.contacts.replace_contact(replaced)
         requests = messages_for(event, uow.contacts, dependencies.public_url)
         if not requests and event.type in RULES and event.data.get("organisation_id"):
             log.warning("%s %s: no recipient known for organisation %s", event.type, event.id,

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from notify.domain.contacts import AccountFact, ContactBook, ContactFact
+from notify.domain.contacts import AccountFact, ContactBook, ContactFact, ContactReplaced
 from notify.domain.deliveries import Delivery
 from notify.domain.preferences import AccountPreferences
 from platform_shared.pages import Page, PageRequest
@@ -64,6 +64,10 @@ class Contacts(ContactBook, Protocol):
 
     def remember_account(self, fact: AccountFact) -> None:
         """Keep `fact`; an account already known is kept as first learnt."""
+        ...
+
+    def replace_contact(self, change: ContactReplaced) -> None:
+        """The organisation's contact address and names are `change`'s from now on."""
         ...
 
     def account(self, account_id: str) -> AccountFact | None: ...

@@ -10,20 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.access import role_required
 from portal.api import ApiError, Problem
 from portal.i18n import translate, translate_or
 from portal.labels import province_label, status_label
-from portal.views import api, form_page
+from portal.views import api, done, form_page
 
 blp = Blueprint("console", __name__, url_prefix="/operator")
 IDENTITY = "/api/v1/identity"
 # The services that keep an audit log (notify keeps none), in the order the filter offers them.
 AUDITED_SERVICES = ("identity", "filing", "review", "reporting")
-ORGANISATION_STATUSES = ("registered", "pending_review", "verified", "rejected")
+ORGANISATION_STATUSES = ("registered", "pending_review", "verified", "rejected", "lapsed", "suspended")
 ORGANISATION_KINDS = ("enterprise", "university_institute", "rd_institution", "social_organisation")
 AUDIT_PAGE = 50
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -48,15 +48,33 @@ def organisations() -> ResponseReturnValue:
 
 @blp.get("/organisations/<organisation_id>")
 @role_required("operator")
-def organisation(organisation_id: str) -> ResponseReturnValue:
-    """One organisation as operators see it: its data, its accounts and identity's audit entries of it."""
+def organisation(organisation_id: str, problem: Problem | None = None) -> ResponseReturnValue:
+    """One organisation as operators see it: its data, its accounts and identity's audit entries of
+    it; suspending it (while it holds its USCC) or reinstating it (while suspended), with a reason."""
     found = api().get(f"{IDENTITY}/organisations/{organisation_id}")
     accounts = api().get(f"{IDENTITY}/organisations/{organisation_id}/members", {"per_page": 200})
     entries = api().get(f"{IDENTITY}/audit-log", {"subject_id": organisation_id, "per_page": AUDIT_PAGE})
     logged = [{**entry, "service": "identity", "detail_text": detail_text(entry.get("detail") or {})}
               for entry in entries["items"]]
-    return form_page("operator/organisation.html", organisation=found, accounts=accounts, entries=logged,
-                     entries_total=entries["total"])
+    return form_page("operator/organisation.html", problem, organisation=found, accounts=accounts, entries=logged,
+                     entries_total=entries["total"], values={"reason": request.form.get("reason", "")})
+
+
+# What an operator does to an organisation from its page: the API's path and the message after it.
+ORGANISATION_ACTIONS = {"suspension": "console.suspended", "reinstatement": "console.reinstated"}
+
+
+@blp.post("/organisations/<organisation_id>/<action>")
+@role_required("operator")
+def organisation_action(organisation_id: str, action: str) -> ResponseReturnValue:
+    """Suspend the organisation, or reinstate it, with the reason the form gave."""
+    if action not in ORGANISATION_ACTIONS:
+        abort(404)
+    response = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/{action}",
+                          json={"reason": request.form.get("reason", "").strip()})
+    if response.ok:
+        return done(ORGANISATION_ACTIONS[action], url_for("console.organisation", organisation_id=organisation_id))
+    return organisation(organisation_id, Problem.of(response))
 
 
 def _page_number() -> int:

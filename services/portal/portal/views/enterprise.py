@@ -48,13 +48,65 @@ def _upload(field: str = "file") -> dict[str, Upload]:
 # --- the organisation ------------------------------------------------------------------------
 @blp.get("")
 @role_required("enterprise")
-def organisation(problem: Problem | None = None) -> ResponseReturnValue:
+def organisation(problem: Problem | None = None, typed: dict[str, str] | None = None) -> ResponseReturnValue:
     organisation_id = _organisation_id()
     org = api().get(f"{IDENTITY}/organisations/{organisation_id}")
     documents = api().get(f"{IDENTITY}/organisations/{organisation_id}/documents", {"per_page": 50})["items"]
     reasons = by_field((org.get("last_rejection") or {}).get("reasons") or [])
+    values = typed if typed is not None else {
+        "address": org["address"], "city_code": org.get("city_code") or "", "contact.name": org["contact"]["name"],
+        "contact.phone": org["contact"]["phone"], "contact.email": org["contact"]["email"]}
+    change = (api().get(f"{IDENTITY}/organisations/{organisation_id}/change-requests/latest")["latest"]
+              if org["status"] in ("verified", "suspended") else None)
     return form_page("enterprise/organisation.html", problem, org=org, documents=documents, reasons=reasons,
-                     document_kinds=DOCUMENT_KINDS)
+                     document_kinds=DOCUMENT_KINDS, values=values, change=change,
+                     change_reasons=by_field((change or {}).get("reasons") or []))
+
+
+CHANGE_FORM = ("name", "legal_representative.name", "legal_representative.id_number")
+
+
+@blp.post("/change-request")
+@role_required("enterprise")
+def request_change() -> ResponseReturnValue:
+    """A verified organisation's admin asks to change its name or legal representative: the new
+    business licence is uploaded as a document, then the request names it."""
+    organisation_id = _organisation_id()
+    typed = {name: request.form.get(name, "").strip() for name in CHANGE_FORM}
+    document_ids: list[str] = []
+    files = _upload()
+    if files:
+        uploaded = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/documents",
+                              form={"kind": "business_license"}, files=files)
+        if not uploaded.ok:
+            return organisation(Problem.of(uploaded), typed)
+        document_ids.append(str(uploaded.json()["id"]))
+    body: dict[str, Any] = {"document_ids": document_ids}
+    if typed["name"]:
+        body["name"] = typed["name"]
+    representative = {key: typed[f"legal_representative.{key}"] for key in ("name", "id_number")
+                      if typed[f"legal_representative.{key}"]}
+    if representative:
+        body["legal_representative"] = representative
+    response = api().call("POST", f"{IDENTITY}/organisations/{organisation_id}/change-requests", json=body)
+    return outcome(response, "organisation.change_requested", url_for("enterprise.organisation"),
+                   lambda problem: organisation(problem, typed))
+
+
+CONTACT_FORM = ("address", "city_code", "contact.name", "contact.phone", "contact.email")
+
+
+@blp.post("/contact")
+@role_required("enterprise")
+def change_contact() -> ResponseReturnValue:
+    """A verified organisation's admin changes its contact, address and city at once."""
+    typed = {name: request.form.get(name, "").strip() for name in CONTACT_FORM}
+    body = {"address": typed["address"], "city_code": typed["city_code"] or None,
+            "contact": {"name": typed["contact.name"], "phone": typed["contact.phone"],
+                        "email": typed["contact.email"]}}
+    response = api().call("PATCH", f"{IDENTITY}/organisations/{_organisation_id()}/contact", json=body)
+    return outcome(response, "organisation.contact_changed", url_for("enterprise.organisation"),
+                   lambda problem: organisation(problem, typed))
 
 
 @blp.post("/documents")

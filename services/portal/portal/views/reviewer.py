@@ -75,7 +75,13 @@ def _order(path: str) -> tuple[tuple[int, ...], str]:
     return tuple(key), path
 
 
+# What a reviewer names in the reasons of a decision on a change request.
+CHANGE_FIELDS = ("name", "legal_representative.name", "legal_representative.id_number", "documents.business_license")
+
+
 def _reason_fields(task: Mapping[str, Any]) -> list[str]:
+    if task["kind"] == "org_change":
+        return list(CHANGE_FIELDS)
     if task["kind"] == "organisation":
         paths = [row.path for row in organisation_rows(task.get("snapshot") or {})]
         return list(dict.fromkeys([*ORGANISATION_FIELDS, *paths]))
@@ -91,7 +97,7 @@ def _task_page(task_id: str, problem: Problem | None = None, values: Mapping[str
     snapshot = task.get("snapshot") or {}
     organisation = task["kind"] == "organisation"
     return form_page("reviewer/task.html", problem, task=task,
-                     rows=[] if organisation else _snapshot_rows(snapshot),
+                     rows=[] if organisation or task["kind"] == "org_change" else _snapshot_rows(snapshot),
                      checks=organisation_rows(snapshot, revealed_id_number) if organisation else [],
                      revealed=revealed_id_number is not None, changes=changes_shown(task.get("since_previous")),
                      fields=_reason_fields(task), values=values or {}, holds=task.get("claimed_by") == me["id"],

@@ -49,12 +49,14 @@ def organisation_contributions(province_code: str | None, status: str | None, ki
 
 
 def organisation_after(held: Organisation | None, *, registered: bool, status: str | None,
-                       data: Mapping[str, Any], version: int, occurred_at: dt.datetime) -> Organisation | None:
+                       data: Mapping[str, Any], version: int, occurred_at: dt.datetime,
+                       moves_city: bool = False) -> Organisation | None:
     """The organisation after an event of identity (`status`: the one the event leads to), or
     None when the event changes nothing because the row is newer already.
 
-    The registration alone tells the city and the registration time: when it arrives after a
-    newer event (out of order), it still fills those in, and changes nothing else.
+    The registration alone tells the registration time, and the city with a contact change
+    (`moves_city`): when the registration arrives after a newer event (out of order), it still
+    fills those in, and changes nothing else.
     """
     newer = held is None or is_newer(held.aggregate_version, version)
     if held is not None and not newer and not (registered and not held.registration_seen):
@@ -73,6 +75,9 @@ def organisation_after(held: Organisation | None, *, registered: bool, status: s
                                registered_at=naive_utc(data["registered_at"]), registration_seen=True)
     elif data.get("name"):
         organisation = replace(organisation, name=data["name"])
+    if newer and moves_city:
+        # A verified organisation's contact change may move it to another city of its province.
+        organisation = replace(organisation, city_code=data["city_code"])
     if newer:
         organisation = replace(organisation, status=status or organisation.status, aggregate_version=version)
     return organisation

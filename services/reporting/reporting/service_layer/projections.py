@@ -11,7 +11,7 @@ again.
 
 from __future__ import annotations
 
-from platform_shared.events.catalogue.identity import ORGANISATION_STATUS_AFTER
+from platform_shared.events.catalogue.identity import organisation_status_after
 from platform_shared.events.envelope import Envelope
 from reporting.domain.counters import difference
 from reporting.domain.months import month_of_change
@@ -20,6 +20,7 @@ from reporting.domain.products import contributions, product_after
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 REGISTERED = "identity.organisation.registered"
+CONTACT_CHANGED = "identity.organisation.contact_changed"
 
 
 def on_organisation_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
@@ -41,8 +42,9 @@ def apply_organisation_event(event: Envelope, uow: ReportingUnitOfWork) -> None:
     """Bring the organisation's row (and its province's counters) up to `event`, unless newer."""
     held = uow.organisations.get(event.data["organisation_id"])
     after = organisation_after(held, registered=event.type == REGISTERED,
-                               status=ORGANISATION_STATUS_AFTER.get(event.type), data=event.data,
-                               version=event.aggregate_version, occurred_at=event.occurred_at)
+                               status=organisation_status_after(event.type, event.data), data=event.data,
+                               version=event.aggregate_version, occurred_at=event.occurred_at,
+                               moves_city=event.type == CONTACT_CHANGED)
     if after is None:
         return
     if held is None:

@@ -17,7 +17,7 @@ from typing import Any
 from platform_shared.errors import Conflict
 
 # The same words as the contracts of review's events (a unit test holds them in step).
-TASK_KINDS = ("organisation", "product", "product_amendment")
+TASK_KINDS = ("organisation", "product", "org_change", "product_amendment")
 # Cases about a product (its submission, an amendment of its filing): their snapshot is a
 # declaration with patents and materials; returned for revision, submitted again.
 PRODUCT_KINDS = ("product", "product_amendment")
@@ -36,6 +36,10 @@ class QueueRules:
 
 def organisation_task_title(name: str, uscc: str) -> str:
     return f"实名认证审核：{name}（{uscc}）"
+
+
+def organisation_change_task_title(name: str, uscc: str) -> str:
+    return f"单位信息变更审核：{name}（{uscc}）"
 
 
 def product_task_title(name: str, brand: str, model: str, submission: int) -> str:

@@ -23,6 +23,7 @@ ReviewEventHandler = Callable[[Envelope, ReviewUnitOfWork], None]
 
 CASES: Mapping[str, ReviewEventHandler] = {
     "identity.organisation.verification_requested": tasks.on_verification_requested,
+    "identity.organisation.change_requested": tasks.on_change_requested,
     "filing.product.submitted": tasks.on_product_submitted,
     "filing.product.withdrawn": tasks.on_product_withdrawn,
     "filing.product.amendment_submitted": tasks.on_amendment_submitted,

@@ -20,6 +20,7 @@ from review.domain.tasks import (
     HistoryEntry,
     ReviewTask,
     amendment_task_title,
+    organisation_change_task_title,
     organisation_task_title,
     product_task_title,
 )
@@ -51,6 +52,15 @@ def on_verification_requested(event: Envelope, uow: ReviewUnitOfWork) -> None:
     previous = uow.tasks.latest("organisation", data["organisation_id"])
     _open_task(event, uow, "organisation", data["organisation_id"], organisation_task_title(data["name"], data["uscc"]),
                previous)
+
+
+def on_change_requested(event: Envelope, uow: ReviewUnitOfWork) -> None:
+    """A verified organisation asks to change its name or legal representative: open an
+    `org_change` task on the organisation, its snapshot each field before and after."""
+    data = event.data
+    previous = uow.tasks.latest("org_change", data["organisation_id"])
+    _open_task(event, uow, "org_change", data["organisation_id"],
+               organisation_change_task_title(data["name"], data["uscc"]), previous)
 
 
 def on_product_submitted(event: Envelope, uow: ReviewUnitOfWork) -> None:

@@ -3,6 +3,7 @@
 from platform_shared.events.catalogue import (  # noqa: F401
     filing,
     identity,
+    identity_changes,
     identity_holds,
     notify,
     recognition,

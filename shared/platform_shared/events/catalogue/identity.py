@@ -1,5 +1,8 @@
 """Contracts of the events identity publishes."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import marshmallow as ma
 
 from platform_shared.events.catalogue.fields import Contact, province_code
@@ -92,7 +95,21 @@ ORGANISATION_STATUS_AFTER = {
     # What a registration holds (identity_holds): released by the clock or by an operator's dispute.
     "identity.organisation.lapsed": "lapsed",
     "identity.organisation.suspended": "suspended",
+    # A verified organisation's changes (identity_changes): only a verified one changes, and stays so.
+    "identity.organisation.contact_changed": "verified",
+    "identity.organisation.changed": "verified",
 }
+# Events whose resulting status travels in the event (`status`): a reinstated organisation is
+# back in the status it had before its suspension.
+ORGANISATION_STATUS_CARRIED = ("identity.organisation.reinstated",)
+ORGANISATION_EVENTS = (*ORGANISATION_STATUS_AFTER, *ORGANISATION_STATUS_CARRIED)
+
+
+def organisation_status_after(event_type: str, data: Mapping[str, Any]) -> str | None:
+    """The organisation's status after `event_type` (None for an event that does not say)."""
+    if event_type in ORGANISATION_STATUS_CARRIED:
+        return str(data["status"])
+    return ORGANISATION_STATUS_AFTER.get(event_type)
 
 
 @contract("identity.province_port.applied", 1)

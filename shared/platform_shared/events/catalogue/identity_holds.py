@@ -77,3 +77,6 @@ class OrganisationSuspendedV1(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     suspended_by = ma.fields.String(required=True)
     suspended_at = ma.fields.AwareDateTime(required=True, format="iso")
+    # False when an operator suspended it directly from the console rather than by a dispute on
+    # its USCC (added later: older events were all disputes).
+    dispute = ma.fields.Boolean(load_default=True)

@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from platform_shared.events.registry import contract
 
-TASK_KINDS = ("organisation", "product", "product_amendment")
+TASK_KINDS = ("organisation", "product", "org_change", "product_amendment")
 # The kinds a reviewer may return for revision (the enterprise changes and submits again).
 RETURNABLE_KINDS = ("product", "product_amendment")
 
