@@ -14,7 +14,8 @@ import peewee
 from platform_shared.audit import AuditEntry
 from platform_shared.errors import DuplicateRecord
 from platform_shared.events.envelope import Envelope
-from platform_shared.messaging.outbox import OUTBOX_COMMITS, write_to_outbox
+from platform_shared.messaging.outbox import write_to_outbox
+from platform_shared.messaging.signals import OUTBOX_COMMITS
 from platform_shared.peewee_audit_log import PeeweeAuditLog
 from platform_shared.tables import ServiceTables, write_audit
 from platform_shared.unit_of_work import UnitOfWork
