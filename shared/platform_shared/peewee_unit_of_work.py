@@ -7,7 +7,9 @@ names its repositories), and creates its peewee repositories in `__init__`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Self
 
 import peewee
 
@@ -28,6 +30,22 @@ class PeeweeUnitOfWork(UnitOfWork):
         self.audit_entries = PeeweeAuditLog(tables.AuditLog)
         self._transactions: list[Any] = []
         self._wrote_events = False
+
+    def reading(self) -> AbstractContextManager[Self]:
+        """Without a transaction (each statement commits on its own: peewee runs in autocommit),
+        on the request's connection; within an open transaction, part of it."""
+        database = self.tables.database
+        if database.in_transaction():
+            return nullcontext(self)
+        return self._connected(database)
+
+    @contextmanager
+    def _connected(self, database: Any) -> Iterator[Self]:
+        if database.is_closed():
+            with database.connection_context():
+                yield self
+        else:
+            yield self
 
     def _begin(self) -> None:
         transaction = self.tables.database.atomic()

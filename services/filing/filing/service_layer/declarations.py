@@ -4,7 +4,7 @@ figures, patents) and the product as filing's events say it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from filing.domain.organisations import Organisation
@@ -14,12 +14,14 @@ from platform_shared.figures import YearFigures
 
 
 def replace_lists(uow: FilingUnitOfWork, product: Product, declaration: Mapping[str, Any],
-                  now: dt.datetime) -> None:
-    """Write the economic data and patents the declaration gives (after the product exists)."""
+                  now: dt.datetime, *, new: bool = False) -> None:
+    """Write the economic data and patents the declaration gives (after the product exists;
+    `new`: it was inserted in this transaction, so it has none to replace)."""
     if "economic_data" in declaration:
-        uow.figures.replace(product.id, [YearFigures.from_yuan(year) for year in declaration["economic_data"]], now)
+        uow.figures.replace(product.id, [YearFigures.from_yuan(year) for year in declaration["economic_data"]], now,
+                            fresh=new)
     if "patents" in declaration:
-        uow.patents.replace(product.id, [PatentDeclaration.of(p) for p in declaration["patents"]])
+        uow.patents.replace(product.id, [PatentDeclaration.of(p) for p in declaration["patents"]], fresh=new)
 
 
 def economic_data_of(uow: FilingUnitOfWork, product: Product) -> list[dict[str, Any]]:
@@ -43,14 +45,18 @@ def identity_of(product: Product, organisation: Organisation | None) -> dict[str
             "industry_code": product.industry_code}
 
 
-def declaration_of(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None) -> dict[str, Any]:
-    """The whole declaration, as `submitted` and `filed` carry it."""
+def declaration_of(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None,
+                   figures: Sequence[YearFigures] | None = None) -> dict[str, Any]:
+    """The whole declaration, as `submitted` and `filed` carry it (with the product's `figures`,
+    when the caller read them already in this transaction)."""
+    if figures is None:
+        figures = uow.figures.of_product(product.id)
     patents = [{k: v for k, v in p.items() if k != "dispute"} for p in patents_of(uow, product)]
     return {
         **identity_of(product, organisation),
         "description": product.description, "variants": list(product.variants),
         "launched_on": product.launched_on.isoformat() if product.launched_on else None,
-        "economic_data": economic_data_of(uow, product), "patents": patents,
+        "economic_data": [year.as_yuan() for year in figures], "patents": patents,
         "materials": [{"id": m.id, "kind": m.kind, "media_type": m.file.media_type, "sha256": m.file.sha256,
                        "size": m.file.size, "url": m.url} for m in uow.materials.of_product(product.id)],
     }

@@ -36,7 +36,7 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
     it or the same product is filed or under review already; `Unavailable` when the patent
     registry cannot answer.
     """
-    with uow:
+    with uow.reading():  # checked again in the transaction below, by the version
         product = own_product(command.principal, command.product_id, uow)
         next_status(product.status, "submit")
         patents = _patent_claims(uow, product)
@@ -48,7 +48,8 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
             raise Conflict("The product changed while it was being checked; submit again.", slug="edit-conflict")
         next_status(product.status, "submit")
         organisation = organisation_of(uow, product)
-        years = [figures.year for figures in uow.figures.of_product(product.id)]
+        figures = uow.figures.of_product(product.id)
+        years = [year.year for year in figures]
         checks = register_checks(patents, verdicts, _names_of(organisation), today)
         problems = submission_problems(organisation_status=organisation.status if organisation else None,
                                        economic_years=years, patents=patents, verdicts=verdicts, today=today,
@@ -63,7 +64,7 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
         product.province_code = organisation.province_code
         product.submitted_at = now
         uow.products.save(product)
-        declaration = declaration_of(uow, product, organisation)
+        declaration = declaration_of(uow, product, organisation, figures)
         by_number = {check.number: check.as_dict() for check in checks if check is not None}
         for patent in declaration["patents"]:
             patent["register"] = by_number.get(patent["number"])
