@@ -19,6 +19,7 @@ from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.outbox import write_to_outbox
 from platform_shared.messaging.signals import OUTBOX_COMMITS
 from platform_shared.peewee_audit_log import PeeweeAuditLog
+from platform_shared.savepoints import current_batch
 from platform_shared.tables import ServiceTables, write_audit
 from platform_shared.unit_of_work import UnitOfWork
 
@@ -48,13 +49,21 @@ class PeeweeUnitOfWork(UnitOfWork):
             yield self
 
     def _begin(self) -> None:
-        transaction = self.tables.database.atomic()
+        database = self.tables.database
+        if current_batch() is not None and database.in_transaction():
+            # Nested in a consumer's batch that is redone with savepoints if this block fails.
+            self._transactions.append(None)
+            return
+        transaction = database.atomic()
         transaction.__enter__()
         self._transactions.append(transaction)
 
     def _commit(self) -> None:
+        transaction = self._transactions.pop()
+        if transaction is None:
+            return  # part of the batch's transaction, which commits (and notifies) itself
         try:
-            self._transactions.pop().__exit__(None, None, None)
+            transaction.__exit__(None, None, None)
         except peewee.IntegrityError as exc:  # a deferred constraint, checked at commit
             raise DuplicateRecord(str(exc)) from exc
         if self._wrote_events and not self.tables.database.in_transaction():
@@ -64,7 +73,13 @@ class PeeweeUnitOfWork(UnitOfWork):
             OUTBOX_COMMITS.notify()
 
     def _rollback(self, exc: BaseException | None) -> None:
-        self._transactions.pop().__exit__(type(exc), exc, None)
+        transaction = self._transactions.pop()
+        if transaction is None:
+            batch = current_batch()
+            if batch is not None:
+                batch.tainted = True  # its writes are not undone alone: the batch is redone
+        else:
+            transaction.__exit__(type(exc), exc, None)
         if isinstance(exc, peewee.IntegrityError):
             # A unique key refused a write: another transaction was first. The handler decides
             # what that means in its domain.

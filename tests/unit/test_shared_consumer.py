@@ -249,3 +249,37 @@ def test_an_idle_consumer_on_the_in_process_bus_is_woken_by_a_publish(service, r
 
     assert eventually(lambda: effects_of(event.id) == 1, timeout=10)
     assert time.monotonic() - started < 5
+
+
+def test_a_block_a_handler_rolls_back_leaves_nothing_though_the_batch_takes_no_savepoints(
+        service, run_consumer, publish, make_event, eventually):
+    """Handlers in a batch take no savepoint; one whose inner block fails (and is caught) makes
+    the consumer redo the batch with savepoints, so that block's write is undone and the rest kept."""
+    from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+
+    def handler(event: Envelope) -> None:
+        uow = PeeweeUnitOfWork(service.tables, producer="test")
+        with uow:
+            service.Effect.insert(event_id=event.id, aggregate_id=event.aggregate_id).execute()
+            if event.data["name"] == "refused":
+                try:
+                    with uow:
+                        service.Thing.insert(name=f"undone {event.id}").execute()
+                        raise ValueError("refused inside")
+                except ValueError:
+                    pass
+
+    events = [make_event(), make_event(), make_event()]
+    events[1].data["name"] = "refused"
+
+    publish(events)
+    run_consumer(handler)
+
+    def effects() -> int:
+        with service.database.connection_context():
+            return service.Effect.select().count()
+
+    assert eventually(lambda: effects() == 3)
+    with service.database.connection_context():
+        assert service.Thing.select().count() == 0  # the failed block's write, undone
+        assert service.Inbox.select().count() == 3

@@ -4,8 +4,10 @@ How one batch goes:
 1. Up to `batch_size` messages are taken (prefetch bounds how many the broker hands over).
 2. Each body is parsed against the envelope and its contract; one that fails is published to
    the subscription's dead-letter queue with the reason (confirmed), then acked.
-3. The rest are handled in ONE database transaction, each in its own savepoint with its inbox
-   row (`handle_once`); the transaction commits, and only then are the messages acked.
+3. The rest are handled in ONE database transaction, at first without a savepoint per handler
+   (`savepoints.without_savepoints`); if any handler fails (or rolls a block back), the batch is
+   rolled back and handled again, each event in its own savepoint with its inbox row
+   (`handle_once`); the transaction commits, and only then are the messages acked.
 4. A handler that raised is retried on its own (`handler_attempts` in all, with back-off);
    when it still fails it goes to the dead-letter queue with the error as reason.
 5. When the database itself is unreachable, the batch is kept unacked and retried until the
@@ -39,6 +41,7 @@ from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMess
 from platform_shared.messaging.signals import BUS_PUBLISHES, OUTBOX_COMMITS
 from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.observability import metrics
+from platform_shared.savepoints import SavepointsNeeded, without_savepoints
 
 log = logging.getLogger(__name__)
 # How often kombu's `memory://` transport looks at a queue while `drain_events` waits (AMQP pushes
@@ -184,7 +187,12 @@ class EventConsumer:
 
         def all_at_once() -> None:
             with self._database.atomic():
-                handle_batch_once(self._inbox, name, plain, self._handler)
+                # No savepoint per handler (two round trips each): if a handler's block rolls
+                # back, the whole batch is rolled back and handled again event by event below.
+                with without_savepoints() as batch:
+                    handle_batch_once(self._inbox, name, plain, self._handler)
+                if batch.tainted:
+                    raise SavepointsNeeded(f"a handler of {name} rolled a block back")
 
         def one_by_one() -> dict[int, Exception]:
             failed: dict[int, Exception] = {}
