@@ -102,7 +102,11 @@ def main() -> int:
             return rows(databases["filing"], "SELECT count(*) FROM product WHERE id = ANY(%s) AND status = 'filed'",
                         ids)[0][0] == n
 
-        platform.wait_until(filed, "every product filed", timeout=60 + n)
+        try:
+            platform.wait_until(filed, "every product filed", timeout=60 + n)
+        except AssertionError:
+            print("the clients' errors:", journey.errors[:20] or "none", flush=True)
+            raise
         all_filed = time.monotonic() - started
 
         def counted() -> bool:

@@ -11,7 +11,7 @@ median of several runs:
       counters (target ≤ 50 ms each);
   (a0) and (b0) the baseline measured in the same run: the same figures by GROUP BY over the
       product rows, which is what a read model without maintained aggregates must do;
-  (c) the export of 100,000 products as an XLSX workbook (target ≤ 10 s).
+  (c) the export of 100,000 products as an XLSX workbook (target ≤ 10 s; issue 19's goal ≤ 3 s).
 
 It reports; it does not gate (exit status 0 either way).
 """
@@ -45,7 +45,7 @@ from platform_shared.regions import PROVINCES  # noqa: E402
 from reporting.adapters import orm  # noqa: E402
 from reporting.adapters.migrations import MIGRATIONS  # noqa: E402
 from reporting.adapters.report_files import products_xlsx  # noqa: E402
-from reporting.adapters.repository import PeeweeReportingUnitOfWork, listed, product_of  # noqa: E402
+from reporting.adapters.repository import PeeweeReportingUnitOfWork, listed, products_of  # noqa: E402
 from reporting.domain.product_list import ProductFilter  # noqa: E402
 from reporting.domain.products import ProductFacts, contributions  # noqa: E402
 from reporting.domain.queries import ReadSummary  # noqa: E402
@@ -56,7 +56,7 @@ from tests.support.servers import create_database, drop_database  # noqa: E402
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname={name}"
 COLUMNS = ("product_id", "organisation_id", "organisation_name", "province_code", "city_code", "organisation_kind",
            "name", "brand", "model", "industry_code", "status", "filing_number", "filed_at", "filed_month",
-           "recognised", "patents", "revenue_fen", "economic_data", "aggregate_version")
+           "recognised", "patents", "revenue_fen", "economic_data", "aggregate_version", "suspended")
 
 
 def generate(n: int, seed: int = 7):
@@ -84,7 +84,7 @@ def generate(n: int, seed: int = 7):
             f"BA-{month[:4]}-{province[:2]}-{index:07d}", f"{month}-15 00:00:00", month,
             "t" if facts.recognised else "f", json.dumps(facts.patents), json.dumps({"2025": facts.revenue_fen[2025]}),
             json.dumps({"2025": {"year": 2025, "sales_revenue_fen": facts.revenue_fen[2025], "sales_volume": 1}}),
-            "3")) + "\n")
+            "3", "f")) + "\n")
     rows.seek(0)
     return rows, counters
 
@@ -163,18 +163,23 @@ def main() -> None:
                 "(b0) national figures, GROUP BY scan": timed(lambda: scan_summary(None), runs=3),
             }
             # The export's own selection and mapping (with the products' figures of 2025 and the
-            # chart of them), limited to --export products.
-            selection = listed(None, ProductFilter()).order_by(orm.ProductView.filed_at).limit(args.export)
+            # chart of them), limited to --export products: what the repository's `each` reads.
+            selection = listed(None, ProductFilter()).order_by(orm.ProductView.filed_at,
+                                                               orm.ProductView.product_id).limit(args.export)
             names = {code: field.name for code, field in classification().fields.items()}
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             sink = io.BytesIO()
-            written = products_xlsx((export_row(product_of(row), 2025) for row in selection.iterator()), sink, names,
+            written = products_xlsx((export_row(product, 2025) for product in products_of(selection)), sink, names,
                                     2025)
             export_seconds = time.perf_counter() - started
+            export_cpu = time.process_time() - cpu_started
         print(f"{'measure':<42}{'ms':>10}")
         for label, ms in figures.items():
             print(f"{label:<42}{ms:>10.1f}")
-        print(f"(c)  XLSX export of {written:,} products: {export_seconds:.2f} s ({len(sink.getvalue()) / 1e6:.1f} MB)")
+        # CPU seconds of this process beside the wall clock: on a shared machine the wall clock
+        # counts the others' turns too.
+        print(f"(c)  XLSX export of {written:,} products: {export_seconds:.2f} s, {export_cpu:.2f} s CPU "
+              f"({len(sink.getvalue()) / 1e6:.1f} MB)")
         province_ratio = figures["(a0) province figures, GROUP BY scan"] / figures["(a)  province summary, counters"]
         national_ratio = figures["(b0) national figures, GROUP BY scan"] / figures["(b)  national summary, counters"]
         print(f"counters against scanning: province {province_ratio:.0f}× faster, national {national_ratio:.0f}×; "

@@ -44,11 +44,19 @@ def lock_row(model: type[peewee.Model], key: str) -> bool:
     committed). SQLite needs nothing more: the platform's transactions begin IMMEDIATE
     (`database.open_database`), holding the database's one write lock from their start."""
     meta: Any = model._meta
+    return locked_row(model, key, meta.primary_key) is not None
+
+
+def locked_row(model: type[M], key: str, *columns: Any) -> M | None:
+    """The row of `model` whose primary key is `key` (its `columns`, all by default), held as
+    `lock_row` holds it: reading and locking in one statement; None if no such row."""
+    meta: Any = model._meta
     primary: Any = meta.primary_key
-    selection = model.select(primary).where(primary == key)
+    selection = model.select(*columns).where(primary == key)
     if is_postgres(meta.database):
         selection = selection.for_update()
-    return bool(list(selection))
+    rows = list(selection)
+    return rows[0] if rows else None
 
 
 def stored_usage(selection: peewee.ModelSelect[M], size: peewee.Field) -> Usage:

@@ -26,8 +26,9 @@ from platform_shared.config import ServiceSettings
 from platform_shared.database import database_reachable, open_database
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.consumer import DATABASE_DOWN, POLLING, EventConsumer
-from platform_shared.messaging.outbox import OUTBOX_COMMITS, OutboxRelay
+from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.publisher import ConfirmedPublisher, PublishNotConfirmed
+from platform_shared.messaging.signals import OUTBOX_COMMITS
 from platform_shared.messaging.tls import tls_options
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.migrations import Migration, migrate

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import Any, Self
 
@@ -60,6 +61,13 @@ class UnitOfWork(abc.ABC):
             self._commit()
         else:
             self._rollback(exc)
+
+    def reading(self) -> AbstractContextManager[Self]:
+        """A block that only reads, and need not read one snapshot (a check made again inside a
+        transaction later): a store may run its statements each on its own, without the round
+        trips of a transaction's begin and commit. It must not write, publish or audit. Here (a
+        store without transactions): the block as it is."""
+        return nullcontext(self)
 
     def publish(self, event_type: str, data: Mapping[str, Any], *, aggregate_id: str,
                 aggregate_version: int = 1, version: int = 1) -> Envelope:

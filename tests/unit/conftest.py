@@ -22,6 +22,7 @@ from platform_shared.database import open_database
 from platform_shared.events.envelope import Envelope
 from platform_shared.messaging.consumer import EventConsumer
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
+from platform_shared.messaging.signals import BUS_PUBLISHES
 from platform_shared.messaging.topology import EVENTS_EXCHANGE, Subscription, dead_letter_queue, declare
 from platform_shared.migrations import Migration, create_tables, migrate
 from platform_shared.tables import ServiceTables
@@ -206,6 +207,7 @@ def run_consumer(subscription: Subscription) -> Iterator[Callable[..., EventCons
     yield start
     for thread, stop in started:
         stop.set()
+        BUS_PUBLISHES.notify()  # an idle consumer sleeps until a publish: let it see `stop` now
         thread.join(10)
         assert not thread.is_alive(), "the consumer did not stop"
     assert not errors, f"the consumer thread raised: {errors!r}"

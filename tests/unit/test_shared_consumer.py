@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -230,3 +231,55 @@ def test_only_real_outages_count_as_the_database_being_down():
     assert not database_unavailable(peewee.OperationalError("no such table: effect"))
     assert not database_unavailable(peewee.IntegrityError("UNIQUE constraint failed"))
     assert not database_unavailable(RuntimeError("handler bug"))
+
+
+def test_an_idle_consumer_on_the_in_process_bus_is_woken_by_a_publish(service, record_effect, run_consumer, publish,
+                                                                       make_event, effects_of, eventually, monkeypatch):
+    """It does not poll memory://: it sleeps until a publisher of the process notifies, so an
+    event is handled at once, not after its longest sleep (made 60 s here)."""
+    from platform_shared.messaging import consumer as consumers
+
+    monkeypatch.setattr(consumers, "MEMORY_IDLE_SECONDS", 60.0)
+    run_consumer(record_effect)
+    event = make_event()
+    threading.Event().wait(0.3)  # the consumer is asleep by now
+    started = time.monotonic()
+
+    publish([event])
+
+    assert eventually(lambda: effects_of(event.id) == 1, timeout=10)
+    assert time.monotonic() - started < 5
+
+
+def test_a_block_a_handler_rolls_back_leaves_nothing_though_the_batch_takes_no_savepoints(
+        service, run_consumer, publish, make_event, eventually):
+    """Handlers in a batch take no savepoint; one whose inner block fails (and is caught) makes
+    the consumer redo the batch with savepoints, so that block's write is undone and the rest kept."""
+    from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
+
+    def handler(event: Envelope) -> None:
+        uow = PeeweeUnitOfWork(service.tables, producer="test")
+        with uow:
+            service.Effect.insert(event_id=event.id, aggregate_id=event.aggregate_id).execute()
+            if event.data["name"] == "refused":
+                try:
+                    with uow:
+                        service.Thing.insert(name=f"undone {event.id}").execute()
+                        raise ValueError("refused inside")
+                except ValueError:
+                    pass
+
+    events = [make_event(), make_event(), make_event()]
+    events[1].data["name"] = "refused"
+
+    publish(events)
+    run_consumer(handler)
+
+    def effects() -> int:
+        with service.database.connection_context():
+            return service.Effect.select().count()
+
+    assert eventually(lambda: effects() == 3)
+    with service.database.connection_context():
+        assert service.Thing.select().count() == 0  # the failed block's write, undone
+        assert service.Inbox.select().count() == 3

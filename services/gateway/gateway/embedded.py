@@ -22,7 +22,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from gateway.responses import index, problem
 from gateway.routes import SERVICES, service_for
 from platform_shared.config import ServiceSettings
-from platform_shared.messaging.outbox import OUTBOX_COMMITS
+from platform_shared.messaging.signals import BUS_PUBLISHES, OUTBOX_COMMITS
 from platform_shared.observability import metrics
 from platform_shared.runtime import ServiceDefinition, ServiceRuntime
 from platform_shared.schedules import ScheduleRunner
@@ -100,6 +100,7 @@ class EmbeddedPlatform:
     def stop(self) -> None:
         self._stop.set()
         OUTBOX_COMMITS.notify()  # the relays wait for a commit: let them see `stop` now
+        BUS_PUBLISHES.notify()  # and the consumers for a message on the bus
         for thread in self._threads:
             thread.join(timeout=10)
         for runtime in self.runtimes.values():

@@ -4,8 +4,10 @@ How one batch goes:
 1. Up to `batch_size` messages are taken (prefetch bounds how many the broker hands over).
 2. Each body is parsed against the envelope and its contract; one that fails is published to
    the subscription's dead-letter queue with the reason (confirmed), then acked.
-3. The rest are handled in ONE database transaction, each in its own savepoint with its inbox
-   row (`handle_once`); the transaction commits, and only then are the messages acked.
+3. The rest are handled in ONE database transaction, at first without a savepoint per handler
+   (`savepoints.without_savepoints`); if any handler fails (or rolls a block back), the batch is
+   rolled back and handled again, each event in its own savepoint with its inbox row
+   (`handle_once`); the transaction commits, and only then are the messages acked.
 4. A handler that raised is retried on its own (`handler_attempts` in all, with back-off);
    when it still fails it goes to the dead-letter queue with the error as reason.
 5. When the database itself is unreachable, the batch is kept unacked and retried until the
@@ -35,16 +37,19 @@ from kombu.messaging import Consumer
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope, MalformedEvent
 from platform_shared.messaging.inbox import InboxRow, handle_batch_once, handle_once
-from platform_shared.messaging.outbox import OUTBOX_COMMITS
 from platform_shared.messaging.publisher import ConfirmedPublisher, OutgoingMessage
+from platform_shared.messaging.signals import BUS_PUBLISHES, OUTBOX_COMMITS
 from platform_shared.messaging.topology import DEAD_LETTER_EXCHANGE, Subscription, declare, is_amqp
 from platform_shared.observability import metrics
+from platform_shared.savepoints import SavepointsNeeded, without_savepoints
 
 log = logging.getLogger(__name__)
-# How often an idle consumer on the in-process `memory://` bus looks at its queue (AMQP pushes
-# and ignores it): each look costs a little CPU in every consumer thread, each hop waits at most
-# this long. 0.1 s: the embedded platform idles under 1 % of a core (it was 5 % at 0.02 s).
+# How often kombu's `memory://` transport looks at a queue while `drain_events` waits (AMQP pushes
+# and ignores it). An idle consumer on the in-process bus does not poll with it, though: it
+# sleeps until a publisher of this process puts a message on the bus (`BUS_PUBLISHES`), or
+# `MEMORY_IDLE_SECONDS` at most (a message put there by other means waits that long).
 POLLING = {"polling_interval": 0.1}
+MEMORY_IDLE_SECONDS = 2.0
 
 Handler = Callable[[Envelope], None]
 T = TypeVar("T")
@@ -119,6 +124,7 @@ class EventConsumer:
             with consumer:
                 self.ready.set()
                 while not stop.is_set():
+                    published = BUS_PUBLISHES.count
                     self._fill_batch(connection)
                     # kombu sends heartbeats only when asked: without these two calls the
                     # broker drops an idle consumer (and its dead-letter connection) after
@@ -128,6 +134,10 @@ class EventConsumer:
                     if self._pending:
                         batch, self._pending[:] = list(self._pending), []
                         self._process(batch, dead_letters, stop)
+                    elif not self._amqp:
+                        # memory://: nothing came; sleep until something is published (one
+                        # published since the count was taken returns at once: none is missed).
+                        BUS_PUBLISHES.wait_after(published, MEMORY_IDLE_SECONDS)
 
     def _fill_batch(self, connection: Connection) -> None:
         deadline = time.monotonic() + 0.05
@@ -177,7 +187,12 @@ class EventConsumer:
 
         def all_at_once() -> None:
             with self._database.atomic():
-                handle_batch_once(self._inbox, name, plain, self._handler)
+                # No savepoint per handler (two round trips each): if a handler's block rolls
+                # back, the whole batch is rolled back and handled again event by event below.
+                with without_savepoints() as batch:
+                    handle_batch_once(self._inbox, name, plain, self._handler)
+                if batch.tainted:
+                    raise SavepointsNeeded(f"a handler of {name} rolled a block back")
 
         def one_by_one() -> dict[int, Exception]:
             failed: dict[int, Exception] = {}

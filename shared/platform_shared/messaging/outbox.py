@@ -15,16 +15,15 @@ with `FOR UPDATE SKIP LOCKED`, so two relays never publish the same pending row 
 time. On SQLite (embedded default) run one relay per database.
 
 Waking: a relay in the same process as the writers (the embedded default) need not poll: every
-commit that wrote outbox rows calls `OUTBOX_COMMITS.notify()`, and the relay waits for the next
-one (`wait_after`) with a long timeout. A relay of its own (deployment) polls on its short timeout,
-as no commit of its process ever notifies it.
+commit that wrote outbox rows calls `OUTBOX_COMMITS.notify()` (`messaging.signals`), and the
+relay waits for the next one (`wait_after`) with a long timeout. A relay of its own
+(deployment) polls on its short timeout, as no commit of its process ever notifies it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
 
 import peewee
@@ -39,34 +38,6 @@ from platform_shared.observability import metrics
 log = logging.getLogger(__name__)
 
 
-class CommitSignal:
-    """How many commits of outbox rows this process has made; a relay waits for the next one.
-
-    A count rather than an Event: each relay remembers the count it last saw, so one relay
-    waking cannot swallow the signal of another, and a commit that lands while a relay reads
-    (after it took the count) makes its next wait return at once — nothing is missed.
-    """
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._count = 0
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-    def notify(self) -> None:
-        with self._changed:
-            self._count += 1
-            self._changed.notify_all()
-
-    def wait_after(self, seen: int, timeout: float) -> None:
-        """Return when a commit after `seen` happened, or after `timeout` seconds."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._count != seen, timeout)
-
-
-OUTBOX_COMMITS = CommitSignal()
 
 
 class OutboxRow(peewee.Model):

@@ -21,6 +21,7 @@ from kombu.connection import Connection
 from kombu.entity import Exchange
 from kombu.messaging import Producer
 
+from platform_shared.messaging.signals import BUS_PUBLISHES
 from platform_shared.messaging.topology import ensure_exchanges
 
 
@@ -101,6 +102,8 @@ class ConfirmedPublisher:
                 self._next_tag += 1
         if self._confirms:
             self._wait_for_confirms()
+        elif messages:
+            BUS_PUBLISHES.notify()  # memory://: this process's idle consumers look now
 
     def _wait_for_confirms(self) -> None:
         deadline = time.monotonic() + self._confirm_timeout

@@ -50,8 +50,9 @@ class FakeOrganisationRepository(FakeRepository[Organisation]):
     def save(self, organisation: Organisation) -> None:
         self.items[organisation.organisation_id] = _copy(organisation)
 
-    def lock(self, organisation_id: str) -> None:
+    def lock(self, organisation_id: str) -> Organisation | None:
         """Nothing to wait for: a fake unit of work has one caller at a time."""
+        return self.get(organisation_id)
 
 
 class FakeProductRepository(FakeRepository[Product]):
@@ -129,7 +130,8 @@ class FakeFiguresRepository(_OfProduct[YearFigures]):
     def of_product(self, product_id: str) -> list[YearFigures]:
         return sorted((f for (pid, _), f in self.items.items() if pid == product_id), key=lambda f: f.year)
 
-    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime) -> None:
+    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime, *,
+                fresh: bool = False) -> None:
         self.drop_product(product_id)
         for year in figures:
             if (product_id, year.year) in self.items:
@@ -144,7 +146,7 @@ class FakePatentRepository(_OfProduct[PatentDeclaration]):
     def of_product(self, product_id: str) -> list[PatentDeclaration]:
         return [p for (pid, _), p in sorted(self.items.items(), key=lambda kv: kv[0][1]) if pid == product_id]
 
-    def replace(self, product_id: str, patents: Sequence[PatentDeclaration]) -> None:
+    def replace(self, product_id: str, patents: Sequence[PatentDeclaration], *, fresh: bool = False) -> None:
         self.drop_product(product_id)
         for position, patent in enumerate(patents):
             self.items[(product_id, position)] = patent
@@ -215,6 +217,13 @@ class FakeClaimRepository(FakeRepository[ModelClaim]):
         if claim.model_key in self.items or any(c.product_id == claim.product_id for c in self):
             raise DuplicateRecord(f"{claim.model_key} is claimed")
         self.items[claim.model_key] = claim
+
+    def add_if_free(self, claim: ModelClaim) -> bool:
+        try:
+            self.add(claim)
+        except DuplicateRecord:
+            return False
+        return True
 
     def release(self, product_id: str, *, keeping: str | None = None) -> None:
         self.items = {key: c for key, c in self.items.items() if c.product_id != product_id or key == keeping}

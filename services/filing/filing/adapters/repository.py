@@ -25,7 +25,7 @@ from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.attachments import StoredFile
 from platform_shared.figures import YearFigures
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import contains, delete_from, lock_row, select_page, stored_usage
+from platform_shared.peewee_queries import contains, delete_from, locked_row, select_page, stored_usage
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.quotas import Usage
 from platform_shared.tables import ServiceTables
@@ -37,17 +37,20 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _organisation(row: orm.OrganisationView | None) -> Organisation | None:
+    if row is None:
+        return None
+    return Organisation(organisation_id=row.organisation_id, province_code=row.province_code, status=row.status,
+                        aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc,
+                        former_names=tuple(json.loads(row.former_names or "[]")))
+
+
 class PeeweeOrganisationRepository:
     def get(self, organisation_id: str) -> Organisation | None:
-        row = orm.OrganisationView.get_or_none(orm.OrganisationView.organisation_id == organisation_id)
-        if row is None:
-            return None
-        return Organisation(organisation_id=row.organisation_id, province_code=row.province_code, status=row.status,
-                            aggregate_version=row.aggregate_version, name=row.name or "", uscc=row.uscc,
-                            former_names=tuple(json.loads(row.former_names or "[]")))
+        return _organisation(orm.OrganisationView.get_or_none(orm.OrganisationView.organisation_id == organisation_id))
 
-    def lock(self, organisation_id: str) -> None:
-        lock_row(orm.OrganisationView, organisation_id)
+    def lock(self, organisation_id: str) -> Organisation | None:
+        return _organisation(locked_row(orm.OrganisationView, organisation_id))
 
     def save(self, organisation: Organisation) -> None:
         values = {**asdict(organisation), "former_names": _json(list(organisation.former_names))}
@@ -145,8 +148,10 @@ class PeeweeFiguresRepository:
                             ip_investment_fen=y.ip_investment_fen)
                 for y in Year.select().where(Year.product == product_id).order_by(Year.year)]
 
-    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime) -> None:
-        delete_from(orm.EconomicYear).where(orm.EconomicYear.product == product_id).execute()
+    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime, *,
+                fresh: bool = False) -> None:
+        if not fresh:
+            delete_from(orm.EconomicYear).where(orm.EconomicYear.product == product_id).execute()
         if figures:
             orm.EconomicYear.insert_many([{**asdict(f), "product": product_id, "updated_at": now}
                                           for f in figures]).execute()
@@ -166,8 +171,9 @@ class PeeweePatentRepository:
                                   license_record_no=p.license_record_no, dispute=p.dispute)
                 for p in Patent.select().where(Patent.product == product_id).order_by(Patent.position)]
 
-    def replace(self, product_id: str, patents: Sequence[PatentDeclaration]) -> None:
-        delete_from(orm.PatentDeclaration).where(orm.PatentDeclaration.product == product_id).execute()
+    def replace(self, product_id: str, patents: Sequence[PatentDeclaration], *, fresh: bool = False) -> None:
+        if not fresh:
+            delete_from(orm.PatentDeclaration).where(orm.PatentDeclaration.product == product_id).execute()
         if patents:
             orm.PatentDeclaration.insert_many([{**asdict(p), "product": product_id, "position": index}
                                                for index, p in enumerate(patents)]).execute()
@@ -278,6 +284,12 @@ class PeeweeClaimRepository:
 
     def add(self, claim: ModelClaim) -> None:
         orm.ModelClaim.insert(**asdict(claim)).execute()
+
+    def add_if_free(self, claim: ModelClaim) -> bool:
+        # ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite): a taken key is no error, so the
+        # transaction needs no savepoint around it.
+        inserted: int = orm.ModelClaim.insert(**asdict(claim)).on_conflict_ignore().as_rowcount().execute()
+        return inserted == 1
 
     def release(self, product_id: str, *, keeping: str | None = None) -> None:
         Claim = orm.ModelClaim

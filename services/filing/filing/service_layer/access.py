@@ -37,9 +37,12 @@ def own_product(principal: Principal, product_id: str, uow: FilingUnitOfWork) ->
     return product
 
 
-def filing_organisation(principal: Principal, uow: FilingUnitOfWork) -> Organisation:
-    """The caller's organisation, if it is verified; `Forbidden` that says why otherwise."""
-    organisation = uow.organisations.get(principal.organisation_id) if principal.organisation_id else None
+def filing_organisation(principal: Principal, uow: FilingUnitOfWork, *, lock: bool = False) -> Organisation:
+    """The caller's organisation, if it is verified; `Forbidden` that says why otherwise. With
+    `lock`, its row is held until the transaction ends (read and locked in one statement)."""
+    organisations = uow.organisations
+    read = organisations.lock if lock else organisations.get
+    organisation = read(principal.organisation_id) if principal.organisation_id else None
     status = organisation.status if organisation else None
     if organisation is None or not may_file(status):
         raise Forbidden("Only members of a verified organisation may file products; "

@@ -62,11 +62,11 @@ def handle_bulk(command: BulkCreate, uow: FilingUnitOfWork, files: BulkFiles, va
     created = []
     with uow:
         if valid:
-            ensure_room_for_drafts(command.principal, uow, quota, len(valid))
+            organisation = ensure_room_for_drafts(command.principal, uow, quota, len(valid))
         for number, draft in valid:
             try:
                 with uow:
-                    product = insert_draft(draft, command.principal, uow)
+                    product = insert_draft(draft, command.principal, uow, organisation)
             except DomainError as refused:
                 errors[number] = _by_column(refused.errors or {"": [refused.detail]})
                 continue

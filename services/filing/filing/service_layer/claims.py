@@ -12,7 +12,7 @@ import datetime as dt
 
 from filing.domain.products import ModelClaim, Product
 from filing.service_layer.unit_of_work import FilingUnitOfWork
-from platform_shared.errors import Conflict, DuplicateRecord
+from platform_shared.errors import Conflict
 
 
 def taken_elsewhere() -> Conflict:
@@ -39,22 +39,23 @@ def check_unique(uow: FilingUnitOfWork, key: str, organisation_id: str, product_
 
 
 def take_claim(uow: FilingUnitOfWork, product: Product, now: dt.datetime) -> None:
-    """Claim the product's brand and model for it (moving its own earlier claim, if it had one)."""
-    uow.claims.release(product.id, keeping=product.model_key)
-    held = uow.claims.get(product.model_key)
-    if held is not None and held.product_id == product.id:
+    """Claim the product's brand and model for it (moving its own earlier claim, if it had one).
+
+    The claim is taken if free, in one statement (no savepoint, no read first); only when it is
+    not is the holder read, to say who has it."""
+    if product.submissions:  # never submitted: it never held a claim to move
+        uow.claims.release(product.id, keeping=product.model_key)
+    if uow.claims.add_if_free(ModelClaim(model_key=product.model_key, product_id=product.id,
+                                         organisation_id=product.organisation_id, claimed_at=now)):
         return
-    try:
-        with uow:  # a savepoint: the refused claim leaves the transaction usable
-            uow.claims.add(ModelClaim(model_key=product.model_key, product_id=product.id,
-                                      organisation_id=product.organisation_id, claimed_at=now))
-    except DuplicateRecord:
-        holder = uow.claims.get(product.model_key)
-        if holder is not None and holder.organisation_id == product.organisation_id:
-            mine = uow.products.get(holder.product_id)
-            if mine is not None:
-                raise already_yours(mine) from None
-        raise taken_elsewhere() from None
+    holder = uow.claims.get(product.model_key)
+    if holder is not None and holder.product_id == product.id:
+        return  # it held the claim already (a resubmission)
+    if holder is not None and holder.organisation_id == product.organisation_id:
+        mine = uow.products.get(holder.product_id)
+        if mine is not None:
+            raise already_yours(mine)
+    raise taken_elsewhere()
 
 
 def release_claim(uow: FilingUnitOfWork, product: Product) -> None:

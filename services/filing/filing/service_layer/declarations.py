@@ -15,12 +15,14 @@ from platform_shared.figures import YearFigures
 
 
 def replace_lists(uow: FilingUnitOfWork, product: Product, declaration: Mapping[str, Any],
-                  now: dt.datetime) -> None:
-    """Write the economic data and patents the declaration gives (after the product exists)."""
+                  now: dt.datetime, *, new: bool = False) -> None:
+    """Write the economic data and patents the declaration gives (after the product exists;
+    `new`: it was inserted in this transaction, so it has none to replace)."""
     if "economic_data" in declaration:
-        uow.figures.replace(product.id, [YearFigures.from_yuan(year) for year in declaration["economic_data"]], now)
+        uow.figures.replace(product.id, [YearFigures.from_yuan(year) for year in declaration["economic_data"]], now,
+                            fresh=new)
     if "patents" in declaration:
-        uow.patents.replace(product.id, [PatentDeclaration.of(p) for p in declaration["patents"]])
+        uow.patents.replace(product.id, [PatentDeclaration.of(p) for p in declaration["patents"]], fresh=new)
 
 
 def economic_data_of(uow: FilingUnitOfWork, product: Product) -> list[dict[str, Any]]:
@@ -53,13 +55,17 @@ def declared_lists(variants: Sequence[str], patents: Sequence[PatentDeclaration]
                            "size": m.file.size, "url": m.url} for m in materials]}
 
 
-def declaration_of(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None) -> dict[str, Any]:
-    """The whole declaration, as `submitted`, `filed` and `amended` carry it."""
+def declaration_of(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None,
+                   figures: Sequence[YearFigures] | None = None) -> dict[str, Any]:
+    """The whole declaration, as `submitted`, `filed` and `amended` carry it (with the product's
+    `figures`, when the caller read them already in this transaction)."""
+    if figures is None:
+        figures = uow.figures.of_product(product.id)
     return {
         **identity_of(product, organisation),
         "description": product.description,
         "launched_on": product.launched_on.isoformat() if product.launched_on else None,
-        "economic_data": economic_data_of(uow, product),
+        "economic_data": [year.as_yuan() for year in figures],
         **declared_lists(product.variants, uow.patents.of_product(product.id), uow.materials.of_product(product.id)),
     }
 

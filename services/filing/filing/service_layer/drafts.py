@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from filing.domain.commands import ChangeDraft, CreateDraft, DeleteDraft
+from filing.domain.organisations import Organisation
 from filing.domain.products import Product
 from filing.service_layer.access import filing_organisation, own_product
 from filing.service_layer.claims import check_unique
@@ -25,21 +26,23 @@ def handle_create(command: CreateDraft, uow: FilingUnitOfWork, *, quota: Quota) 
     product (brand and model) is already the organisation's or filed by anyone, `QuotaExceeded`
     if the organisation has as many drafts as its quota allows."""
     with uow:
-        ensure_room_for_drafts(command.principal, uow, quota, 1)
-        return insert_draft(command.declaration, command.principal, uow)
+        organisation = ensure_room_for_drafts(command.principal, uow, quota, 1)
+        return insert_draft(command.declaration, command.principal, uow, organisation)
 
 
-def ensure_room_for_drafts(principal: Principal, uow: FilingUnitOfWork, quota: Quota, adding: int) -> None:
+def ensure_room_for_drafts(principal: Principal, uow: FilingUnitOfWork, quota: Quota, adding: int) -> Organisation:
     """Within the caller's transaction: the organisation's row locked, room for `adding` drafts
-    beside those it has, or `QuotaExceeded` (`Forbidden` if it may not file at all)."""
-    organisation = filing_organisation(principal, uow)
-    uow.organisations.lock(organisation.organisation_id)
+    beside those it has, or `QuotaExceeded` (`Forbidden` if it may not file at all); the
+    organisation, as read with its lock."""
+    organisation = filing_organisation(principal, uow, lock=True)
     quota.ensure_room(used=uow.products.drafts_of(organisation.organisation_id), adding=adding)
+    return organisation
 
 
-def insert_draft(declaration: Mapping[str, Any], principal: Principal, uow: FilingUnitOfWork) -> Product:
-    """Within the caller's transaction (bulk filing writes many), after `ensure_room_for_drafts`."""
-    organisation = filing_organisation(principal, uow)
+def insert_draft(declaration: Mapping[str, Any], principal: Principal, uow: FilingUnitOfWork,
+                 organisation: Organisation) -> Product:
+    """Within the caller's transaction (bulk filing writes many), after `ensure_room_for_drafts`
+    (which gave `organisation`)."""
     now = utcnow()
     product = Product(id=str(uuid.uuid4()), organisation_id=organisation.organisation_id, name="", brand="",
                       model="", industry_code="", status="draft", version=1, created_by=principal.account_id,
@@ -47,7 +50,7 @@ def insert_draft(declaration: Mapping[str, Any], principal: Principal, uow: Fili
     product.declare(declaration, now)
     check_unique(uow, product.model_key, organisation.organisation_id)
     uow.products.add(product)
-    replace_lists(uow, product, declaration, now)
+    replace_lists(uow, product, declaration, now, new=True)
     return product
 
 

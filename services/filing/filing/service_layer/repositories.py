@@ -41,9 +41,9 @@ class ProductFilter:
 class OrganisationRepository(Protocol):
     def get(self, organisation_id: str) -> Organisation | None: ...
 
-    def lock(self, organisation_id: str) -> None:
+    def lock(self, organisation_id: str) -> Organisation | None:
         """Hold the organisation's row until the transaction ends (what is counted against its
-        quotas stays so until the insert commits)."""
+        quotas stays so until the insert commits); the organisation, read with the lock."""
 
     def save(self, organisation: Organisation) -> None:
         """Insert or replace filing's view of the organisation."""
@@ -85,8 +85,9 @@ class FiguresRepository(Protocol):
     def of_product(self, product_id: str) -> list[YearFigures]:
         """Oldest year first."""
 
-    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime) -> None:
-        """The product's years are these now."""
+    def replace(self, product_id: str, figures: Sequence[YearFigures], now: dt.datetime, *,
+                fresh: bool = False) -> None:
+        """The product's years are these now (`fresh`: it has none yet, nothing to delete first)."""
 
     def keep(self, product_id: str, figures: YearFigures, now: dt.datetime) -> None:
         """Insert or replace the year's figures."""
@@ -96,7 +97,8 @@ class PatentRepository(Protocol):
     def of_product(self, product_id: str) -> list[PatentDeclaration]:
         """In the declared order."""
 
-    def replace(self, product_id: str, patents: Sequence[PatentDeclaration]) -> None: ...
+    def replace(self, product_id: str, patents: Sequence[PatentDeclaration], *, fresh: bool = False) -> None:
+        """The product's patents are these now (`fresh`: it has none yet, nothing to delete first)."""
 
 
 class MaterialRepository(Protocol):
@@ -146,6 +148,10 @@ class ClaimRepository(Protocol):
     def get(self, model_key: str) -> ModelClaim | None: ...
 
     def add(self, claim: ModelClaim) -> None: ...
+
+    def add_if_free(self, claim: ModelClaim) -> bool:
+        """Take the claim unless its model key (or its product) has one already: whether it was
+        taken. Waits for a competing transaction's claim to commit or roll back."""
 
     def release(self, product_id: str, *, keeping: str | None = None) -> None:
         """Drop the product's claims (but the one on `keeping`, if given)."""

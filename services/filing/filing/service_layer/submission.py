@@ -12,6 +12,7 @@ register cannot tell) travels with `filing.product.submitted`, so the reviewer s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from filing.domain.commands import SubmitProduct, WithdrawProduct
 from filing.domain.lifecycle import next_status
@@ -23,6 +24,7 @@ from filing.service_layer.claims import release_claim, take_claim
 from filing.service_layer.declarations import declaration_of, identity_of, organisation_of, utc_stamp
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.errors import Conflict, RuleBroken, Unavailable
+from platform_shared.figures import YearFigures
 from platform_shared.moments import utcnow
 from platform_shared.patents.registry import PatentRegistry, RegistryUnavailable
 from platform_shared.patents.verdict import PatentVerdict
@@ -36,7 +38,7 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
     it or the same product is filed or under review already; `Unavailable` when the patent
     registry cannot answer.
     """
-    with uow:
+    with uow.reading():  # checked again in the transaction below, by the version
         product = own_product(command.principal, command.product_id, uow)
         next_status(product.status, "submit")
         patents = patent_claims(uow, product)
@@ -48,7 +50,8 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
             raise Conflict("The product changed while it was being checked; submit again.", slug="edit-conflict")
         next_status(product.status, "submit")
         organisation = organisation_of(uow, product)
-        checks = checked_rules(uow, product, organisation, patents, verdicts, today, "product")
+        figures = uow.figures.of_product(product.id)
+        checks = checked_rules(uow, product, organisation, patents, verdicts, today, "product", figures)
         if organisation is None:
             raise RuleBroken({}, "The product cannot be submitted yet.", slug="submission-rule-broken")
         now = utcnow()
@@ -58,7 +61,7 @@ def handle_submit(command: SubmitProduct, uow: FilingUnitOfWork, registry: Paten
         product.province_code = organisation.province_code
         product.submitted_at = now
         uow.products.save(product)
-        declaration = declaration_of(uow, product, organisation)
+        declaration = declaration_of(uow, product, organisation, figures)
         by_number = {check.number: check.as_dict() for check in checks if check is not None}
         for patent in declaration["patents"]:
             patent["register"] = by_number.get(patent["number"])
@@ -84,10 +87,13 @@ def handle_withdraw(command: WithdrawProduct, uow: FilingUnitOfWork) -> Product:
 
 def checked_rules(uow: FilingUnitOfWork, product: Product, organisation: Organisation | None,
                   patents: list[PatentClaim], verdicts: dict[str, PatentVerdict], today: dt.date,
-                  what: str) -> list[PatentCheck | None]:
+                  what: str, figures: Sequence[YearFigures] | None = None) -> list[PatentCheck | None]:
     """The rules at submission on `patents` (the product's, or an amendment's) and the product's
-    figures: `RuleBroken` naming each field, else each patent's standing against the register."""
-    years = [figures.year for figures in uow.figures.of_product(product.id)]
+    figures (`figures`, when the caller read them already in this transaction): `RuleBroken`
+    naming each field, else each patent's standing against the register."""
+    if figures is None:
+        figures = uow.figures.of_product(product.id)
+    years = [year.year for year in figures]
     checks = register_checks(patents, verdicts, names_of(organisation), today)
     problems = submission_problems(organisation_status=organisation.status if organisation else None,
                                    economic_years=years, patents=patents, verdicts=verdicts, today=today,

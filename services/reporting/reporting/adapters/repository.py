@@ -8,6 +8,7 @@ move by atomic upserts, so two consumers adding to one counter never lose an add
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 
 import peewee
 
+from platform_shared.database import is_postgres
 from platform_shared.events.contracts import parse_event
 from platform_shared.events.envelope import Envelope
 from platform_shared.figures import YearFigures
@@ -95,9 +97,8 @@ class PeeweeProducts:
         return page.map(product_of)
 
     def each(self, province_code: str | None, product_filter: ProductFilter) -> Iterator[Product]:
-        selection = listed(province_code, product_filter).order_by(orm.ProductView.filed_at,
-                                                                   orm.ProductView.product_id)
-        return (product_of(row) for row in selection.iterator())
+        return products_of(listed(province_code, product_filter).order_by(orm.ProductView.filed_at,
+                                                                          orm.ProductView.product_id))
 
     def count(self, province_code: str | None, product_filter: ProductFilter) -> int:
         return int(listed(province_code, product_filter).count())
@@ -130,8 +131,25 @@ def listed(province_code: str | None, product_filter: ProductFilter) -> peewee.M
     return selection
 
 
-def product_of(row: orm.ProductView) -> Product:
-    """The product a row of the view holds (`row_of` is the way back)."""
+def products_of(selection: peewee.ModelSelect[orm.ProductView]) -> Iterator[Product]:
+    """The products of `selection`, one at a time (an export's 100,000s: each row a named tuple of
+    the columns, not a model instance, which costs twice as much to make). On PostgreSQL the
+    driver's values are the columns' types already (text, timestamp, boolean, integer), so they
+    are taken as they come, without peewee's conversion of each value; SQLite keeps dates as
+    text and needs it."""
+    if not is_postgres(orm.ProductView._meta.database):
+        yield from (product_of(row) for row in selection.namedtuples().iterator())
+        return
+    cursor = orm.ProductView._meta.database.execute(selection)
+    row_type = collections.namedtuple("ProductRow", [column[0] for column in cursor.description])  # type: ignore[misc]
+    while rows := cursor.fetchmany(2000):
+        for row in rows:
+            yield product_of(row_type._make(row))
+
+
+def product_of(row: Any) -> Product:
+    """The product a row of the view holds (a model instance, or a named tuple of its columns;
+    `row_of` is the way back)."""
     facts = ProductFacts(product_id=row.product_id, province_code=row.province_code, status=row.status,
                          industry_code=row.industry_code, organisation_kind=row.organisation_kind,
                          city_code=row.city_code, filed_month=row.filed_month, recognised=row.recognised,

@@ -16,7 +16,7 @@ from typing import Any, cast
 import peewee
 
 from platform_shared.pages import Page, PageRequest
-from platform_shared.peewee_queries import delete_from, lock_row, select_page
+from platform_shared.peewee_queries import delete_from, locked_row, select_page
 from platform_shared.peewee_unit_of_work import PeeweeUnitOfWork
 from platform_shared.tables import ServiceTables
 from review.adapters import orm
@@ -63,8 +63,8 @@ class PeeweeTaskRepository:
         return None if row is None else _task(row)
 
     def get_for_change(self, task_id: str) -> ReviewTask | None:
-        lock_row(Task, task_id)
-        return self.get(task_id)
+        row = locked_row(Task, task_id)  # read and locked in one statement
+        return None if row is None else _task(row)
 
     def save(self, task: ReviewTask) -> None:
         Task.update(state=task.state, claimed_by=task.claimed_by, claimed_at=task.claimed_at,
