@@ -41,6 +41,9 @@ def test_a_change_of_name_is_reviewed_and_applied_across_the_services(e2e_platfo
     again = http.post(path, json=body, headers=enterprise.headers, timeout=15)
     assert again.status_code == 409 and again.json()["type"].endswith("change-request-pending"), again.text
     assert enterprise.organisation()["status"] == "verified"  # working meanwhile
+    receipt = platform.wait_until(lambda: [m for m in platform.mailbox.to(contact) if "变更申请已提交" in m.subject],
+                                  f"the change request's receipt to {contact}")
+    assert OLD_NAME in receipt[0].subject
 
     task = reviewer.task_of(enterprise.id)
     assert task["kind"] == "org_change", task

@@ -103,6 +103,10 @@ PAYLOADS = {
         "organisation_id": ORG, "request_id": "r-1", "name": "华为终端有限公司", "previous_name": "华为技术有限公司",
         "uscc": "914403001922038216", "kind": "enterprise", "province_code": "440000", "changed_at": AT,
         "changes": [{"field": "name", "before": "华为技术有限公司", "after": "华为终端有限公司"}]},
+    "identity.organisation.change_requested": {
+        "request_id": "r-1", "organisation_id": ORG, "name": "华为技术有限公司", "uscc": "914403001922038216",
+        "kind": "enterprise", "province_code": "440000", "documents": [], "requested_at": AT,
+        "changes": [{"field": "legal_representative.name", "before": "赵明路", "after": "钱六"}]},
     "identity.organisation.change_rejected": {
         "organisation_id": ORG, "request_id": "r-1", "name": "华为技术有限公司", "uscc": "914403001922038216",
         "province_code": "440000", "rejected_at": AT,
@@ -205,6 +209,7 @@ PAYLOADS = {
 }
 # What the Chinese mail says instead of its codes.
 WORDS_ZH = {
+    "identity.organisation.change_requested": ["法定代表人：赵明路 → 钱六", "仍为已认证状态"],
     "identity.account.deactivated": ["已离职", "14:30"],
     "identity.account.reactivated": ["重新入职"],
     "identity.account.invited": ["省级管理员", "广东省"],
@@ -222,6 +227,7 @@ WORDS_ZH = {
     "review.recognition_round.finalised": ["公示期间的异议经核实成立"],
 }
 WORDS_EN = {
+    "identity.organisation.change_requested": ["Legal representative: 赵明路 → 钱六"],
     "identity.account.invited": ["province administrator"],
     "identity.organisation.rejected": ["Documents · business licence", "Legal representative · ID number"],
     "identity.organisation.contact_changed": ["City: 深圳市 → 珠海市", "Contact's e-mail: old@example.cn"],

@@ -4,7 +4,8 @@
   (so a change nobody there made is noticed by whoever read the mails before), and its accounts,
   each what changed, before and after;
 - an operator reinstated a suspended organisation: its contact and accounts, with the reason;
-- a reviewer approved or rejected a change request (name, legal representative): its contact and
+- its admin asked for a change of name or legal representative (a receipt, so that a request
+  nobody there made is noticed), and a reviewer approved or rejected it: its contact and
   accounts, with each field before and after, and a rejection's reasons per field.
 """
 
@@ -49,6 +50,13 @@ def _reinstated(event: IncomingEvent, book: ContactBook, public_url: str) -> lis
         "organisation_url": absolute(public_url, ORGANISATION_PATH)})
 
 
+def _requested(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
+    data = event.data
+    return organisation_mails("organisation_change_requested", data, book, {
+        "changes": [dict(change) for change in data["changes"]], "requested_at": beijing_time(data["requested_at"]),
+        "organisation_url": absolute(public_url, ORGANISATION_PATH)})
+
+
 def _decided(template: str, moment: str) -> Rule:
     def rule(event: IncomingEvent, book: ContactBook, public_url: str) -> list[MailRequest]:
         data = event.data
@@ -60,6 +68,7 @@ def _decided(template: str, moment: str) -> Rule:
 
 
 CHANGE_RULES = {
+    "identity.organisation.change_requested": _requested,
     "identity.organisation.contact_changed": _contact_changed,
     "identity.organisation.reinstated": _reinstated,
     "identity.organisation.changed": _decided("organisation_changed", "changed_at"),
