@@ -138,6 +138,8 @@ def test_a_rejected_change_request_keeps_the_reasons_and_changes_nothing(platfor
     asked = ask(client, admin, admin.auth, {"legal_representative": {"name": "孙七"},
                                             "document_ids": [licence(admin)]})
     assert asked.status_code == 202, asked.get_json()
+    # the receipt: a request nobody there made is noticed while it can still be rejected
+    assert eventually(lambda: sent_deliveries(platform, contact, "identity.organisation.change_requested"), 20)
     task = change_task(client, operator_token, admin.id)
     reasons = [{"field": "legal_representative.name", "message": "营业执照上的法定代表人不是孙七"}]
     decide(platform, task["id"], admin.id, "reject", reasons, kind="org_change")
