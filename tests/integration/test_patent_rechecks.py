@@ -23,4 +23,4 @@ def test_a_register_changing_under_a_filed_product_marks_mails_and_suspends_it()
     report = run.stdout[-6000:] + run.stderr[-3000:]
     assert run.returncode == 0, report
     passed = re.search(r"(\d+) passed", run.stdout)
-    assert passed and int(passed.group(1)) == 6, report
+    assert passed and int(passed.group(1)) == 7, report

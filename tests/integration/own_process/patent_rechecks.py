@@ -10,7 +10,8 @@ with its deadline, listed for operators and the province's admin but not another
 a run past the grace period suspends the filing — the public verification says so, the
 certificate is refused with words for the portal, reporting counts it apart; the register
 corrected, the next run lifts the suspension; an operator opening a recognition round has the
-products re-checked again (by filing's worker) before the round's formal check.
+products re-checked again (by filing's worker) before the round's formal check; an approved
+amendment that replaces the lost patent has that product re-checked at once.
 """
 
 from __future__ import annotations
@@ -230,3 +231,29 @@ def test_a_recognition_round_opened_has_the_products_rechecked(world):
 
     found = eventually(found_by_the_round, timeout=20)
     assert found and found[0]["data"]["problem"] == "invalidated", events(platform, product["id"], PROBLEM)
+    world["at_risk"] = product
+
+
+def test_an_approved_amendment_replacing_the_lost_patent_lifts_the_mark_at_once(world):
+    # The product the round found at risk replaces its invalidated patent with a valid one (变更):
+    # once the amendment is approved, filing's worker re-checks that product alone, and the mark
+    # goes without waiting for next month's run.
+    platform, client, member, product = world["platform"], world["client"], world["member"], world["at_risk"]
+    assert read(client, member, product["id"])["patent_risk"] is not None
+    url = f"{API}/products/{product['id']}/amendments"
+    opened = client.post(url, json={"patents": [{"number": PATENT, "relation": "owner"}]}, headers=member.auth)
+    assert opened.status_code == 201, opened.get_json()
+    amendment_id = opened.get_json()["id"]
+    submitted = client.post(f"{url}/{amendment_id}/submission", headers=member.auth)
+    assert submitted.status_code == 202, submitted.get_json()
+    decide(platform, str(uuid.uuid4()), amendment_id, "approve", kind="product_amendment")
+
+    def cleared():
+        return [e for e in events(platform, product["id"], "filing.product.patent_problems_cleared")
+                if e["data"]["at_risk"] is False]
+
+    [event] = eventually(cleared, timeout=20) or [None]
+    assert event is not None, events(platform, product["id"], "filing.product.patent_problems_cleared")
+    shown = read(client, member, product["id"])
+    assert shown["patent_risk"] is None and shown["edition"] == 2, shown
+    assert [p["number"] for p in shown["patents"]] == [PATENT]

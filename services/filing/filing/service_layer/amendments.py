@@ -24,6 +24,7 @@ from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.amendment_access import amendment_of_product, editable_amendment
 from filing.service_layer.applied_decisions import record_decision
 from filing.service_layer.declarations import declaration_of, declared_lists, identity_of, organisation_of, utc_stamp
+from filing.service_layer.patent_rechecks import amendment_key
 from filing.service_layer.product_views import material_out
 from filing.service_layer.submission import ask_registry, checked_rules
 from filing.service_layer.unit_of_work import FilingUnitOfWork
@@ -193,6 +194,10 @@ def on_amendment_decided(event: Envelope, uow: FilingUnitOfWork) -> None:
         uow.publish(filing_event, {**declaration_of(uow, product, organisation), **common,
                                    "edition": product.edition, "amended_at": utc_stamp(now)},
                     aggregate_id=product.id, aggregate_version=product.version)
+        if product.at_risk_since is not None or product.suspended_at is not None:
+            # A lost patent replaced: the worker re-checks the product's new patents now (the
+            # registry is never asked in a consumer's transaction), not at next month's run.
+            uow.recheck_requests.ask(amendment_key(amendment.id), now)
         return
     if amendment.status == "rejected":
         uow.materials.drop_amendment(amendment.id)

@@ -1,5 +1,6 @@
-"""Re-checking filed products' patents against the register: the monthly job, and one product
-when its annual update is submitted.
+"""Re-checking filed products' patents against the register: the monthly job, every product when
+a recognition round opens, and one product when its annual update is submitted or an amendment
+that changed its patents is approved.
 
 Per product, the register is asked outside any transaction (it may be a remote service), for
 the patents not yet checked under this check's key; then, in one transaction, each answer is
@@ -48,6 +49,14 @@ def annual_update_key(year: int) -> str:
 
 def round_key(round_id: str) -> str:
     return f"round:{round_id}"
+
+
+AMENDMENT_PREFIX = "amendment:"
+
+
+def amendment_key(amendment_id: str) -> str:
+    """The re-check of one product whose approved amendment changed the patents it stands on."""
+    return f"{AMENDMENT_PREFIX}{amendment_id}"
 
 
 @dataclass
@@ -187,18 +196,25 @@ def on_round_opened(event: Envelope, uow: FilingUnitOfWork) -> None:
 
 
 def run_requested(new_uow: Callable[[], FilingUnitOfWork], registry: PatentRegistry, grace_days: int) -> int:
-    """Run the re-checks events asked for, oldest first; one is done once every product was
-    answered for (else tried again at the next call). How many were done."""
+    """Run the re-checks events asked for, oldest first — a round's of every product on record,
+    an approved amendment's of its product — one done once every product was answered for (else
+    tried again at the next call). How many were done."""
     with new_uow() as uow:
         pending = uow.recheck_requests.pending()
     finished = 0
 
-    def on_record() -> list[str]:
-        with new_uow() as uow:
-            return uow.products.on_record_ids()
+    def products_of(key: str) -> Callable[[], list[str]]:
+        def products() -> list[str]:
+            with new_uow() as uow:
+                if key.startswith(AMENDMENT_PREFIX):
+                    amendment = uow.amendments.get(key.removeprefix(AMENDMENT_PREFIX))
+                    return [amendment.product_id] if amendment is not None else []
+                return uow.products.on_record_ids()
+
+        return products
 
     for key in pending:
-        run = recheck_all(on_record, new_uow, registry, utcnow(), grace_days, key)
+        run = recheck_all(products_of(key), new_uow, registry, utcnow(), grace_days, key)
         if run.unanswered:
             continue
         with new_uow() as uow:
