@@ -1,6 +1,6 @@
 """HTTP throughput of the platform's API on the deployed form, against a bare baseline, and where the time goes.
 
-    .venv/bin/python bench/api.py [--n 600] [--clients 32] [--no-profile]
+    .venv/bin/python bench/api.py [--n 600] [--clients 32] [--no-profile] [--serving 1x4]
 
 In one run, on this machine's PostgreSQL and RabbitMQ (databases, a vhost and broker users of its
 own, removed at the end), it starts:
@@ -17,6 +17,10 @@ GET — each straight to the service and through the gateway. It prints req/s (o
 and p99 in ms and the ratio to the baseline. With py-spy (requirements-test.txt) it samples the
 service process during create-draft and submit and says where its time goes: token verification,
 schema loading, patent register and rules, audit and outbox writes, the ORM, Flask itself.
+
+`--serving WxT` runs every service's API with W gunicorn workers of T threads each (deployment's
+`WEB_WORKERS` × `WEB_THREADS`; the default 1×4 is how `tests/e2e` starts them), so that serving
+models are compared by running the bench once per model; the baseline keeps 1×4 throughout.
 
 The clients share the 2 cores with the servers; the baseline pays the same, so compare ratios.
 The exit status is 0 whether or not the goals are met: this reports, it does not gate.
@@ -226,8 +230,10 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=600, help="operations per line (each path)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--serving", default="1x4", help="each API's gunicorn workers x threads, e.g. 2x4")
     args = parser.parse_args()
     n, clients = args.n, args.clients
+    workers, threads = (int(part) for part in args.serving.lower().split("x"))
     os.environ.update({f"RATE_LIMIT_{scope}": "100000000/hour" for scope in (
         "REGISTRATION", "PUBLIC_VERIFICATION", "PUBLIC_NOTICE", "PASSWORD_SETUP", "FORM_GENERATION")})
     folder = Path(tempfile.mkdtemp(prefix="bench-api-"))
@@ -247,7 +253,7 @@ def main() -> int:
         vhost = stack.enter_context(throwaway_vhost("bench"))
         broker_urls = stack.enter_context(service_users(vhost))
         platform = stack.enter_context(deployed_platform(folder, broker_urls, {s: urls[s] for s in SERVICES},
-                                                         (mailbox, smtp_port)))
+                                                         (mailbox, smtp_port), (workers, threads)))
         group = ProcessGroup(logs=folder / "baseline-logs", cwd=REPO)
         stack.callback(group.stop_all)
         baseline_url = baseline(group, urls["baseline"])
@@ -257,8 +263,8 @@ def main() -> int:
         enterprise = Enterprise(platform, "深圳汇川技术股份有限公司", reviewer)
         platform.wait_until(lambda: enterprise.create(product_body(f"W{run}")).status_code == 201,
                             "filing knows the verification", timeout=30)
-        print(f"bench/api.py: n={n} per line, {clients} keep-alive clients; platform as deployed, one gunicorn "
-              f"worker × 4 threads per service\n", flush=True)
+        print(f"bench/api.py: n={n} per line, {clients} keep-alive clients; platform as deployed, {workers} gunicorn "
+              f"worker(s) × {threads} threads per service\n", flush=True)
 
         def record(figures: Figures, note: str = "") -> None:
             bad = {s: c for s, c in figures.statuses.items() if s >= 400}

@@ -195,9 +195,10 @@ def _clean_environment() -> dict[str, str]:
 
 @contextlib.contextmanager
 def deployed_platform(root: Path, broker_urls: dict[str, str], databases: dict[str, str],
-                      mailbox: tuple[Mailbox, int]) -> Iterator[RunningPlatform]:
+                      mailbox: tuple[Mailbox, int], serving: tuple[int, int] = (1, 4)) -> Iterator[RunningPlatform]:
     """The five services as deployment runs them (migrate, then serve, consume and relay each) and
-    the proxy gateway, on the given broker users and databases; every process stopped after."""
+    the proxy gateway, on the given broker users and databases; every process stopped after.
+    `serving`: each API's gunicorn workers and threads (bench/api.py compares serving models)."""
     handler, smtp_port = mailbox
     group = ProcessGroup(logs=root / "logs", cwd=REPO)
     _running.append(group)
@@ -232,7 +233,8 @@ def deployed_platform(root: Path, broker_urls: dict[str, str], databases: dict[s
         commands: dict[str, tuple[list[str], dict[str, str]]] = {}
         for service in SERVICES:
             commands[f"{service} serve"] = ([sys.executable, "-m", service, "serve", "--bind",
-                                             f"127.0.0.1:{ports[service]}", "--workers", "1", "--threads", "4"],
+                                             f"127.0.0.1:{ports[service]}", "--workers", str(serving[0]),
+                                             "--threads", str(serving[1])],
                                             env_of(service))
             for command in ("consume", "relay"):
                 commands[f"{service} {command}"] = ([sys.executable, "-m", service, command], env_of(service))
