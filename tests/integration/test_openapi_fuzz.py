@@ -3,10 +3,12 @@ every response matches what the document says, signed in as an operator and anon
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 SERVICES = ("identity", "filing", "review", "reporting", "notify")
 
@@ -73,7 +75,12 @@ def enterprise_token(platform, operator_token) -> str:
     return verified_member(platform, ApiClient(platform.wsgi), operator_token, "模糊测试科技有限公司").token
 
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomised: the same examples every run (from the schema and the test's name), so that CI
+# judges the code, not the draw; `FUZZ_RANDOM=1` (with `FUZZ_EXAMPLES`) draws afresh outside CI.
+# A failure names the request the app received (`_call_and_validate`): what schemathesis reports
+# is the case it meant to send (see `_lost_in_the_query`).
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None,
+                suppress_health_check=list(HealthCheck), derandomize=not os.environ.get("FUZZ_RANDOM"))
 
 
 # Registration enforces rules that JSON Schema cannot state (check characters of the USCC and
@@ -139,11 +146,39 @@ def _leaves_out_authorization(case) -> bool:
     return negative and "Authorization" not in (case.headers or {})
 
 
-def _check(case, token):
+def _call_and_validate(case, excluded, headers=None) -> None:
+    """`case.call_and_validate`, with the request the app received named in a failure (what
+    schemathesis reports is the case it meant to send)."""
+    response = case.call(headers=headers)
+    try:
+        case.validate_response(response, excluded_checks=excluded, headers=headers)
+    except Exception as failure:
+        sent = response.request
+        failure.add_note(f"the app received: {sent.method} {sent.url} -> {response.status_code}")
+        raise
+
+
+def _lost_in_the_query(case) -> bool:
+    """A negative case whose query holds an object: werkzeug's test client sends only the object's
+    keys (`subject_id={"M": "rebuild"}` goes out as `subject_id=M`), so the app receives a valid
+    request and rightly answers 200, which schemathesis would judge as accepting what it meant to
+    send. Found with the derandomised examples; the cause of the two 'accepted' failures in CI."""
+    values = (case.query or {}).values() if isinstance(case.query, dict) else ()
+    return any(isinstance(v, dict) or (isinstance(v, list) and any(isinstance(i, dict | list) for i in v))
+               for v in values)
+
+
+def _excluded(case) -> list:
     excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_RULES else []
+    if _lost_in_the_query(case):
+        excluded.append(negative_data_rejection)
+    return excluded
+
+
+def _check(case, token):
     if not _leaves_out_authorization(case):
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)
-    case.call_and_validate(excluded_checks=excluded)
+        _call_and_validate(case, _excluded(case), {"Authorization": f"Bearer {token}"})
+    _call_and_validate(case, _excluded(case))
 
 
 @identity.parametrize()
@@ -175,5 +210,4 @@ def test_notify_api_holds_to_its_document(case, operator_token):
 def test_filing_api_holds_to_its_document(case, operator_token, enterprise_token):
     _check(case, operator_token)
     if not _leaves_out_authorization(case):
-        excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in SEMANTIC_RULES else []
-        case.call_and_validate(headers={"Authorization": f"Bearer {enterprise_token}"}, excluded_checks=excluded)
+        _call_and_validate(case, _excluded(case), {"Authorization": f"Bearer {enterprise_token}"})
