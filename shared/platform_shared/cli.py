@@ -67,6 +67,11 @@ def serve_with_gunicorn(load_app: Callable[[], WSGIApplication], bind: str, work
         "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": 60, "graceful_timeout": 20, "accesslog": None, "loglevel": "warning",
         "limit_request_line": 8190, "forwarded_allow_ips": "*",
+        # Idle keep-alive connections are closed by the server only after 75 s, longer than any
+        # proxy in front keeps one for reuse (ingress-nginx's upstream-keepalive-timeout is 60 s):
+        # with gunicorn's default of 2 s a proxy could send a request on a connection the server
+        # was closing that instant, and a POST is not retried (the chaos test's one 502).
+        "keepalive": 75,
     }
     if post_worker_init is not None:
         options["post_worker_init"] = post_worker_init
