@@ -19,14 +19,13 @@ from typing import Any
 from filing.domain.amendments import Amendment, changed_fields, ensure_amendable
 from filing.domain.commands import ChangeAmendment, OpenAmendment, SubmitAmendment, WithdrawAmendment
 from filing.domain.products import Product
-from filing.domain.rules import PatentClaim
 from filing.service_layer.access import own_product, visible_product
 from filing.service_layer.amendment_access import amendment_of_product, editable_amendment
 from filing.service_layer.applied_decisions import record_decision
 from filing.service_layer.declarations import declaration_of, declared_lists, identity_of, organisation_of, utc_stamp
 from filing.service_layer.patent_rechecks import amendment_key
 from filing.service_layer.product_views import material_out
-from filing.service_layer.submission import ask_registry, checked_rules
+from filing.service_layer.submission import ask_registry, checked_rules, claims_of
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.errors import Conflict
 from platform_shared.events.envelope import Envelope
@@ -76,7 +75,7 @@ def handle_submit(command: SubmitAmendment, uow: FilingUnitOfWork, registry: Pat
     with uow:
         product = own_product(command.principal, command.product_id, uow)
         amendment = editable_amendment(product, command.amendment_id, uow)
-        patents = _claims(amendment)
+        patents = claims_of(amendment.patents)
         seen_version = amendment.version
     verdicts = ask_registry(patents, registry)
     with uow:
@@ -221,10 +220,6 @@ def _why_ignored(amendment: Amendment | None, product: Product | None, data: Map
     if not amendment.allows(data["outcome"]):
         return f"the amendment is {amendment.status}"
     return None
-
-
-def _claims(amendment: Amendment) -> list[PatentClaim]:
-    return [PatentClaim(p.number, p.relation, p.license_record_no, p.dispute) for p in amendment.patents]
 
 
 def _amended_lists(amendment: Amendment, uow: FilingUnitOfWork) -> dict[str, Any]:

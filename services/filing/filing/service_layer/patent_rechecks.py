@@ -27,9 +27,10 @@ from filing.domain.patent_rechecks import (
     recheck_patent,
 )
 from filing.domain.products import Product
-from filing.domain.rules import OrganisationNames, PatentClaim
+from filing.domain.rules import PatentClaim
 from filing.service_layer.declarations import identity_of, organisation_of, utc_stamp
 from filing.service_layer.dependencies import FilingDependencies
+from filing.service_layer.submission import claims_of, names_of
 from filing.service_layer.unit_of_work import FilingUnitOfWork
 from platform_shared.events.envelope import Envelope
 from platform_shared.moments import utcnow
@@ -72,8 +73,7 @@ class RecheckRun:
 
 
 def _claims(uow: FilingUnitOfWork, product_id: str) -> list[PatentClaim]:
-    return [PatentClaim(p.number, p.relation, p.license_record_no, p.dispute)
-            for p in uow.patents.of_product(product_id)]
+    return claims_of(uow.patents.of_product(product_id))
 
 
 def recheck_product(product_id: str, check_key: str, uow: FilingUnitOfWork, registry: PatentRegistry,
@@ -92,17 +92,16 @@ def recheck_product(product_id: str, check_key: str, uow: FilingUnitOfWork, regi
         product = uow.products.get(product_id)
         if product is None or not product.on_record:
             return
-        organisation = organisation_of(uow, product)
-        names = (OrganisationNames(organisation.name, organisation.uscc, organisation.former_names) if organisation
-                 else OrganisationNames(""))
+        names = names_of(organisation_of(uow, product))
         previous = {number: check.standing.problem for number, check in uow.rechecks.latest(product_id).items()}
         done = uow.rechecks.done(product_id, check_key)  # a run beside this one may have kept some meanwhile
-        for claim in _claims(uow, product_id):
+        claims = _claims(uow, product_id)
+        for claim in claims:
             if claim.number in verdicts and claim.number not in done:
                 standing = recheck_patent(claim, verdicts[claim.number], names, now.date())
                 uow.rechecks.add(PatentRecheck(product_id, check_key, now, standing))
         latest = uow.rechecks.latest(product_id)
-        standings = [latest[c.number].standing for c in _claims(uow, product_id) if c.number in latest]
+        standings = [latest[c.number].standing for c in claims if c.number in latest]
         run.checked += 1
         _announce_expiries(uow, product, standings, now)
         _apply(uow, product, standings, previous, now, grace_days, check_key, run)

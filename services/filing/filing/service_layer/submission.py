@@ -12,12 +12,12 @@ register cannot tell) travels with `filing.product.submitted`, so the reviewer s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from filing.domain.commands import SubmitProduct, WithdrawProduct
 from filing.domain.lifecycle import next_status
 from filing.domain.organisations import Organisation
-from filing.domain.products import Product
+from filing.domain.products import PatentDeclaration, Product
 from filing.domain.rules import OrganisationNames, PatentCheck, PatentClaim, register_checks, submission_problems
 from filing.service_layer.access import own_product
 from filing.service_layer.claims import release_claim, take_claim
@@ -112,9 +112,13 @@ def names_of(organisation: Organisation | None) -> OrganisationNames:
     return OrganisationNames(organisation.name, organisation.uscc, organisation.former_names)
 
 
+def claims_of(patents: Iterable[PatentDeclaration]) -> list[PatentClaim]:
+    """Declared patents as the rules and the register checks take them."""
+    return [PatentClaim(p.number, p.relation, p.license_record_no, p.dispute) for p in patents]
+
+
 def patent_claims(uow: FilingUnitOfWork, product: Product) -> list[PatentClaim]:
-    return [PatentClaim(p.number, p.relation, p.license_record_no, p.dispute)
-            for p in uow.patents.of_product(product.id)]
+    return claims_of(uow.patents.of_product(product.id))
 
 
 def ask_registry(patents: list[PatentClaim], registry: PatentRegistry) -> dict[str, PatentVerdict]:
