@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from identity.domain.identifiers import check_id_number
-from identity.entrypoints.organisations_schemas import Contact, _checked, _Strict
+from identity.entrypoints.organisations_schemas import Contact, RejectionReasonOut, _checked, _Strict
 from platform_shared.web.fields import UtcDateTime
 
 
@@ -67,11 +67,6 @@ class FieldChangeOut(ma.Schema):
     after = ma.fields.String(required=True, allow_none=True)
 
 
-class ReasonOut(ma.Schema):
-    field = ma.fields.String(required=True)
-    message = ma.fields.String(required=True)
-
-
 class ChangeRequestOut(ma.Schema):
     id = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"enum": ["pending", "approved", "rejected"]})
@@ -80,7 +75,7 @@ class ChangeRequestOut(ma.Schema):
     document_ids = ma.fields.List(ma.fields.String(), required=True)
     requested_at = UtcDateTime(required=True)
     decided_at = UtcDateTime(required=True, allow_none=True)
-    reasons = ma.fields.List(ma.fields.Nested(ReasonOut), required=True, metadata={
+    reasons = ma.fields.List(ma.fields.Nested(RejectionReasonOut), required=True, metadata={
         "description": "the reviewer's reasons per field of a rejection"})
 
 
